@@ -1,0 +1,15 @@
+# rnncore: run the course's MATLAB scripts in GNU Octave and their Python ports, and diff them.
+# Usage (from this folder): snakemake all        (cores come from profiles/default/config.yaml)
+# The rules live in workflow/rules/; the steps they run live in rnncore.workflow.
+
+configfile: "config/config.yaml"
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/parity.smk"
+
+
+rule all:
+    input:
+        rules.parity_gate.output,
+    default_target: True

@@ -1,0 +1,147 @@
+"""Parity cases as configured in ``config/config.yaml`` (schema: ``workflow/schemas/config.schema.yaml``).
+
+The schema checks each key and value; this module checks what a schema cannot: case names are
+unique, files exist inside the repository, and the Python side resolves to a callable. The
+Python side is named ``module:function`` and found with :func:`importlib.import_module` and
+``getattr``: nothing from the configuration is ever evaluated as code.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .parity import Tolerance
+
+__all__ = ["ConfigError", "Reference", "Case", "Settings", "load_schema", "parse_config", "resolve_callable",
+           "OCTAVE", "PYTHON"]
+
+OCTAVE = "octave"  # engine labels, the left/right columns of the reports
+PYTHON = "python"
+
+
+class ConfigError(ValueError):
+    """The configuration is invalid; the message names the key and what is wrong."""
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Published values compared with both engines."""
+
+    name: str  # label in reports, e.g. "slides"
+    file: Path  # CSV, see rnncore.reference
+    tolerance: Tolerance
+
+
+@dataclass(frozen=True)
+class Case:
+    """One MATLAB script and its Python equivalent."""
+
+    name: str  # names results/parity/<name>/ and the summary rows
+    script: Path  # the .m file run in Octave
+    python: str  # "module:function" returning {variable: array}
+    variables: tuple[str, ...]  # compared, in report order
+    tolerance: Tolerance  # Octave vs Python
+    reference: Reference | None  # optional published values
+
+    def pairs(self) -> list[tuple[str, str, Tolerance]]:
+        """(left, right, tolerance) of every comparison, in report order."""
+        out = [(OCTAVE, PYTHON, self.tolerance)]
+        if self.reference:
+            out += [(self.reference.name, OCTAVE, self.reference.tolerance),
+                    (self.reference.name, PYTHON, self.reference.tolerance)]
+        return out
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The whole configuration, checked."""
+
+    root: Path  # repository root; every configured path is relative to it
+    timeout_s: float  # Octave timeout per script
+    shim_dirs: tuple[Path, ...]
+    cases: tuple[Case, ...]
+
+    def case(self, name: str) -> Case:
+        for c in self.cases:
+            if c.name == name:
+                return c
+        raise ConfigError(f"no case named {name!r}; configured: {', '.join(c.name for c in self.cases)}")
+
+
+def load_schema(root) -> dict:
+    return yaml.safe_load((Path(root) / "workflow" / "schemas" / "config.schema.yaml").read_text())
+
+
+def _tolerance(raw: dict, key: str) -> Tolerance:
+    try:
+        return Tolerance(ulp=int(raw["ulp"]), atol=float(raw["atol"]))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ConfigError(f"{key}: invalid tolerance {raw!r}: {exc}") from None
+
+
+def _inside(root: Path, rel: str, key: str, *, kind: str = "file") -> Path:
+    path = (root / rel).resolve()
+    if not path.is_relative_to(root.resolve()):
+        raise ConfigError(f"{key}: {rel!r} points outside the repository")
+    exists = path.is_file() if kind == "file" else path.is_dir()
+    if not exists:
+        raise ConfigError(f"{key}: {kind} {rel!r} does not exist")
+    return root / rel
+
+
+def parse_config(config: dict, root, *, validate: bool = True) -> Settings:
+    """Check ``config`` (already loaded from YAML) and build :class:`Settings`.
+
+    With ``validate``, the schema is applied first (the Snakefile has already done so with
+    Snakemake's ``validate``; tests and scripts calling this directly get the same check).
+    """
+    root = Path(root)
+    if validate:
+        import jsonschema
+
+        try:
+            jsonschema.validate(config, load_schema(root))
+        except jsonschema.ValidationError as exc:
+            where = ".".join(str(p) for p in exc.absolute_path) or "(top level)"
+            raise ConfigError(f"config key {where}: {exc.message}") from None
+    default_tol = _tolerance(config["tolerance"], "tolerance")
+    shim_dirs = tuple(_inside(root, d, f"shims[{i}]", kind="folder") for i, d in enumerate(config["shims"]))
+    cases, seen = [], {}
+    for i, raw in enumerate(config["cases"]):
+        key = f"cases[{i}]"
+        name = raw["name"]
+        if name in seen:
+            raise ConfigError(f"{key}.name: case name {name!r} is already used by cases[{seen[name]}]")
+        seen[name] = i
+        ref = None
+        if "reference" in raw:
+            r = raw["reference"]
+            ref = Reference(name=r["name"], file=_inside(root, r["file"], f"{key}.reference.file"),
+                            tolerance=_tolerance(r["tolerance"], f"{key}.reference.tolerance"))
+        cases.append(Case(
+            name=name,
+            script=_inside(root, raw["script"], f"{key}.script"),
+            python=raw["python"],
+            variables=tuple(raw["variables"]),
+            tolerance=_tolerance(raw["tolerance"], f"{key}.tolerance") if "tolerance" in raw else default_tol,
+            reference=ref,
+        ))
+    return Settings(root=root, timeout_s=float(config["octave"]["timeout_s"]), shim_dirs=shim_dirs,
+                    cases=tuple(cases))
+
+
+def resolve_callable(spec: str):
+    """Import ``module:function`` and return the function (no evaluation of ``spec``)."""
+    module_name, _, attr = spec.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as exc:
+        raise ConfigError(f"python: cannot import module {module_name!r} (from {spec!r}): {exc}") from None
+    func = getattr(module, attr, None)
+    if not callable(func):
+        raise ConfigError(f"python: {module_name!r} has no function {attr!r} (from {spec!r})")
+    return func

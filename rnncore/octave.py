@@ -1,0 +1,342 @@
+"""Run a MATLAB script in GNU Octave through oct2py and bring back named variables.
+
+Each call to :func:`run_script` starts a fresh Octave process (no ``~/.octaverc``, its own
+temporary directory), so runs never see each other's workspace or files and can run side by side.
+It
+
+1. puts compatibility shims (``matlab_ref/compat/*.m``) on the path, only for names Octave does
+   not define itself;
+2. runs the script in the base workspace with ``run()`` under a timeout, Octave's own display
+   output streamed to ``log``, with the profiler on so that the shims the script really called
+   are known (Octave has no ``inmem``);
+3. reads ``class()`` and ``size()`` of each requested variable on the Octave side and pulls the
+   values with ``keep_matlab_shapes`` (oct2py otherwise squeezes 3x1 to (3,) and 1x1 to a scalar).
+
+Failures raise an :class:`OctaveError` subclass whose message says what went wrong and where:
+Octave missing (and how to install it), a parse or runtime error (file and line, from Octave's
+error stack), a variable the script did not define (with those it did), a timeout.
+
+``oct2py`` is imported inside :func:`run_script` only: importing it starts an Octave session
+(~1 s), which code that never talks to Octave should not pay for.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Mapping, Sequence
+
+import numpy as np
+
+__all__ = [
+    "OctaveError",
+    "OctaveNotFoundError",
+    "OctaveScriptError",
+    "OctaveTimeoutError",
+    "MissingVariableError",
+    "UnsupportedVariableError",
+    "OctaveResult",
+    "find_octave",
+    "run_script",
+]
+
+INSTALL_HINT = (
+    "Install it with `apt-get install octave` (Debian/Ubuntu, as root; `sudo apt-get install octave` "
+    "otherwise), or set OCTAVE_EXECUTABLE to the full path of octave-cli."
+)
+
+# MATLAB classes whose values compare as float64 arrays.
+NUMERIC_CLASSES = frozenset(
+    {"double", "single", "logical", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"}
+)
+
+
+class OctaveError(RuntimeError):
+    """Base class: something went wrong running a script in Octave."""
+
+
+class OctaveNotFoundError(OctaveError):
+    """No Octave executable on this machine."""
+
+
+class OctaveScriptError(OctaveError):
+    """The script failed to parse or raised an error; ``file`` and ``line`` say where (None if unknown)."""
+
+    def __init__(self, message, *, file=None, line=None, column=None, octave_message=""):
+        super().__init__(message)
+        self.file = file
+        self.line = line
+        self.column = column
+        self.octave_message = octave_message
+
+
+class OctaveTimeoutError(OctaveError):
+    """The script did not finish within the timeout; the session was killed."""
+
+
+class MissingVariableError(OctaveError):
+    """The script ran but did not define every requested variable."""
+
+    def __init__(self, message, *, missing, defined):
+        super().__init__(message)
+        self.missing = tuple(missing)
+        self.defined = tuple(defined)
+
+
+class UnsupportedVariableError(OctaveError):
+    """A requested variable is not a numeric or logical array (cell, struct, char, ...)."""
+
+
+@dataclass(frozen=True)
+class OctaveResult:
+    """What one script run produced."""
+
+    values: dict[str, np.ndarray]  # requested variables, float64, MATLAB shape (always >= 2-D)
+    classes: dict[str, str]  # MATLAB class() of each requested variable, as Octave reports it
+    sizes: dict[str, tuple[int, ...]]  # MATLAB size() of each requested variable
+    workspace: tuple[str, ...]  # every variable the script left in the base workspace, sorted
+    shims_used: tuple[str, ...]  # shim names the script called (placed on the path and profiled)
+    shims_on_path: tuple[str, ...]  # shim names placed on the path because Octave lacks them
+    missing: tuple[str, ...] = ()  # requested but not defined (only with require_all=False)
+    versions: dict[str, str] = field(default_factory=dict)  # octave, blas, lapack, oct2py
+
+
+def find_octave() -> str:
+    """Path of the Octave executable: ``$OCTAVE_EXECUTABLE``, else ``octave-cli``, else ``octave``."""
+    wanted = os.environ.get("OCTAVE_EXECUTABLE")
+    if wanted:
+        found = shutil.which(wanted)
+        if not found:
+            raise OctaveNotFoundError(
+                f"OCTAVE_EXECUTABLE={wanted!r} is not an executable. GNU Octave is needed to run the "
+                f"original MATLAB scripts. {INSTALL_HINT}"
+            )
+        return found
+    for name in ("octave-cli", "octave"):
+        found = shutil.which(name)
+        if found:
+            return found
+    raise OctaveNotFoundError(
+        f"GNU Octave is not installed (no octave-cli or octave on PATH); it is needed to run the "
+        f"original MATLAB scripts. {INSTALL_HINT}"
+    )
+
+
+def _octave_string(text: str) -> str:
+    """``text`` as a single-quoted Octave string literal."""
+    if "\n" in text or "\r" in text:
+        raise ValueError(f"cannot pass a path with a newline to Octave: {text!r}")
+    return "'" + text.replace("'", "''") + "'"
+
+
+# Octave names its own helpers __x__; ours share that style so a course script will not collide.
+_ERR = "__rnncore_err__"
+
+# The error variable exists afterwards only if the catch ran (a script's own `clear` may run first).
+_RUN_TEMPLATE = """clear {err};
+profile clear; profile on;
+try
+  run({script});
+catch {err}
+end
+profile off;"""
+
+# "parse error near line 3 of file /path/x.m" (Octave 7's wording for syntax errors)
+_PARSE_RE = re.compile(r"parse error near line (\d+) of file (.+?\.m)")
+
+
+def _script_error(script: Path, err) -> OctaveScriptError:
+    """Turn Octave's MException (pulled as an oct2py Struct) into a located error."""
+    message = str(err["message"]).strip()
+    m = _PARSE_RE.search(message)
+    if m:
+        line, file = int(m.group(1)), m.group(2)
+        detail = message[m.end():].strip() or "syntax error"
+        return OctaveScriptError(
+            f"{file}:{line}: parse error in the MATLAB script: {detail.splitlines()[0].strip()}",
+            file=file, line=line, octave_message=message,
+        )
+    frames = []
+    stack = err.get("stack")
+    if stack is not None and len(stack):
+        for item in np.atleast_1d(stack).ravel():
+            frames.append((str(item["file"]), str(item["name"]), int(np.asarray(item["line"]).ravel()[0]),
+                           int(np.asarray(item["column"]).ravel()[0])))
+    # The innermost frame in a file of the user's (not Octave's run.m or oct2py's _pyeval.m).
+    script_resolved = str(script.resolve())
+    user_frames = [f for f in frames if f[0] and not f[0].startswith(("/usr/share/octave", "/usr/lib/octave"))
+                   and not f[0].endswith("_pyeval.m")]
+    chosen = next((f for f in user_frames if f[0] == script_resolved), user_frames[0] if user_frames else None)
+    if chosen is None:
+        return OctaveScriptError(f"{script}: error while running the MATLAB script: {message}",
+                                 file=str(script), octave_message=message)
+    file, name, line, column = chosen
+    where = f"{file}:{line}:{column}"
+    via = "" if file == script_resolved else f" (called from {script})"
+    ident = str(err.get("identifier") or "")
+    ident = f" [{ident}]" if ident else ""
+    return OctaveScriptError(f"{where}: error in {name}{via}: {message}{ident}",
+                             file=file, line=line, column=column, octave_message=message)
+
+
+def _as_float_array(name: str, value, matlab_class: str, size: tuple[int, ...]) -> np.ndarray:
+    if matlab_class not in NUMERIC_CLASSES:
+        raise UnsupportedVariableError(
+            f"variable {name!r} is a MATLAB {matlab_class} of size {'x'.join(map(str, size))}; only numeric "
+            f"and logical arrays can be compared element by element"
+        )
+    arr = np.asarray(value)
+    if np.iscomplexobj(arr):
+        raise UnsupportedVariableError(f"variable {name!r} is complex ({matlab_class}); complex values are not compared")
+    arr = arr.astype(np.float64)
+    # keep_matlab_shapes keeps 2-D shapes; an empty or 1x1 value can still come back flatter.
+    if arr.shape != size:
+        arr = arr.reshape(size, order="F")
+    return arr
+
+
+def _kill(pid: int | None) -> None:
+    """SIGKILL ``pid`` if it is still an Octave process (a pid can be reused once it has exited)."""
+    if not pid:
+        return
+    try:
+        if b"octave" not in Path(f"/proc/{pid}/cmdline").read_bytes():
+            return
+    except OSError:
+        return  # gone already (or no /proc: nothing more we can check)
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def run_script(
+    script: str | os.PathLike,
+    variables: Sequence[str],
+    *,
+    shim_dirs: Sequence[str | os.PathLike] = (),
+    timeout: float = 60.0,
+    log: Callable[[str], None] | None = None,
+    inputs: Mapping[str, np.ndarray] | None = None,
+    octave_executable: str | None = None,
+    require_all: bool = True,
+) -> OctaveResult:
+    """Run ``script`` in a fresh Octave session and return ``variables`` with their MATLAB metadata.
+
+    Parameters
+    ----------
+    script : path to a MATLAB script (.m). It runs through Octave's ``run()``, which changes into
+        the script's folder first, as MATLAB's does.
+    variables : names to bring back; each must exist in the base workspace afterwards.
+    shim_dirs : folders of ``name.m`` compatibility functions, placed on the path only for names
+        Octave does not already define (``exist(name) == 0``).
+    timeout : seconds the script may run; past it the session is interrupted and killed.
+    log : called with each line Octave prints (the script's displays and warnings).
+    inputs : arrays assigned in the base workspace before the script runs.
+    octave_executable : overrides :func:`find_octave`.
+    require_all : if True, a variable the script did not define raises :class:`MissingVariableError`;
+        if False, it is left out of ``values`` and listed in ``missing`` for the caller to report.
+    """
+    script = Path(script)
+    if not script.is_file():
+        raise OctaveScriptError(f"{script}: MATLAB script not found", file=str(script))
+    executable = octave_executable or find_octave()
+    log = log or (lambda line: None)
+
+    import oct2py  # deferred: importing oct2py starts a session (see module docstring)
+    from oct2py import Oct2Py, Oct2PyError
+
+    def stream(text):
+        for line in str(text).splitlines():
+            log(line)
+
+    tmp = Path(tempfile.mkdtemp(prefix="rnncore-octave-"))
+    session = None
+    pid = None
+    (tmp / "oct2py").mkdir()
+    try:
+        try:
+            session = Oct2Py(
+                executable=executable, timeout=timeout, keep_matlab_shapes=True,
+                temp_dir=str(tmp / "oct2py"), load_octaverc=False,
+            )
+        except Oct2PyError as exc:
+            raise OctaveError(f"could not start Octave ({executable}): {exc}") from exc
+        pid = getattr(getattr(session._engine.repl, "child", None), "pid", None)
+
+        def ask(expr):
+            return session.eval(expr, nout=1, verbose=False, stream_handler=stream)
+
+        versions = {
+            "octave": str(ask("version()")),
+            "blas": str(ask("version('-blas')")).strip(),
+            "lapack": str(ask("version('-lapack')")).strip(),
+            "oct2py": oct2py.__version__,
+        }
+
+        # Shims: only names Octave lacks. exist() is asked before anything is added to the path.
+        candidates = sorted({p.stem: p for d in shim_dirs for p in Path(d).glob("*.m")}.items())
+        placed = []
+        if candidates:
+            shim_path = tmp / "shims"
+            shim_path.mkdir()
+            for name, path in candidates:
+                if int(np.asarray(ask(f"exist({_octave_string(name)})")).ravel()[0]) == 0:
+                    shutil.copy2(path, shim_path / path.name)
+                    placed.append(name)
+            if placed:
+                session.eval(f"addpath({_octave_string(str(shim_path))});", verbose=False)
+
+        for name, value in (inputs or {}).items():
+            session.push(name, np.asarray(value))
+
+        code = _RUN_TEMPLATE.format(err=_ERR, script=_octave_string(str(script.resolve())))
+        try:
+            session.eval(code, timeout=timeout, stream_handler=stream)
+        except Oct2PyError as exc:
+            if "Timed out" in str(exc):
+                raise OctaveTimeoutError(
+                    f"{script}: still running after the {timeout:g} s timeout; the Octave session was killed"
+                ) from None
+            raise OctaveError(f"{script}: Octave failed while running the script: {exc}") from exc
+
+        if int(np.asarray(ask(f"exist('{_ERR}', 'var')")).ravel()[0]):
+            raise _script_error(script, session.pull(_ERR))
+
+        called = ask(f"{{profile('info').FunctionTable.FunctionName}}")
+        called = {str(c) for c in np.asarray(called, dtype=object).ravel()}
+        used = tuple(n for n in placed if n in called)
+
+        workspace = ask("who()")
+        # oct2py sets `ans` in the base workspace before every call, so it says nothing about the script.
+        workspace = tuple(sorted(str(w) for w in np.asarray(workspace, dtype=object).ravel()
+                                 if str(w) not in (_ERR, "ans")))
+        missing = tuple(v for v in variables if v not in workspace)
+        if missing and require_all:
+            raise MissingVariableError(
+                f"{script}: the script did not define {', '.join(missing)}; it defined: "
+                f"{', '.join(workspace) or '(nothing)'}",
+                missing=missing, defined=workspace,
+            )
+
+        classes, sizes, values = {}, {}, {}
+        for name in (v for v in variables if v not in missing):
+            cls, size = np.asarray(ask(f"{{class({name}), size({name})}}"), dtype=object).ravel()
+            classes[name] = str(cls)
+            sizes[name] = tuple(int(s) for s in np.asarray(size).ravel())
+            values[name] = _as_float_array(name, session.pull(name), classes[name], sizes[name])
+        return OctaveResult(values=values, classes=classes, sizes=sizes, workspace=workspace,
+                            shims_used=used, shims_on_path=tuple(placed), missing=missing, versions=versions)
+    finally:
+        if session is not None:
+            try:
+                session.exit()
+            except Exception:  # the session may already be dead after a timeout
+                pass
+        _kill(pid)  # exit() only signals; make sure no Octave outlives the run
+        shutil.rmtree(tmp, ignore_errors=True)

@@ -1,0 +1,54 @@
+"""The Elman recurrent step, with the course's diagonal recurrence or a full recurrent matrix.
+
+The course (slides 11-14) writes one step of a 3-neuron layer as::
+
+    ht(:,t+1) = tanh(whx*in(:,t) + whh.*ht(:,t) + bias)
+
+with ``whh`` a column vector used element-wise: each neuron feeds back only its own previous
+output, a diagonal recurrence. The general Elman network uses a full matrix, ``whh*ht(:,t)``.
+``elman_step`` takes either, told apart by the shape of ``whh``.
+
+Columns are samples (see the package docstring), so the same code runs one sequence element
+(``x`` of shape (I, 1)) or a batch (``x`` of shape (I, B)).
+"""
+
+import numpy as np
+
+__all__ = ["recurrent_term", "elman_step"]
+
+
+def recurrent_term(whh, h):
+    """``whh.*h`` for a diagonal ``whh`` of shape (H, 1); ``whh*h`` for a full one of shape (H, H).
+
+    ``h`` has shape (H, B). A 1x1 ``whh`` is both and gives the same number either way.
+    """
+    H = h.shape[0]
+    if whh.shape == (H, 1):
+        return whh * h  # (H, 1) broadcast over the B columns
+    if whh.shape == (H, H):
+        return whh @ h
+    raise ValueError(f"whh must be ({H}, 1) (diagonal) or ({H}, {H}) (full) for {H} neurons, got {whh.shape}")
+
+
+def elman_step(whx, whh, bias, h_prev, x):
+    """One recurrent step: ``tanh(whx*x + whh(.)*h_prev + bias)``.
+
+    Parameters
+    ----------
+    whx : ndarray, shape (H, I)
+        Input weights.
+    whh : ndarray, shape (H, 1) or (H, H)
+        Recurrent weights: a column for the course's diagonal recurrence, a matrix for a full one.
+    bias : ndarray, shape (H, 1)
+    h_prev : ndarray, shape (H, B)
+        Previous hidden state.
+    x : ndarray, shape (I, B)
+        Inputs, one column per sample.
+
+    Returns
+    -------
+    ndarray, shape (H, B)
+        The new hidden state. The sum is formed in MATLAB's left-to-right order,
+        ``(whx*x + whh.*h_prev) + bias``, so that both engines round the same way.
+    """
+    return np.tanh((whx @ x + recurrent_term(whh, h_prev)) + bias)
