@@ -59,8 +59,11 @@ def read_summary(path) -> list[dict]:
     return rows
 
 
-def _describe(row: dict) -> str:
+def _describe(row: dict, parity_dir: Path | None) -> str:
     pair = f"{row['case']} {row['variable']} {row['left']}-vs-{row['right']}"
+    if parity_dir is not None and row["status"] in ("fail", "shape-mismatch"):
+        table = parity_dir / row["case"] / "elements" / f"{row['left']}-vs-{row['right']}" / f"{row['variable']}.csv"
+        return f"{_describe(row, None)}\n      elements: {table}"
     if row["status"] == "missing":
         side = row["left"] if not row["shape_left"] else row["right"]
         return f"{pair}: missing on the {side} side"
@@ -71,13 +74,17 @@ def _describe(row: dict) -> str:
             f"{row['tolerance']}; max_ulp {row['max_ulp'] or 'n/a'}{worst}, max_abs_err {row['max_abs_err']}")
 
 
-def check_gate(rows: list[dict]) -> str:
-    """Return a one-line verdict if every row passes, else raise :class:`ParityGateError` naming the others."""
+def check_gate(rows: list[dict], parity_dir=None) -> str:
+    """Return a one-line verdict if every row passes, else raise :class:`ParityGateError` naming the others.
+
+    With ``parity_dir`` (the folder of summary.csv), each failing row also names its element table.
+    """
     if not rows:
         raise ParityGateError("the parity summary has no rows: nothing was compared")
     bad = [r for r in rows if r["status"] != "pass"]
     if bad:
-        lines = "\n".join(f"  - {_describe(r)}" for r in bad)
+        parity_dir = Path(parity_dir) if parity_dir is not None else None
+        lines = "\n".join(f"  - {_describe(r, parity_dir)}" for r in bad)
         raise ParityGateError(f"parity failed for {len(bad)} of {len(rows)} comparisons:\n{lines}")
     return f"parity passed: {len(rows)} of {len(rows)} comparisons within tolerance"
 

@@ -160,7 +160,7 @@ def provenance_step(settings: Settings, octave_files: Mapping[str, str | Path], 
 
 def gate_step(summary_file, output, log: Log = _quiet) -> str:
     """Raise :class:`report.ParityGateError` naming every row that is not ``pass``; else write ``output``."""
-    verdict = report.check_gate(report.read_summary(summary_file))
+    verdict = report.check_gate(report.read_summary(summary_file), Path(summary_file).parent)
     log(f"[rnncore] {verdict}")
     write_atomic(output, verdict + "\n")
     return verdict

@@ -1,0 +1,51 @@
+"""Shared fixtures.
+
+Tests that need GNU Octave take the ``octave`` fixture. Without Octave they skip on a developer's
+machine but fail under CI (``CI=true``): every parity claim must come from a real Octave run, and
+a CI machine that lost Octave must not turn the parity tests green by skipping them.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from rnncore.octave import OctaveNotFoundError, find_octave
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
+
+@pytest.fixture(scope="session")
+def octave() -> str:
+    """Path of the Octave executable; fails under CI and skips elsewhere when Octave is missing."""
+    try:
+        return find_octave()
+    except OctaveNotFoundError as exc:
+        if in_ci():
+            pytest.fail(f"CI=true and Octave is missing: {exc}")
+        pytest.skip(str(exc))
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture
+def repo_copy(tmp_path) -> Path:
+    """A copy of the tracked project files (no results/, no .snakemake/) to run the workflow in."""
+    dest = tmp_path / "repo"
+    for rel in ("Snakefile", "config", "workflow", "profiles", "rnncore", "matlab_ref", "pyproject.toml"):
+        src = ROOT / rel
+        if src.is_dir():
+            shutil.copytree(src, dest / rel, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            dest.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dest / rel)
+    (dest / "results").mkdir()
+    return dest
