@@ -81,10 +81,16 @@ def read_engine_output(path) -> tuple[str, dict[str, np.ndarray], dict]:
         ) from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise ArtifactError(f"{path}: not an rnncore engine output (expected format {FORMAT!r})")
+    if not isinstance(doc.get("engine"), str) or not isinstance(doc.get("variables", {}), dict):
+        raise ArtifactError(f"{path}: engine output is damaged: 'engine' must be text and 'variables' an object")
     values = {}
     for name, var in doc.get("variables", {}).items():
         try:
             size = tuple(int(s) for s in var["size"])
+            if any(s < 0 for s in size):  # reshape would infer a -1 instead of checking it
+                raise ValueError(f"negative size {list(size)}")
+            if any(v is None for v in var["data"]):  # np.array would read JSON null as NaN
+                raise ValueError("null in data")
             data = np.array(var["data"], dtype=np.float64)
             values[name] = data.reshape(size, order="F")  # (prod(size),) -> size, column-major
         except (KeyError, TypeError, ValueError) as exc:

@@ -26,6 +26,7 @@ import os
 import re
 import shutil
 import signal
+import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -127,6 +128,38 @@ def find_octave() -> str:
     )
 
 
+def _check_starts(executable: str, timeout: float) -> None:
+    """Run ``executable --eval 'disp(version)'`` once, killed after ``timeout`` seconds.
+
+    oct2py's own start-up check (octave_kernel) waits on that command with no timeout, so an
+    executable that hangs would hang the run (and even ``import oct2py``) for ever.
+    """
+    cmd = [executable, "--no-gui", "--no-init-file", "--eval", "disp(version)"]
+    try:
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True, errors="replace", start_new_session=True)
+    except OSError as exc:
+        raise OctaveError(f"could not start Octave ({executable}): {exc}") from exc
+    try:
+        _, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)  # its own session: children of a wrapper script too
+        except ProcessLookupError:
+            pass
+        proc.wait()
+        raise OctaveTimeoutError(
+            f"could not start Octave ({executable}): `{' '.join(cmd)}` did not finish within the "
+            f"{timeout:g} s timeout and was killed"
+        ) from None
+    if proc.returncode != 0:
+        detail = err.strip()[-500:] or "(nothing on stderr)"
+        raise OctaveError(
+            f"could not start Octave ({executable}): `{' '.join(cmd)}` exited with status "
+            f"{proc.returncode}: {detail}"
+        )
+
+
 def _octave_string(text: str) -> str:
     """``text`` as a single-quoted Octave string literal."""
     if "\n" in text or "\r" in text:
@@ -171,13 +204,14 @@ def _script_error(script: Path, err) -> OctaveScriptError:
     script_resolved = str(script.resolve())
     user_frames = [f for f in frames if f[0] and not f[0].startswith(("/usr/share/octave", "/usr/lib/octave"))
                    and not f[0].endswith("_pyeval.m")]
-    chosen = next((f for f in user_frames if f[0] == script_resolved), user_frames[0] if user_frames else None)
+    chosen = user_frames[0] if user_frames else None
+    caller = next((f for f in user_frames if f[0] == script_resolved), None)
     if chosen is None:
         return OctaveScriptError(f"{script}: error while running the MATLAB script: {message}",
                                  file=str(script), octave_message=message)
     file, name, line, column = chosen
     where = f"{file}:{line}:{column}"
-    via = "" if file == script_resolved else f" (called from {script})"
+    via = "" if file == script_resolved else f" (called from {script}{f':{caller[2]}' if caller else ''})"
     ident = str(err.get("identifier") or "")
     ident = f" [{ident}]" if ident else ""
     return OctaveScriptError(f"{where}: error in {name}{via}: {message}{ident}",
@@ -246,6 +280,7 @@ def run_script(
     if not script.is_file():
         raise OctaveScriptError(f"{script}: MATLAB script not found", file=str(script))
     executable = octave_executable or find_octave()
+    _check_starts(executable, timeout)  # before importing oct2py, whose import starts a session
     log = log or (lambda line: None)
 
     import oct2py  # deferred: importing oct2py starts a session (see module docstring)

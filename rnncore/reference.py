@@ -4,7 +4,7 @@ Format (see ``matlab_ref/reference/rnn2_slides.csv``): ``#`` comment lines, then
 ``variable,row,col,value,source`` and one line per printed element, 1-based MATLAB indices. Every
 element of a variable's array must be printed once by the main printout; other sources (a worked
 example repeating one element) may give the same element again, and must then agree with it
-exactly as text, so that a slip in transcription is caught here rather than blamed on a port.
+as a number, so that a slip in transcription is caught here rather than blamed on a port.
 Arrays are sized by the largest row and column given.
 """
 

@@ -33,6 +33,8 @@ def softmax(n):
     n = np.asarray(n, dtype=np.float64)
     if n.ndim != 2:
         raise ValueError(f"softmax expects a 2-D (S, Q) array as MATLAB does, got shape {n.shape}")
+    if n.shape[0] == 0:
+        return n.copy()  # 0xQ: no rows to normalise (fmax.reduce would raise); the Octave shim returns 0xQ too
     # fmax.reduce skips NaN like MATLAB's max; an all-NaN column stays NaN.
     nmax = np.fmax.reduce(n, axis=0, keepdims=True)  # (1, Q)
     numerator = np.exp(n - nmax)  # (S, Q)
