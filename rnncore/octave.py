@@ -307,6 +307,10 @@ def run_script(
         def ask(expr):
             return session.eval(expr, nout=1, verbose=False, stream_handler=stream)
 
+        # A killed session (timeout, Ctrl-C) would otherwise dump `octave-workspace` into whatever
+        # folder it was in, e.g. next to the user's script.
+        session.eval("crash_dumps_octave_core(false); sighup_dumps_octave_core(false); "
+                     "sigterm_dumps_octave_core(false);", verbose=False)
         versions = {
             "octave": str(ask("version()")),
             "blas": str(ask("version('-blas')")).strip(),
