@@ -19,7 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["ArtifactError", "write_atomic", "write_engine_output", "read_engine_output"]
+__all__ = ["ArtifactError", "write_atomic", "write_engine_output", "write_engine_draws", "read_engine_output",
+           "read_engine_draws"]
 
 FORMAT = "rnncore-engine-output/1"
 
@@ -49,8 +50,7 @@ def write_atomic(path, text: str) -> None:
         raise
 
 
-def write_engine_output(path, engine: str, values: dict, classes: dict | None = None, meta: dict | None = None):
-    """Store ``values`` (name -> array in MATLAB orientation, >= 2-D) produced by ``engine``."""
+def _encode_variables(engine: str, values: dict, classes: dict | None) -> dict:
     variables = {}
     for name in sorted(values):
         arr = np.asarray(values[name], dtype=np.float64)
@@ -61,13 +61,26 @@ def write_engine_output(path, engine: str, values: dict, classes: dict | None = 
             "size": list(arr.shape),
             "data": [float(v) for v in arr.ravel(order="F")],  # MATLAB's A(:) order
         }
-    doc = {"format": FORMAT, "engine": engine, "meta": meta or {}, "variables": variables}
+    return variables
+
+
+def write_engine_output(path, engine: str, values: dict, classes: dict | None = None, meta: dict | None = None):
+    """Store ``values`` (name -> array in MATLAB orientation, >= 2-D) produced by ``engine``."""
+    doc = {"format": FORMAT, "engine": engine, "meta": meta or {},
+           "variables": _encode_variables(engine, values, classes)}
     write_atomic(path, json.dumps(doc, indent=1, sort_keys=True, allow_nan=True) + "\n")
 
 
-def read_engine_output(path) -> tuple[str, dict[str, np.ndarray], dict]:
-    """Read an engine file: ``(engine, {name: array}, document)``; :class:`ArtifactError` if damaged."""
-    path = Path(path)
+def write_engine_draws(path, engine: str, draws: list[dict], classes: list[dict] | None = None,
+                       meta: dict | None = None):
+    """Store one ``{name: array}`` per draw (random-input cases); see :func:`read_engine_draws`."""
+    classes = classes or [None] * len(draws)
+    doc = {"format": FORMAT, "engine": engine, "meta": meta or {},
+           "draws": [_encode_variables(engine, d, c) for d, c in zip(draws, classes)]}
+    write_atomic(path, json.dumps(doc, indent=1, sort_keys=True, allow_nan=True) + "\n")
+
+
+def _load(path: Path) -> dict:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
@@ -81,10 +94,18 @@ def read_engine_output(path) -> tuple[str, dict[str, np.ndarray], dict]:
         ) from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise ArtifactError(f"{path}: not an rnncore engine output (expected format {FORMAT!r})")
-    if not isinstance(doc.get("engine"), str) or not isinstance(doc.get("variables", {}), dict):
-        raise ArtifactError(f"{path}: engine output is damaged: 'engine' must be text and 'variables' an object")
+    if (not isinstance(doc.get("engine"), str) or not isinstance(doc.get("variables", {}), dict)
+            or not isinstance(doc.get("draws", []), list)):
+        raise ArtifactError(f"{path}: engine output is damaged: 'engine' must be text, 'variables' an object "
+                            f"and 'draws' a list")
+    return doc
+
+
+def _decode_variables(path: Path, variables) -> dict[str, np.ndarray]:
+    if not isinstance(variables, dict):
+        raise ArtifactError(f"{path}: engine output is damaged: a draw is not an object")
     values = {}
-    for name, var in doc.get("variables", {}).items():
+    for name, var in variables.items():
         try:
             size = tuple(int(s) for s in var["size"])
             if any(s < 0 for s in size):  # reshape would infer a -1 instead of checking it
@@ -95,4 +116,22 @@ def read_engine_output(path) -> tuple[str, dict[str, np.ndarray], dict]:
             values[name] = data.reshape(size, order="F")  # (prod(size),) -> size, column-major
         except (KeyError, TypeError, ValueError) as exc:
             raise ArtifactError(f"{path}: variable {name!r} is damaged: {exc}") from None
-    return doc["engine"], values, doc
+    return values
+
+
+def read_engine_output(path) -> tuple[str, dict[str, np.ndarray], dict]:
+    """Read a single-run engine file: ``(engine, {name: array}, document)``; :class:`ArtifactError` if damaged."""
+    path = Path(path)
+    doc = _load(path)
+    if "draws" in doc:
+        raise ArtifactError(f"{path}: holds {len(doc['draws'])} draws; read it with read_engine_draws")
+    return doc["engine"], _decode_variables(path, doc.get("variables", {})), doc
+
+
+def read_engine_draws(path) -> tuple[str, list[dict[str, np.ndarray]], dict]:
+    """Read any engine file as a list of draws (a single run is one draw)."""
+    path = Path(path)
+    doc = _load(path)
+    if "draws" in doc:
+        return doc["engine"], [_decode_variables(path, d) for d in doc["draws"]], doc
+    return doc["engine"], [_decode_variables(path, doc.get("variables", {}))], doc

@@ -8,12 +8,14 @@ Python side is named ``module:function`` and found with :func:`importlib.import_
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from .inputs import is_random, literal_array
 from .parity import Tolerance
 
 __all__ = ["ConfigError", "Reference", "Case", "Settings", "load_schema", "parse_config", "resolve_callable",
@@ -46,6 +48,11 @@ class Case:
     variables: tuple[str, ...]  # compared, in report order
     tolerance: Tolerance  # Octave vs Python
     reference: Reference | None  # optional published values
+    kind: str = "script"  # "script" (run in the workspace) or "function" (called with the inputs)
+    outputs: tuple[str, ...] = ()  # a function file's declared outputs, in order
+    inputs: dict = field(default_factory=dict)  # ordered name -> input spec (rnncore.inputs)
+    draws: int = 1  # how many draws of the inputs to run
+    seed: int = 0  # seed of the draws
 
     def pairs(self) -> list[tuple[str, str, Tolerance]]:
         """(left, right, tolerance) of every comparison, in report order."""
@@ -122,16 +129,56 @@ def parse_config(config: dict, root, *, validate: bool = True) -> Settings:
             r = raw["reference"]
             ref = Reference(name=r["name"], file=_inside(root, r["file"], f"{key}.reference.file"),
                             tolerance=_tolerance(r["tolerance"], f"{key}.reference.tolerance"))
-        cases.append(Case(
+        script = _inside(root, raw["script"], f"{key}.script")
+        case = Case(
             name=name,
-            script=_inside(root, raw["script"], f"{key}.script"),
+            script=script,
             python=raw["python"],
             variables=tuple(raw["variables"]),
             tolerance=_tolerance(raw["tolerance"], f"{key}.tolerance") if "tolerance" in raw else default_tol,
             reference=ref,
-        ))
+            inputs=dict(raw.get("inputs", {})),
+            draws=int(raw["draws"]["n"]) if "draws" in raw else 1,
+            seed=int(raw["draws"]["seed"]) if "draws" in raw else 0,
+        )
+        cases.append(_check_case(case, key, "draws" in raw))
     return Settings(root=root, timeout_s=float(config["octave"]["timeout_s"]), shim_dirs=shim_dirs,
                     cases=tuple(cases))
+
+
+def _check_case(case: Case, key: str, has_draws: bool) -> Case:
+    """Cross-field checks: inputs against the .m file's kind and signature, draws, reference."""
+    from .preflight import scan_m_file  # MISS_HIT parses the .m; imported only when configs are checked
+
+    for name, spec in case.inputs.items():
+        if "value" in spec:
+            try:
+                literal_array(spec["value"], f"{key}.inputs.{name}.value")
+            except ValueError as exc:
+                raise ConfigError(str(exc)) from None
+        elif not has_draws:
+            raise ConfigError(f"{key}.inputs.{name}: a random input needs `draws: {{n: N, seed: S}}` in the case")
+    scan = scan_m_file(case.script)
+    if scan.kind == "function":
+        if scan.function_name != case.script.stem:
+            raise ConfigError(f"{key}.script: {case.script.name} defines function {scan.function_name!r}; MATLAB "
+                              f"calls a function file by its file name, so rename one of them")
+        if tuple(case.inputs) != scan.inputs:
+            raise ConfigError(f"{key}.inputs: {case.script.name} takes ({', '.join(scan.inputs)}) but the case "
+                              f"gives ({', '.join(case.inputs)}); list every argument, in order")
+        extra = [v for v in case.variables if v not in scan.outputs]
+        if extra:
+            raise ConfigError(f"{key}.variables: {', '.join(extra)} not among {case.script.name}'s outputs "
+                              f"({', '.join(scan.outputs)})")
+        case = dataclasses.replace(case, kind="function", outputs=scan.outputs)
+    elif has_draws:
+        raise ConfigError(f"{key}.draws: {case.script.name} is a script; draws need a function file (a script's "
+                          f"`clear` and constants make it one fixed example). Write its loop as a function, "
+                          f"like matlab_ref/rnn2_loop.m")
+    if case.reference and case.draws > 1:
+        raise ConfigError(f"{key}.reference: published values describe one example; they cannot be compared "
+                          f"with {case.draws} random draws")
+    return case
 
 
 def resolve_callable(spec: str):

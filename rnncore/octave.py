@@ -42,6 +42,8 @@ __all__ = [
     "MissingVariableError",
     "UnsupportedVariableError",
     "OctaveResult",
+    "OctaveDrawsResult",
+    "run_function_draws",
     "find_octave",
     "run_script",
 ]
@@ -170,14 +172,6 @@ def _octave_string(text: str) -> str:
 # Octave names its own helpers __x__; ours share that style so a course script will not collide.
 _ERR = "__rnncore_err__"
 
-# The error variable exists afterwards only if the catch ran (a script's own `clear` may run first).
-_RUN_TEMPLATE = """clear {err};
-profile clear; profile on;
-try
-  run({script});
-catch {err}
-end
-profile off;"""
 
 # "parse error near line 3 of file /path/x.m" (Octave 7's wording for syntax errors)
 _PARSE_RE = re.compile(r"parse error near line (\d+) of file (.+?\.m)")
@@ -249,6 +243,106 @@ def _kill(pid: int | None) -> None:
         pass
 
 
+class _Session:
+    """One fresh Octave process with shims placed; always torn down (and killed if need be) on exit."""
+
+    def __init__(self, executable: str, timeout: float, log: Callable[[str], None], shim_dirs):
+        self.executable, self.timeout, self.log, self.shim_dirs = executable, timeout, log, shim_dirs
+
+    def _stream(self, text):
+        for line in str(text).splitlines():
+            self.log(line)
+
+    def __enter__(self):
+        _check_starts(self.executable, self.timeout)  # before importing oct2py, whose import starts a session
+        import oct2py  # deferred: importing oct2py starts a session (see module docstring)
+        from oct2py import Oct2Py, Oct2PyError
+
+        self.Oct2PyError = Oct2PyError
+        self.tmp = Path(tempfile.mkdtemp(prefix="rnncore-octave-"))
+        (self.tmp / "oct2py").mkdir()
+        self.session, self.pid = None, None
+        try:
+            try:
+                self.session = Oct2Py(executable=self.executable, timeout=self.timeout, keep_matlab_shapes=True,
+                                      temp_dir=str(self.tmp / "oct2py"), load_octaverc=False)
+            except Oct2PyError as exc:
+                raise OctaveError(f"could not start Octave ({self.executable}): {exc}") from exc
+            self.pid = getattr(getattr(self.session._engine.repl, "child", None), "pid", None)
+            # A killed session (timeout, Ctrl-C) would otherwise dump `octave-workspace` into whatever
+            # folder it was in, e.g. next to the user's script.
+            self.eval("crash_dumps_octave_core(false); sighup_dumps_octave_core(false); "
+                      "sigterm_dumps_octave_core(false);")
+            self.versions = {
+                "octave": str(self.ask("version()")),
+                "blas": str(self.ask("version('-blas')")).strip(),
+                "lapack": str(self.ask("version('-lapack')")).strip(),
+                "oct2py": oct2py.__version__,
+            }
+            self.placed = self._place_shims()
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+    def __exit__(self, *exc):
+        if self.session is not None:
+            try:
+                self.session.exit()
+            except Exception:  # the session may already be dead after a timeout
+                pass
+        _kill(self.pid)  # exit() only signals; make sure no Octave outlives the run
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def ask(self, expr):
+        return self.session.eval(expr, nout=1, verbose=False, stream_handler=self._stream)
+
+    def eval(self, code):
+        self.session.eval(code, verbose=False, stream_handler=self._stream)
+
+    def flag(self, expr) -> int:
+        return int(np.asarray(self.ask(expr)).ravel()[0])
+
+    def _place_shims(self) -> list[str]:
+        """Copy each shim whose name Octave lacks (``exist == 0``, asked before any is added) onto the path."""
+        candidates = sorted({p.stem: p for d in self.shim_dirs for p in Path(d).glob("*.m")}.items())
+        placed = []
+        shim_path = self.tmp / "shims"
+        for name, path in candidates:
+            if self.flag(f"exist({_octave_string(name)})") == 0:
+                shim_path.mkdir(exist_ok=True)
+                shutil.copy2(path, shim_path / path.name)
+                placed.append(name)
+        if placed:
+            self.eval(f"addpath({_octave_string(str(shim_path))});")
+        return placed
+
+    def run_profiled(self, body: str, what: Path) -> None:
+        """Run ``body`` under the profiler and the timeout; a caught error is raised as located."""
+        code = f"clear {_ERR};\nprofile clear; profile on;\ntry\n{body}\ncatch {_ERR}\nend\nprofile off;"
+        try:
+            self.session.eval(code, timeout=self.timeout, stream_handler=self._stream)
+        except self.Oct2PyError as exc:
+            if "Timed out" in str(exc):
+                raise OctaveTimeoutError(
+                    f"{what}: still running after the {self.timeout:g} s timeout; the Octave session was killed"
+                ) from None
+            raise OctaveError(f"{what}: Octave failed while running it: {exc}") from exc
+        # The error variable exists only if the catch ran (a script's own `clear` may run first).
+        if self.flag(f"exist('{_ERR}', 'var')"):
+            raise _script_error(what, self.session.pull(_ERR))
+
+    def shims_called(self) -> tuple[str, ...]:
+        called = self.ask("{profile('info').FunctionTable.FunctionName}")
+        called = {str(c) for c in np.asarray(called, dtype=object).ravel()}
+        return tuple(n for n in self.placed if n in called)
+
+
+def _describe_value(value) -> tuple[str, tuple[int, ...]]:
+    cls, size = np.asarray(value, dtype=object).ravel()
+    return str(cls), tuple(int(s) for s in np.asarray(size).ravel())
+
+
 def run_script(
     script: str | os.PathLike,
     variables: Sequence[str],
@@ -280,80 +374,14 @@ def run_script(
     if not script.is_file():
         raise OctaveScriptError(f"{script}: MATLAB script not found", file=str(script))
     executable = octave_executable or find_octave()
-    _check_starts(executable, timeout)  # before importing oct2py, whose import starts a session
-    log = log or (lambda line: None)
-
-    import oct2py  # deferred: importing oct2py starts a session (see module docstring)
-    from oct2py import Oct2Py, Oct2PyError
-
-    def stream(text):
-        for line in str(text).splitlines():
-            log(line)
-
-    tmp = Path(tempfile.mkdtemp(prefix="rnncore-octave-"))
-    session = None
-    pid = None
-    (tmp / "oct2py").mkdir()
-    try:
-        try:
-            session = Oct2Py(
-                executable=executable, timeout=timeout, keep_matlab_shapes=True,
-                temp_dir=str(tmp / "oct2py"), load_octaverc=False,
-            )
-        except Oct2PyError as exc:
-            raise OctaveError(f"could not start Octave ({executable}): {exc}") from exc
-        pid = getattr(getattr(session._engine.repl, "child", None), "pid", None)
-
-        def ask(expr):
-            return session.eval(expr, nout=1, verbose=False, stream_handler=stream)
-
-        # A killed session (timeout, Ctrl-C) would otherwise dump `octave-workspace` into whatever
-        # folder it was in, e.g. next to the user's script.
-        session.eval("crash_dumps_octave_core(false); sighup_dumps_octave_core(false); "
-                     "sigterm_dumps_octave_core(false);", verbose=False)
-        versions = {
-            "octave": str(ask("version()")),
-            "blas": str(ask("version('-blas')")).strip(),
-            "lapack": str(ask("version('-lapack')")).strip(),
-            "oct2py": oct2py.__version__,
-        }
-
-        # Shims: only names Octave lacks. exist() is asked before anything is added to the path.
-        candidates = sorted({p.stem: p for d in shim_dirs for p in Path(d).glob("*.m")}.items())
-        placed = []
-        if candidates:
-            shim_path = tmp / "shims"
-            shim_path.mkdir()
-            for name, path in candidates:
-                if int(np.asarray(ask(f"exist({_octave_string(name)})")).ravel()[0]) == 0:
-                    shutil.copy2(path, shim_path / path.name)
-                    placed.append(name)
-            if placed:
-                session.eval(f"addpath({_octave_string(str(shim_path))});", verbose=False)
-
+    with _Session(executable, timeout, log or (lambda line: None), shim_dirs) as octave:
         for name, value in (inputs or {}).items():
-            session.push(name, np.asarray(value))
+            octave.session.push(name, np.asarray(value))
+        octave.run_profiled(f"  run({_octave_string(str(script.resolve()))});", script)
+        used = octave.shims_called()
 
-        code = _RUN_TEMPLATE.format(err=_ERR, script=_octave_string(str(script.resolve())))
-        try:
-            session.eval(code, timeout=timeout, stream_handler=stream)
-        except Oct2PyError as exc:
-            if "Timed out" in str(exc):
-                raise OctaveTimeoutError(
-                    f"{script}: still running after the {timeout:g} s timeout; the Octave session was killed"
-                ) from None
-            raise OctaveError(f"{script}: Octave failed while running the script: {exc}") from exc
-
-        if int(np.asarray(ask(f"exist('{_ERR}', 'var')")).ravel()[0]):
-            raise _script_error(script, session.pull(_ERR))
-
-        called = ask(f"{{profile('info').FunctionTable.FunctionName}}")
-        called = {str(c) for c in np.asarray(called, dtype=object).ravel()}
-        used = tuple(n for n in placed if n in called)
-
-        workspace = ask("who()")
         # oct2py sets `ans` in the base workspace before every call, so it says nothing about the script.
-        workspace = tuple(sorted(str(w) for w in np.asarray(workspace, dtype=object).ravel()
+        workspace = tuple(sorted(str(w) for w in np.asarray(octave.ask("who()"), dtype=object).ravel()
                                  if str(w) not in (_ERR, "ans")))
         missing = tuple(v for v in variables if v not in workspace)
         if missing and require_all:
@@ -365,17 +393,86 @@ def run_script(
 
         classes, sizes, values = {}, {}, {}
         for name in (v for v in variables if v not in missing):
-            cls, size = np.asarray(ask(f"{{class({name}), size({name})}}"), dtype=object).ravel()
-            classes[name] = str(cls)
-            sizes[name] = tuple(int(s) for s in np.asarray(size).ravel())
-            values[name] = _as_float_array(name, session.pull(name), classes[name], sizes[name])
+            classes[name], sizes[name] = _describe_value(octave.ask(f"{{class({name}), size({name})}}"))
+            values[name] = _as_float_array(name, octave.session.pull(name), classes[name], sizes[name])
         return OctaveResult(values=values, classes=classes, sizes=sizes, workspace=workspace,
-                            shims_used=used, shims_on_path=tuple(placed), missing=missing, versions=versions)
-    finally:
-        if session is not None:
-            try:
-                session.exit()
-            except Exception:  # the session may already be dead after a timeout
-                pass
-        _kill(pid)  # exit() only signals; make sure no Octave outlives the run
-        shutil.rmtree(tmp, ignore_errors=True)
+                            shims_used=used, shims_on_path=tuple(octave.placed), missing=missing,
+                            versions=octave.versions)
+
+
+@dataclass(frozen=True)
+class OctaveDrawsResult:
+    """What one function called once per draw produced."""
+
+    draws: list[dict[str, np.ndarray]]  # per draw: output name -> float64 array, MATLAB shape
+    classes: list[dict[str, str]]  # per draw: output name -> MATLAB class()
+    shims_used: tuple[str, ...]
+    shims_on_path: tuple[str, ...]
+    versions: dict[str, str] = field(default_factory=dict)
+
+
+_IDENT = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,62}$")
+
+
+def run_function_draws(
+    mfile: str | os.PathLike,
+    args: Sequence[str],
+    outputs: Sequence[str],
+    draws: Sequence[Mapping[str, np.ndarray]],
+    *,
+    shim_dirs: Sequence[str | os.PathLike] = (),
+    timeout: float = 60.0,
+    log: Callable[[str], None] | None = None,
+    octave_executable: str | None = None,
+) -> OctaveDrawsResult:
+    """Call the function in ``mfile`` once per draw, all draws in one fresh Octave session.
+
+    ``[out_1, ..., out_K] = f(draw[args[0]], draw[args[1]], ...)`` for every draw, where ``f`` is
+    the file's name (MATLAB calls a function file by its file name). The draws' arguments are
+    pushed as one cell array per argument and the loop runs inside Octave, so 1000 draws cost one
+    round trip, not 1000. A failing draw is named in the error.
+    """
+    mfile = Path(mfile)
+    if not mfile.is_file():
+        raise OctaveScriptError(f"{mfile}: MATLAB function file not found", file=str(mfile))
+    for name in (mfile.stem, *args, *outputs):
+        if not _IDENT.match(name):
+            raise ValueError(f"{name!r} is not a MATLAB identifier")
+    executable = octave_executable or find_octave()
+    n, k = len(draws), len(outputs)
+    with _Session(executable, timeout, log or (lambda line: None), shim_dirs) as octave:
+        octave.eval(f"addpath({_octave_string(str(mfile.resolve().parent))}, '-begin');")
+        for j, arg in enumerate(args):
+            octave.session.push(f"__rnncore_arg{j}__", [np.asarray(d[arg], dtype=np.float64) for d in draws])
+        call_args = ", ".join(f"__rnncore_arg{j}__{{__rnncore_draw__}}" for j in range(len(args)))
+        outs = ", ".join(f"__rnncore_o{j}__" for j in range(k))
+        body = (
+            f"  __rnncore_out__ = cell({n}, {k});\n"
+            f"  for __rnncore_draw__ = 1:{n}\n"
+            f"    [{outs}] = {mfile.stem}({call_args});\n"
+            f"    __rnncore_out__(__rnncore_draw__, :) = {{{outs}}};\n"
+            f"  end"
+        )
+        try:
+            octave.run_profiled(body, mfile)
+        except OctaveScriptError as exc:
+            draw = octave.flag("__rnncore_draw__") if octave.flag("exist('__rnncore_draw__', 'var')") else None
+            if draw is not None:
+                raise OctaveScriptError(f"draw {draw} of {n}: {exc}", file=exc.file, line=exc.line,
+                                        column=exc.column, octave_message=exc.octave_message) from None
+            raise
+        meta = np.asarray(octave.ask("{cellfun(@class, __rnncore_out__, 'UniformOutput', false), "
+                                     "cellfun(@size, __rnncore_out__, 'UniformOutput', false)}"), dtype=object).ravel()
+        cls_cells, size_cells = (np.asarray(m, dtype=object).reshape(n, k) for m in meta)
+        pulled = np.asarray(octave.session.pull("__rnncore_out__"), dtype=object).reshape(n, k)
+        out_draws, out_classes = [], []
+        for i in range(n):
+            values, classes = {}, {}
+            for j, name in enumerate(outputs):
+                classes[name] = str(cls_cells[i, j])
+                size = tuple(int(s) for s in np.asarray(size_cells[i, j]).ravel())
+                values[name] = _as_float_array(name, pulled[i, j], classes[name], size)
+            out_draws.append(values)
+            out_classes.append(classes)
+        return OctaveDrawsResult(draws=out_draws, classes=out_classes, shims_used=octave.shims_called(),
+                                 shims_on_path=tuple(octave.placed), versions=octave.versions)

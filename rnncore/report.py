@@ -18,25 +18,76 @@ from importlib import metadata
 from pathlib import Path
 
 from .artifacts import ArtifactError, write_atomic
+from .parity import format_float
 
-__all__ = ["SUMMARY_COLUMNS", "ParityGateError", "write_summary", "read_summary", "check_gate", "provenance",
-           "sha256"]
+__all__ = ["SUMMARY_COLUMNS", "DRAW_COLUMNS", "ParityGateError", "write_summary", "read_summary", "check_gate",
+           "aggregate_draws", "write_draws", "provenance", "write_provenance", "sha256"]
 
 SUMMARY_COLUMNS = ["case", "variable", "left", "right", "shape_left", "shape_right", "max_abs_err", "max_ulp",
-                   "worst_row", "worst_col", "n_elements", "n_fail", "tolerance", "status"]
+                   "worst_row", "worst_col", "draws", "worst_draw", "n_elements", "n_fail", "tolerance", "status"]
+
+# One row per draw of a random-input case, beside its element table.
+DRAW_COLUMNS = ["draw", "shape_left", "shape_right", "max_abs_err", "max_ulp", "worst_row", "worst_col",
+                "n_elements", "n_fail", "status"]
+
+# When draws disagree on the status, the row shows the most serious.
+_SEVERITY = {"pass": 0, "fail": 1, "shape-mismatch": 2, "missing": 3}
 
 
 class ParityGateError(RuntimeError):
     """At least one comparison did not pass; the message names every such row."""
 
 
-def write_summary(rows: list[dict], path) -> None:
-    """Write summary rows (dicts with :data:`SUMMARY_COLUMNS`, values already formatted) atomically."""
+def _write_csv(rows: list[dict], columns: list[str], path) -> None:
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=SUMMARY_COLUMNS, lineterminator="\n", extrasaction="raise")
+    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n", extrasaction="raise")
     writer.writeheader()
     writer.writerows(rows)
     write_atomic(path, buf.getvalue())
+
+
+def write_summary(rows: list[dict], path) -> None:
+    """Write summary rows (dicts with :data:`SUMMARY_COLUMNS`, values already formatted) atomically."""
+    _write_csv(rows, SUMMARY_COLUMNS, path)
+
+
+def _worst_key(cmp) -> tuple:
+    """Sort key: failing draws before passing ones, then the largest ULP (none: NaN/Inf/shape, counts as largest)."""
+    failing = cmp.status != "pass"
+    ulp = float("inf") if cmp.max_ulp is None and failing else (cmp.max_ulp or 0)
+    return (failing, ulp)
+
+
+def aggregate_draws(case: str, comparisons: list) -> tuple[dict, int, list[dict]]:
+    """Fold the comparisons of one (variable, left, right) over all draws into one summary row.
+
+    Returns ``(summary_row, worst_index, draw_rows)``: the row reports the worst draw's shapes,
+    worst element and ULP, the largest ``max_abs_err`` and ``max_ulp`` over all draws, the total
+    element and failure counts, and the most serious status; ``draw_rows`` has one row per draw
+    (:data:`DRAW_COLUMNS`). ``worst_index`` is 0-based; reports show it 1-based.
+    """
+    worst = max(range(len(comparisons)), key=lambda i: (_worst_key(comparisons[i]), -i))
+    draw_rows = []
+    for i, cmp in enumerate(comparisons):
+        r = cmp.summary_row()
+        draw_rows.append({"draw": i + 1, **{k: r[k] for k in DRAW_COLUMNS if k != "draw"}})
+    row = {"case": case, **comparisons[worst].summary_row()}
+    errs = [c.max_abs_err for c in comparisons if c.max_abs_err == c.max_abs_err]  # drop NaN
+    ulps = [c.max_ulp for c in comparisons if c.max_ulp is not None]
+    row.update({
+        "max_abs_err": format_float(max(errs) if errs else float("nan")),
+        "max_ulp": max(ulps) if ulps else "",
+        "draws": len(comparisons),
+        "worst_draw": worst + 1,
+        "n_elements": sum(c.n_elements for c in comparisons),
+        "n_fail": sum(c.n_fail for c in comparisons),
+        "status": max((c.status for c in comparisons), key=_SEVERITY.__getitem__),
+    })
+    return {k: row[k] for k in SUMMARY_COLUMNS}, worst, draw_rows
+
+
+def write_draws(rows: list[dict], path) -> None:
+    _write_csv(rows, DRAW_COLUMNS, path)
 
 
 def read_summary(path) -> list[dict]:
@@ -70,6 +121,8 @@ def _describe(row: dict, parity_dir: Path | None) -> str:
     if row["status"] == "shape-mismatch":
         return f"{pair}: shape-mismatch ({row['shape_left']} vs {row['shape_right']})"
     worst = f" at ({row['worst_row']},{row['worst_col']})" if row["worst_row"] else ""
+    if str(row.get("draws", "1")) not in ("", "1"):
+        worst += f" of draw {row['worst_draw']} (of {row['draws']})"
     return (f"{pair}: {row['status']}, {row['n_fail']} of {row['n_elements']} elements outside "
             f"{row['tolerance']}; max_ulp {row['max_ulp'] or 'n/a'}{worst}, max_abs_err {row['max_abs_err']}")
 

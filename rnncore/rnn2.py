@@ -13,14 +13,14 @@ is an independent engine: the parity check compares two implementations, not one
 The script's quirks are kept too: ``in_S`` repeats G's code and is never read by the loop.
 """
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from .recurrent import elman_step
 from .softmax import softmax
 
-__all__ = ["RNN2Weights", "COURSE_WEIGHTS", "COURSE_INPUT", "rnn2_forward", "rnn2"]
-
-from dataclasses import dataclass
+__all__ = ["RNN2Weights", "COURSE_WEIGHTS", "COURSE_INPUT", "rnn2_forward", "rnn2", "rnn2_loop"]
 
 
 @dataclass(frozen=True)
@@ -105,3 +105,13 @@ def rnn2_forward(weights, inputs):
 def rnn2():
     """What rnn2.m computes with its own constants: ``ht`` (3x4), ``y_out`` (4x4), ``softmax_y_out`` (4x4)."""
     return rnn2_forward(COURSE_WEIGHTS, COURSE_INPUT)
+
+
+def rnn2_loop(inputs):
+    """Python side of ``matlab_ref/rnn2_loop.m``: rnn2.m's loop on given weights and input sequence.
+
+    ``inputs`` maps ``whx`` (H, I), ``whh`` (H, 1), ``bias`` (H, 1), ``why`` (O, H) and ``in``
+    (I, T) to arrays, as the parity workflow passes a case's drawn inputs.
+    """
+    weights = RNN2Weights(whx=inputs["whx"], whh=inputs["whh"], bias=inputs["bias"], why=inputs["why"])
+    return rnn2_forward(weights, inputs["in"])

@@ -8,6 +8,7 @@ is meant for a person; :func:`run_step` prints it without a traceback and exits 
 
 Steps, in workflow order:
 
+``inputs_step``    draw the case's inputs once, for both engines -> results/engines/<case>/inputs.json
 ``octave_step``    run a case's MATLAB script in Octave -> engine file (results/engines/<case>/octave.json)
 ``python_step``    run a case's Python callable          -> engine file (results/engines/<case>/python.json)
 ``parity_step``    compare every pair and variable       -> element CSVs + the case's summary CSV
@@ -27,16 +28,19 @@ from typing import Callable
 import numpy as np
 
 from . import report
-from .artifacts import ArtifactError, read_engine_output, write_atomic, write_engine_output
-from .cases import OCTAVE, PYTHON, ConfigError, Settings, resolve_callable
-from .octave import OctaveError, run_script
+from .artifacts import ArtifactError, read_engine_draws, write_atomic, write_engine_draws
+from .cases import OCTAVE, PYTHON, Case, ConfigError, Settings, resolve_callable
+from .inputs import draw_inputs
+from .octave import OctaveError, run_function_draws, run_script
 from .parity import compare, write_elements_csv
 from .reference import ReferenceFileError, load_reference
 
-__all__ = ["PortError", "USER_ERRORS", "octave_step", "python_step", "parity_step", "summary_step",
+__all__ = ["PortError", "USER_ERRORS", "inputs_step", "octave_step", "python_step", "parity_step", "summary_step",
            "provenance_step", "gate_step", "run_step"]
 
 Log = Callable[[str], None]
+
+INPUTS = "inputs"  # engine label of the drawn inputs file
 
 
 class PortError(ValueError):
@@ -50,86 +54,126 @@ def _quiet(line: str) -> None:
     pass
 
 
-def octave_step(settings: Settings, case_name: str, output, log: Log = _quiet) -> None:
-    """Run the case's script in Octave and store the requested variables with their MATLAB metadata.
+def inputs_step(settings: Settings, case_name: str, output, log: Log = _quiet) -> list[dict]:
+    """Draw the case's inputs once (seeded, in Python) for both engines; see :mod:`rnncore.inputs`."""
+    case = settings.case(case_name)
+    draws = draw_inputs(case.inputs, case.draws, case.seed)
+    if case.inputs:
+        log(f"[rnncore] {case.name}: {len(draws)} draw(s) of {', '.join(case.inputs)} (seed {case.seed})")
+    write_engine_draws(output, INPUTS, draws, None, {"seed": case.seed, "names": list(case.inputs)})
+    return draws
 
-    A variable the script does not define is logged (with those it did define) and left out of the
-    engine file, so the comparison reports it as ``missing`` and the gate fails on it.
+
+def _inputs(path, case: Case) -> list[dict[str, np.ndarray]]:
+    engine, draws, _ = read_engine_draws(path)
+    if engine != INPUTS or len(draws) != case.draws or any(set(d) != set(case.inputs) for d in draws):
+        raise ArtifactError(f"{path}: does not hold the {case.draws} draw(s) of ({', '.join(case.inputs)}) the "
+                            f"configuration asks for; delete it and rerun")
+    return draws
+
+
+def octave_step(settings: Settings, case_name: str, inputs_file, output, log: Log = _quiet) -> None:
+    """Run the case's .m file in Octave and store the requested variables with their MATLAB metadata.
+
+    A script runs once, with the inputs assigned in its workspace first; a function file is called
+    once per draw with the inputs as arguments, all draws in one session. A variable a script does
+    not define is logged (with those it did define) and left out of the engine file, so the
+    comparison reports it as ``missing`` and the gate fails on it.
     """
     case = settings.case(case_name)
-    log(f"[rnncore] running {case.script} in Octave (timeout {settings.timeout_s:g} s)")
-    result = run_script(case.script, case.variables, shim_dirs=settings.shim_dirs, timeout=settings.timeout_s,
-                        log=log, require_all=False)
-    if result.missing:
-        log(f"[rnncore] WARNING: {case.script} did not define {', '.join(result.missing)}; it defined: "
-            f"{', '.join(result.workspace) or '(nothing)'}")
+    draws = _inputs(inputs_file, case)
+    log(f"[rnncore] running {case.script} in Octave ({case.kind}, {len(draws)} draw(s), "
+        f"timeout {settings.timeout_s:g} s)")
+    if case.kind == "function":
+        result = run_function_draws(case.script, list(case.inputs), case.outputs, draws,
+                                    shim_dirs=settings.shim_dirs, timeout=settings.timeout_s, log=log)
+        values = [{v: d[v] for v in case.variables} for d in result.draws]
+        classes = [{v: c[v] for v in case.variables} for c in result.classes]
+        meta = {"missing": [], "workspace": []}
+    else:
+        result = run_script(case.script, case.variables, shim_dirs=settings.shim_dirs, timeout=settings.timeout_s,
+                            log=log, require_all=False, inputs=draws[0])
+        if result.missing:
+            log(f"[rnncore] WARNING: {case.script} did not define {', '.join(result.missing)}; it defined: "
+                f"{', '.join(result.workspace) or '(nothing)'}")
+        values, classes = [result.values], [result.classes]
+        meta = {"missing": list(result.missing), "workspace": list(result.workspace),
+                "sizes": {k: list(v) for k, v in result.sizes.items()}}
     log(f"[rnncore] shims on the path: {', '.join(result.shims_on_path) or 'none'}; "
-        f"called by the script: {', '.join(result.shims_used) or 'none'}")
-    meta = {
-        "versions": result.versions,
-        "sizes": {k: list(v) for k, v in result.sizes.items()},
-        "shims_used": list(result.shims_used),
-        "shims_on_path": list(result.shims_on_path),
-        "missing": list(result.missing),
-        "workspace": list(result.workspace),
-    }
-    write_engine_output(output, OCTAVE, result.values, result.classes, meta)
+        f"called: {', '.join(result.shims_used) or 'none'}")
+    meta.update(versions=result.versions, shims_used=list(result.shims_used),
+                shims_on_path=list(result.shims_on_path))
+    write_engine_draws(output, OCTAVE, values, classes, meta)
 
 
-def python_step(settings: Settings, case_name: str, output, log: Log = _quiet) -> None:
-    """Call the case's Python function and store the requested variables."""
+def python_step(settings: Settings, case_name: str, inputs_file, output, log: Log = _quiet) -> None:
+    """Call the case's Python function (once per draw, given the inputs) and store the requested variables."""
     case = settings.case(case_name)
+    draws = _inputs(inputs_file, case)
     func = resolve_callable(case.python)
-    log(f"[rnncore] calling {case.python}()")
-    values = func()
-    if not isinstance(values, Mapping):
-        raise PortError(f"{case.python} returned {type(values).__name__}; it must return a mapping of "
-                        f"variable names to arrays")
-    kept = {}
-    for name in case.variables:
-        if name not in values:
-            log(f"[rnncore] WARNING: {case.python} did not return {name}; it returned: "
-                f"{', '.join(sorted(map(str, values)))}")
-            continue
-        arr = np.asarray(values[name])
-        if arr.dtype.kind not in "biuf":
-            raise PortError(f"{case.python}: variable {name!r} has dtype {arr.dtype}; return real numeric arrays")
-        if arr.ndim < 2:
-            raise PortError(f"{case.python}: variable {name!r} has shape {arr.shape}; return MATLAB-shaped "
-                            f"arrays (at least 2-D, e.g. ({arr.size}, 1) for a column)")
-        kept[name] = arr
-    missing = [v for v in case.variables if v not in kept]
-    write_engine_output(output, PYTHON, kept, None, {"python": case.python, "missing": missing})
+    log(f"[rnncore] calling {case.python} on {len(draws)} draw(s)")
+    kept_draws = []
+    for i, draw in enumerate(draws):
+        where = f"{case.python}" + (f" (draw {i + 1})" if len(draws) > 1 else "")
+        values = func(dict(draw)) if case.inputs else func()
+        if not isinstance(values, Mapping):
+            raise PortError(f"{where} returned {type(values).__name__}; it must return a mapping of "
+                            f"variable names to arrays")
+        kept = {}
+        for name in case.variables:
+            if name not in values:
+                if i == 0:
+                    log(f"[rnncore] WARNING: {where} did not return {name}; it returned: "
+                        f"{', '.join(sorted(map(str, values)))}")
+                continue
+            arr = np.asarray(values[name])
+            if arr.dtype.kind not in "biuf":
+                raise PortError(f"{where}: variable {name!r} has dtype {arr.dtype}; return real numeric arrays")
+            if arr.ndim < 2:
+                raise PortError(f"{where}: variable {name!r} has shape {arr.shape}; return MATLAB-shaped "
+                                f"arrays (at least 2-D, e.g. ({arr.size}, 1) for a column)")
+            kept[name] = arr
+        kept_draws.append(kept)
+    missing = [v for v in case.variables if v not in kept_draws[0]]
+    write_engine_draws(output, PYTHON, kept_draws, None, {"python": case.python, "missing": missing})
 
 
-def _engine(path, expected: str) -> tuple[dict[str, np.ndarray], dict]:
-    engine, values, doc = read_engine_output(path)
+def _engine(path, expected: str, n: int | None = None) -> tuple[list[dict[str, np.ndarray]], dict]:
+    engine, draws, doc = read_engine_draws(path)
     if engine != expected:
         raise ArtifactError(f"{path}: holds {engine!r} results where {expected!r} results were expected")
-    return values, doc
+    if n is not None and len(draws) != n:
+        raise ArtifactError(f"{path}: holds {len(draws)} draw(s) where {n} were expected; delete it and rerun")
+    return draws, doc
 
 
 def parity_step(settings: Settings, case_name: str, octave_file, python_file, elements_dir, summary_file,
                 log: Log = _quiet) -> list[dict]:
-    """Compare every configured pair of the case, variable by variable.
+    """Compare every configured pair of the case, variable by variable (and draw by draw).
 
-    Writes ``elements_dir/<left>-vs-<right>/<variable>.csv`` (one row per element) and the case's
-    summary rows to ``summary_file``; returns the rows. A failing comparison is data, not an error:
-    the gate step decides.
+    Writes ``elements_dir/<left>-vs-<right>/<variable>.csv`` (one row per element; for a case with
+    several draws, the elements of the worst draw, and ``<variable>.draws.csv`` with one row per
+    draw) and the case's summary rows to ``summary_file``; returns the rows. A failing comparison
+    is data, not an error: the gate step decides.
     """
     case = settings.case(case_name)
-    sides = {OCTAVE: _engine(octave_file, OCTAVE)[0], PYTHON: _engine(python_file, PYTHON)[0]}
+    sides = {OCTAVE: _engine(octave_file, OCTAVE, case.draws)[0], PYTHON: _engine(python_file, PYTHON, case.draws)[0]}
     if case.reference:
-        sides[case.reference.name] = load_reference(case.reference.file)
+        sides[case.reference.name] = [load_reference(case.reference.file)]
     rows = []
     for left, right, tol in case.pairs():
         for variable in case.variables:
-            cmp = compare(variable, left, sides[left].get(variable), right, sides[right].get(variable), tol)
-            write_elements_csv(cmp, Path(elements_dir) / f"{left}-vs-{right}" / f"{variable}.csv")
-            row = {"case": case.name, **cmp.summary_row()}
+            comps = [compare(variable, left, lv.get(variable), right, rv.get(variable), tol)
+                     for lv, rv in zip(sides[left], sides[right])]
+            row, worst, draw_rows = report.aggregate_draws(case.name, comps)
+            pair_dir = Path(elements_dir) / f"{left}-vs-{right}"
+            write_elements_csv(comps[worst], pair_dir / f"{variable}.csv")
+            if len(comps) > 1:
+                report.write_draws(draw_rows, pair_dir / f"{variable}.draws.csv")
             rows.append(row)
+            worst_at = f", worst draw {row['worst_draw']} of {row['draws']}" if len(comps) > 1 else ""
             log(f"[rnncore] {case.name} {variable} {left}-vs-{right}: {row['status']} "
-                f"(max_ulp {row['max_ulp'] or 'n/a'}, max_abs_err {row['max_abs_err']}, {row['tolerance']})")
+                f"(max_ulp {row['max_ulp'] or 'n/a'}, max_abs_err {row['max_abs_err']}, {row['tolerance']}{worst_at})")
     report.write_summary(rows, summary_file)
     return rows
 

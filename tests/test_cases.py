@@ -36,8 +36,9 @@ def test_shipped_config_parses(shipped, root):
     assert settings.root == root
     assert settings.timeout_s == 120.0
     assert settings.shim_dirs == (root / "matlab_ref" / "compat",)
-    assert [c.name for c in settings.cases] == ["rnn2"]
+    assert [c.name for c in settings.cases] == ["rnn2", "rnn2_random"]
     case = settings.case("rnn2")
+    assert (case.kind, case.draws, case.inputs) == ("script", 1, {})
     assert case.script == root / "matlab_ref" / "rnn2.m"
     assert case.python == "rnncore.rnn2:rnn2"
     assert case.variables == ("ht", "y_out", "softmax_y_out")
@@ -50,6 +51,13 @@ def test_shipped_config_parses(shipped, root):
     assert case.reference.tolerance == ref_tol
     assert case.pairs() == [(OCTAVE, PYTHON, tol), ("slides", OCTAVE, ref_tol), ("slides", PYTHON, ref_tol)]
     assert case.pairs()[0][:2] == ("octave", "python")
+
+    drawn = settings.case("rnn2_random")
+    # A function file: its arguments are the inputs, in order; its outputs hold the variables.
+    assert (drawn.kind, drawn.draws, drawn.seed) == ("function", 1000, 20261125)
+    assert tuple(drawn.inputs) == ("whx", "whh", "bias", "why", "in")
+    assert drawn.outputs == ("ht", "y_out", "softmax_y_out")
+    assert drawn.reference is None and drawn.pairs() == [(OCTAVE, PYTHON, tol)]
 
 
 def test_shipped_config_parses_without_schema(shipped, root):
@@ -86,8 +94,22 @@ def _rename(d: dict, old: str, new: str) -> None:
     d[new] = d.pop(old)
 
 
+def case1(c):
+    return c["cases"][1]
+
+
 BAD = {
     # id: (change, substrings the message must contain)
+    "random-input-without-draws": (lambda c: case1(c).pop("draws"), ["cases[1].inputs.whx", "draws"]),
+    "draws-on-a-script": (lambda c: case0(c).update(draws={"n": 3, "seed": 1}), ["cases[0].draws", "script"]),
+    "inputs-out-of-order": (
+        lambda c: case1(c).update(inputs=dict(reversed(list(case1(c)["inputs"].items())))),
+        ["cases[1].inputs", "takes (whx, whh, bias, why, in)"]),
+    "variable-not-an-output": (lambda c: case1(c).update(variables=["ht", "zz"]), ["cases[1].variables", "zz"]),
+    "ragged-literal": (lambda c: case0(c).update(inputs={"a": {"value": [[1, 2], [3]]}}), ["cases[0].inputs.a"]),
+    "two-kinds-in-one-input": (
+        lambda c: case1(c)["inputs"]["whx"].update(value=1), ["cases.1.inputs.whx"]),
+    "unknown-input-kind": (lambda c: case1(c)["inputs"].update(zz={"poisson": {}}), ["cases.1.inputs.zz"]),
     "unknown-top-level-key": (lambda c: c.update(bogus=1), ["(top level)", "bogus"]),
     "misspelled-case-key": (lambda c: _rename(case0(c), "script", "scirpt"), ["cases.0", "scirpt"]),
     "extra-case-key": (lambda c: case0(c).update(scirpt="matlab_ref/rnn2.m"), ["cases.0", "scirpt"]),
@@ -100,7 +122,7 @@ BAD = {
     "duplicate-variable": (lambda c: case0(c).update(variables=["ht", "ht"]), ["cases.0.variables"]),
     "duplicate-case-names": (
         lambda c: c["cases"].append(copy.deepcopy(case0(c))),
-        ["cases[1].name", "cases[0]", "rnn2"],
+        ["cases[2].name", "cases[0]", "rnn2"],
     ),
     "script-missing": (
         lambda c: case0(c).update(script="matlab_ref/nope.m"),

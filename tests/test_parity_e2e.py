@@ -13,15 +13,17 @@ from rnncore.report import ParityGateError, read_summary
 
 @pytest.fixture(scope="module")
 def settings(root):
-    return parse_config(yaml.safe_load((root / "config" / "config.yaml").read_text()), root)
+    full = parse_config(yaml.safe_load((root / "config" / "config.yaml").read_text()), root)
+    return dataclasses.replace(full, cases=(full.case("rnn2"),))  # the course example alone
 
 
 @pytest.fixture(scope="module")
 def octave_file(settings, tmp_path_factory, request):
     request.getfixturevalue("octave")  # fail under CI, skip elsewhere, when Octave is missing
     out = tmp_path_factory.mktemp("engines") / "octave.json"
+    workflow.inputs_step(settings, "rnn2", out.parent / "inputs.json")
     lines = []
-    workflow.octave_step(settings, "rnn2", out, log=lines.append)
+    workflow.octave_step(settings, "rnn2", out.parent / "inputs.json", out, log=lines.append)
     assert any(line.startswith("ht =") for line in lines), "Octave's display output must reach the log"
     return out
 
@@ -33,7 +35,7 @@ def _with_port(settings, python):
 
 def run_parity(settings, octave_file, out_dir):
     """python_step + parity_step + summary_step + gate_step into ``out_dir``; returns (rows, gate error)."""
-    workflow.python_step(settings, "rnn2", out_dir / "python.json")
+    workflow.python_step(settings, "rnn2", octave_file.parent / "inputs.json", out_dir / "python.json")
     workflow.parity_step(settings, "rnn2", octave_file, out_dir / "python.json", out_dir / "elements",
                          out_dir / "case_summary.csv")
     rows = workflow.summary_step(settings, {"rnn2": out_dir / "case_summary.csv"}, out_dir / "summary.csv")
@@ -64,13 +66,14 @@ def test_rnn2_all_nine_rows_pass(settings, octave_file, tmp_path):
 
 
 def test_octave_side_records_shim_and_matlab_metadata(octave_file):
-    from rnncore.artifacts import read_engine_output
+    from rnncore.artifacts import read_engine_draws
 
-    engine, values, doc = read_engine_output(octave_file)
+    engine, draws, doc = read_engine_draws(octave_file)
+    assert len(draws) == 1
     assert engine == "octave"
     assert doc["meta"]["shims_used"] == ["softmax"]
     assert doc["meta"]["sizes"] == {"ht": [3, 4], "y_out": [4, 4], "softmax_y_out": [4, 4]}
-    assert {v["class"] for v in doc["variables"].values()} == {"double"}
+    assert {v["class"] for v in doc["draws"][0].values()} == {"double"}
     assert "in_S" in doc["meta"]["workspace"]
 
 
@@ -116,5 +119,5 @@ def test_two_runs_give_byte_identical_reports(settings, octave_file, tmp_path):
 
 
 def test_second_octave_run_gives_identical_engine_file(settings, octave_file, tmp_path):
-    workflow.octave_step(settings, "rnn2", tmp_path / "octave.json")
+    workflow.octave_step(settings, "rnn2", octave_file.parent / "inputs.json", tmp_path / "octave.json")
     assert (tmp_path / "octave.json").read_bytes() == octave_file.read_bytes()

@@ -1,9 +1,22 @@
-# Stage 1: MATLAB-vs-Python parity. Per case: Octave run, Python run, element-wise diff;
+# Stage 1: MATLAB-vs-Python parity. Per case: inputs drawn once, Octave run, Python run, element-wise diff;
 # then one summary, the provenance record, and the gate that fails the run on any non-pass row.
+
+
+rule case_inputs:
+    input:
+        config="config/config.yaml",
+        sources=PKG_SOURCES,
+    output:
+        "results/engines/{case}/inputs.json",
+    log:
+        "results/logs/{case}/inputs.log",
+    script:
+        "../scripts/case_inputs.py"
 
 
 rule octave_run:
     input:
+        inputs="results/engines/{case}/inputs.json",
         script=case_script,
         shims=SHIM_FILES,
         config="config/config.yaml",
@@ -18,6 +31,7 @@ rule octave_run:
 
 rule python_run:
     input:
+        inputs="results/engines/{case}/inputs.json",
         config="config/config.yaml",
         sources=PKG_SOURCES,
     output:
