@@ -34,6 +34,8 @@ from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
+from .preflight import scan_m_file
+
 __all__ = [
     "OctaveError",
     "OctaveNotFoundError",
@@ -106,6 +108,7 @@ class OctaveResult:
     shims_used: tuple[str, ...]  # shim names the script called (placed on the path and profiled)
     shims_on_path: tuple[str, ...]  # shim names placed on the path because Octave lacks them
     missing: tuple[str, ...] = ()  # requested but not defined (only with require_all=False)
+    findings: tuple = ()  # pre-flight findings (rnncore.preflight.Finding), also written to the log
     versions: dict[str, str] = field(default_factory=dict)  # octave, blas, lapack, oct2py
 
 
@@ -172,6 +175,9 @@ def _octave_string(text: str) -> str:
 # Octave names its own helpers __x__; ours share that style so a course script will not collide.
 _ERR = "__rnncore_err__"
 
+
+_IDENT = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,62}$")
+_IDENT_DOTTED = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,62}(\.[A-Za-z][A-Za-z0-9_]{0,62})*$")
 
 # "parse error near line 3 of file /path/x.m" (Octave 7's wording for syntax errors)
 _PARSE_RE = re.compile(r"parse error near line (\d+) of file (.+?\.m)")
@@ -273,6 +279,7 @@ class _Session:
             # folder it was in, e.g. next to the user's script.
             self.eval("crash_dumps_octave_core(false); sighup_dumps_octave_core(false); "
                       "sigterm_dumps_octave_core(false);")
+            self.graphics = self._headless_graphics()
             self.versions = {
                 "octave": str(self.ask("version()")),
                 "blas": str(self.ask("version('-blas')")).strip(),
@@ -302,6 +309,38 @@ class _Session:
 
     def flag(self, expr) -> int:
         return int(np.asarray(self.ask(expr)).ravel()[0])
+
+    def _headless_graphics(self) -> str:
+        """Make figures and plots work without a display: gnuplot, every figure invisible.
+
+        octave-cli has no Qt toolkit; Debian's gnuplot-nox gives it one that draws nowhere. Without
+        it, `figure` fails with "no graphics toolkits are available", which the log then explains.
+        """
+        toolkits = {str(t) for t in np.asarray(self.ask("available_graphics_toolkits()"), dtype=object).ravel()}
+        if "gnuplot" not in toolkits:
+            self.log("[rnncore] no graphics toolkit in this Octave: a script that draws figures will fail "
+                     "(install Debian's gnuplot-nox and fonts-freefont-otf)")
+            return "none"
+        self.eval("warning('off', 'Octave:gnuplot-graphics'); graphics_toolkit('gnuplot'); "
+                  "set(0, 'defaultfigurevisible', 'off');")
+        return "gnuplot (invisible figures)"
+
+    def check_names(self, scan, injected=()) -> list:
+        """Log the scan's findings and every called name neither Octave, a shim nor the runner defines."""
+        from .preflight import undefined_findings
+
+        names = sorted(n for n in scan.called if n not in injected and _IDENT_DOTTED.match(n))
+        defined = {}
+        if names:
+            cell = "{" + ", ".join(_octave_string(n) for n in names) + "}"
+            answers = np.asarray(self.ask(f"cellfun(@(n) exist(n) > 0, {cell})"), dtype=bool).ravel()
+            defined = dict(zip(names, answers.tolist()))
+        findings = sorted([*scan.findings, *undefined_findings(scan, defined)], key=lambda f: (f.line, f.column))
+        for f in findings:
+            self.log(f"[preflight] {f.severity}: {f.message}")
+        if not findings:
+            self.log(f"[preflight] {scan.path}: nothing to report")
+        return findings
 
     def _place_shims(self) -> list[str]:
         """Copy each shim whose name Octave lacks (``exist == 0``, asked before any is added) onto the path."""
@@ -377,6 +416,7 @@ def run_script(
     with _Session(executable, timeout, log or (lambda line: None), shim_dirs) as octave:
         for name, value in (inputs or {}).items():
             octave.session.push(name, np.asarray(value))
+        findings = octave.check_names(scan_m_file(script), injected=set(inputs or {}))
         octave.run_profiled(f"  run({_octave_string(str(script.resolve()))});", script)
         used = octave.shims_called()
 
@@ -397,7 +437,7 @@ def run_script(
             values[name] = _as_float_array(name, octave.session.pull(name), classes[name], sizes[name])
         return OctaveResult(values=values, classes=classes, sizes=sizes, workspace=workspace,
                             shims_used=used, shims_on_path=tuple(octave.placed), missing=missing,
-                            versions=octave.versions)
+                            versions=octave.versions, findings=tuple(findings))
 
 
 @dataclass(frozen=True)
@@ -409,9 +449,9 @@ class OctaveDrawsResult:
     shims_used: tuple[str, ...]
     shims_on_path: tuple[str, ...]
     versions: dict[str, str] = field(default_factory=dict)
+    findings: tuple = ()  # pre-flight findings of the function file
 
 
-_IDENT = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,62}$")
 
 
 def run_function_draws(
@@ -442,6 +482,7 @@ def run_function_draws(
     n, k = len(draws), len(outputs)
     with _Session(executable, timeout, log or (lambda line: None), shim_dirs) as octave:
         octave.eval(f"addpath({_octave_string(str(mfile.resolve().parent))}, '-begin');")
+        findings = octave.check_names(scan_m_file(mfile))
         for j, arg in enumerate(args):
             octave.session.push(f"__rnncore_arg{j}__", [np.asarray(d[arg], dtype=np.float64) for d in draws])
         call_args = ", ".join(f"__rnncore_arg{j}__{{__rnncore_draw__}}" for j in range(len(args)))
@@ -475,4 +516,5 @@ def run_function_draws(
             out_draws.append(values)
             out_classes.append(classes)
         return OctaveDrawsResult(draws=out_draws, classes=out_classes, shims_used=octave.shims_called(),
-                                 shims_on_path=tuple(octave.placed), versions=octave.versions)
+                                 shims_on_path=tuple(octave.placed), versions=octave.versions,
+                                 findings=tuple(findings))

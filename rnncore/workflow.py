@@ -102,7 +102,8 @@ def octave_step(settings: Settings, case_name: str, inputs_file, output, log: Lo
     log(f"[rnncore] shims on the path: {', '.join(result.shims_on_path) or 'none'}; "
         f"called: {', '.join(result.shims_used) or 'none'}")
     meta.update(versions=result.versions, shims_used=list(result.shims_used),
-                shims_on_path=list(result.shims_on_path))
+                shims_on_path=list(result.shims_on_path),
+                preflight=[{"kind": f.kind, "severity": f.severity, "message": f.message} for f in result.findings])
     write_engine_draws(output, OCTAVE, values, classes, meta)
 
 
