@@ -109,6 +109,8 @@ class OctaveResult:
     shims_on_path: tuple[str, ...]  # shim names placed on the path because Octave lacks them
     missing: tuple[str, ...] = ()  # requested but not defined (only with require_all=False)
     findings: tuple = ()  # pre-flight findings (rnncore.preflight.Finding), also written to the log
+    unsupported: dict[str, str] = field(default_factory=dict)  # name -> why it cannot be compared
+    #   (cell, struct, complex, ...; only with require_all=False, else UnsupportedVariableError)
     versions: dict[str, str] = field(default_factory=dict)  # octave, blas, lapack, oct2py
 
 
@@ -406,8 +408,10 @@ def run_script(
     log : called with each line Octave prints (the script's displays and warnings).
     inputs : arrays assigned in the base workspace before the script runs.
     octave_executable : overrides :func:`find_octave`.
-    require_all : if True, a variable the script did not define raises :class:`MissingVariableError`;
-        if False, it is left out of ``values`` and listed in ``missing`` for the caller to report.
+    require_all : if True, a variable the script did not define raises :class:`MissingVariableError`
+        and one that cannot be compared (cell, struct, complex) :class:`UnsupportedVariableError`; if
+        False, they are left out of ``values`` and listed in ``missing`` / ``unsupported`` for the
+        caller to report. A ``char`` variable comes back as its character codes (class ``char``).
     """
     script = Path(script)
     if not script.is_file():
@@ -431,13 +435,22 @@ def run_script(
                 missing=missing, defined=workspace,
             )
 
-        classes, sizes, values = {}, {}, {}
+        classes, sizes, values, unsupported = {}, {}, {}, {}
         for name in (v for v in variables if v not in missing):
             classes[name], sizes[name] = _describe_value(octave.ask(f"{{class({name}), size({name})}}"))
-            values[name] = _as_float_array(name, octave.session.pull(name), classes[name], sizes[name])
+            if classes[name] == "char":
+                # Text compares by its character codes, which keep the char array's shape exactly.
+                values[name] = _as_float_array(name, octave.ask(f"double({name})"), "double", sizes[name])
+                continue
+            try:
+                values[name] = _as_float_array(name, octave.session.pull(name), classes[name], sizes[name])
+            except UnsupportedVariableError as exc:
+                if require_all:
+                    raise
+                unsupported[name] = str(exc)
         return OctaveResult(values=values, classes=classes, sizes=sizes, workspace=workspace,
                             shims_used=used, shims_on_path=tuple(octave.placed), missing=missing,
-                            versions=octave.versions, findings=tuple(findings))
+                            versions=octave.versions, findings=tuple(findings), unsupported=unsupported)
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ DRAW_COLUMNS = ["draw", "shape_left", "shape_right", "max_abs_err", "max_ulp", "
                 "n_elements", "n_fail", "status"]
 
 # When draws disagree on the status, the row shows the most serious.
-_SEVERITY = {"pass": 0, "fail": 1, "shape-mismatch": 2, "missing": 3}
+_SEVERITY = {"pass": 0, "fail": 1, "shape-mismatch": 2, "missing": 3, "unsupported": 4}
 
 
 class ParityGateError(RuntimeError):
@@ -86,6 +86,13 @@ def aggregate_draws(case: str, comparisons: list) -> tuple[dict, int, list[dict]
     return {k: row[k] for k in SUMMARY_COLUMNS}, worst, draw_rows
 
 
+def unsupported_row(case: str, variable: str, left: str, right: str, tolerance, draws: int) -> dict:
+    """The row of a variable one side holds in a MATLAB class that is not compared (cell, struct, ...)."""
+    return {"case": case, "variable": variable, "left": left, "right": right, "shape_left": "", "shape_right": "",
+            "max_abs_err": "NaN", "max_ulp": "", "worst_row": "", "worst_col": "", "draws": draws, "worst_draw": "",
+            "n_elements": 0, "n_fail": 0, "tolerance": tolerance.describe(), "status": "unsupported"}
+
+
 def write_draws(rows: list[dict], path) -> None:
     _write_csv(rows, DRAW_COLUMNS, path)
 
@@ -118,6 +125,9 @@ def _describe(row: dict, parity_dir: Path | None) -> str:
     if row["status"] == "missing":
         side = row["left"] if not row["shape_left"] else row["right"]
         return f"{pair}: missing on the {side} side"
+    if row["status"] == "unsupported":
+        return (f"{pair}: unsupported, a MATLAB class that is not compared element by element (cell, struct, "
+                f"complex); see results/logs/{row['case']}/octave.log")
     if row["status"] == "shape-mismatch":
         return f"{pair}: shape-mismatch ({row['shape_left']} vs {row['shape_right']})"
     worst = f" at ({row['worst_row']},{row['worst_col']})" if row["worst_row"] else ""

@@ -96,8 +96,11 @@ def octave_step(settings: Settings, case_name: str, inputs_file, output, log: Lo
         if result.missing:
             log(f"[rnncore] WARNING: {case.script} did not define {', '.join(result.missing)}; it defined: "
                 f"{', '.join(result.workspace) or '(nothing)'}")
+        for name, why in result.unsupported.items():
+            log(f"[rnncore] WARNING: {why}")
         values, classes = [result.values], [result.classes]
         meta = {"missing": list(result.missing), "workspace": list(result.workspace),
+                "unsupported": result.unsupported,
                 "sizes": {k: list(v) for k, v in result.sizes.items()}}
     log(f"[rnncore] shims on the path: {', '.join(result.shims_on_path) or 'none'}; "
         f"called: {', '.join(result.shims_used) or 'none'}")
@@ -113,30 +116,38 @@ def python_step(settings: Settings, case_name: str, inputs_file, output, log: Lo
     draws = _inputs(inputs_file, case)
     func = resolve_callable(case.python)
     log(f"[rnncore] calling {case.python} on {len(draws)} draw(s)")
-    kept_draws = []
+    kept_draws, kept_classes = [], []
     for i, draw in enumerate(draws):
         where = f"{case.python}" + (f" (draw {i + 1})" if len(draws) > 1 else "")
         values = func(dict(draw)) if case.inputs else func()
         if not isinstance(values, Mapping):
             raise PortError(f"{where} returned {type(values).__name__}; it must return a mapping of "
                             f"variable names to arrays")
-        kept = {}
+        kept, classes = {}, {}
         for name in case.variables:
             if name not in values:
                 if i == 0:
                     log(f"[rnncore] WARNING: {where} did not return {name}; it returned: "
                         f"{', '.join(sorted(map(str, values)))}")
                 continue
-            arr = np.asarray(values[name])
+            value = values[name]
+            if isinstance(value, str):
+                # MATLAB text: a 1xN char array, compared by character codes like the Octave side.
+                value = np.array([[ord(c) for c in value]], dtype=np.float64).reshape(1, len(value))
+                classes[name] = "char"
+            arr = np.asarray(value)
             if arr.dtype.kind not in "biuf":
-                raise PortError(f"{where}: variable {name!r} has dtype {arr.dtype}; return real numeric arrays")
+                raise PortError(f"{where}: variable {name!r} has dtype {arr.dtype}; return real numeric arrays "
+                                f"(or a str for MATLAB text)")
+            classes.setdefault(name, "logical" if arr.dtype.kind == "b" else "double")
             if arr.ndim < 2:
                 raise PortError(f"{where}: variable {name!r} has shape {arr.shape}; return MATLAB-shaped "
                                 f"arrays (at least 2-D, e.g. ({arr.size}, 1) for a column)")
             kept[name] = arr
         kept_draws.append(kept)
+        kept_classes.append(classes)
     missing = [v for v in case.variables if v not in kept_draws[0]]
-    write_engine_draws(output, PYTHON, kept_draws, None, {"python": case.python, "missing": missing})
+    write_engine_draws(output, PYTHON, kept_draws, kept_classes, {"python": case.python, "missing": missing})
 
 
 def _engine(path, expected: str, n: int | None = None) -> tuple[list[dict[str, np.ndarray]], dict]:
@@ -158,12 +169,20 @@ def parity_step(settings: Settings, case_name: str, octave_file, python_file, el
     is data, not an error: the gate step decides.
     """
     case = settings.case(case_name)
-    sides = {OCTAVE: _engine(octave_file, OCTAVE, case.draws)[0], PYTHON: _engine(python_file, PYTHON, case.draws)[0]}
+    (octave_draws, octave_doc), (python_draws, _) = (_engine(octave_file, OCTAVE, case.draws),
+                                                     _engine(python_file, PYTHON, case.draws))
+    sides = {OCTAVE: octave_draws, PYTHON: python_draws}
+    unsupported = {OCTAVE: octave_doc.get("meta", {}).get("unsupported", {})}
     if case.reference:
         sides[case.reference.name] = [load_reference(case.reference.file)]
     rows = []
     for left, right, tol in case.pairs():
         for variable in case.variables:
+            why = [unsupported[side][variable] for side in (left, right) if variable in unsupported.get(side, {})]
+            if why:
+                rows.append(report.unsupported_row(case.name, variable, left, right, tol, case.draws))
+                log(f"[rnncore] {case.name} {variable} {left}-vs-{right}: unsupported: {why[0]}")
+                continue
             comps = [compare(variable, left, lv.get(variable), right, rv.get(variable), tol)
                      for lv, rv in zip(sides[left], sides[right])]
             row, worst, draw_rows = report.aggregate_draws(case.name, comps)

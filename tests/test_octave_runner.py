@@ -267,9 +267,7 @@ def test_shapes_and_classes(octave, tmp_path):
     assert set(names) <= set(result.workspace)
 
 
-@pytest.mark.parametrize(
-    ("name", "matlab_class"), [("ce", "cell"), ("st", "struct"), ("ch", "char")]
-)
+@pytest.mark.parametrize(("name", "matlab_class"), [("ce", "cell"), ("st", "struct")])
 def test_unsupported_variable(octave, tmp_path, name, matlab_class):
     script = write_script(tmp_path, "odd.m", "ce = {1, 2};\nst.a = 1;\nch = 'abc';\n")
     with pytest.raises(UnsupportedVariableError) as info:
@@ -277,6 +275,17 @@ def test_unsupported_variable(octave, tmp_path, name, matlab_class):
     message = str(info.value)
     assert repr(name) in message
     assert f"MATLAB {matlab_class}" in message
+
+
+def test_unsupported_variables_are_listed_not_raised_when_asked_and_text_compares_by_codes(octave, tmp_path):
+    script = write_script(tmp_path, "odd.m", "ce = {1, 2};\nst.a = 1;\nch = ['abc'; 'def'];\nb = true;\n")
+    result = run_script(script, ["ce", "st", "ch", "b"], timeout=30, require_all=False)
+    assert sorted(result.unsupported) == ["ce", "st"]
+    assert "MATLAB cell" in result.unsupported["ce"] and "MATLAB struct" in result.unsupported["st"]
+    assert (result.classes["ch"], result.classes["b"]) == ("char", "logical")
+    # A 2x3 char array comes back as its character codes, shape kept: exact integers.
+    np.testing.assert_array_equal(result.values["ch"], np.array([[97.0, 98, 99], [100, 101, 102]]), strict=True)
+    np.testing.assert_array_equal(result.values["b"], np.array([[1.0]]), strict=True)
 
 
 def test_output_goes_to_log(octave, tmp_path):

@@ -17,11 +17,18 @@ def snakemake(repo, *args, timeout=600):
                           text=True, timeout=timeout)
 
 
+def read_rows(repo):
+    with open(repo / "results/parity/summary.csv", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
 def test_snakemake_all_passes_reruns_on_port_edits_and_fails_on_a_broken_port(repo_copy, octave):
     run = snakemake(repo_copy, "all")
     assert run.returncode == 0, run.stderr[-3000:]
-    # 9 rows for rnn2 (3 variables x 3 pairs) and 3 for rnn2_random (octave-vs-python over its draws)
-    assert (repo_copy / "results/parity/gate.txt").read_text().startswith("parity passed: 12 of 12")
+    n_rows = len(read_rows(repo_copy))
+    # rnn2: 3 variables x 3 pairs; exercise_rnn1a: 4 x 3; rnn2_random: 3 x octave-vs-python over its draws
+    assert n_rows == 9 + 12 + 3
+    assert (repo_copy / "results/parity/gate.txt").read_text().startswith(f"parity passed: {n_rows} of {n_rows}")
     for rel in ("results/parity/provenance.json", "results/parity/rnn2/elements/slides-vs-python/ht.csv",
                 "results/logs/rnn2/octave.log"):
         assert (repo_copy / rel).is_file(), rel
@@ -43,14 +50,13 @@ def test_snakemake_all_passes_reruns_on_port_edits_and_fails_on_a_broken_port(re
     run = snakemake(repo_copy, "all")
     assert run.returncode != 0
     out = run.stdout + run.stderr
-    assert "parity failed for 3 of 12 comparisons" in out
+    assert f"parity failed for 3 of {n_rows} comparisons" in out
     for v in ("ht", "y_out", "softmax_y_out"):
         assert f"rnn2 {v} octave-vs-python: fail" in out
     # The reports stay, complete and marked; only the gate's marker is missing.
-    with open(repo_copy / "results/parity/summary.csv", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    assert len(rows) == 12
-    assert sorted(r["status"] for r in rows) == ["fail"] * 3 + ["pass"] * 9
+    rows = read_rows(repo_copy)
+    assert len(rows) == n_rows
+    assert sorted(r["status"] for r in rows) == ["fail"] * 3 + ["pass"] * (n_rows - 3)
     assert not (repo_copy / "results/parity/gate.txt").exists()
 
 
