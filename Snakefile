@@ -13,3 +13,15 @@ rule all:
     input:
         rules.parity_gate.output,
     default_target: True
+
+
+onsuccess:
+    Path("results/parity/INCOMPLETE.txt").unlink(missing_ok=True)
+
+
+onerror:
+    # Reports an earlier run made from inputs this run has deleted or remade must not look current.
+    from rnncore.workflow import invalidate_stale_reports
+
+    for path in invalidate_stale_reports(SETTINGS, "results"):
+        print(f"rnncore: removed stale report {path} (see results/parity/INCOMPLETE.txt)")

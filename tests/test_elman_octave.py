@@ -32,7 +32,14 @@ import numpy as np
 import pytest
 
 from rnncore.elman import PARAM_NAMES, init_params, loss_and_grads, one_hot
-from rnncore.octave_train import RESULT_NAMES, TRAIN_SCRIPT, first_divergence, loss_ulp_growth, run_octave_sgd, train_sgd
+from rnncore.octave_train import (
+    RESULT_NAMES,
+    TRAIN_SCRIPT,
+    first_divergence,
+    loss_ulp_growth,
+    run_octave_sgd,
+    train_sgd,
+)
 from rnncore.parity import Tolerance, compare
 
 EPS = np.finfo(np.float64).eps
