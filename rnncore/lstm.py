@@ -223,9 +223,9 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
     """``1 / (1 + exp(-z))``, as the MATLAB reference writes it (``1 ./ (1 + exp(-z))``).
 
     For z < -709.78, exp(-z) overflows to inf and the result is exactly 0 (the correct limit);
-    numpy's overflow warning is silenced for that case, as MATLAB gives none.
+    numpy's overflow (and, for z > 745, exp's underflow) warnings are silenced, as MATLAB gives none.
     """
-    with np.errstate(over="ignore"):
+    with np.errstate(over="ignore", under="ignore"):
         return 1.0 / (1.0 + np.exp(-z))
 
 
