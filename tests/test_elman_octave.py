@@ -2,9 +2,11 @@
 
 Both engines start from the same pushed-in weights and data (neither draws random numbers), so any
 difference is rounding: glibc's tanh/exp/log against numpy's SIMD ones (<= 3 ULP, see README), and
-Octave's reference BLAS (no FMA) against numpy's OpenBLAS (FMA kernels).
+Octave's BLAS against numpy's bundled OpenBLAS (their kernels sum in other orders, with or without
+fused multiply-add).
 
-Tolerances, from measurements on Octave 7.3 / reference BLAS vs numpy 2.4 / OpenBLAS 0.3.31 over
+Tolerances, from measurements of Octave 7.3 (with Debian's reference BLAS, and again with Debian's
+OpenBLAS 0.3.21, the same numbers to within a few ULP) against numpy 2.4 / OpenBLAS 0.3.31, over
 random problems like the ones below (H=4, I=O=4, B=3, T=5, weights ~ N(0, 0.5^2), lr=0.1;
 eps = 2^-52 ~ 2.2e-16):
 
@@ -41,6 +43,7 @@ from rnncore.octave_train import (
     train_sgd,
 )
 from rnncore.parity import Tolerance, compare
+from rnncore.preflight import scan_m_file
 
 EPS = np.finfo(np.float64).eps
 LR = 0.1
@@ -194,6 +197,7 @@ def code_part(line):
 # Octave accepts these, MATLAB rejects them (or reads them differently).
 OCTAVE_ONLY = [
     (re.compile(r"(\+|-|\*|/|\^)="), "compound assignment (+= -= *= /= ^=)"),
+    (re.compile(r"\*\*"), "** power (MATLAB: ^)"),
     (re.compile(r"\+\+|--"), "increment/decrement (++ --)"),
     (re.compile(r"!"), "! or != (MATLAB: ~ and ~=)"),
     (re.compile(r"#"), "# comment (MATLAB: %)"),
@@ -221,7 +225,8 @@ def octave_only_syntax(text):
 def test_syntax_scanner_flags_octave_only_constructs():
     bad = [
         "x += 1;", "x -= lr*g;", "if a != b", "y = !a;", "# comment", "x = 1; # trailing",
-        "s = \"text\";", "endfunction", "endif", "endfor", "printf('%d\\n', 3);", "i++;",
+        "s = \"text\";", "endfunction", "endif", "endfor", "printf('%d\\n', 3);", "i++;", "y = x**2;",
+        "do", "until t > 3",
     ]
     for line in bad:
         assert octave_only_syntax(line), f"scanner missed {line!r}"
@@ -234,6 +239,14 @@ def test_syntax_scanner_flags_octave_only_constructs():
         assert not octave_only_syntax(line), f"scanner flagged plain MATLAB {line!r}: {octave_only_syntax(line)}"
 
 
+def test_syntax_scanner_agrees_with_miss_hit(tmp_path):
+    # rnncore.preflight (MISS_HIT's MATLAB parser) is the second opinion used on the reference below.
+    f = tmp_path / "bad_octave.m"
+    f.write_text("x = 1;\nx += 1;  # Octave only\nif x != 2\n  printf('%d\\n', x);\nendif\n")
+    assert octave_only_syntax(f.read_text())
+    assert "not-matlab" in {finding.kind for finding in scan_m_file(f).findings}
+
+
 def test_reference_is_plain_matlab(root):
     files = sorted((root / "matlab_ref" / "train").glob("*.m"))
     names = {f.name for f in files}
@@ -241,9 +254,17 @@ def test_reference_is_plain_matlab(root):
     assert TRAIN_SCRIPT.is_file()
     problems = [f"{f.name}:{n}: {what}: {line.strip()}" for f in files
                 for n, what, line in octave_only_syntax(f.read_text())]
+    for f in files:
+        # Second opinion: MISS_HIT parses each file as MATLAB; Octave-only tokens and parse errors
+        # are findings.
+        problems += [finding.message for finding in scan_m_file(f).findings
+                     if finding.kind in ("not-matlab", "parse-error")]
     assert not problems, "Octave-only syntax in the MATLAB reference:\n" + "\n".join(problems)
     for f in files:
         text = f.read_text()
         if text.lstrip().startswith("function"):
             name = re.match(r"\s*function\s+(?:\[[^\]]*\]\s*=\s*|\w+\s*=\s*)?(\w+)", text).group(1)
             assert name == f.stem, f"{f.name} defines {name}: MATLAB finds functions by file name"
+        # The reference reads only pushed-in numbers: no random draws of its own, no clearing of the inputs.
+        code = "\n".join(code_part(line) for line in text.splitlines())
+        assert not re.search(r"\b(rand|randn|randi|randperm|rng|clear|clearvars)\b", code), f.name

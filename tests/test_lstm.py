@@ -128,7 +128,10 @@ def loop_forward(p: LSTMParams, x, h0, c0):
     cs = np.zeros((H, B, T + 1))
     hs = np.zeros((H, B, T + 1))
     ps = np.zeros((O, B, T))
-    sig = lambda z: 1.0 / (1.0 + math.exp(-z))
+
+    def sig(z):
+        return 1.0 / (1.0 + math.exp(-z))
+
     for b in range(B):
         h = [float(v) for v in h0[:, b]]
         c = [float(v) for v in c0[:, b]]
@@ -261,7 +264,7 @@ def test_bptt_matches_finite_differences(seed, random_state):
     (L''' = O(1) for these O(1) weights), plus rounding of the two losses eps * |L| / h ~
     2.2e-16 * 7 / 1e-5 ~ 2e-10. h = 1e-5 sits near the optimum (3 eps |L| / |L'''|)^(1/3) ~ 1e-5
     where the two balance. Against gradients of size ~0.01-1 that is a relative error around
-    1e-8 to 1e-10 (measured: at most ~2e-9 over these cases), so 1e-6 keeps two to three orders
+    1e-8 to 1e-10 (measured: at most 1.6e-9 over these cases), so 1e-6 keeps two to three orders
     of margin, while a wrong term in BPTT (an error of the gradient's own size) gives ~1e-1.
     The error is relative to the whole array, max|a-n| / max(|a|+|n|): an entry whose true
     gradient is exactly 0 (an input never seen) would make an element-wise ratio meaningless.
@@ -324,7 +327,10 @@ def test_lstm_hidden_grads_match_finite_differences():
     p, x, targets, mask = random_problem(11, T=6)
     dhs = hidden_grads(p, x, targets, mask)
     cache = forward(p, x)
-    loss_fn = lambda x_, t_, m_, h0, c0: loss_and_grads(p, x_, t_, m_, h0, c0)[0]
+
+    def loss_fn(x_, t_, m_, h0, c0):
+        return loss_and_grads(p, x_, t_, m_, h0, c0)[0]
+
     numeric = numerical_hidden_grads(loss_fn, p.why, p.by, cache.hs, cache.cs, x, targets, mask)
     assert dhs.shape == (3, 2, 6)
     assert relative_error(dhs, numeric) <= 1e-6, (dhs, numeric)
@@ -341,7 +347,10 @@ def test_elman_hidden_grads_match_finite_differences_and_elman_backward(recurren
     _, x, targets, mask = random_problem(12, T=6)
     dhs = elman_hidden_grads(p, x, targets, mask)
     cache = elman.forward(p, x)
-    loss_fn = lambda x_, t_, m_, h0: elman.loss_and_grads(p, x_, t_, m_, h0)[0]
+
+    def loss_fn(x_, t_, m_, h0):
+        return elman.loss_and_grads(p, x_, t_, m_, h0)[0]
+
     numeric = numerical_hidden_grads(loss_fn, p.why, p.by, cache.hs, None, x, targets, mask)
     assert relative_error(dhs, numeric) <= 1e-6, (dhs, numeric)
     # The recursion is elman.backward's: through tanh, dh_t gives its bias gradient (summed over t, b).
