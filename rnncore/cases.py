@@ -53,6 +53,7 @@ class Case:
     inputs: dict = field(default_factory=dict)  # ordered name -> input spec (rnncore.inputs)
     draws: int = 1  # how many draws of the inputs to run
     seed: int = 0  # seed of the draws
+    inputs_from: tuple | None = None  # ("module:function", ((kwarg, value), ...)) making the inputs
 
     def pairs(self) -> list[tuple[str, str, Tolerance]]:
         """(left, right, tolerance) of every comparison, in report order."""
@@ -140,6 +141,8 @@ def parse_config(config: dict, root, *, validate: bool = True) -> Settings:
             inputs=dict(raw.get("inputs", {})),
             draws=int(raw["draws"]["n"]) if "draws" in raw else 1,
             seed=int(raw["draws"]["seed"]) if "draws" in raw else 0,
+            inputs_from=((raw["inputs_from"]["function"], tuple(sorted(raw["inputs_from"].get("args", {}).items())))
+                         if "inputs_from" in raw else None),
         )
         cases.append(_check_case(case, key, "draws" in raw))
     return Settings(root=root, timeout_s=float(config["octave"]["timeout_s"]), shim_dirs=shim_dirs,
@@ -158,12 +161,15 @@ def _check_case(case: Case, key: str, has_draws: bool) -> Case:
                 raise ConfigError(str(exc)) from None
         elif not has_draws:
             raise ConfigError(f"{key}.inputs.{name}: a random input needs `draws: {{n: N, seed: S}}` in the case")
+    if case.inputs_from and (case.inputs or has_draws):
+        raise ConfigError(f"{key}.inputs_from: give the inputs either by `inputs` (and `draws`) or by "
+                          f"`inputs_from`, not both")
     scan = scan_m_file(case.script)
     if scan.kind == "function":
         if scan.function_name != case.script.stem:
             raise ConfigError(f"{key}.script: {case.script.name} defines function {scan.function_name!r}; MATLAB "
                               f"calls a function file by its file name, so rename one of them")
-        if tuple(case.inputs) != scan.inputs:
+        if not case.inputs_from and tuple(case.inputs) != scan.inputs:
             raise ConfigError(f"{key}.inputs: {case.script.name} takes ({', '.join(scan.inputs)}) but the case "
                               f"gives ({', '.join(case.inputs)}); list every argument, in order")
         extra = [v for v in case.variables if v not in scan.outputs]

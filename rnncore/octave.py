@@ -420,7 +420,9 @@ def run_script(
     with _Session(executable, timeout, log or (lambda line: None), shim_dirs) as octave:
         for name, value in (inputs or {}).items():
             octave.session.push(name, np.asarray(value))
-        findings = octave.check_names(scan_m_file(script), injected=set(inputs or {}))
+        # run() changes into the script's folder, so the functions beside it are defined there.
+        beside = {p.stem for p in script.resolve().parent.glob("*.m")}
+        findings = octave.check_names(scan_m_file(script), injected=set(inputs or {}) | beside)
         octave.run_profiled(f"  run({_octave_string(str(script.resolve()))});", script)
         used = octave.shims_called()
 

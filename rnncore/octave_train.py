@@ -40,6 +40,8 @@ __all__ = [
     "run_octave_sgd",
     "first_divergence",
     "loss_ulp_growth",
+    "sgd_case_inputs",
+    "train_sgd_case",
 ]
 
 TRAIN_SCRIPT = Path(__file__).resolve().parents[1] / "matlab_ref" / "train" / "elman_train_script.m"
@@ -118,3 +120,47 @@ def first_divergence(losses_a, losses_b, tol: Tolerance) -> int | None:
     verdicts = compare("losses", "a", a, "b", b, tol).elements["verdict"].to_numpy()
     failing = np.flatnonzero(verdicts != "pass")
     return int(failing[0]) + 1 if failing.size else None
+
+
+# --- Training parity as workflow cases (config/config.yaml, `inputs_from`) --------------------------
+
+
+def sgd_case_inputs(task: str = "pig", recurrence: str = "diagonal", epochs: int = 50, lr: float = 0.1,
+                    hidden: int = 3, seed: int = 0) -> dict[str, np.ndarray]:
+    """The workspace ``elman_train_script.m`` expects, for a training-parity case.
+
+    ``task="pig"``: rnn2.m's own weights (``course_params``; ``recurrence="full"`` puts the course's
+    diagonal into a full matrix, the same network) on the one PIG sequence, inputs P,I,G and targets
+    I,G,S. ``task="plural"``: the plural task's training stems (B=172, T=9), weights drawn in
+    Python from ``seed`` (scale 0.1, biases zero), ``hidden`` neurons. Targets are 1-based, as the
+    script indexes them.
+    """
+    from .elman import course_params, init_params
+    from .tasks import pig_task, plural_task
+
+    if task == "pig":
+        data = pig_task()
+        params = course_params()
+        if recurrence == "full":
+            params = ElmanParams(whx=params.whx, whh=np.diag(params.whh[:, 0]), bias=params.bias,
+                                 why=params.why, by=params.by)
+    elif task == "plural":
+        data = plural_task("train")
+        n = data.x.shape[0]
+        p = init_params(np.random.default_rng(seed), n, hidden, n, recurrence=recurrence, scale=0.1)
+        params = ElmanParams(whx=p.whx, whh=p.whh, bias=np.zeros_like(p.bias), why=p.why, by=np.zeros_like(p.by))
+    else:
+        raise ValueError(f"task must be 'pig' or 'plural', got {task!r}")
+    inputs = {name + "0": arr for name, arr in params.as_dict().items()}
+    inputs.update(X=np.asarray(data.x, dtype=np.float64), TGT=(np.asarray(data.targets) + 1).astype(np.float64),
+                  MASK=np.asarray(data.mask, dtype=np.float64), lr=np.array([[float(lr)]]),
+                  epochs=np.array([[float(epochs)]]))
+    return inputs
+
+
+def train_sgd_case(inputs) -> dict[str, np.ndarray]:
+    """Python side of a training-parity case: :func:`train_sgd` on the workspace of :func:`sgd_case_inputs`."""
+    params = ElmanParams.from_dict({name: inputs[name + "0"] for name in PARAM_NAMES})
+    targets = np.asarray(inputs["TGT"]).astype(np.int64) - 1  # 1-based (MATLAB) -> 0-based
+    return train_sgd(params, inputs["X"], targets, inputs["MASK"], float(inputs["lr"][0, 0]),
+                     int(inputs["epochs"][0, 0]))

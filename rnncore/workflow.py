@@ -58,16 +58,25 @@ def _quiet(line: str) -> None:
 def inputs_step(settings: Settings, case_name: str, output, log: Log = _quiet) -> list[dict]:
     """Draw the case's inputs once (seeded, in Python) for both engines; see :mod:`rnncore.inputs`."""
     case = settings.case(case_name)
-    draws = draw_inputs(case.inputs, case.draws, case.seed)
+    if case.inputs_from:
+        spec, args = case.inputs_from
+        made = resolve_callable(spec)(**dict(args))
+        if not isinstance(made, Mapping):
+            raise PortError(f"{spec} returned {type(made).__name__}; it must return a mapping of names to arrays")
+        draws = [{name: np.asarray(v, dtype=np.float64) for name, v in made.items()}]
+        log(f"[rnncore] {case.name}: inputs {', '.join(draws[0])} from {spec}({dict(args)})")
+    else:
+        draws = draw_inputs(case.inputs, case.draws, case.seed)
     if case.inputs:
         log(f"[rnncore] {case.name}: {len(draws)} draw(s) of {', '.join(case.inputs)} (seed {case.seed})")
-    write_engine_draws(output, INPUTS, draws, None, {"seed": case.seed, "names": list(case.inputs)})
+    write_engine_draws(output, INPUTS, draws, None, {"seed": case.seed, "names": list(draws[0])})
     return draws
 
 
 def _inputs(path, case: Case) -> list[dict[str, np.ndarray]]:
     engine, draws, _ = read_engine_draws(path)
-    if engine != INPUTS or len(draws) != case.draws or any(set(d) != set(case.inputs) for d in draws):
+    names_ok = case.inputs_from is not None or all(set(d) == set(case.inputs) for d in draws)
+    if engine != INPUTS or len(draws) != case.draws or not names_ok:
         raise ArtifactError(f"{path}: does not hold the {case.draws} draw(s) of ({', '.join(case.inputs)}) the "
                             f"configuration asks for; delete it and rerun")
     return draws
@@ -86,7 +95,7 @@ def octave_step(settings: Settings, case_name: str, inputs_file, output, log: Lo
     log(f"[rnncore] running {case.script} in Octave ({case.kind}, {len(draws)} draw(s), "
         f"timeout {settings.timeout_s:g} s)")
     if case.kind == "function":
-        result = run_function_draws(case.script, list(case.inputs), case.outputs, draws,
+        result = run_function_draws(case.script, list(case.inputs) or list(draws[0]), case.outputs, draws,
                                     shim_dirs=settings.shim_dirs, timeout=settings.timeout_s, log=log)
         values = [{v: d[v] for v in case.variables} for d in result.draws]
         classes = [{v: c[v] for v in case.variables} for c in result.classes]
@@ -120,7 +129,7 @@ def python_step(settings: Settings, case_name: str, inputs_file, output, log: Lo
     kept_draws, kept_classes = [], []
     for i, draw in enumerate(draws):
         where = f"{case.python}" + (f" (draw {i + 1})" if len(draws) > 1 else "")
-        values = func(dict(draw)) if case.inputs else func()
+        values = func(dict(draw)) if draw else func()
         if not isinstance(values, Mapping):
             raise PortError(f"{where} returned {type(values).__name__}; it must return a mapping of "
                             f"variable names to arrays")

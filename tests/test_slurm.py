@@ -13,6 +13,7 @@ plugin is not installed (`pip install -e '.[cluster]'`).
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -104,21 +105,24 @@ def test_workflow_on_slurm_matches_a_local_run_byte_for_byte(repo_copy, tmp_path
 
     # The local reference run goes alongside the SLURM run, which spends most of its time waiting
     # between status checks.
-    local = subprocess.Popen([sys.executable, "-m", "snakemake", "all"], cwd=local_copy,
-                             env=clean_env(local_copy), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                             text=True)
+    local_log = tmp_path / "local.log"
+    with open(local_log, "w") as log:
+        local = subprocess.Popen([sys.executable, "-m", "snakemake", "all"], cwd=local_copy,
+                                 env=clean_env(local_copy), stdout=log, stderr=subprocess.STDOUT,
+                                 start_new_session=True)
     try:
-        run = subprocess.run([sys.executable, "-m", "snakemake", "all", "--profile", "profiles/slurm"],
-                             cwd=repo_copy, env=clean_env(repo_copy), capture_output=True, text=True,
-                             timeout=900)
-        local_out, _ = local.communicate(timeout=600)
+        # Status checks 1 s after the last job finished (the profile's 10 s suits a shared cluster).
+        run = subprocess.run([sys.executable, "-m", "snakemake", "all", "--profile", "profiles/slurm",
+                              "--slurm-init-seconds-before-status-checks", "1"],
+                             cwd=repo_copy, env=clean_env(repo_copy), capture_output=True, text=True, timeout=900)
+        local.wait(timeout=600)
     finally:
         if local.poll() is None:
-            local.kill()
+            os.killpg(local.pid, signal.SIGKILL)
             local.wait()
     out = run.stdout + run.stderr
     assert run.returncode == 0, out[-6000:]
-    assert local.returncode == 0, local_out[-3000:]
+    assert local.returncode == 0, local_log.read_text()[-3000:]
     assert "Using profiles profiles/slurm and workflow specific profile profiles/default" in out
 
     # Every job ran as a SLURM job: each finished job but the target rule `all` (which runs

@@ -1,0 +1,355 @@
+"""A long-time-lag task: remember the first symbol across L distractors, for Elman RNNs and the LSTM.
+
+The course's slides say "RNN suffers from the vanishing gradient problem ... LSTM can fix the
+vanishing gradient problem". This module makes that claim measurable with the kind of task
+Hochreiter & Schmidhuber (1997, "Long Short-Term Memory", Neural Computation 9(8):1735-1780,
+Section 5) built to separate the two: the information needed at the end of a sequence is given
+only at its start, with a long stretch of irrelevant input in between.
+
+The task ("remember the first symbol", a variant of their Experiment 2's "noise-free /
+noisy sequences with long time lags" and of the classic latching problem of Bengio, Simard &
+Frasconi 1994)::
+
+    t = 0          1 ... L          L + 1
+        class c    L distractors    query ?       target at the query step: c
+        (K kinds)  (D kinds, iid)                 mask: 1 at the query step only
+
+The alphabet (one-hot input rows) is the K class symbols ``0..K-1``, then the D distractor
+symbols ``K..K+D-1``, then the query symbol ``K+D``: ``I = K + D + 1`` inputs, ``O = K`` outputs,
+``T = L + 2`` steps. Every sequence has the same length, so the query always sits at the last
+step; the loss counts only that step (``mask[:, -1] = 1``), so the error reaching ``h_t`` has
+travelled ``T - 1 - t`` steps back (the distance of :mod:`rnncore.vanishing`). Chance is 1/K.
+Why this task rather than the adding or temporal-order problems: its answer is a pure copy of one
+early input (nothing to compute, so a failure can only be a failure to carry information across
+the lag), its chance level is exact, and its loss at chance (``log K``) tells at a glance whether
+a model learnt anything; the distractors are drawn iid, so no statistic of the middle of the
+sequence predicts the class.
+
+Training (:func:`train_lag`): Adam (:func:`rnncore.optim.adam_step`) with gradient clipping by
+global norm, on minibatches of ``batch`` sequences drawn fresh at every step from a seeded rng;
+the same budget (``steps``) for every model. It stops early when the running accuracy is
+perfect: every query of the last ``patience`` minibatches was answered correctly (``patience``
+consecutive minibatches at 100% training accuracy, i.e. ``patience * batch`` sequences in a row;
+the accuracy is read from the forward pass the gradient step already made, so the check costs
+nothing). The reported accuracy is measured afterwards on ``eval_n`` fresh sequences drawn from
+an rng of their own (seeded by the spec's seed and lag), never seen in training.
+
+Everything is deterministic per :class:`LagSpec`: the initial weights come from
+``default_rng([seed, 0])``, the training stream from ``default_rng([seed, 1, lag])``, the
+evaluation set from ``default_rng([seed, 2, lag])``; only ``wall_s`` differs between reruns.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import time
+from dataclasses import asdict, dataclass, replace
+from typing import Callable, Iterable
+
+import numpy as np
+
+from . import elman, lstm
+from .artifacts import write_atomic
+from .optim import adam_init, adam_step
+from .parity import format_float
+
+__all__ = [
+    "MODELS",
+    "DEFAULT_LAGS",
+    "DEFAULT_SEEDS",
+    "DEFAULT_HYPER",
+    "make_task",
+    "task_sizes",
+    "LagSpec",
+    "LagResult",
+    "init_model",
+    "model_loss_and_grads",
+    "model_predict",
+    "query_accuracy",
+    "train_lag",
+    "train_lag_model",
+    "lag_grid",
+    "run_grid",
+    "LAG_COLUMNS",
+    "LAG_SUMMARY_COLUMNS",
+    "lag_rows",
+    "lag_summary_rows",
+    "write_rows_csv",
+    "write_lag_csv",
+    "write_lag_summary_csv",
+]
+
+MODELS = ("diagonal", "full", "lstm")  # diagonal / full: the Elman RNN of rnncore.elman
+DEFAULT_LAGS = (5, 10, 20, 50, 100)
+DEFAULT_SEEDS = (0, 1, 2)
+
+Log = Callable[[str], None]
+
+
+def _quiet(line: str) -> None:
+    pass
+
+
+# --------------------------------------------------------------------------- the task
+
+
+def task_sizes(n_classes: int, n_distractors: int) -> tuple[int, int]:
+    """``(I, O)``: inputs ``K + D + 1`` (classes, distractors, query) and outputs ``K``."""
+    return n_classes + n_distractors + 1, n_classes
+
+
+def make_task(L: int, n: int, rng: np.random.Generator, n_classes: int = 4, n_distractors: int = 4
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``n`` sequences of the remember-the-first-symbol task with lag ``L`` (see the module docstring).
+
+    Returns ``(x, targets, mask)``: ``x`` float64 one-hot (K+D+1, n, L+2); ``targets`` int64
+    (n, L+2), the class ``c`` at every step (only the last counts); ``mask`` float64 (n, L+2), 1 at
+    the last step (the query) and 0 elsewhere. Draws, in this order: the n classes, then the
+    n x L distractors (row by row).
+    """
+    if L < 0 or n < 1 or n_classes < 2 or n_distractors < 1:
+        raise ValueError(f"need L >= 0, n >= 1, n_classes >= 2, n_distractors >= 1; got {L}, {n}, "
+                         f"{n_classes}, {n_distractors}")
+    K, D = n_classes, n_distractors
+    T = L + 2
+    cls = rng.integers(0, K, size=n)
+    symbols = np.empty((n, T), dtype=np.int64)
+    symbols[:, 0] = cls
+    symbols[:, 1:L + 1] = K + rng.integers(0, D, size=(n, L))
+    symbols[:, L + 1] = K + D  # the query
+    x = elman.one_hot(symbols, K + D + 1)
+    targets = np.repeat(cls[:, None], T, axis=1).astype(np.int64)
+    mask = np.zeros((n, T))
+    mask[:, -1] = 1.0
+    return x, targets, mask
+
+
+# --------------------------------------------------------------------------- models
+
+
+def init_model(model: str, rng: np.random.Generator, n_in: int, n_hidden: int, n_out: int,
+               forget_bias: float = 1.0, init_scale: float = 0.1, rnn_radius: float | None = None):
+    """Initial weights of ``model`` (one of :data:`MODELS`).
+
+    LSTM: :func:`rnncore.lstm.init_params` (normal(0, init_scale**2) weights, forget-gate bias
+    ``forget_bias``, other biases 0). Elman ("diagonal" / "full"): :func:`rnncore.elman.init_params`
+    with both biases then set to zero (a conventional start); with ``rnn_radius`` the recurrent
+    weights are rescaled so that their spectral radius is ``rnn_radius`` (diagonal: every
+    |whh_i| = rnn_radius, sign kept), the usual remedy that lets an RNN's gradient survive longer
+    at the start (e.g. Le, Jaitly & Hinton 2015 use the identity).
+    """
+    if model == "lstm":
+        return lstm.init_params(rng, n_in, n_hidden, n_out, forget_bias=forget_bias, scale=init_scale)
+    if model not in ("diagonal", "full"):
+        raise ValueError(f"model must be one of {MODELS}, got {model!r}")
+    p = elman.init_params(rng, n_in, n_hidden, n_out, recurrence=model, scale=init_scale)
+    whh = p.whh
+    if rnn_radius is not None:
+        if model == "diagonal":
+            whh = np.where(whh < 0, -rnn_radius, rnn_radius)
+        else:
+            rho = float(np.max(np.abs(np.linalg.eigvals(whh))))
+            whh = whh * (rnn_radius / rho)
+    return elman.ElmanParams(whx=p.whx, whh=whh, bias=np.zeros_like(p.bias), why=p.why, by=np.zeros_like(p.by))
+
+
+def _module(params):
+    return lstm if isinstance(params, lstm.LSTMParams) else elman
+
+
+def model_loss_and_grads(params, x, targets, mask):
+    """``(loss, grads, cache)`` for either model type."""
+    return _module(params).loss_and_grads(params, x, targets, mask)
+
+
+def model_predict(params, x) -> np.ndarray:
+    """Softmax probabilities (O, B, T) for either model type."""
+    return _module(params).predict(params, x)
+
+
+def query_accuracy(ps: np.ndarray, targets: np.ndarray) -> float:
+    """Fraction of sequences whose most probable class at the query (last) step is the target."""
+    return float(np.mean(np.argmax(ps[:, :, -1], axis=0) == targets[:, -1]))
+
+
+# --------------------------------------------------------------------------- training
+
+
+@dataclass(frozen=True)
+class LagSpec:
+    """One training run: a model, a lag, a seed and the hyperparameters (see :func:`train_lag`).
+
+    ``lr`` is Adam's step size, ``clip`` the global-norm bound on each gradient (``None``: none),
+    ``patience`` the early-stopping window (consecutive perfect minibatches; 0 never stops early).
+    ``forget_bias`` applies to the LSTM only, ``rnn_radius`` to the Elman models only.
+    """
+
+    model: str
+    lag: int
+    seed: int
+    hidden: int = 12
+    steps: int = 400
+    batch: int = 32
+    lr: float = 0.02
+    clip: float | None = 1.0
+    eval_n: int = 500
+    n_classes: int = 4
+    n_distractors: int = 4
+    forget_bias: float = 3.0
+    init_scale: float = 0.1
+    rnn_radius: float | None = None
+    patience: int = 10
+
+    def __post_init__(self):
+        if self.model not in MODELS:
+            raise ValueError(f"model must be one of {MODELS}, got {self.model!r}")
+        if self.lag < 0 or self.steps < 0 or self.batch < 1 or self.eval_n < 1 or self.hidden < 1:
+            raise ValueError(f"invalid LagSpec {self}")
+
+
+@dataclass(frozen=True)
+class LagResult:
+    """What :func:`train_lag` measured. ``accuracy`` is on the fresh evaluation set."""
+
+    spec: LagSpec
+    accuracy: float  # evaluation accuracy at the query step, on eval_n fresh sequences
+    final_loss: float  # training loss of the last minibatch (the masked CE per sequence)
+    eval_loss: float  # the same loss on the evaluation set
+    steps: int  # optimiser steps taken (< spec.steps when it stopped early)
+    stopped_early: bool
+    wall_s: float  # seconds for training and evaluation (the only field that varies between reruns)
+
+    def same_as(self, other: "LagResult") -> bool:
+        """Equal in everything but ``wall_s``."""
+        return replace(self, wall_s=0.0) == replace(other, wall_s=0.0)
+
+
+def train_lag_model(spec: LagSpec, log: Log = _quiet):
+    """``(params, result)``: :func:`train_lag` that also returns the trained weights."""
+    start = time.perf_counter()
+    n_in, n_out = task_sizes(spec.n_classes, spec.n_distractors)
+    params = init_model(spec.model, np.random.default_rng([spec.seed, 0]), n_in, spec.hidden, n_out,
+                        forget_bias=spec.forget_bias, init_scale=spec.init_scale, rnn_radius=spec.rnn_radius)
+    data_rng = np.random.default_rng([spec.seed, 1, spec.lag])
+    state = adam_init(params)
+    perfect_run = 0
+    loss = math.nan
+    step = 0
+    stopped = False
+    report_every = max(1, spec.steps // 10)
+    while step < spec.steps:
+        x, targets, mask = make_task(spec.lag, spec.batch, data_rng, spec.n_classes, spec.n_distractors)
+        loss, grads, cache = model_loss_and_grads(params, x, targets, mask)
+        params, state = adam_step(params, grads, state, spec.lr, clip_norm=spec.clip)
+        step += 1
+        acc = query_accuracy(cache.ps, targets)  # before this step's update: the running accuracy
+        perfect_run = perfect_run + 1 if acc == 1.0 else 0
+        if step % report_every == 0:
+            log(f"{spec.model} L={spec.lag} seed={spec.seed} step {step}: loss {loss:.4f} batch acc {acc:.3f}")
+        if spec.patience and perfect_run >= spec.patience:
+            stopped = True
+            break
+    x, targets, mask = make_task(spec.lag, spec.eval_n, np.random.default_rng([spec.seed, 2, spec.lag]),
+                                 spec.n_classes, spec.n_distractors)
+    ps = model_predict(params, x)
+    accuracy = query_accuracy(ps, targets)
+    eval_loss = float(-np.mean(np.log(ps[targets[:, -1], np.arange(spec.eval_n), -1])))
+    wall = time.perf_counter() - start
+    log(f"{spec.model} L={spec.lag} seed={spec.seed}: accuracy {accuracy:.4f} after {step} steps "
+        f"({'stopped early' if stopped else 'full budget'}), {wall:.1f} s")
+    return params, LagResult(spec=spec, accuracy=accuracy, final_loss=float(loss), eval_loss=eval_loss,
+                             steps=step, stopped_early=stopped, wall_s=wall)
+
+
+def train_lag(spec: LagSpec, log: Log = _quiet) -> LagResult:
+    """Train ``spec.model`` on the task with lag ``spec.lag``; see the module docstring for the rules."""
+    return train_lag_model(spec, log)[1]
+
+
+# --------------------------------------------------------------------------- grid and CSV
+
+# Per-model hyperparameters of the default grid (see the README section of the vanishing-gradient
+# study for how they were chosen). Steps are the same for every model: the RNNs get the LSTM's budget.
+DEFAULT_HYPER = {
+    "lstm": {},
+    "diagonal": {},
+    "full": {},
+}
+
+
+def lag_grid(models: Iterable[str] = MODELS, lags: Iterable[int] = DEFAULT_LAGS,
+             seeds: Iterable[int] = DEFAULT_SEEDS, per_model: dict | None = None, **hyper) -> list[LagSpec]:
+    """Every (model, lag, seed) as a :class:`LagSpec`, models outermost, then lags, then seeds.
+
+    ``hyper`` sets :class:`LagSpec` fields for every run; ``per_model`` (default
+    :data:`DEFAULT_HYPER`) sets fields for one model and wins over ``hyper``.
+    """
+    per_model = DEFAULT_HYPER if per_model is None else per_model
+    specs = []
+    for model in models:
+        fields = {**hyper, **per_model.get(model, {})}
+        for lag in lags:
+            for seed in seeds:
+                specs.append(LagSpec(model=model, lag=int(lag), seed=int(seed), **fields))
+    return specs
+
+
+def run_grid(specs: Iterable[LagSpec], log: Log = _quiet) -> list[LagResult]:
+    """:func:`train_lag` for each spec, in order (single process: the results do not depend on it)."""
+    return [train_lag(s, log) for s in specs]
+
+
+LAG_COLUMNS = ("model", "lag", "seed", "accuracy", "final_loss", "steps", "wall_s")
+LAG_SUMMARY_COLUMNS = ("model", "lag", "n_seeds", "mean_accuracy", "min_accuracy", "max_accuracy", "mean_steps")
+
+
+def lag_rows(results: Iterable[LagResult]) -> list[dict]:
+    """One row per run, columns :data:`LAG_COLUMNS` (floats still floats; the writer formats them)."""
+    return [{"model": r.spec.model, "lag": r.spec.lag, "seed": r.spec.seed, "accuracy": r.accuracy,
+             "final_loss": r.final_loss, "steps": r.steps, "wall_s": r.wall_s} for r in results]
+
+
+def lag_summary_rows(results: Iterable[LagResult]) -> list[dict]:
+    """One row per (model, lag) over seeds, columns :data:`LAG_SUMMARY_COLUMNS`, in first-seen order."""
+    groups: dict[tuple[str, int], list[LagResult]] = {}
+    for r in results:
+        groups.setdefault((r.spec.model, r.spec.lag), []).append(r)
+    rows = []
+    for (model, lag), rs in groups.items():
+        acc = [r.accuracy for r in rs]
+        rows.append({"model": model, "lag": lag, "n_seeds": len(rs), "mean_accuracy": float(np.mean(acc)),
+                     "min_accuracy": float(min(acc)), "max_accuracy": float(max(acc)),
+                     "mean_steps": float(np.mean([r.steps for r in rs]))})
+    return rows
+
+
+def _cell(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, (float, np.floating)):
+        return format_float(v)
+    return str(v)
+
+
+def write_rows_csv(rows: Iterable[dict], columns: Iterable[str], path) -> None:
+    """Rows as CSV (header ``columns``; floats by :func:`rnncore.parity.format_float`; ``\\n`` line ends),
+    written atomically with :func:`rnncore.artifacts.write_atomic`."""
+    columns = tuple(columns)
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(row[c]) for c in columns])
+    write_atomic(path, buf.getvalue())
+
+
+def write_lag_csv(results: Iterable[LagResult], path) -> None:
+    """:func:`lag_rows` of ``results`` to ``path``. ``wall_s`` is the one column that varies between reruns."""
+    write_rows_csv(lag_rows(results), LAG_COLUMNS, path)
+
+
+def write_lag_summary_csv(results: Iterable[LagResult], path) -> None:
+    """:func:`lag_summary_rows` of ``results`` to ``path`` (byte-identical across reruns)."""
+    write_rows_csv(lag_summary_rows(results), LAG_SUMMARY_COLUMNS, path)
