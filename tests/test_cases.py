@@ -36,7 +36,11 @@ def test_shipped_config_parses(shipped, root):
     assert settings.root == root
     assert settings.timeout_s == 120.0
     assert settings.shim_dirs == (root / "matlab_ref" / "compat",)
-    assert [c.name for c in settings.cases] == ["rnn2", "rnn2_random"]
+    assert [c.name for c in settings.cases] == ["rnn2", "exercise_rnn1a", "rnn2_random", "train_pig_diagonal",
+                                                "train_pig_full", "train_plural_full"]
+    train = settings.case("train_pig_full")
+    assert train.inputs_from == ("rnncore.octave_train:sgd_case_inputs",
+                                 (("epochs", 50), ("lr", 0.1), ("recurrence", "full"), ("task", "pig")))
     case = settings.case("rnn2")
     assert (case.kind, case.draws, case.inputs) == ("script", 1, {})
     assert case.script == root / "matlab_ref" / "rnn2.m"
@@ -95,21 +99,23 @@ def _rename(d: dict, old: str, new: str) -> None:
 
 
 def case1(c):
-    return c["cases"][1]
+    return c["cases"][2]  # rnn2_random
 
 
 BAD = {
     # id: (change, substrings the message must contain)
-    "random-input-without-draws": (lambda c: case1(c).pop("draws"), ["cases[1].inputs.whx", "draws"]),
+    "random-input-without-draws": (lambda c: case1(c).pop("draws"), ["cases[2].inputs.whx", "draws"]),
+    "inputs-and-inputs-from": (lambda c: c["cases"][3].update(inputs={"a": {"value": 1}}),
+                               ["cases[3].inputs_from", "not both"]),
     "draws-on-a-script": (lambda c: case0(c).update(draws={"n": 3, "seed": 1}), ["cases[0].draws", "script"]),
     "inputs-out-of-order": (
         lambda c: case1(c).update(inputs=dict(reversed(list(case1(c)["inputs"].items())))),
-        ["cases[1].inputs", "takes (whx, whh, bias, why, in)"]),
-    "variable-not-an-output": (lambda c: case1(c).update(variables=["ht", "zz"]), ["cases[1].variables", "zz"]),
+        ["cases[2].inputs", "takes (whx, whh, bias, why, in)"]),
+    "variable-not-an-output": (lambda c: case1(c).update(variables=["ht", "zz"]), ["cases[2].variables", "zz"]),
     "ragged-literal": (lambda c: case0(c).update(inputs={"a": {"value": [[1, 2], [3]]}}), ["cases[0].inputs.a"]),
     "two-kinds-in-one-input": (
-        lambda c: case1(c)["inputs"]["whx"].update(value=1), ["cases.1.inputs.whx"]),
-    "unknown-input-kind": (lambda c: case1(c)["inputs"].update(zz={"poisson": {}}), ["cases.1.inputs.zz"]),
+        lambda c: case1(c)["inputs"]["whx"].update(value=1), ["cases.2.inputs.whx"]),
+    "unknown-input-kind": (lambda c: case1(c)["inputs"].update(zz={"poisson": {}}), ["cases.2.inputs.zz"]),
     "unknown-top-level-key": (lambda c: c.update(bogus=1), ["(top level)", "bogus"]),
     "misspelled-case-key": (lambda c: _rename(case0(c), "script", "scirpt"), ["cases.0", "scirpt"]),
     "extra-case-key": (lambda c: case0(c).update(scirpt="matlab_ref/rnn2.m"), ["cases.0", "scirpt"]),
@@ -122,7 +128,7 @@ BAD = {
     "duplicate-variable": (lambda c: case0(c).update(variables=["ht", "ht"]), ["cases.0.variables"]),
     "duplicate-case-names": (
         lambda c: c["cases"].append(copy.deepcopy(case0(c))),
-        ["cases[2].name", "cases[0]", "rnn2"],
+        ["cases[6].name", "cases[0]", "rnn2"],
     ),
     "script-missing": (
         lambda c: case0(c).update(script="matlab_ref/nope.m"),

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+import yaml
 
 pytestmark = pytest.mark.workflow
 
@@ -26,8 +27,10 @@ def test_snakemake_all_passes_reruns_on_port_edits_and_fails_on_a_broken_port(re
     run = snakemake(repo_copy, "all")
     assert run.returncode == 0, run.stderr[-3000:]
     n_rows = len(read_rows(repo_copy))
-    # rnn2: 3 variables x 3 pairs; exercise_rnn1a: 4 x 3; rnn2_random: 3 x octave-vs-python over its draws
-    assert n_rows == 9 + 12 + 3
+    # One row per variable and pair: octave-vs-python, plus slides-vs-octave and slides-vs-python
+    # where the case has published values (rnn2: 3 variables x 3 pairs, exercise_rnn1a: 4 x 3, ...).
+    cases = yaml.safe_load((repo_copy / "config" / "config.yaml").read_text())["cases"]
+    assert n_rows == sum(len(c["variables"]) * (3 if "reference" in c else 1) for c in cases)
     assert (repo_copy / "results/parity/gate.txt").read_text().startswith(f"parity passed: {n_rows} of {n_rows}")
     for rel in ("results/parity/provenance.json", "results/parity/rnn2/elements/slides-vs-python/ht.csv",
                 "results/logs/rnn2/octave.log"):
