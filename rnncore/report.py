@@ -93,6 +93,41 @@ def unsupported_row(case: str, variable: str, left: str, right: str, tolerance, 
             "n_elements": 0, "n_fail": 0, "tolerance": tolerance.describe(), "status": "unsupported"}
 
 
+DIVERGENCE_COLUMNS = ["case", "epochs", "first_divergence_epoch", "ulp_epoch_1", "ulp_last_epoch", "max_ulp",
+                      "max_ulp_epoch", "max_abs_err", "tolerance"]
+
+
+def divergence_row(case: str, elements_csv) -> dict:
+    """How a training case's Octave and Python loss curves part, from its ``losses`` element table.
+
+    ``losses`` is a 1 x epochs row, so the table's ``col`` is the epoch: the first failing column is
+    the first epoch the two sides part beyond tolerance (empty if none), and the ULP at the first
+    and last epoch and the largest show how the rounding difference grows through training.
+    """
+    path = Path(elements_csv)
+    try:
+        rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    except OSError as exc:
+        raise ArtifactError(f"{path}: cannot read the loss table: {exc.strerror}") from None
+    if not rows or any(k not in rows[0] for k in ("col", "ulp", "verdict", "abs_err")):
+        raise ArtifactError(f"{path}: not an element table of a loss curve")
+    ulps = [int(r["ulp"]) if r["ulp"] else None for r in rows]
+    known = [(u, i) for i, u in enumerate(ulps) if u is not None]
+    worst = max(known, key=lambda t: (t[0], -t[1])) if known else (None, None)
+    failing = [int(r["col"]) for r in rows if r["verdict"] != "pass"]
+    errs = [float(r["abs_err"]) for r in rows if r["abs_err"] not in ("", "NaN")]
+    return {"case": case, "epochs": len(rows), "first_divergence_epoch": failing[0] if failing else "",
+            "ulp_epoch_1": "" if ulps[0] is None else ulps[0],
+            "ulp_last_epoch": "" if ulps[-1] is None else ulps[-1],
+            "max_ulp": "" if worst[0] is None else worst[0],
+            "max_ulp_epoch": "" if worst[1] is None else int(rows[worst[1]]["col"]),
+            "max_abs_err": format_float(max(errs)) if errs else "NaN", "tolerance": ""}
+
+
+def write_divergence(rows: list[dict], path) -> None:
+    _write_csv(rows, DIVERGENCE_COLUMNS, path)
+
+
 def write_draws(rows: list[dict], path) -> None:
     _write_csv(rows, DRAW_COLUMNS, path)
 

@@ -208,8 +208,14 @@ def parity_step(settings: Settings, case_name: str, octave_file, python_file, el
     return rows
 
 
-def summary_step(settings: Settings, case_summaries: Mapping[str, str | Path], output, log: Log = _quiet) -> list[dict]:
-    """Concatenate the per-case summaries in configuration order into ``output``."""
+def summary_step(settings: Settings, case_summaries: Mapping[str, str | Path], output, log: Log = _quiet,
+                 divergence=None) -> list[dict]:
+    """Concatenate the per-case summaries in configuration order into ``output``.
+
+    With ``divergence`` (a path), also write one row per training case (a case comparing a
+    ``losses`` curve): the first epoch where Octave and Python part beyond tolerance, and how the
+    difference grows over the epochs (:func:`report.divergence_row`).
+    """
     rows = []
     for case in settings.cases:
         case_rows = report.read_summary(case_summaries[case.name])
@@ -217,6 +223,18 @@ def summary_step(settings: Settings, case_summaries: Mapping[str, str | Path], o
             raise ArtifactError(f"{case_summaries[case.name]}: holds rows of another case than {case.name!r}")
         rows += case_rows
     report.write_summary(rows, output)
+    if divergence is not None:
+        div = []
+        for case in settings.cases:
+            if "losses" in case.variables:
+                table = Path(case_summaries[case.name]).parent / "elements" / "octave-vs-python" / "losses.csv"
+                row = report.divergence_row(case.name, table)
+                row["tolerance"] = case.tolerance.describe()
+                div.append(row)
+                log(f"[rnncore] {case.name}: loss curves within {row['tolerance']} "
+                    + (f"until epoch {row['first_divergence_epoch']}" if row["first_divergence_epoch"] else
+                       f"at all {row['epochs']} epochs") + f"; max {row['max_ulp']} ULP at epoch {row['max_ulp_epoch']}")
+        report.write_divergence(div, divergence)
     counts = {s: sum(r["status"] == s for r in rows) for s in dict.fromkeys(r["status"] for r in rows)}
     log(f"[rnncore] {len(rows)} comparisons: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
     return rows
@@ -257,6 +275,7 @@ def invalidate_stale_reports(settings: Settings, results="results", log: Log = _
                      [engines / case.name / f for f in ("inputs.json", "octave.json", "python.json")],
                      [parity / case.name / "elements"]))
     plan.append((parity / "summary.csv", [parity / c.name / "summary.csv" for c in settings.cases], []))
+    plan.append((parity / "training_divergence.csv", [parity / c.name / "summary.csv" for c in settings.cases], []))
     plan.append((parity / "provenance.json", [engines / c.name / "octave.json" for c in settings.cases], []))
     plan.append((parity / "gate.txt", [parity / "summary.csv", parity / "provenance.json"], []))
     removed = []

@@ -62,7 +62,8 @@ rule parity_summary:
         summaries=expand("results/parity/{case}/summary.csv", case=CASES),
         sources=PKG_SOURCES,
     output:
-        "results/parity/summary.csv",
+        summary="results/parity/summary.csv",
+        divergence="results/parity/training_divergence.csv",
     log:
         "results/logs/parity_summary.log",
     script:
