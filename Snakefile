@@ -7,11 +7,13 @@ configfile: "config/config.yaml"
 
 include: "workflow/rules/common.smk"
 include: "workflow/rules/parity.smk"
+include: "workflow/rules/training.smk"
 
 
 rule all:
     input:
         rules.parity_gate.output,
+        rules.training_report.output,
     default_target: True
 
 

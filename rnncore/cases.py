@@ -72,6 +72,13 @@ class Settings:
     timeout_s: float  # Octave timeout per script
     shim_dirs: tuple[Path, ...]
     cases: tuple[Case, ...]
+    training: tuple = ()  # rnncore.training.RunSpec, one per training job, in grid order
+
+    def run(self, run_id: str):
+        for spec in self.training:
+            if spec.run_id == run_id:
+                return spec
+        raise ConfigError(f"no training run {run_id!r}; configured: {', '.join(s.run_id for s in self.training)}")
 
     def case(self, name: str) -> Case:
         for c in self.cases:
@@ -145,8 +152,14 @@ def parse_config(config: dict, root, *, validate: bool = True) -> Settings:
                          if "inputs_from" in raw else None),
         )
         cases.append(_check_case(case, key, "draws" in raw))
+    from .training import expand_grid  # imported here: only configs with training pay for it
+
+    try:
+        training = tuple(expand_grid(config.get("training", [])))
+    except ValueError as exc:
+        raise ConfigError(f"training: {exc}") from None
     return Settings(root=root, timeout_s=float(config["octave"]["timeout_s"]), shim_dirs=shim_dirs,
-                    cases=tuple(cases))
+                    cases=tuple(cases), training=training)
 
 
 def _check_case(case: Case, key: str, has_draws: bool) -> Case:

@@ -258,6 +258,37 @@ def gate_step(summary_file, output, log: Log = _quiet) -> str:
     return verdict
 
 
+def train_step(settings: Settings, run_id: str, output, log: Log = _quiet) -> None:
+    """Train one run of the grid (progress goes to ``log``) and store its losses and metrics."""
+    from .training import train_run, write_run
+
+    result = train_run(settings.run(run_id), log=log)
+    write_run(result, output)
+
+
+TRAINING_ERROR_COLUMNS = ["run_id", "stem", "suffix", "predicted"]
+
+
+def training_report_step(settings: Settings, run_files: Mapping[str, str | Path], metrics, summary, pig, errors,
+                         log: Log = _quiet) -> None:
+    """Aggregate the runs: one metrics row per run, mean and spread over seeds, PIG predictions,
+    and the held-out stems each plural model gets wrong."""
+    from . import training
+
+    results = [training.read_run(run_files[spec.run_id]) for spec in settings.training]
+    training.write_csv(training.metrics_rows(results), training.METRICS_COLUMNS, metrics)
+    summary_rows = training.summary_rows(results)
+    training.write_csv(summary_rows, training.SUMMARY_COLUMNS, summary)
+    training.write_csv(training.pig_rows(results), training.PIG_COLUMNS, pig)
+    wrong = [{"run_id": r.run_id, "stem": stem, "suffix": true, "predicted": predicted}
+             for r in sorted(results, key=lambda r: r.run_id) if r.spec.task == "plural"
+             for stem, true, predicted in r.errors]
+    training.write_csv(wrong, TRAINING_ERROR_COLUMNS, errors)
+    for row in summary_rows:
+        log(f"[rnncore] {row['task']} {row['model']} h{row['hidden']}: held-out {row['heldout_acc_mean']} "
+            f"(std {row['heldout_acc_std']}) over {row['n_seeds']} seed(s), train {row['train_acc_mean']}")
+
+
 def invalidate_stale_reports(settings: Settings, results="results", log: Log = _quiet) -> list[Path]:
     """After a failed run, delete every parity report that no longer matches its inputs.
 

@@ -30,3 +30,4 @@ def case_reference(wildcards):
 
 wildcard_constraints:
     case="|".join(CASES),
+    run_id="|".join(spec.run_id for spec in SETTINGS.training) or "no-runs",

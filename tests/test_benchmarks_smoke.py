@@ -1,0 +1,131 @@
+"""Smoke test of benchmarks/train_epoch.py: it runs, and its CSV has the documented shape.
+
+``--quick`` runs H = 3 only, one repetition of two epochs, so the whole run is a few seconds (most
+of it Octave starting). Nothing here looks at how fast anything is: speed is measured by the
+benchmark, never asserted in a test.
+"""
+
+import csv
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from rnncore.octave import OctaveNotFoundError, find_octave
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPT = ROOT / "benchmarks" / "train_epoch.py"
+
+REQUIRED_COLUMNS = {
+    "model", "hidden", "engine", "status", "ms_per_epoch_median", "ms_p25", "ms_p75", "repetitions",
+    "epochs_per_rep", "threads", "ratio_pytorch_over_rnncore", "ratio_octave_over_rnncore",
+    "loss_last", "loss_rel_diff_vs_rnncore", "numpy_version", "numpy_blas", "torch_version",
+    "octave_version", "octave_blas",
+}
+
+
+def _run(out: Path, *extra: str, hide_torch: bool = False) -> list[dict]:
+    args = [str(SCRIPT), "--quick", "--out", str(out), *extra]
+    if hide_torch:
+        # `import torch` raises ImportError when sys.modules maps it to None: PyTorch "not installed".
+        code = ("import runpy, sys; sys.modules['torch'] = None; sys.argv = sys.argv[1:]; "
+                "runpy.run_path(sys.argv[0], run_name='__main__')")
+        cmd = [sys.executable, "-c", code, *args]
+    else:
+        cmd = [sys.executable, *args]
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, f"benchmark failed:\n{proc.stdout}\n{proc.stderr}"
+    assert out.is_file()
+    with open(out, newline="") as fh:
+        reader = csv.DictReader(fh)
+        missing = REQUIRED_COLUMNS - set(reader.fieldnames or ())
+        assert not missing, f"CSV lacks columns {sorted(missing)}"
+        return list(reader)
+
+
+def _torch_installed() -> bool:
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _octave_installed() -> bool:
+    try:
+        find_octave()
+    except OctaveNotFoundError:
+        return False
+    return True
+
+
+def _check_ok_row(row: dict) -> None:
+    for col in ("ms_per_epoch_median", "ms_p25", "ms_p75"):
+        value = float(row[col])
+        assert math.isfinite(value) and value > 0, f"{row['engine']} {row['model']}: {col} = {row[col]!r}"
+    assert int(row["repetitions"]) == 1
+    assert int(row["epochs_per_rep"]) == 2
+    assert math.isfinite(float(row["loss_last"]))
+    # Same model, data, weights and optimizer: the engines agree to rounding.
+    assert float(row["loss_rel_diff_vs_rnncore"]) < 1e-9
+
+
+def test_quick_benchmark_writes_every_engine(tmp_path):
+    rows = _run(tmp_path / "bench.csv")
+    assert {(r["model"], r["hidden"]) for r in rows} == {("elman", "3"), ("lstm", "3")}
+    by_engine = {}
+    for r in rows:
+        by_engine.setdefault(r["engine"], []).append(r)
+    assert set(by_engine) == {"rnncore", "octave", "pytorch"}
+
+    for r in by_engine["rnncore"]:
+        assert r["status"] == "ok", r["status"]
+
+    if _torch_installed():
+        for r in by_engine["pytorch"]:
+            assert r["status"] == "ok", r["status"]
+            assert float(r["ratio_pytorch_over_rnncore"]) > 0
+    else:
+        for r in by_engine["pytorch"]:
+            assert r["status"].startswith("skipped") and "not installed" in r["status"]
+            assert r["torch_version"] == "not installed"
+
+    if _octave_installed():
+        for r in by_engine["octave"]:
+            assert r["status"] == "ok", r["status"]
+            assert r["octave_version"] and r["octave_blas"]
+            assert float(r["ratio_octave_over_rnncore"]) > 0
+    else:
+        for r in by_engine["octave"]:
+            assert r["status"].startswith("skipped")
+
+    for r in rows:
+        if r["status"] == "ok":
+            _check_ok_row(r)
+        else:
+            assert r["ms_per_epoch_median"] == ""
+
+
+def test_quick_benchmark_without_torch(tmp_path):
+    """PyTorch is optional: without it the benchmark still runs and says so in the CSV."""
+    rows = _run(tmp_path / "bench.csv", "--engines", "rnncore", "pytorch", hide_torch=True)
+    torch_rows = [r for r in rows if r["engine"] == "pytorch"]
+    assert len(torch_rows) == 2
+    for r in torch_rows:
+        assert r["status"].startswith("skipped") and "not installed" in r["status"]
+        assert r["ms_per_epoch_median"] == "" and r["ratio_pytorch_over_rnncore"] == ""
+        assert r["torch_version"] == "not installed"
+    for r in rows:
+        if r["engine"] == "rnncore":
+            assert r["status"] == "ok"
+            _check_ok_row(r)
+
+
+@pytest.mark.parametrize("argv", [["--repetitions", "0"], ["--epochs", "0"]])
+def test_rejects_nonsense_arguments(tmp_path, argv):
+    proc = subprocess.run([sys.executable, str(SCRIPT), "--quick", "--out", str(tmp_path / "x.csv"), *argv],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2
+    assert not (tmp_path / "x.csv").exists()
