@@ -45,6 +45,8 @@ __all__ = [
     "unflatten",
     "python_lstm_reference",
     "run_octave_lstm",
+    "lstm_case_inputs",
+    "lstm_case",
 ]
 
 LSTM_SCRIPT = Path(__file__).resolve().parents[1] / "matlab_ref" / "lstm" / "lstm_script.m"
@@ -107,3 +109,36 @@ def run_octave_lstm(params: LSTMParams, x, targets, mask, *, timeout: float = 12
     inputs.update(X=x, TGT=(targets + 1).astype(np.float64), MASK=mask, H0=h0, C0=c0)
     result = run_script(script, RESULT_NAMES, timeout=timeout, log=log, inputs=inputs)
     return dict(result.values)
+
+
+# --- LSTM parity as a workflow case (config/config.yaml, `inputs_from`) -------------------------------
+
+
+def lstm_case_inputs(task: str = "plural", hidden: int = 8, seed: int = 0, forget_bias: float = 1.0,
+                     scale: float = 0.1, samples: int = 0) -> dict[str, np.ndarray]:
+    """The workspace ``lstm_script.m`` expects: weights drawn in Python, a task's data, zero states.
+
+    ``task="plural"``: the plural task's training stems (``samples`` > 0 keeps the first that many);
+    ``task="pig"``: the one PIG sequence. Targets are pushed 1-based, as the script indexes them.
+    """
+    from .lstm import init_params
+    from .tasks import pig_task, plural_task
+
+    data = pig_task() if task == "pig" else plural_task("train")
+    x, targets, mask = (np.asarray(data.x, dtype=np.float64), np.asarray(data.targets),
+                        np.asarray(data.mask, dtype=np.float64))
+    if samples:
+        x, targets, mask = x[:, :samples, :], targets[:samples], mask[:samples]  # (I, B, T) -> first B
+    n = x.shape[0]
+    params = init_params(np.random.default_rng(seed), n, hidden, n, forget_bias=forget_bias, scale=scale)
+    H, B = hidden, x.shape[1]
+    inputs = dict(params.as_dict())
+    inputs.update(X=x, TGT=(targets + 1).astype(np.float64), MASK=mask, H0=np.zeros((H, B)), C0=np.zeros((H, B)))
+    return inputs
+
+
+def lstm_case(inputs) -> dict[str, np.ndarray]:
+    """Python side of the LSTM parity case: :func:`python_lstm_reference` on :func:`lstm_case_inputs`' workspace."""
+    params = LSTMParams.from_dict({name: inputs[name] for name in PARAM_NAMES})
+    targets = np.asarray(inputs["TGT"]).astype(np.int64) - 1  # 1-based (MATLAB) -> 0-based
+    return python_lstm_reference(params, inputs["X"], targets, inputs["MASK"], inputs["H0"], inputs["C0"])
