@@ -37,7 +37,7 @@ def test_shipped_config_parses(shipped, root):
     assert settings.timeout_s == 120.0
     assert settings.shim_dirs == (root / "matlab_ref" / "compat",)
     assert [c.name for c in settings.cases] == ["rnn2", "exercise_rnn1a", "rnn2_random", "train_pig_diagonal",
-                                                "train_pig_full", "train_plural_full"]
+                                                "train_pig_full", "train_plural_full", "lstm_plural"]
     train = settings.case("train_pig_full")
     assert train.inputs_from == ("rnncore.octave_train:sgd_case_inputs",
                                  (("epochs", 50), ("lr", 0.1), ("recurrence", "full"), ("task", "pig")))
@@ -128,7 +128,7 @@ BAD = {
     "duplicate-variable": (lambda c: case0(c).update(variables=["ht", "ht"]), ["cases.0.variables"]),
     "duplicate-case-names": (
         lambda c: c["cases"].append(copy.deepcopy(case0(c))),
-        ["cases[6].name", "cases[0]", "rnn2"],
+        ["cases[7].name", "cases[0]", "rnn2"],
     ),
     "script-missing": (
         lambda c: case0(c).update(script="matlab_ref/nope.m"),
