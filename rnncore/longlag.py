@@ -45,7 +45,7 @@ import csv
 import io
 import math
 import time
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable
 
 import numpy as np
@@ -130,7 +130,8 @@ def make_task(L: int, n: int, rng: np.random.Generator, n_classes: int = 4, n_di
 
 
 def init_model(model: str, rng: np.random.Generator, n_in: int, n_hidden: int, n_out: int,
-               forget_bias: float = 1.0, init_scale: float = 0.1, rnn_radius: float | None = None):
+               forget_bias: float = 1.0, init_scale: float = 0.1, rnn_radius: float | None = None,
+               input_bias: float = 0.0):
     """Initial weights of ``model`` (one of :data:`MODELS`).
 
     LSTM: :func:`rnncore.lstm.init_params` (normal(0, init_scale**2) weights, forget-gate bias
@@ -141,7 +142,12 @@ def init_model(model: str, rng: np.random.Generator, n_in: int, n_hidden: int, n
     at the start (e.g. Le, Jaitly & Hinton 2015 use the identity).
     """
     if model == "lstm":
-        return lstm.init_params(rng, n_in, n_hidden, n_out, forget_bias=forget_bias, scale=init_scale)
+        p = lstm.init_params(rng, n_in, n_hidden, n_out, forget_bias=forget_bias, scale=init_scale)
+        if input_bias:
+            b = p.b.copy()
+            b[lstm.gate_rows("i", n_hidden)] = input_bias
+            p = lstm.LSTMParams(W=p.W, R=p.R, b=b, why=p.why, by=p.by)
+        return p
     if model not in ("diagonal", "full"):
         raise ValueError(f"model must be one of {MODELS}, got {model!r}")
     p = elman.init_params(rng, n_in, n_hidden, n_out, recurrence=model, scale=init_scale)
@@ -198,6 +204,7 @@ class LagSpec:
     n_classes: int = 4
     n_distractors: int = 4
     forget_bias: float = 3.0
+    input_bias: float = 0.0
     init_scale: float = 0.1
     rnn_radius: float | None = None
     patience: int = 10
@@ -220,6 +227,9 @@ class LagResult:
     steps: int  # optimiser steps taken (< spec.steps when it stopped early)
     stopped_early: bool
     wall_s: float  # seconds for training and evaluation (the only field that varies between reruns)
+    loss_curve: tuple[float, ...] = field(default=(), repr=False)  # training loss at every step
+    # The trained weights (ElmanParams or LSTMParams), for rnncore.vanishing; not compared by ==.
+    params: object = field(default=None, compare=False, repr=False)
 
     def same_as(self, other: "LagResult") -> bool:
         """Equal in everything but ``wall_s``."""
@@ -231,19 +241,22 @@ def train_lag_model(spec: LagSpec, log: Log = _quiet):
     start = time.perf_counter()
     n_in, n_out = task_sizes(spec.n_classes, spec.n_distractors)
     params = init_model(spec.model, np.random.default_rng([spec.seed, 0]), n_in, spec.hidden, n_out,
-                        forget_bias=spec.forget_bias, init_scale=spec.init_scale, rnn_radius=spec.rnn_radius)
+                        forget_bias=spec.forget_bias, init_scale=spec.init_scale, rnn_radius=spec.rnn_radius,
+                        input_bias=spec.input_bias)
     data_rng = np.random.default_rng([spec.seed, 1, spec.lag])
     state = adam_init(params)
     perfect_run = 0
     loss = math.nan
     step = 0
     stopped = False
+    curve: list[float] = []
     report_every = max(1, spec.steps // 10)
     while step < spec.steps:
         x, targets, mask = make_task(spec.lag, spec.batch, data_rng, spec.n_classes, spec.n_distractors)
         loss, grads, cache = model_loss_and_grads(params, x, targets, mask)
         params, state = adam_step(params, grads, state, spec.lr, clip_norm=spec.clip)
         step += 1
+        curve.append(float(loss))
         acc = query_accuracy(cache.ps, targets)  # before this step's update: the running accuracy
         perfect_run = perfect_run + 1 if acc == 1.0 else 0
         if step % report_every == 0:
@@ -260,7 +273,8 @@ def train_lag_model(spec: LagSpec, log: Log = _quiet):
     log(f"{spec.model} L={spec.lag} seed={spec.seed}: accuracy {accuracy:.4f} after {step} steps "
         f"({'stopped early' if stopped else 'full budget'}), {wall:.1f} s")
     return params, LagResult(spec=spec, accuracy=accuracy, final_loss=float(loss), eval_loss=eval_loss,
-                             steps=step, stopped_early=stopped, wall_s=wall)
+                             steps=step, stopped_early=stopped, wall_s=wall, loss_curve=tuple(curve),
+                             params=params)
 
 
 def train_lag(spec: LagSpec, log: Log = _quiet) -> LagResult:

@@ -15,7 +15,7 @@ Sections (each drawn only when its input exists; otherwise a "not produced by th
 1. parity summary (``parity/summary.csv``), failing rows first;
 2. per compared variable, a heatmap of the per-element ULP distance in MATLAB orientation with
    1-based axes (``parity/<case>/elements/<left>-vs-<right>/<variable>.csv``); a matrix larger than
-   :data:`MAX_SIDE` on a side is shown as a window around its worst element;
+   :data:`MAX_ROWS` x :data:`MAX_COLS` is shown as a window around its worst element;
 3. the slides' printed ``softmax_y_out`` beside Octave's and Python's, and the PIG prediction before
    and after training (``training/pig.csv``);
 4. per training-parity case (``train_*``), the loss curves of Octave and Python overlaid and the
@@ -41,10 +41,11 @@ import numpy as np
 
 from .artifacts import write_atomic
 
-__all__ = ["build_html", "render_html", "MAX_SIDE"]
+__all__ = ["MAX_COLS", "MAX_ROWS", "build_html", "render_html"]
 
-# A heatmap shows at most MAX_SIDE rows and MAX_SIDE columns (a window around the worst element).
-MAX_SIDE = 40
+# A heatmap shows at most MAX_ROWS rows and MAX_COLS columns (a window around the worst element).
+MAX_ROWS = 40
+MAX_COLS = 60
 # Values are written into the cells of a heatmap up to this many elements.
 ANNOTATE_MAX = 64
 # At most this many held-out stems are listed; vanishing.csv rows shown.
@@ -168,6 +169,17 @@ def _table(caption: str, header: list[str], rows: list[list[str]], cls: str = ""
     return "".join(out)
 
 
+def _tol_text(text: str) -> str:
+    """A tolerance for reading: ``ulp<=16 or abs<=8.881784197001252e-16`` -> ``ulp≤16 or abs≤8.9e-16``."""
+    parts = []
+    for part in str(text or "").split(" or "):
+        key, sep, value = part.strip().partition("<=")
+        if not sep:
+            return str(text)
+        parts.append(f"{key}≤{_fmt(value, 2)}")
+    return " or ".join(parts)
+
+
 def _tolerance(text: str) -> tuple[float, float]:
     """``"ulp<=16 or abs<=8.9e-16"`` -> (16, 8.9e-16); NaN for a part that is absent."""
     ulp = atol = math.nan
@@ -210,85 +222,116 @@ def _draw(fn):
 def _colleague_plot(name: str):
     """``rnncore.plots.<name>`` when that module has it (it writes a PNG to a path), else None."""
     try:
-        from . import plots  # noqa: PLC0415  (written by a colleague; optional)
+        from . import plots  # optional: figures shared with the workflow's other reports
     except ImportError:
         return None
     return getattr(plots, name, None)
 
 
-def _via_path(fn, *args) -> bytes:
-    """Call a ``plots`` function that writes a PNG to a path and return the bytes."""
-    import matplotlib
-
+def _via_path(fn, first, *args, **kwargs) -> bytes:
+    """Call a ``plots`` function that writes a PNG to a path (its second argument); return the bytes."""
     with tempfile.TemporaryDirectory(prefix="rnncore-report-") as tmp:
         path = Path(tmp) / "figure.png"
-        with matplotlib.rc_context(_RC):
-            fn(*args[:1], path, *args[1:])
+        fn(first, path, *args, **kwargs)
         return path.read_bytes()
 
 
-def _ulp_label(v: float) -> str:
+def _cell_label(v: float, mode: str) -> str:
     if not math.isfinite(v):
         return "—"
+    if mode == "abs":
+        return "0" if v == 0 else f"{v:.1e}".replace("e-0", "e-")
     v = int(v)
     return str(v) if v < 10000 else f"{v:.1e}".replace("e+0", "e").replace("e+", "e")
 
 
-def _ulp_heatmap(ulp: np.ndarray, fails: np.ndarray, title: str, row0: int, col0: int, ulp_tol: float) -> bytes:
-    """Heatmap of ULP distances, log colour scale, MATLAB orientation, 1-based axes starting at (row0, col0).
+def _heatmap(values: np.ndarray, fails: np.ndarray, title: str, row0: int, col0: int, mode: str, tol: float) -> bytes:
+    """Heatmap of per-element distances, MATLAB orientation, 1-based axes starting at (row0, col0).
 
-    NaN (no ULP: NaN/Inf on a side) is grey; failing elements are outlined in red and crossed, so a
-    failure does not rest on colour alone. (``rnncore.plots.plot_heatmap`` has no log scale, offset
-    axes or failure marks, which this map needs.)
+    ``mode`` "ulp": ULP distance on a log colour scale; "abs": absolute error on a linear one (for
+    comparisons whose tolerance is an absolute bound only, e.g. against 4 printed decimals, where a
+    ULP count means nothing). ``tol`` (the bound) is a red tick on the colour bar. NaN (no distance:
+    NaN/Inf on a side) is grey; failing elements are outlined in red (and crossed when the cells
+    carry no numbers), so a failure does not rest on colour alone. The layout is fixed in inches (no
+    tight_layout): fast, and the same for every matrix of a shape. (``rnncore.plots.plot_heatmap``
+    has no log scale, offset axes or failure marks, which this map needs.)
     """
+    import matplotlib
     from matplotlib.colors import Normalize
     from matplotlib.patches import Rectangle
 
-    rows, cols = ulp.shape
+    rows, cols = values.shape
+    annotate = rows * cols <= ANNOTATE_MAX
+    has_tol = math.isfinite(tol) and tol > 0
 
     def draw():
-        z = np.log10(1.0 + ulp)
+        if mode == "ulp":
+            z = np.log10(1.0 + values)
+            tol_z = math.log10(1.0 + tol) if has_tol else math.nan
+        else:
+            z = values.astype(float)
+            tol_z = tol if has_tol else math.nan
         finite = z[np.isfinite(z)]
-        top = max(1.0, float(finite.max()) if finite.size else 1.0)
-        if math.isfinite(ulp_tol) and ulp_tol > 0:
-            top = max(top, math.log10(1.0 + ulp_tol))
-        w = min(11.0, max(3.6, 2.0 + 0.36 * cols))
-        h = min(9.0, max(2.0, 1.1 + 0.3 * rows))
-        fig = _figure(w, h)
-        ax = fig.add_subplot(1, 1, 1)
-        import matplotlib
-
+        top = float(finite.max()) if finite.size else 0.0
+        if has_tol:
+            top = max(top, tol_z)
+        if top <= 0:
+            top = 1.0 if mode == "ulp" else (tol_z if has_tol else 1e-16)
+        cell_w = (0.62 if mode == "abs" else 0.42) if annotate else 0.16
+        plot_w = min(8.0, max(1.3, cols * cell_w))
+        plot_h = min(6.5, max(0.9, rows * (0.3 if annotate else 0.1)))
+        left, right, bottom, top_m = 0.7, 1.35, 0.55, 0.35
+        fig_w, fig_h = left + plot_w + right, bottom + plot_h + top_m
+        fig = _figure(fig_w, fig_h)
+        ax = fig.add_axes((left / fig_w, bottom / fig_h, plot_w / fig_w, plot_h / fig_h))
+        cax = fig.add_axes(((left + plot_w + 0.12) / fig_w, bottom / fig_h, 0.14 / fig_w, plot_h / fig_h))
         cmap = matplotlib.colormaps["viridis"].with_extremes(bad="#c8c8c8")
         norm = Normalize(vmin=0.0, vmax=top)
         im = ax.imshow(np.ma.masked_invalid(z), cmap=cmap, norm=norm, interpolation="nearest", aspect="auto",
                        extent=(col0 - 0.5, col0 + cols - 0.5, row0 + rows - 0.5, row0 - 0.5))
         ax.set_title(title)
         ax.set_xlabel("col (1-based)")
-        ax.set_ylabel("row (1-based)")
-        step_c = max(1, math.ceil(cols / 20))
-        step_r = max(1, math.ceil(rows / 20))
+        ax.set_ylabel("row")
+        step_c = max(1, math.ceil(cols / max(2, plot_w / 0.4)))
+        step_r = max(1, math.ceil(rows / max(2, plot_h / 0.25)))
         ax.set_xticks(list(range(col0, col0 + cols, step_c)))
         ax.set_yticks(list(range(row0, row0 + rows, step_r)))
-        if rows * cols <= ANNOTATE_MAX:
+        if annotate:
             for i in range(rows):
                 for j in range(cols):
                     v = z[i, j]
                     dark = not math.isfinite(v) or v > 0.6 * top
-                    ax.text(col0 + j, row0 + i, _ulp_label(ulp[i, j]), ha="center", va="center",
+                    ax.text(col0 + j, row0 + i, _cell_label(values[i, j], mode), ha="center", va="center",
                             fontsize=7, color="black" if dark else "white")
         for i, j in zip(*np.nonzero(fails)):
             ax.add_patch(Rectangle((col0 + j - 0.5, row0 + i - 0.5), 1, 1, fill=False, edgecolor="#d00000",
                                    linewidth=2.0))
-            if rows * cols > ANNOTATE_MAX:
+            if not annotate:
                 ax.plot([col0 + j], [row0 + i], marker="x", color="#d00000", markersize=5)
-        cb = fig.colorbar(im, ax=ax, fraction=0.06, pad=0.03)
-        ticks = [0.0] + [math.log10(1 + 10.0 ** k) for k in range(0, 16) if math.log10(1 + 10.0 ** k) <= top + 1e-9]
-        cb.set_ticks(ticks)
-        cb.set_ticklabels(["0"] + [("1" if k == 0 else "10" if k == 1 else f"1e{k}") for k in range(len(ticks) - 1)])
-        cb.set_label("ULP", labelpad=2)
-        if math.isfinite(ulp_tol) and ulp_tol > 0:
-            cb.ax.axhline(math.log10(1 + ulp_tol), color="#d00000", linewidth=1.5)
-        fig.tight_layout()
+        cb = fig.colorbar(im, cax=cax)
+        if mode == "ulp":
+            decades = [k for k in range(20) if math.log10(1 + 10.0 ** k) <= top + 1e-9]
+            candidates = [(math.log10(1 + 10.0 ** k), "1" if k == 0 else "10" if k == 1 else f"1e{k}")
+                          for k in reversed(decades)]
+            cb.set_label("ULP (log scale)", labelpad=2)
+        else:
+            candidates = [(top, f"{top:.1e}"), (top / 2, f"{top / 2:.1e}")]
+            cb.set_label("|abs err|", labelpad=2)
+        # Labels by priority (the tolerance, 0, then the largest decades), none closer than a label's height.
+        min_sep = 13.0 / (plot_h * 100.0) * top  # a tick label is ~13 px tall at 100 dpi
+        ordered = ([(tol_z, f"tol {_cell_label(tol, mode)}")] if has_tol else []) + [(0.0, "0")] + candidates
+        kept: list[tuple[float, str]] = []
+        for t, lab in ordered:
+            if all(abs(t - k) > min_sep for k, _ in kept):
+                kept.append((t, lab))
+        kept.sort()
+        cb.set_ticks([t for t, _ in kept])
+        cb.set_ticklabels([lab for _, lab in kept])
+        if has_tol:
+            cb.ax.axhline(tol_z, color="#d00000", linewidth=2.0)
+            for label in cb.ax.get_yticklabels():
+                if label.get_text().startswith("tol "):
+                    label.set_color("#d00000")
         return fig
 
     return _draw(draw)
@@ -297,10 +340,14 @@ def _ulp_heatmap(ulp: np.ndarray, fails: np.ndarray, title: str, row0: int, col0
 def _loss_curves(octave: np.ndarray, python: np.ndarray, epochs: np.ndarray, title: str) -> bytes:
     colleague = _colleague_plot("plot_loss_curves")
     if colleague is not None:
-        return _via_path(colleague, {"Octave": octave, "Python": python}, title)
+        import inspect
+
+        params = inspect.signature(colleague).parameters
+        kwargs = {k: v for k, v in (("xlabel", "epoch"), ("ylabel", "loss")) if k in params}
+        return _via_path(colleague, {"Octave": octave, "Python": python}, title, **kwargs)
 
     def draw():
-        fig = _figure(5.2, 3.0)
+        fig = _figure(6.4, 4.2)
         ax = fig.add_subplot(1, 1, 1)
         ax.plot(epochs, octave, color="#1f77b4", linewidth=3.0, alpha=0.55, label="Octave")
         ax.plot(epochs, python, color="#d62728", linewidth=1.2, linestyle="--", label="Python")
@@ -319,16 +366,19 @@ def _epoch_errors(abs_err: np.ndarray, ulp: np.ndarray, epochs: np.ndarray, titl
     """Per-epoch |Octave - Python| and ULP distance, two panels sharing the epoch axis."""
 
     def draw():
-        fig = _figure(5.2, 3.6)
+        fig = _figure(6.4, 4.2)
         ax1 = fig.add_subplot(2, 1, 1)
         ax2 = fig.add_subplot(2, 1, 2, sharex=ax1)
         colours = np.where(fails, "#d00000", "#1f77b4")
         ax1.bar(epochs, np.nan_to_num(abs_err), width=0.8, color=colours)
-        ax1.set_ylabel("|abs err|")
+        ax1.set_ylabel("|Octave - Python|")
         ax1.ticklabel_format(axis="y", style="sci", scilimits=(0, 0))
         ax1.set_title(title)
         ax2.bar(epochs, np.nan_to_num(ulp), width=0.8, color=colours)
         ax2.set_ylabel("ULP")
+        from matplotlib.ticker import MaxNLocator
+
+        ax2.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax2.set_xlabel("epoch")
         for ax in (ax1, ax2):
             ax.grid(True, axis="y", linewidth=0.4, alpha=0.5)
@@ -411,7 +461,7 @@ def _section_parity(results_dir: Path, rows: list[dict] | None) -> str:
         body.append([_status_cell(r["status"]), _e(r["case"]), f"<code>{_e(r['variable'])}</code>",
                      f"{_e(r['left'])} vs {_e(r['right'])}", _e(shape or "—"), _e(_fmt(r["max_abs_err"])),
                      _e(_fmt(r["max_ulp"])), _e(worst), _e(draw_text), f"{_e(r['n_fail'])} / {_e(r['n_elements'])}",
-                     f"<code>{_e(r['tolerance'])}</code>"])
+                     f"<code title=\"{_e(r['tolerance'])}\">{_e(_tol_text(r['tolerance']))}</code>"])
         classes.append("bad" if r["status"] != "pass" else "")
     cap = (f"Parity summary: {n_bad} of {len(rows)} comparisons fail" if n_bad
            else f"Parity summary: all {len(rows)} comparisons pass")
@@ -423,52 +473,61 @@ def _section_parity(results_dir: Path, rows: list[dict] | None) -> str:
 def _heatmap_figure(results_dir: Path, r: dict) -> str:
     path = _elements_path(results_dir, r)
     label = f"{r['case']}: {r['variable']}, {r['left']} vs {r['right']}"
+    status = "✓ pass" if r["status"] == "pass" else f"✗ FAIL ({r['status']})"
     if not path.exists():
-        return (f'<figure class="heat nodata"><figcaption><strong>{_e(label)}</strong>: no element table '
-                f'(<code>{_e(_rel(results_dir, path))}</code> absent; status {_e(r["status"])}).</figcaption></figure>')
+        return (f'<figure class="heat nodata{"" if r["status"] == "pass" else " bad"}"><figcaption>'
+                f"<strong>{_e(status)}</strong> {_e(label)}: no element table "
+                f"(<code>{_e(_rel(results_dir, path))}</code> absent).</figcaption></figure>")
     arr = _element_arrays(path)
-    ulp, fails = arr["ulp"], arr["fails"]
-    n_r, n_c = ulp.shape
+    ulp_tol, atol = _tolerance(r.get("tolerance", ""))
+    mode = "ulp" if math.isfinite(ulp_tol) and ulp_tol > 0 else "abs"
+    values, fails = (arr["ulp"] if mode == "ulp" else arr["abs_err"]), arr["fails"]
+    n_r, n_c = values.shape
     if n_r == 0 or n_c == 0:
-        return (f'<figure class="heat nodata"><figcaption><strong>{_e(label)}</strong>: empty element table.'
-                f"</figcaption></figure>")
+        return (f'<figure class="heat nodata"><figcaption><strong>{_e(status)}</strong> {_e(label)}: empty element '
+                f"table.</figcaption></figure>")
     wr, wc = _int(r.get("worst_row")), _int(r.get("worst_col"))
     if not (wr and wc and 1 <= wr <= n_r and 1 <= wc <= n_c):
-        finite = np.where(np.isfinite(ulp), ulp, -1)
-        wr, wc = (int(i) + 1 for i in np.unravel_index(int(np.argmax(finite)), ulp.shape))
-    r0, r1 = _window(n_r, wr - 1, MAX_SIDE)
-    c0, c1 = _window(n_c, wc - 1, MAX_SIDE)
-    ulp_tol, atol = _tolerance(r.get("tolerance", ""))
-    title = f"{r['variable']}: {r['left']} vs {r['right']} (ULP)"
-    png = _ulp_heatmap(ulp[r0:r1, c0:c1], fails[r0:r1, c0:c1], title, r0 + 1, c0 + 1, ulp_tol)
+        finite = np.where(np.isfinite(values), values, -1)
+        wr, wc = (int(i) + 1 for i in np.unravel_index(int(np.argmax(finite)), values.shape))
+    r0, r1 = _window(n_r, wr - 1, MAX_ROWS)
+    c0, c1 = _window(n_c, wc - 1, MAX_COLS)
+    what = "ULP" if mode == "ulp" else "|abs err|"
+    title = f"{r['variable']}: {r['left']} vs {r['right']} ({what})"
+    png = _heatmap(values[r0:r1, c0:c1], fails[r0:r1, c0:c1], title, r0 + 1, c0 + 1, mode,
+                   ulp_tol if mode == "ulp" else atol)
     windowed = (r1 - r0, c1 - c0) != (n_r, n_c)
     shown = (f" Showing rows {r0 + 1}–{r1}, cols {c0 + 1}–{c1} of {n_r}×{n_c}, around the worst element."
              if windowed else "")
     draws = _int(r.get("draws")) or 1
     draw_note = f" Worst of {draws} draws: draw #{r['worst_draw']}." if draws > 1 else ""
     n_fail = int(fails.sum())
-    alt = (f"Heatmap of the ULP distance per element of {r['variable']} ({n_r}x{n_c}), {r['left']} vs {r['right']}, "
-           f"case {r['case']}: largest {_fmt(r['max_ulp'])} ULP at ({wr}, {wc}); {n_fail} failing element(s)")
-    status = "✓ pass" if r["status"] == "pass" else f"✗ FAIL ({r['status']})"
+    alt = (f"Heatmap of the {'ULP distance' if mode == 'ulp' else 'absolute error'} per element of "
+           f"{r['variable']} ({n_r}x{n_c}), {r['left']} vs {r['right']}, case {r['case']}: largest "
+           f"{_fmt(r['max_ulp']) + ' ULP' if mode == 'ulp' else _fmt(r['max_abs_err'])} at ({wr}, {wc}); "
+           f"{n_fail} failing element(s)")
     cls = "heat" if r["status"] == "pass" else "heat bad"
-    tol_note = (f"tolerance <code>{_e(r.get('tolerance', ''))}</code>"
-                + (" (red line on the colour bar: the ULP bound)" if math.isfinite(ulp_tol) and ulp_tol > 0 else ""))
+    scale = ("" if mode == "ulp" else
+             " Coloured by absolute error: this comparison's tolerance is an absolute bound only.")
     return (f'<figure class="{cls}">{_img(png, alt)}<figcaption><strong>{_e(status)}</strong> '
             f"<code>{_e(r['variable'])}</code> {_e(r['left'])} vs {_e(r['right'])}, {n_r}×{n_c}: max "
-            f"{_e(_fmt(r['max_ulp']))} ULP, max |err| {_e(_fmt(r['max_abs_err']))} at ({wr}, {wc}); "
-            f"{n_fail} failing (outlined red); {tol_note}.{_e(shown)}{_e(draw_note)}</figcaption></figure>")
+            f"{_e(_fmt(r['max_ulp']))} ULP, max |err| {_e(_fmt(r['max_abs_err']))}, worst ({wr}, {wc}); "
+            f"{n_fail} failing (outlined red); tolerance <code>{_e(_tol_text(r.get('tolerance', '')))}</code> "
+            f"(red mark on the colour bar).{_e(scale)}{_e(shown)}{_e(draw_note)}</figcaption></figure>")
 
 
 def _section_heatmaps(results_dir: Path, rows: list[dict] | None) -> str:
-    out = ['<section id="heatmaps"><h2>2. Per-element ULP distance</h2>']
+    out = ['<section id="heatmaps"><h2>2. Per-element distance maps</h2>']
     if rows is None:
         return out[0] + _missing(results_dir, results_dir / "parity" / "summary.csv") + "</section>"
-    out.append("<p>One map per compared variable, in MATLAB orientation (row 1 at the top, 1-based axes). "
-               "Colour is the ULP distance on a log scale (grey: no ULP, NaN or Inf on a side); numbers in the "
-               "cells are ULPs; failing elements are outlined in red. An element also passes by the absolute "
-               "bound, which matters near zero (large ULP, tiny error) and for the slides (4 printed decimals: "
-               f"huge ULP, |err| ≤ 5e-5). Matrices larger than {MAX_SIDE}×{MAX_SIDE} show a window around the "
-               "worst element; the element CSVs hold every value at full precision.</p>")
+    out.append("<p>One map per compared variable, in MATLAB orientation (row 1 at the top, 1-based axes), "
+               "failing comparisons first. Colour is the ULP distance on a log scale; the numbers in the cells are "
+               "ULPs; grey means no distance (NaN or Inf on a side); failing elements are outlined in red and the "
+               "tolerance is marked in red on the colour bar. An element also passes by the absolute bound, which "
+               "matters near zero (many ULP, tiny error). Comparisons with the slides, whose tolerance is an "
+               "absolute bound only (4 printed decimals), are coloured by absolute error instead. Matrices larger "
+               f"than {MAX_ROWS}×{MAX_COLS} show a window around the worst element; the element CSVs hold every "
+               "value at full precision.</p>")
     cases = list(dict.fromkeys(r["case"] for r in rows))
     for case in cases:
         case_rows = _sorted_summary([r for r in rows if r["case"] == case])
@@ -596,13 +655,14 @@ def _section_training_parity(results_dir: Path, rows: list[dict] | None) -> str:
         return "".join(out) + "</section>"
     out.append("<p>Both engines train the same network from the same weights and data; <code>losses</code> is "
                "the loss at every epoch. The left plot overlays the two curves (they should be indistinguishable); "
-               "the right one shows their per-epoch distance, failing epochs in red.</p>")
+               "the right one shows their per-epoch distance, failing epochs in red. Python's line is drawn over "
+               "Octave's: where only one colour shows, the two coincide at the plot's resolution.</p>")
     if divergence:
         header = ["case", "epochs", "first epoch beyond tolerance", "ULP at epoch 1", "ULP at last epoch", "max ULP",
                   "at epoch", "max |abs err|", "tolerance"]
         body = [[d.get("case", ""), d.get("epochs", ""), d.get("first_divergence_epoch") or "never",
                  d.get("ulp_epoch_1", ""), d.get("ulp_last_epoch", ""), d.get("max_ulp", ""),
-                 d.get("max_ulp_epoch", ""), _fmt(d.get("max_abs_err")), d.get("tolerance", "")]
+                 d.get("max_ulp_epoch", ""), _fmt(d.get("max_abs_err")), _tol_text(d.get("tolerance", ""))]
                 for d in divergence.values()]
         classes = ["bad" if d.get("first_divergence_epoch") else "" for d in divergence.values()]
         out.append(_table("Where the loss curves part (parity/training_divergence.csv)", header, body,
@@ -631,11 +691,11 @@ def _section_training_parity(results_dir: Path, rows: list[dict] | None) -> str:
         alt1 = f"Loss per epoch of {case}, Octave and Python overlaid, {len(table)} epochs, final loss {last}"
         alt2 = (f"Per-epoch absolute error and ULP distance between Octave's and Python's loss for {case}: "
                 f"max {_fmt(row['max_ulp'])} ULP, {int(fails.sum())} failing epoch(s)")
-        out.append(f'<div class="grid"><figure>{_img(curves, alt1)}<figcaption>Loss, Octave vs Python '
+        out.append(f'<div class="pair"><figure>{_img(curves, alt1)}<figcaption>Loss, Octave vs Python '
                    f"({len(table)} epochs, final {_e(last)}).</figcaption></figure>"
                    f'<figure class="{"" if row["status"] == "pass" else "bad"}">{_img(errors, alt2)}<figcaption>'
                    f"<strong>{_e(status)}</strong>: max {_e(_fmt(row['max_ulp']))} ULP, max |err| "
-                   f"{_e(_fmt(row['max_abs_err']))}; tolerance <code>{_e(row['tolerance'])}</code>."
+                   f"{_e(_fmt(row['max_abs_err']))}; tolerance <code>{_e(_tol_text(row['tolerance']))}</code>."
                    f"</figcaption></figure></div>")
     out.append("</section>")
     return "".join(out)
@@ -829,15 +889,20 @@ tr.bad,tr.bad:nth-child(even){background:#ffd6d6}
 tr.bad td{border-color:#e8a0a0}
 .ok{color:#1a7f37}.bad{color:#a40000}
 tr.bad .bad,.banner.bad strong{color:#a40000}
+table.summary td{white-space:nowrap}
 table.summary td:nth-child(n+6):nth-child(-n+10){text-align:right;font-variant-numeric:tabular-nums}
 table.matrix td{text-align:right;font-variant-numeric:tabular-nums;font-family:"DejaVu Sans Mono",monospace}
 td.differs{background:#fff3b0}
 table.prov td{word-break:break-all;max-width:420px;font-size:12px}
 .grid{display:flex;flex-wrap:wrap;gap:14px;align-items:flex-start}
+.pair{display:grid;grid-template-columns:1fr 1fr;gap:14px;align-items:start}
 .side{display:flex;flex-wrap:wrap;gap:18px;align-items:flex-start}
-figure{margin:0 0 8px;border:1px solid #d0d7de;border-radius:6px;padding:6px;background:#fff;max-width:100%}
+figure{margin:0 0 8px;border:1px solid #d0d7de;border-radius:6px;padding:6px;background:#fff;max-width:100%;
+width:fit-content;box-sizing:border-box}
 figure.bad{border:3px solid #c00000;background:#fff0f0}
-figure.nodata{padding:10px;max-width:360px}
+figure.heat{width:fit-content;min-width:300px}
+figure.heat figcaption{width:0;min-width:100%;max-width:none}
+figure.nodata{padding:10px;width:320px}
 figcaption{font-size:12px;max-width:560px;margin-top:4px}
 img{max-width:100%;height:auto;display:block}
 .missing{background:#fff8e1;border-left:4px solid #e0a800;padding:6px 10px}

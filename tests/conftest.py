@@ -49,3 +49,21 @@ def repo_copy(tmp_path) -> Path:
             shutil.copy2(src, dest / rel)
     (dest / "results").mkdir()
     return dest
+
+
+def set_config(repo: Path, *, cases=None, training=None, extra_cases=()) -> None:
+    """Edit a copy's config: keep only the named ``cases`` (plus ``extra_cases``), replace ``training``.
+
+    Workflow tests run `snakemake` many times; the training grid is exercised once by `.ci/run`'s
+    `snakemake all`, so most copies drop it (``training=[]``) to keep the suite short.
+    """
+    import yaml
+
+    path = repo / "config" / "config.yaml"
+    cfg = yaml.safe_load(path.read_text())
+    if cases is not None:
+        cfg["cases"] = [c for c in cfg["cases"] if c["name"] in cases]
+    cfg["cases"] += list(extra_cases)
+    if training is not None:
+        cfg["training"] = training
+    path.write_text(yaml.safe_dump(cfg, sort_keys=False))

@@ -9,7 +9,8 @@ import sys
 import time
 
 import pytest
-import yaml
+
+from conftest import set_config
 
 pytestmark = pytest.mark.workflow
 
@@ -21,11 +22,8 @@ def snakemake(repo, *args, env=None, timeout=600):
 
 
 def keep_cases(repo, *names, extra=()):
-    """Cut the copy's configuration down to some cases (plus extra ones) to keep the test short."""
-    path = repo / "config" / "config.yaml"
-    cfg = yaml.safe_load(path.read_text())
-    cfg["cases"] = [c for c in cfg["cases"] if c["name"] in names] + list(extra)
-    path.write_text(yaml.safe_dump(cfg, sort_keys=False))
+    """Cut the copy's configuration down to some cases (plus extra ones), no training, to keep it short."""
+    set_config(repo, cases=names, training=[], extra_cases=extra)
 
 
 def csv_files(repo):

@@ -104,8 +104,8 @@ def test_workflow_on_slurm_matches_a_local_run_byte_for_byte(repo_copy, tmp_path
     local_copy = tmp_path / "local"
     shutil.copytree(repo_copy, local_copy)
 
-    # The local reference run goes alongside the SLURM run, which spends most of its time waiting
-    # between status checks.
+    # The local reference run goes alongside the SLURM run: it uses the CPUs while the SLURM run
+    # waits between status checks.
     local_log = tmp_path / "local.log"
     with open(local_log, "w") as log:
         local = subprocess.Popen([sys.executable, "-m", "snakemake", "all"], cwd=local_copy,
@@ -115,8 +115,8 @@ def test_workflow_on_slurm_matches_a_local_run_byte_for_byte(repo_copy, tmp_path
         # Status checks 1 s after the last job finished (the profile's 10 s suits a shared cluster).
         run = subprocess.run([sys.executable, "-m", "snakemake", "all", "--profile", "profiles/slurm",
                               "--slurm-init-seconds-before-status-checks", "1"],
-                             cwd=repo_copy, env=clean_env(repo_copy), capture_output=True, text=True, timeout=900)
-        local.wait(timeout=600)
+                             cwd=repo_copy, env=clean_env(repo_copy), capture_output=True, text=True, timeout=1800)
+        local.wait(timeout=900)
     finally:
         if local.poll() is None:
             os.killpg(local.pid, signal.SIGKILL)
@@ -143,7 +143,8 @@ def test_workflow_on_slurm_matches_a_local_run_byte_for_byte(repo_copy, tmp_path
     assert {"case_inputs", "octave_run", "python_run", "parity_case"} <= set(finished.values()), finished
 
     # ... and SLURM agrees: it ran each finished job to completion, and the others (failed jobs)
-    # ended FAILED. squeue keeps finished jobs for MinJobAge seconds; there is no accounting to ask.
+    # ended FAILED. squeue lists finished jobs for MinJobAge (an hour here); there is no
+    # accounting to ask.
     queue = subprocess.run(["squeue", "--noheader", "--states=all", "--format=%i|%T"], capture_output=True,
                            text=True, timeout=30)
     assert queue.returncode == 0, queue.stderr
