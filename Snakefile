@@ -8,12 +8,15 @@ configfile: "config/config.yaml"
 include: "workflow/rules/common.smk"
 include: "workflow/rules/parity.smk"
 include: "workflow/rules/training.smk"
+include: "workflow/rules/report.smk"
 
 
 rule all:
     input:
         rules.parity_gate.output,
         rules.training_report.output,
+        rules.report.output,
+        rules.parity_junit.output,
     default_target: True
 
 

@@ -710,6 +710,28 @@ def _generic_table(caption: str, rows: list[dict], limit: int = MAX_GENERIC_ROWS
     return _table(caption + note, header, body)
 
 
+def _vanishing_table(rows: list[dict]) -> str:
+    """Gradient norm by (model, stage) at a few distances; any other layout as a plain (capped) table."""
+    needed = {"model", "stage", "distance", "grad_norm"}
+    if not rows or not needed <= set(rows[0]):
+        return _generic_table("Vanishing-gradient study (study/vanishing.csv)", rows)
+    distances = sorted({d for d in (_int(r["distance"]) for r in rows) if d is not None})
+    wanted = [d for d in (0, 1, 2, 5, 10, 20, 50, 100, 200, 500) if d in distances]
+    if distances and distances[-1] not in wanted:
+        wanted.append(distances[-1])
+    groups: dict[tuple[str, str, str, str], dict[int, str]] = {}
+    for r in rows:
+        key = (r.get("model", ""), r.get("stage", ""), r.get("lag", ""), r.get("seed", ""))
+        d = _int(r["distance"])
+        if d is not None:
+            groups.setdefault(key, {})[d] = r["grad_norm"]
+    body = []
+    for (model, stage, lag, seed), by_d in groups.items():
+        body.append([model, stage, lag, seed] + [_fmt(by_d.get(d), 3) if d in by_d else "—" for d in wanted])
+    return _table("||dLoss/dh_t|| at distance d from the loss, by model and stage (study/vanishing.csv)",
+                  ["model", "stage", "lag", "seed"] + [f"d = {d}" for d in wanted], body)
+
+
 def _section_study(results_dir: Path) -> str:
     out = ['<section id="study"><h2>5. Vanishing gradients and long time lags: RNN vs LSTM</h2>']
     study = results_dir / "study"
@@ -721,9 +743,7 @@ def _section_study(results_dir: Path) -> str:
                    f"<figcaption>Gradient norm reaching a hidden state d steps before the loss "
                    f"(<code>{_e(_rel(results_dir, van_png))}</code>).</figcaption></figure>")
     if van_csv.exists():
-        rows = _read_csv(van_csv)
-        out.append("<details><summary>Table: vanishing.csv</summary>"
-                   + _generic_table("Gradient norm by distance (study/vanishing.csv)", rows, limit=200) + "</details>")
+        out.append(_vanishing_table(_read_csv(van_csv)))
     if not van_png.exists() and not van_csv.exists():
         out.append(_missing(results_dir, van_csv, van_png))
     out.append("<h3>Accuracy against the lag</h3>")
@@ -842,19 +862,28 @@ def _section_provenance(results_dir: Path, prov: dict | None) -> str:
         facts.append([f"{k} version", v])
     out.append(_table("Python side", ["what", "value"], [[a, str(b)] for a, b in facts]))
     cases = prov.get("cases") or {}
+    octave_sides: dict[str, list[str]] = {}
+    for name in sorted(cases):
+        o = (cases[name] or {}).get("octave") or {}
+        octave_sides.setdefault(json.dumps(o, sort_keys=True), []).append(name)
+    for key, names in octave_sides.items():
+        o = json.loads(key)
+        if not o:
+            continue
+        who = "every case" if len(names) == len(cases) else ", ".join(names)
+        body = [["Octave", o.get("octave", "")], ["BLAS", o.get("blas", "")], ["LAPACK", o.get("lapack", "")],
+                ["oct2py", o.get("oct2py", "")]]
+        body += [[k, str(v)] for k, v in sorted(o.items()) if k not in ("octave", "blas", "lapack", "oct2py")]
+        out.append(_table(f"Octave side ({who})", ["what", "value"], body, cls="prov"))
     if cases:
-        header = ["case", "Octave", "Octave BLAS", "LAPACK", "oct2py", "script", "script SHA-256", "Python port",
-                  "shims used", "reference (SHA-256)"]
+        header = ["case", "script", "script SHA-256", "Python port", "shims used", "reference", "reference SHA-256"]
         body = []
         for name in sorted(cases):
             c = cases[name] or {}
-            o = c.get("octave") or {}
             ref = c.get("reference") or {}
-            ref_text = f"{ref.get('file', '')} ({ref.get('sha256', '')})" if ref else "—"
-            body.append([name, o.get("octave", ""), o.get("blas", ""), o.get("lapack", ""), o.get("oct2py", ""),
-                         c.get("script", ""), c.get("script_sha256", ""), c.get("python", ""),
-                         ", ".join(c.get("shims_used") or []) or "none", ref_text])
-        out.append(_table("Per case: the Octave side, the files run and the shims they called", header, body,
+            body.append([name, c.get("script", ""), c.get("script_sha256", ""), c.get("python", ""),
+                         ", ".join(c.get("shims_used") or []) or "none", ref.get("file", "—"), ref.get("sha256", "—")])
+        out.append(_table("Per case: the files run, the Python port and the shims the script called", header, body,
                           cls="prov"))
     hashes = [[k, v] for k, v in sorted((prov.get("shims") or {}).items())]
     hashes += [[k, v] for k, v in sorted((prov.get("python_sources") or {}).items())]
@@ -893,7 +922,8 @@ table.summary td{white-space:nowrap}
 table.summary td:nth-child(n+6):nth-child(-n+10){text-align:right;font-variant-numeric:tabular-nums}
 table.matrix td{text-align:right;font-variant-numeric:tabular-nums;font-family:"DejaVu Sans Mono",monospace}
 td.differs{background:#fff3b0}
-table.prov td{word-break:break-all;max-width:420px;font-size:12px}
+table.prov td{overflow-wrap:anywhere;max-width:440px;font-size:12px}
+table.prov td:first-child{overflow-wrap:normal;white-space:nowrap}
 .grid{display:flex;flex-wrap:wrap;gap:14px;align-items:flex-start}
 .pair{display:grid;grid-template-columns:1fr 1fr;gap:14px;align-items:start}
 .side{display:flex;flex-wrap:wrap;gap:18px;align-items:flex-start}
@@ -921,7 +951,7 @@ def render_html(results_dir, root=".") -> str:
 
     if rows is None:
         banner = ('<p class="banner bad" role="status"><strong>✗ No parity summary</strong>: '
-                  "<code>results/parity/summary.csv</code> was not produced.</p>")
+                  f"<code>{_e(_rel(results_dir, summary_path))}</code> was not produced.</p>")
     else:
         bad = [r for r in rows if r["status"] != "pass"]
         if bad:
