@@ -8,6 +8,7 @@ configfile: "config/config.yaml"
 include: "workflow/rules/common.smk"
 include: "workflow/rules/parity.smk"
 include: "workflow/rules/training.smk"
+include: "workflow/rules/study.smk"
 include: "workflow/rules/report.smk"
 
 
@@ -15,6 +16,8 @@ rule all:
     input:
         rules.parity_gate.output,
         rules.training_report.output,
+        rules.lag_report.output,
+        rules.vanishing.output,
         rules.report.output,
         rules.parity_junit.output,
     default_target: True

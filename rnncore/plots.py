@@ -31,7 +31,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 __all__ = ["STYLE", "MODEL_COLORS", "plot_vanishing", "plot_accuracy_vs_lag", "plot_loss_curves", "plot_heatmap",
-           "save_figure"]
+           "heatmap_figure", "save_figure"]
 
 STYLE = {
     "backend": "Agg",
@@ -68,7 +68,6 @@ STYLE = {
     "pdf.fonttype": 42,
     "text.usetex": False,
     "text.hinting": "force_autohint",
-    "text.hinting_factor": 8,
     "text.antialiased": True,
     "axes.formatter.use_mathtext": False,
     "axes.unicode_minus": True,
@@ -212,8 +211,16 @@ def plot_heatmap(matrix, path, title: str = "", xlabel: str = "column", ylabel: 
     """``matrix`` (2-D) as an image with MATLAB's 1-based tick labels: rows 1..m down, columns 1..n across.
 
     Cell values are written in the cells when ``annotate`` is True (default: when the matrix has
-    at most 12 x 12 cells), with 3 significant digits.
+    at most 12 x 12 cells), with 3 significant digits. A 1-D array is drawn as a column (MATLAB's
+    vector orientation). At most about 20 ticks per axis are labelled (every k-th row or column).
     """
+    with plt.rc_context(STYLE):
+        return save_figure(heatmap_figure(matrix, title, xlabel, ylabel, cmap, colorbar_label, annotate), path)
+
+
+def heatmap_figure(matrix, title: str = "", xlabel: str = "column", ylabel: str = "row", cmap: str = "viridis",
+                   colorbar_label: str | None = None, annotate: bool | None = None):
+    """The figure of :func:`plot_heatmap`, unsaved (call inside ``plt.rc_context(STYLE)``)."""
     m = np.asarray(matrix, dtype=np.float64)
     if m.ndim == 1:
         m = m[:, None]  # a MATLAB column vector
@@ -222,32 +229,31 @@ def plot_heatmap(matrix, path, title: str = "", xlabel: str = "column", ylabel: 
     nrow, ncol = m.shape
     if annotate is None:
         annotate = nrow <= 12 and ncol <= 12
-    with plt.rc_context(STYLE):
-        fig, ax = plt.subplots()
-        ax.grid(False)
-        finite = m[np.isfinite(m)]
-        vmin, vmax = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
-        im = ax.imshow(m, cmap=cmap, aspect="auto", interpolation="nearest", vmin=vmin, vmax=vmax)
-        step_r = max(1, int(np.ceil(nrow / 20)))
-        step_c = max(1, int(np.ceil(ncol / 20)))
-        rticks = np.arange(0, nrow, step_r)
-        cticks = np.arange(0, ncol, step_c)
-        ax.set_yticks(rticks)
-        ax.set_yticklabels([str(i + 1) for i in rticks])
-        ax.set_xticks(cticks)
-        ax.set_xticklabels([str(j + 1) for j in cticks])
-        ax.set_xlabel(xlabel)
-        ax.set_ylabel(ylabel)
-        ax.set_title(title)
-        cb = fig.colorbar(im, ax=ax)
-        if colorbar_label:
-            cb.set_label(colorbar_label)
-        if annotate:
-            mid = (vmin + vmax) / 2.0
-            for i in range(nrow):
-                for j in range(ncol):
-                    v = m[i, j]
-                    ax.text(j, i, f"{v:.3g}", ha="center", va="center", fontsize=7,
-                            color="black" if (np.isfinite(v) and v > mid) else "white")
-        fig.tight_layout()
-        return save_figure(fig, path)
+    fig, ax = plt.subplots()
+    ax.grid(False)
+    finite = m[np.isfinite(m)]
+    vmin, vmax = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+    im = ax.imshow(m, cmap=cmap, aspect="auto", interpolation="nearest", vmin=vmin, vmax=vmax)
+    step_r = max(1, int(np.ceil(nrow / 20)))
+    step_c = max(1, int(np.ceil(ncol / 20)))
+    rticks = np.arange(0, nrow, step_r)
+    cticks = np.arange(0, ncol, step_c)
+    ax.set_yticks(rticks)
+    ax.set_yticklabels([str(i + 1) for i in rticks])
+    ax.set_xticks(cticks)
+    ax.set_xticklabels([str(j + 1) for j in cticks])
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    cb = fig.colorbar(im, ax=ax)
+    if colorbar_label:
+        cb.set_label(colorbar_label)
+    if annotate:
+        mid = (vmin + vmax) / 2.0
+        for i in range(nrow):
+            for j in range(ncol):
+                v = m[i, j]
+                ax.text(j, i, f"{v:.3g}", ha="center", va="center", fontsize=7,
+                        color="black" if (np.isfinite(v) and v > mid) else "white")
+    fig.tight_layout()
+    return fig

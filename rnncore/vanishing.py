@@ -24,7 +24,7 @@ from typing import Callable, Iterable, Mapping
 import numpy as np
 
 from . import elman, lstm
-from .longlag import (LagResult, LagSpec, init_model, make_task, task_sizes, train_lag_model, write_rows_csv)
+from .longlag import LagResult, LagSpec, initial_params, make_task, train_lag_model, write_rows_csv
 
 __all__ = [
     "VANISHING_COLUMNS",
@@ -114,9 +114,7 @@ def study(lag: int, seed: int, models: Iterable[str] = ("diagonal", "full", "lst
     for model in models:
         spec = LagSpec(model=model, lag=lag, seed=seed, **{**hyper, **per_model.get(model, {})})
         x, targets, mask = probe_batch(spec, n_probe)
-        n_in, n_out = task_sizes(spec.n_classes, spec.n_distractors)
-        params0 = init_model(model, np.random.default_rng([spec.seed, 0]), n_in, spec.hidden, n_out,
-                             forget_bias=spec.forget_bias, init_scale=spec.init_scale, rnn_radius=spec.rnn_radius)
+        params0 = initial_params(spec)
         rows += _rows(model, "init", spec, gradient_profile(model, params0, x, targets, mask))
         params = found.get(model)
         if params is None:

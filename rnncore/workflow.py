@@ -289,6 +289,57 @@ def training_report_step(settings: Settings, run_files: Mapping[str, str | Path]
             f"(std {row['heldout_acc_std']}) over {row['n_seeds']} seed(s), train {row['train_acc_mean']}")
 
 
+def lag_step(model: str, lag: int, seeds, hyper: Mapping, output, log: Log = _quiet) -> None:
+    """Train ``model`` on the long-lag task at lag ``lag`` for every seed; one CSV row per seed."""
+    from . import longlag
+
+    specs = longlag.lag_grid(models=[model], lags=[lag], seeds=seeds, **dict(hyper))
+    results = []
+    for spec in specs:
+        r = longlag.train_lag(spec, log)
+        log(f"[rnncore] {model} L={lag} seed {spec.seed}: accuracy {r.accuracy:.4f} after {r.steps} steps "
+            f"({r.wall_s:.1f} s)")
+        results.append(r)
+    longlag.write_lag_csv(results, output)
+
+
+def _read_csv(path) -> list[dict]:
+    import csv
+    import io
+
+    return list(csv.DictReader(io.StringIO(Path(path).read_text(encoding="utf-8"))))
+
+
+def lag_report_step(run_files, rows_out, summary_out, plot_out, log: Log = _quiet) -> list[dict]:
+    """Concatenate the long-lag runs; mean, min and max accuracy per (model, lag) over seeds; the plot."""
+    from . import longlag, plots
+
+    rows = [r for path in run_files for r in _read_csv(path)]
+    longlag.write_rows_csv(rows, longlag.LAG_COLUMNS, rows_out)
+    groups: dict[tuple[str, int], list[dict]] = {}
+    for r in rows:
+        groups.setdefault((r["model"], int(r["lag"])), []).append(r)
+    summary = []
+    for (model, lag), rs in groups.items():
+        acc = [float(r["accuracy"]) for r in rs]
+        summary.append({"model": model, "lag": lag, "n_seeds": len(rs), "mean_accuracy": float(np.mean(acc)),
+                        "min_accuracy": min(acc), "max_accuracy": max(acc),
+                        "mean_steps": float(np.mean([float(r["steps"]) for r in rs]))})
+        log(f"[rnncore] {model} L={lag}: mean accuracy {np.mean(acc):.4f}, min {min(acc):.4f} over {len(rs)} seeds")
+    longlag.write_rows_csv(summary, longlag.LAG_SUMMARY_COLUMNS, summary_out)
+    plots.plot_accuracy_vs_lag(summary, plot_out)
+    return summary
+
+
+def vanishing_step(lag: int, seed: int, hyper: Mapping, csv_out, plot_out, log: Log = _quiet) -> None:
+    """||dLoss/dh_t|| against the distance from the loss, for each model at init and after training."""
+    from . import plots, vanishing
+
+    rows = vanishing.study(lag, seed, log=log, **dict(hyper))
+    vanishing.write_vanishing_csv(rows, csv_out)
+    plots.plot_vanishing(rows, plot_out)
+
+
 def invalidate_stale_reports(settings: Settings, results="results", log: Log = _quiet) -> list[Path]:
     """After a failed run, delete every parity report that no longer matches its inputs.
 

@@ -31,3 +31,5 @@ def case_reference(wildcards):
 wildcard_constraints:
     case="|".join(CASES),
     run_id="|".join(spec.run_id for spec in SETTINGS.training) or "no-runs",
+    model="diagonal|full|lstm",
+    lag="[0-9]+",
