@@ -53,8 +53,20 @@ skipped with a message, and its rows say so in ``status``. Nothing here asserts 
 
 from __future__ import annotations
 
+import argparse
+import csv
+import gc
+import math
 import os
+import platform
+import re
 import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
 
 
 def _early_threads(argv) -> None:
@@ -73,25 +85,13 @@ def _early_threads(argv) -> None:
 if __name__ == "__main__":
     _early_threads(sys.argv[1:])
 
-import argparse  # noqa: E402
-import csv  # noqa: E402
-import gc  # noqa: E402
-import math  # noqa: E402
-import platform  # noqa: E402
-import re  # noqa: E402
-import time  # noqa: E402
-from dataclasses import dataclass, field  # noqa: E402
-from datetime import datetime, timezone  # noqa: E402
-from pathlib import Path  # noqa: E402
-from typing import Callable  # noqa: E402
-
-import numpy as np  # noqa: E402
+import numpy as np  # noqa: E402  (after _early_threads)
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from rnncore import elman, lstm  # noqa: E402
+from rnncore import elman, lstm  # noqa: E402  (from this checkout, see ROOT)
 from rnncore.optim import sgd_step  # noqa: E402
 from rnncore.tasks import plural_task  # noqa: E402
 
@@ -312,13 +312,23 @@ def octave_engine(p: Problem, threads: int, timeout: float) -> Engine:
 
     def run(n: int, warmup: int) -> tuple[float, float]:
         lines: list[str] = []
-        try:
-            res = run_script(OCTAVE_SCRIPT, ["elapsed", "loss_last"], timeout=timeout, log=lines.append,
-                             inputs={**inputs, "n_warmup": np.array([[float(warmup)]]),
-                                     "n_epochs": np.array([[float(n)]])})
-        except OctaveError as exc:
-            tail = "\n".join(lines[-10:])
-            raise RuntimeError(f"{exc}\n{tail}" if tail else str(exc)) from exc
+        # Octave writes start-up chatter (no X11 display, ...) straight to file descriptor 2; keep it
+        # out of the table, and show its tail only if the run fails.
+        with tempfile.TemporaryFile() as err:
+            sys.stderr.flush()
+            saved = os.dup(2)
+            os.dup2(err.fileno(), 2)
+            try:
+                res = run_script(OCTAVE_SCRIPT, ["elapsed", "loss_last"], timeout=timeout, log=lines.append,
+                                 inputs={**inputs, "n_warmup": np.array([[float(warmup)]]),
+                                         "n_epochs": np.array([[float(n)]])})
+            except OctaveError as exc:
+                err.seek(0)
+                tail = "\n".join(lines[-10:] + err.read().decode(errors="replace").splitlines()[-10:])
+                raise RuntimeError(f"{exc}\n{tail}" if tail else str(exc)) from exc
+            finally:
+                os.dup2(saved, 2)
+                os.close(saved)
         engine.versions = {"octave_version": res.versions.get("octave", ""),
                            "octave_blas": res.versions.get("blas", "")}
         return float(res.values["elapsed"][0, 0]), float(res.values["loss_last"][0, 0])
@@ -517,7 +527,7 @@ def main(argv=None) -> int:
     quiet = args.quiet
     blas_desc, blas_threads = numpy_blas_info()
     threads = args.threads or blas_threads or os.cpu_count() or 1
-    limiter = limit_numpy_threads(threads)  # noqa: F841  (kept alive for the whole run)
+    limiter = limit_numpy_threads(threads)  # kept alive (referenced) for the whole run
     if limiter is None and blas_threads is not None and blas_threads != threads:
         print(f"warning: cannot set numpy's BLAS threads to {threads} without threadpoolctl", file=sys.stderr)
     blas_desc, numpy_threads = numpy_blas_info()
@@ -539,7 +549,7 @@ def main(argv=None) -> int:
         "octave_version": "", "octave_blas": "",
         "python_version": platform.python_version(), "platform": platform.platform(),
         "cpu_count": os.cpu_count(), "loadavg_start": round(load_start, 2),
-        "timestamp_utc": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "timestamp_utc": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
     _say(f"numpy {np.__version__} ({blas_desc}, {numpy_threads} threads); "
          f"torch {common['torch_version']} ({common['torch_blas'] or '-'}); threads per engine: {threads}; "

@@ -20,18 +20,26 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Iterable, Mapping
 
 import matplotlib
 
 matplotlib.use("Agg")  # before pyplot: no display, the same rasteriser everywhere
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
 
-__all__ = ["STYLE", "MODEL_COLORS", "plot_vanishing", "plot_accuracy_vs_lag", "plot_loss_curves", "plot_heatmap",
-           "heatmap_figure", "save_figure"]
+__all__ = [
+    "MODEL_COLORS",
+    "STYLE",
+    "heatmap_figure",
+    "plot_accuracy_vs_lag",
+    "plot_heatmap",
+    "plot_loss_curves",
+    "plot_vanishing",
+    "save_figure",
+]
 
 STYLE = {
     "backend": "Agg",
@@ -187,7 +195,7 @@ def plot_accuracy_vs_lag(summary_rows: Iterable[Mapping], path, title: str | Non
         return save_figure(fig, path)
 
 
-def plot_loss_curves(curves: Mapping[str, "np.ndarray"], path, title: str = "Training loss",
+def plot_loss_curves(curves: Mapping[str, np.ndarray], path, title: str = "Training loss",
                      xlabel: str = "step", ylabel: str = "loss", logy: bool = False) -> Path:
     """One line per entry of ``curves`` (label -> 1-D values), x = 1..n (MATLAB's 1-based steps)."""
     with plt.rc_context(STYLE):

@@ -19,7 +19,7 @@ grow with B's size.
 
 from __future__ import annotations
 
-from typing import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import numpy as np
 
@@ -27,8 +27,8 @@ from . import elman, lstm
 from .longlag import LagResult, LagSpec, initial_params, make_task, train_lag_model, write_rows_csv
 
 __all__ = [
-    "VANISHING_COLUMNS",
     "STAGES",
+    "VANISHING_COLUMNS",
     "gradient_profile",
     "probe_batch",
     "study",
@@ -62,10 +62,10 @@ def gradient_profile(model: str, params, x, targets, mask) -> np.ndarray:
             raise TypeError("model 'lstm' needs LSTMParams")
         norms = lstm.hidden_grad_norms(params, x, targets, mask)
     elif model in ("diagonal", "full"):
-        if not isinstance(params, elman.ElmanParams) or params.diagonal != (model == "diagonal"):
-            # H = 1 is both diagonal and full; anything else must match the model named
-            if not (isinstance(params, elman.ElmanParams) and params.n_hidden == 1):
-                raise TypeError(f"model {model!r} needs ElmanParams with a {model} whh")
+        # H = 1 is both diagonal and full; anything else must match the model named
+        if not isinstance(params, elman.ElmanParams) or (
+                params.diagonal != (model == "diagonal") and params.n_hidden != 1):
+            raise TypeError(f"model {model!r} needs ElmanParams with a {model} whh")
         norms = lstm.elman_hidden_grad_norms(params, x, targets, mask)
     else:
         raise ValueError(f"model must be 'diagonal', 'full' or 'lstm', got {model!r}")

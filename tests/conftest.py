@@ -51,11 +51,12 @@ def repo_copy(tmp_path) -> Path:
     return dest
 
 
-def set_config(repo: Path, *, cases=None, training=None, extra_cases=()) -> None:
+def set_config(repo: Path, *, cases=None, training=None, extra_cases=(), study=None) -> None:
     """Edit a copy's config: keep only the named ``cases`` (plus ``extra_cases``), replace ``training``.
 
-    Workflow tests run `snakemake` many times; the training grid is exercised once by `.ci/run`'s
-    `snakemake all`, so most copies drop it (``training=[]``) to keep the suite short.
+    Workflow tests run `snakemake` many times; the training grid and the study are exercised once
+    by `.ci/run`'s `snakemake all`, so copies drop them (``training=[]``, ``study={}``) or shrink
+    them to keep the suite short.
     """
     import yaml
 
@@ -66,4 +67,6 @@ def set_config(repo: Path, *, cases=None, training=None, extra_cases=()) -> None
     cfg["cases"] += list(extra_cases)
     if training is not None:
         cfg["training"] = training
+    if study is not None:
+        cfg["study"] = study
     path.write_text(yaml.safe_dump(cfg, sort_keys=False))

@@ -35,7 +35,7 @@ def _run(out: Path, *extra: str, hide_torch: bool = False) -> list[dict]:
         cmd = [sys.executable, "-c", code, *args]
     else:
         cmd = [sys.executable, *args]
-    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(cmd, check=False, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, f"benchmark failed:\n{proc.stdout}\n{proc.stderr}"
     assert out.is_file()
     with open(out, newline="") as fh:
@@ -126,6 +126,6 @@ def test_quick_benchmark_without_torch(tmp_path):
 @pytest.mark.parametrize("argv", [["--repetitions", "0"], ["--epochs", "0"]])
 def test_rejects_nonsense_arguments(tmp_path, argv):
     proc = subprocess.run([sys.executable, str(SCRIPT), "--quick", "--out", str(tmp_path / "x.csv"), *argv],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+                          check=False, cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2
     assert not (tmp_path / "x.csv").exists()

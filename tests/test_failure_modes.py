@@ -23,7 +23,7 @@ def snakemake(repo, *args, env=None, timeout=600):
 
 def keep_cases(repo, *names, extra=()):
     """Cut the copy's configuration down to some cases (plus extra ones), no training, to keep it short."""
-    set_config(repo, cases=names, training=[], extra_cases=extra)
+    set_config(repo, cases=names, training=[], extra_cases=extra, study={})
 
 
 def csv_files(repo):

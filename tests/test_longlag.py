@@ -55,7 +55,7 @@ def test_task_shapes_targets_and_mask_are_exact():
 
 
 def test_task_edge_cases_and_errors():
-    x, targets, mask = make_task(0, 3, np.random.default_rng(0), n_classes=4, n_distractors=1)
+    x, _, _ = make_task(0, 3, np.random.default_rng(0), n_classes=4, n_distractors=1)
     assert x.shape == (6, 3, 2)  # L = 0: the class, then at once the query
     with pytest.raises(ValueError):
         make_task(-1, 3, np.random.default_rng(0))
@@ -81,7 +81,7 @@ def test_init_model_gate_biases_and_rnn_radius():
                                    err_msg="rnn_radius sets the recurrent spectral radius")
 
 
-SMALL = dict(hidden=8, steps=60, batch=16, eval_n=200)
+SMALL = {"hidden": 8, "steps": 60, "batch": 16, "eval_n": 200}
 
 
 def test_same_spec_gives_the_same_result_except_wall_time():

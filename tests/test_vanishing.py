@@ -123,7 +123,7 @@ def test_profile_agrees_with_finite_differences(model):
 def test_study_rows_and_csv(tmp_path):
     """Rows for every model x stage x distance; 'trained' from given weights (no training here) or a short run."""
     lag, seed = 4, 0
-    hyper = dict(hidden=6, steps=15, batch=8, eval_n=20, n_classes=K, n_distractors=D)
+    hyper = {"hidden": 6, "steps": 15, "batch": 8, "eval_n": 20, "n_classes": K, "n_distractors": D}
     spec = LagSpec(model="lstm", lag=lag, seed=seed, **hyper)
     trained_lstm, _ = train_lag_model(spec)
     rows = study(lag, seed, models=("full", "lstm"), n_probe=8, trained={"lstm": trained_lstm},

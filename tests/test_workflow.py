@@ -32,7 +32,7 @@ def read_rows(repo):
 def test_snakemake_all_passes_reruns_on_port_edits_and_fails_on_a_broken_port(repo_copy, octave):
     # Every parity case; one small training run, so that `all` covers both stages but stays short.
     set_config(repo_copy, training=[{"task": "pig", "model": ["diagonal"], "hidden": [3], "seed": [0],
-                                     "epochs": 200, "optimizer": "sgd", "lr": 0.1}])
+                                     "epochs": 200, "optimizer": "sgd", "lr": 0.1}], study={})
     run = snakemake(repo_copy, "all")
     assert run.returncode == 0, run.stderr[-3000:]
     n_rows = len(read_rows(repo_copy))

@@ -10,6 +10,10 @@ rule case_inputs:
         "results/engines/{case}/inputs.json",
     log:
         "results/logs/{case}/inputs.log",
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,  # minutes
     script:
         "../scripts/case_inputs.py"
 
@@ -25,6 +29,10 @@ rule octave_run:
         "results/engines/{case}/octave.json",
     log:
         "results/logs/{case}/octave.log",
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=15,  # minutes
     script:
         "../scripts/octave_run.py"
 
@@ -38,6 +46,10 @@ rule python_run:
         "results/engines/{case}/python.json",
     log:
         "results/logs/{case}/python.log",
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=15,  # minutes
     script:
         "../scripts/python_run.py"
 
@@ -53,6 +65,10 @@ rule parity_case:
         elements=directory("results/parity/{case}/elements"),
     log:
         "results/logs/{case}/parity.log",
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=15,  # minutes
     script:
         "../scripts/parity_case.py"
 

@@ -22,8 +22,7 @@ rule report:
         elements=expand("results/parity/{case}/elements", case=CASES),
         reference="matlab_ref/reference/rnn2_slides.csv",
         training=rules.training_report.output,
-        lag=rules.lag_report.output,
-        vanishing=rules.vanishing.output,
+        study=STUDY_TARGETS,
         sources=PKG_SOURCES,
     output:
         html="results/report/index.html",

@@ -4,6 +4,12 @@
 STUDY = config.get("study", {})
 LAG = STUDY.get("longlag", {})
 LAG_JOBS = [(m, L) for m in LAG.get("models", []) for L in LAG.get("lags", [])]
+# What `all` and the report ask of this stage: nothing for a config without a study.
+STUDY_TARGETS = (
+    (["results/study/longlag.csv", "results/study/longlag_summary.csv", "results/study/accuracy_vs_lag.png"]
+     if LAG_JOBS else [])
+    + (["results/study/vanishing.csv", "results/study/vanishing.png"] if "vanishing" in STUDY else [])
+)
 
 
 rule lag_run:
@@ -17,6 +23,10 @@ rule lag_run:
     params:
         seeds=LAG.get("seeds", []),
         hyper=LAG.get("hyper", {}),
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=60,  # minutes
     script:
         "../scripts/lag_run.py"
 
@@ -45,8 +55,12 @@ rule vanishing:
     log:
         "results/logs/study/vanishing.log",
     params:
-        lag=STUDY.get("vanishing", {}).get("lag", 20),
+        lag=STUDY.get("vanishing", {}).get("lag", 20),  # defaults matter only when asked for by hand
         seed=STUDY.get("vanishing", {}).get("seed", 0),
         hyper=LAG.get("hyper", {}),
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=30,  # minutes
     script:
         "../scripts/vanishing.py"

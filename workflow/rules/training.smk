@@ -12,6 +12,10 @@ rule train_run:
         "results/training/runs/{run_id}.json",
     log:
         "results/logs/training/{run_id}.log",
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=30,  # minutes
     script:
         "../scripts/train_run.py"
 
