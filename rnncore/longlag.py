@@ -343,13 +343,14 @@ def lag_grid(models: Iterable[str] = MODELS, lags: Iterable[int] = DEFAULT_LAGS,
              seeds: Iterable[int] = DEFAULT_SEEDS, per_model: dict | None = None, **hyper) -> list[LagSpec]:
     """Every (model, lag, seed) as a :class:`LagSpec`, models outermost, then lags, then seeds.
 
-    ``hyper`` sets :class:`LagSpec` fields for every run; ``per_model`` (default
-    :data:`DEFAULT_HYPER`) sets fields for one model and wins over ``hyper``.
+    ``per_model`` (default :data:`DEFAULT_HYPER`, the tuned learning rates) sets :class:`LagSpec`
+    fields for one model; ``hyper`` sets fields for every run and wins over ``per_model`` (so
+    ``lr=0.05`` gives every model that rate, and ``steps=2000`` every model that budget).
     """
     per_model = DEFAULT_HYPER if per_model is None else per_model
     specs = []
     for model in models:
-        fields = {**hyper, **per_model.get(model, {})}
+        fields = {**per_model.get(model, {}), **hyper}
         for lag in lags:
             for seed in seeds:
                 specs.append(LagSpec(model=model, lag=int(lag), seed=int(seed), **fields))

@@ -15,6 +15,22 @@ produces for the same :class:`~rnncore.longlag.LagSpec`, so the workflow can reu
 on a fixed probe batch of sequences. Norms are Frobenius norms over the H hidden units and the B
 sequences of the batch; the loss is the mean over the batch (as in training), so the numbers do not
 grow with B's size.
+
+Measured with the defaults (L = 20, T = 22, seed 0, 64 probe sequences; ``ratio`` = norm at
+distance d / norm at distance 0)::
+
+    model     stage     d=1      d=5      d=10     d=21
+    diagonal  init      9.5e-02  3.5e-05  3.4e-09  8.6e-18
+    diagonal  trained   1.2e-01  6.5e-03  9.2e-05  6.9e-06
+    full      init      3.4e-01  2.9e-03  6.0e-06  2.5e-11
+    full      trained   4.5e-03  1.2e-12  1.1e-24  9.2e-49
+    lstm      init      2.6e-03  2.7e-03  2.5e-03  2.0e-03
+    lstm      trained   1.8e-01  1.1e-02  1.1e-02  3.5e-02
+
+The Elman gradient falls by a roughly constant factor per step (geometrically) at init and still
+after training (all three models solve L = 20); the LSTM's drops once, at distance 1 (from h_t
+back into the gates through R and a nearly closed input gate), and then stays level across the
+whole lag: the cell carries it.
 """
 
 from __future__ import annotations
@@ -24,7 +40,7 @@ from collections.abc import Callable, Iterable, Mapping
 import numpy as np
 
 from . import elman, lstm
-from .longlag import LagResult, LagSpec, initial_params, make_task, train_lag_model, write_rows_csv
+from .longlag import LagResult, LagSpec, initial_params, lag_grid, make_task, train_lag_model, write_rows_csv
 
 __all__ = [
     "STAGES",
@@ -87,36 +103,29 @@ def _rows(model: str, stage: str, spec: LagSpec, profile: np.ndarray) -> list[di
 
 def study(lag: int, seed: int, models: Iterable[str] = ("diagonal", "full", "lstm"), n_probe: int = 64,
           trained: Iterable[LagResult] | Mapping[str, object] | None = None, log: Log = _quiet,
-          **hyper) -> list[dict]:
+          per_model: Mapping[str, Mapping] | None = None, **hyper) -> list[dict]:
     """Rows (columns :data:`VANISHING_COLUMNS`) of the gradient profile of each model, at init and trained.
 
-    For each model the spec is ``LagSpec(model, lag, seed, **hyper)`` (pass the same ``hyper`` as
-    the lag grid, e.g. ``**longlag.DEFAULT_HYPER[model]`` is applied by :func:`rnncore.longlag.lag_grid`;
-    here ``hyper`` may instead be a mapping ``per_model={model: {...}}``). The "init" weights are
-    the ones training starts from (:func:`rnncore.longlag.init_model` with the spec's seed); the
-    "trained" ones come from ``trained`` when it holds them (the :class:`~rnncore.longlag.LagResult`
-    list of a grid run, whose ``params`` are kept, or a ``{model: params}`` mapping), otherwise from
-    a training run here (:func:`rnncore.longlag.train_lag_model`). The probe batch is
-    :func:`probe_batch` (the same sequences for every model and stage). ``ratio`` is
-    ``grad_norm / grad_norm at distance 0`` of the same model and stage.
+    Each model's spec is the one :func:`rnncore.longlag.lag_grid` makes for ``(model, lag, seed)``
+    with the same ``per_model`` (default :data:`rnncore.longlag.DEFAULT_HYPER`) and ``hyper``, so
+    pass the grid's keywords to study the grid's runs. The "init" weights are the ones training
+    starts from (:func:`rnncore.longlag.initial_params`); the "trained" ones come from ``trained``
+    when it holds them (the :class:`~rnncore.longlag.LagResult` list of a grid run, which keeps
+    each run's ``params``: a result is used when its spec equals this model's spec; or a
+    ``{model: params}`` mapping, used as given), otherwise from a training run here
+    (:func:`rnncore.longlag.train_lag_model`, deterministic: the same weights the grid's run gets).
+    The probe batch is :func:`probe_batch` (the same sequences for every model and stage).
+    ``ratio`` is ``grad_norm / grad_norm at distance 0`` of the same model and stage.
     """
-    from .longlag import DEFAULT_HYPER
-
-    per_model = hyper.pop("per_model", DEFAULT_HYPER)
-    found: dict[str, object] = {}
-    if isinstance(trained, Mapping):
-        found = dict(trained)
-    elif trained is not None:
-        for r in trained:
-            if r.spec.lag == lag and r.spec.seed == seed and r.params is not None:
-                found.setdefault(r.spec.model, r.params)
     rows = []
     for model in models:
-        spec = LagSpec(model=model, lag=lag, seed=seed, **{**hyper, **per_model.get(model, {})})
+        spec = lag_grid([model], [lag], [seed], per_model=per_model, **hyper)[0]
+        if isinstance(trained, Mapping):
+            params = trained.get(model)
+        else:
+            params = next((r.params for r in (trained or ()) if r.spec == spec and r.params is not None), None)
         x, targets, mask = probe_batch(spec, n_probe)
-        params0 = initial_params(spec)
-        rows += _rows(model, "init", spec, gradient_profile(model, params0, x, targets, mask))
-        params = found.get(model)
+        rows += _rows(model, "init", spec, gradient_profile(model, initial_params(spec), x, targets, mask))
         if params is None:
             params, result = train_lag_model(spec, log)
             log(f"vanishing: trained {model} at L={lag}, seed {seed}: accuracy {result.accuracy:.4f}")

@@ -139,6 +139,9 @@ def test_grid_order_and_overrides():
     assert all(s.steps == 7 for s in specs)
     assert {s.lr for s in specs if s.model == "lstm"} == {0.5}
     assert {s.lr for s in specs if s.model == "full"} == {LagSpec.__dataclass_fields__["lr"].default}
+    # keywords for every run win over the per-model defaults
+    assert {s.lr for s in lag_grid(lags=(5,), seeds=(0,), lr=0.07)} == {0.07}
+    assert {s.lr for s in lag_grid(lags=(5,), seeds=(0,))} == {DEFAULT_HYPER[m]["lr"] for m in MODELS}
     default = lag_grid()
     assert len(default) == len(MODELS) * len(DEFAULT_LAGS) * len(DEFAULT_SEEDS)
     for s in default:

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from rnncore import elman, lstm
-from rnncore.longlag import LagSpec, init_model, make_task, task_sizes, train_lag_model
+from rnncore.longlag import LagSpec, init_model, lag_grid, make_task, run_grid, task_sizes, train_lag_model
 from rnncore.vanishing import VANISHING_COLUMNS, gradient_profile, probe_batch, study, write_vanishing_csv
 
 K, D, H = 2, 4, 12
@@ -157,3 +157,22 @@ def test_study_rows_and_csv(tmp_path):
     assert float(back[5]["grad_norm"]) == rows[5]["grad_norm"]  # %.17g round-trips
     write_vanishing_csv(rows, path)
     assert path.read_bytes() == first
+
+
+def test_study_reuses_the_grids_trained_weights_and_trains_only_what_is_missing():
+    hyper = {"hidden": 5, "steps": 10, "batch": 8, "eval_n": 20}
+    results = run_grid(lag_grid(models=("diagonal", "lstm"), lags=(3,), seeds=(1,), **hyper))
+    lines = []
+    rows = study(3, 1, models=("diagonal", "lstm"), n_probe=4, trained=results, log=lines.append, **hyper)
+    assert not any("trained" in line for line in lines), lines  # both models came from the grid
+    spec = results[1].spec
+    x, targets, mask = probe_batch(spec, 4)
+    T = x.shape[2]
+    np.testing.assert_array_equal([r["grad_norm"] for r in rows[3 * T:]],
+                                  gradient_profile("lstm", results[1].params, x, targets, mask), strict=True,
+                                  err_msg="the grid's trained LSTM must be the one measured")
+    # without the LSTM among the results it is trained here: deterministic, so the same rows
+    lines.clear()
+    again = study(3, 1, models=("diagonal", "lstm"), n_probe=4, trained=results[:1], log=lines.append, **hyper)
+    assert sum("vanishing: trained" in line for line in lines) == 1  # only the LSTM was missing
+    assert again == rows
