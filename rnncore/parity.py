@@ -77,11 +77,14 @@ import io
 import math
 import numbers
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from .artifacts import write_atomic
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "Tolerance",
@@ -318,6 +321,8 @@ def _ulp_objects(ulp: np.ndarray, valid: np.ndarray) -> np.ndarray:
 
 
 def _frame(columns: dict, float_dtype=np.float64) -> pd.DataFrame:
+    import pandas as pd  # here, not at module level: workflow steps that never compare skip its ~0.4 s import
+
     """DataFrame with the fixed column order and stable dtypes."""
     return pd.DataFrame(
         {
@@ -469,7 +474,7 @@ def _shape_mismatch_frame(lv: np.ndarray, rv: np.ndarray, tol: Tolerance) -> pd.
 
 
 def _is_absent(value) -> bool:
-    return value is None or value is pd.NA
+    return value is None or (type(value).__name__ == "NAType")  # pd.NA, without importing pandas
 
 
 def _csv_column(column: str, values: list) -> list[str]:
