@@ -9,17 +9,17 @@ One epoch = one full-batch forward pass + masked cross-entropy loss + backpropag
 + one plain SGD update ``w = w - lr*g`` of every weight. Same model, same data, same initial
 weights, same learning rate in every engine:
 
-* data: the plural task's training set (``rnncore.tasks.plural_task("train")``: 27 one-hot
+* data: the plural task's training set (``rnncore.course.tasks.plural_task("train")``: 27 one-hot
   symbols, B = 172 sequences, T = 9 steps, the loss counts the two suffix steps);
 * Elman RNN with full recurrence (``whh`` H x H) and the LSTM, at H = 3, 16, 64, 256, weights from
-  ``rnncore.elman.init_params(..., recurrence="full")`` / ``rnncore.lstm.init_params`` (seeded);
+  ``rnncore.models.elman.init_params(..., recurrence="full")`` / ``rnncore.models.lstm.init_params`` (seeded);
 * engines
-  - ``rnncore``: ``loss_and_grads`` of ``rnncore.elman`` / ``rnncore.lstm`` then
-    ``rnncore.optim.sgd_step``, float64; timed with ``time.perf_counter`` around N epochs (Python's
+  - ``rnncore``: ``loss_and_grads`` of ``rnncore.models.elman`` / ``rnncore.models.lstm`` then
+    ``rnncore.models.optim.sgd_step``, float64; timed with ``time.perf_counter`` around N epochs (Python's
     garbage collector paused, as ``timeit`` does);
   - ``octave``: the MATLAB reference (``matlab_ref/train/elman_loss_grads.m`` /
     ``matlab_ref/lstm/lstm_loss_grads.m`` and the update of ``elman_train_sgd.m``) in GNU Octave,
-    through ONE ``rnncore.octave.run_script`` call per repetition running
+    through ONE ``rnncore.engine.octave.run_script`` call per repetition running
     ``benchmarks/octave/train_epochs_bench.m``: a few untimed warm-up epochs (Octave parses each
     function file on first call), then ``tic``/``toc`` INSIDE Octave around the N timed epochs and
     nothing else. Octave's start-up, oct2py's transfer of data and results, the warm-up and
@@ -91,9 +91,11 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from rnncore import elman, lstm  # noqa: E402  (from this checkout, see ROOT)
-from rnncore.optim import sgd_step  # noqa: E402
-from rnncore.tasks import plural_task  # noqa: E402
+from rnncore.models import elman
+
+from rnncore.models import lstm  # noqa: E402  (from this checkout, see ROOT)
+from rnncore.models.optim import sgd_step  # noqa: E402
+from rnncore.course.tasks import plural_task  # noqa: E402
 
 OCTAVE_SCRIPT = ROOT / "benchmarks" / "octave" / "train_epochs_bench.m"
 ENGINES = ("rnncore", "octave", "pytorch")
@@ -295,7 +297,7 @@ def pytorch_engine(p: Problem, threads: int, torch) -> Engine:
 
 
 def octave_engine(p: Problem, threads: int, timeout: float) -> Engine:
-    from rnncore.octave import OctaveError, OctaveNotFoundError, find_octave, run_script
+    from rnncore.engine.octave import OctaveError, OctaveNotFoundError, find_octave, run_script
 
     try:
         find_octave()

@@ -20,9 +20,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from rnncore.parity import ulp_distance  # noqa: E402
-from rnncore.rnn2 import RNN2Weights, rnn2_forward  # noqa: E402
-from rnncore.octave import run_script  # noqa: E402
+from rnncore.engine.parity import ulp_distance  # noqa: E402
+from rnncore.course.rnn2 import RNN2Weights, rnn2_forward  # noqa: E402
+from rnncore.engine.octave import run_script  # noqa: E402
 
 
 def main(n_draws=2000, ulp_budget=16):

@@ -28,13 +28,13 @@ from typing import Callable
 
 import numpy as np
 
-from . import report
-from .artifacts import ArtifactError, read_engine_draws, write_atomic, write_engine_draws
-from .cases import OCTAVE, PYTHON, Case, ConfigError, Settings, resolve_callable
-from .inputs import draw_inputs
-from .octave import OctaveError, run_function_draws, run_script
-from .parity import compare, write_elements_csv
-from .reference import ReferenceFileError, load_reference
+from rnncore.engine import summary as report
+from rnncore.io import ArtifactError, read_engine_draws, write_atomic, write_engine_draws
+from rnncore.config import OCTAVE, PYTHON, Case, ConfigError, Settings, resolve_callable
+from rnncore.engine.inputs import draw_inputs
+from rnncore.engine.octave import OctaveError, run_function_draws, run_script
+from rnncore.engine.parity import compare, write_elements_csv
+from rnncore.engine.reference import ReferenceFileError, load_reference
 
 __all__ = ["PortError", "USER_ERRORS", "inputs_step", "octave_step", "python_step", "parity_step", "summary_step",
            "provenance_step", "gate_step", "run_step"]
@@ -56,7 +56,7 @@ def _quiet(line: str) -> None:
 
 
 def inputs_step(settings: Settings, case_name: str, output, log: Log = _quiet) -> list[dict]:
-    """Draw the case's inputs once (seeded, in Python) for both engines; see :mod:`rnncore.inputs`."""
+    """Draw the case's inputs once (seeded, in Python) for both engines; see :mod:`rnncore.engine.inputs`."""
     case = settings.case(case_name)
     if case.inputs_from:
         spec, args = case.inputs_from
@@ -260,7 +260,7 @@ def gate_step(summary_file, output, log: Log = _quiet) -> str:
 
 def train_step(settings: Settings, run_id: str, output, log: Log = _quiet) -> None:
     """Train one run of the grid (progress goes to ``log``) and store its losses and metrics."""
-    from .training import train_run, write_run
+    from rnncore.studies.training import train_run, write_run
 
     result = train_run(settings.run(run_id), log=log)
     write_run(result, output)
@@ -273,7 +273,7 @@ def training_report_step(settings: Settings, run_files: Mapping[str, str | Path]
                          log: Log = _quiet) -> None:
     """Aggregate the runs: one metrics row per run, mean and spread over seeds, PIG predictions,
     and the held-out stems each plural model gets wrong."""
-    from . import training
+    from rnncore.studies import training
 
     results = [training.read_run(run_files[spec.run_id]) for spec in settings.training]
     training.write_csv(training.metrics_rows(results), training.METRICS_COLUMNS, metrics)
@@ -291,7 +291,7 @@ def training_report_step(settings: Settings, run_files: Mapping[str, str | Path]
 
 def lag_step(model: str, lag: int, seeds, hyper: Mapping, output, log: Log = _quiet) -> None:
     """Train ``model`` on the long-lag task at lag ``lag`` for every seed; one CSV row per seed."""
-    from . import longlag
+    from rnncore.studies import longlag
 
     specs = longlag.lag_grid(models=[model], lags=[lag], seeds=seeds, **dict(hyper))
     results = []
@@ -312,7 +312,8 @@ def _read_csv(path) -> list[dict]:
 
 def lag_report_step(run_files, rows_out, summary_out, plot_out, log: Log = _quiet) -> list[dict]:
     """Concatenate the long-lag runs; mean, min and max accuracy per (model, lag) over seeds; the plot."""
-    from . import longlag, plots
+    from rnncore.studies import longlag
+    from rnncore.reports import figures as plots
 
     rows = [r for path in run_files for r in _read_csv(path)]
     longlag.write_rows_csv(rows, longlag.LAG_COLUMNS, rows_out)
@@ -333,7 +334,8 @@ def lag_report_step(run_files, rows_out, summary_out, plot_out, log: Log = _quie
 
 def vanishing_step(lag: int, seed: int, hyper: Mapping, csv_out, plot_out, log: Log = _quiet) -> None:
     """||dLoss/dh_t|| against the distance from the loss, for each model at init and after training."""
-    from . import plots, vanishing
+    from rnncore.reports import figures as plots
+    from rnncore.studies import vanishing
 
     rows = vanishing.study(lag, seed, log=log, **dict(hyper))
     vanishing.write_vanishing_csv(rows, csv_out)

@@ -4,7 +4,7 @@ import dataclasses
 
 import numpy as np
 
-from rnncore.rnn2 import COURSE_INPUT, COURSE_WEIGHTS, rnn2_forward
+from rnncore.course.rnn2 import COURSE_INPUT, COURSE_WEIGHTS, rnn2_forward
 
 
 def rnn2_whx_off_by_1e9():

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from rnncore.octave import OctaveNotFoundError, find_octave
+from rnncore.engine.octave import OctaveNotFoundError, find_octave
 
 ROOT = Path(__file__).resolve().parents[1]
 

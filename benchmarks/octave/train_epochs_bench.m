@@ -1,6 +1,6 @@
 % TRAIN_EPOCHS_BENCH  Time full-batch SGD epochs of the MATLAB reference, inside Octave.
 %
-%   Run by benchmarks/train_epoch.py through rnncore.octave.run_script, which pushes these
+%   Run by benchmarks/train_epoch.py through rnncore.engine.octave.run_script, which pushes these
 %   variables into the base workspace first:
 %     MODEL      1 x 1   1 = Elman RNN (matlab_ref/train), 2 = LSTM (matlab_ref/lstm)
 %     P1 .. P5           initial weights: whx, whh, bias, why, by (Elman) or W, R, b, why, by (LSTM)
@@ -20,7 +20,7 @@
 %   for the LSTM the same with LSTM_LOSS_GRADS. Both the warm-up and the timed epochs start from
 %   the pushed weights P1..P5, so every engine computes the same numbers.
 %
-%   rnncore.octave.run_script runs every script under Octave's profiler (to know which shims it
+%   rnncore.engine.octave.run_script runs every script under Octave's profiler (to know which shims it
 %   called); the profiler costs function-call overhead, so it is paused here for the epochs and
 %   resumed at the end.
 required = {'MODEL', 'P1', 'P2', 'P3', 'P4', 'P5', 'X', 'TGT', 'MASK', 'lr', 'n_warmup', 'n_epochs', 'profiler'};

@@ -12,7 +12,7 @@ function a = softmax(n)
 %   sum, with a zero denominator replaced by 1. Plain MATLAB, no Octave-only
 %   syntax, so it also runs where the toolbox is absent.
 %
-%   Tested by tests/test_softmax.py against rnncore.softmax.softmax.
+%   Tested by tests/test_softmax.py against rnncore.course.softmax.softmax.
 nmax = max(n, [], 1);
 n = bsxfun(@minus, n, nmax);
 numerator = exp(n);

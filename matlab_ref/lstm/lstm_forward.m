@@ -21,7 +21,7 @@ function [GI, GF, GG, GO, CS, HS, Y, P, LOGP, TC] = lstm_forward(W, R, b, why, b
 %     P, LOGP         O x B x T      softmax of each column of Y, and its log
 %     TC              H x B x T      tanh of the cell state after input t
 %
-%   One step, the sums formed left to right as rnncore.lstm.forward forms
+%   One step, the sums formed left to right as rnncore.models.lstm.forward forms
 %   them:
 %     a = (W*x + R*h) + b
 %     i = sigmoid(a(1:H)),  f = sigmoid(a(H+1:2H)),

@@ -5,8 +5,8 @@ function [logp, p] = lstm_log_softmax(y)
 %
 %   Stable: each column is shifted by its maximum first, so exp cannot
 %   overflow and the column sum S is >= 1 (the maximum contributes exp(0)).
-%   The same steps, in the same order, as rnncore.elman.log_softmax (which
-%   rnncore.lstm uses) and matlab_ref/train/elman_log_softmax.m; a copy, so
+%   The same steps, in the same order, as rnncore.models.elman.log_softmax (which
+%   rnncore.models.lstm uses) and matlab_ref/train/elman_log_softmax.m; a copy, so
 %   that this folder runs on its own.
 z = bsxfun(@minus, y, max(y, [], 1));
 e = exp(z);

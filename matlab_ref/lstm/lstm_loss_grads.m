@@ -12,7 +12,7 @@ function [loss, g_W, g_R, g_b, g_why, g_by] = lstm_loss_grads(W, R, b, why, by, 
 %   its weight.
 %
 %   Order of the arithmetic (part of the contract, so that the Python twin
-%   rnncore.lstm.loss_and_grads rounds the same way): the loss adds each
+%   rnncore.models.lstm.loss_and_grads rounds the same way): the loss adds each
 %   time step's batch sum for t = 1..T, then divides by B once; gradients
 %   start at zeros and accumulate one time step at a time, t = T down to 1;
 %   element-wise products are formed left to right as written.

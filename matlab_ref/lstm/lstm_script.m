@@ -1,6 +1,6 @@
 % LSTM_SCRIPT  Forward pass, loss and gradients of an LSTM on data set in the workspace.
 %
-%   Set these variables first (rnncore.octave_lstm.run_octave_lstm pushes
+%   Set these variables first (rnncore.course.octave_lstm.run_octave_lstm pushes
 %   them into the base workspace), then run this script:
 %     W, R, b, why, by   weights (see LSTM_FORWARD)
 %     X      I x B x T   inputs

@@ -19,8 +19,8 @@ function [HS, Y, P, LOGP] = elman_forward(whx, whh, bias, why, by, X, h0)
 %
 %   One step is rnn2.m's, tanh(whx*x + whh.*h + bias), with bsxfun so that
 %   a batch of B columns works in every MATLAB release. The sum is formed
-%   left to right, (whx*x + whh.*h) + bias, as rnncore.recurrent.elman_step
-%   forms it. Python twin: rnncore.elman.forward.
+%   left to right, (whx*x + whh.*h) + bias, as rnncore.models.recurrent.elman_step
+%   forms it. Python twin: rnncore.models.elman.forward.
 B = size(X, 2);
 T = size(X, 3);  % 1 when X is I x B: MATLAB drops a trailing singleton
 H = size(whx, 1);

@@ -5,7 +5,7 @@ function [logp, p] = elman_log_softmax(y)
 %
 %   Stable: each column is shifted by its maximum first, so exp cannot
 %   overflow and the column sum S is >= 1 (the maximum contributes exp(0)).
-%   Same steps, in the same order, as rnncore.elman.log_softmax and as
+%   Same steps, in the same order, as rnncore.models.elman.log_softmax and as
 %   matlab_ref/compat/softmax.m, so the engines round alike.
 z = bsxfun(@minus, y, max(y, [], 1));
 e = exp(z);

@@ -12,7 +12,7 @@ function [loss, g_whx, g_whh, g_bias, g_why, g_by] = elman_loss_grads(whx, whh, 
 %   its weight.
 %
 %   Order of the arithmetic (part of the contract, so that the Python twin
-%   rnncore.elman.loss_and_grads rounds the same way): the loss adds each
+%   rnncore.models.elman.loss_and_grads rounds the same way): the loss adds each
 %   time step's batch sum for t = 1..T, then divides by B once; gradients
 %   start at zeros and accumulate one time step at a time, t = T down to 1.
 if nargin < 9

@@ -1,6 +1,6 @@
 % ELMAN_TRAIN_SCRIPT  Train an Elman RNN by full-batch SGD on data set in the workspace.
 %
-%   Set these variables first (rnncore.octave_train.run_octave_sgd pushes
+%   Set these variables first (rnncore.course.octave_train.run_octave_sgd pushes
 %   them into the base workspace), then run this script:
 %     whx0, whh0, bias0, why0, by0   initial weights (see ELMAN_FORWARD)
 %     X      I x B x T   inputs

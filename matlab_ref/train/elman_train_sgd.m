@@ -12,7 +12,7 @@ function [losses, whx, whh, bias, why, by, g_whx, g_whh, g_bias, g_why, g_by, lo
 %     WHX .. BY               the weights after EPOCHS updates
 %     G_WHX .. G_BY           the gradients at those final weights
 %     LOSS_FINAL  1 x 1       the loss at those final weights
-%   Python twin: rnncore.octave_train.train_sgd.
+%   Python twin: rnncore.course.octave_train.train_sgd.
 losses = zeros(1, epochs);
 for e = 1:epochs
   [losses(e), g_whx, g_whh, g_bias, g_why, g_by] = elman_loss_grads(whx, whh, bias, why, by, X, TGT, MASK);

@@ -6,7 +6,7 @@ from snakemake.utils import validate
 # Schema validation first: a bad key stops the run here, naming the key.
 validate(config, schema="../schemas/config.schema.yaml")
 
-from rnncore.cases import parse_config  # noqa: E402
+from rnncore.config import parse_config  # noqa: E402
 
 ROOT = Path(workflow.basedir)
 # Semantic checks the schema cannot make (unique case names, files that exist); no Octave here.

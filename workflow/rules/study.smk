@@ -1,4 +1,4 @@
-# Stage 4: where the plain RNN fails and the LSTM does not. The long-lag task (rnncore.longlag),
+# Stage 4: where the plain RNN fails and the LSTM does not. The long-lag task (rnncore.studies.longlag),
 # one job per (model, lag) over the configured seeds, and the vanishing-gradient study.
 
 STUDY = config.get("study", {})

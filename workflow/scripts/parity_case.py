@@ -1,4 +1,4 @@
-from rnncore.cases import parse_config
+from rnncore.config import parse_config
 from rnncore.workflow import parity_step, run_step
 
 run_step(parity_step, snakemake.log[0], settings=parse_config(snakemake.config, ".", validate=False),

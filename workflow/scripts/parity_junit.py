@@ -1,4 +1,4 @@
-from rnncore.report_ci import write_junit
+from rnncore.reports.ci import write_junit
 from rnncore.workflow import run_step
 
 

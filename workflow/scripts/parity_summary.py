@@ -1,4 +1,4 @@
-from rnncore.cases import parse_config
+from rnncore.config import parse_config
 from rnncore.workflow import run_step, summary_step
 
 settings = parse_config(snakemake.config, ".", validate=False)

@@ -1,5 +1,5 @@
-from rnncore.report_ci import write_summary_md
-from rnncore.report_html import build_html
+from rnncore.reports.ci import write_summary_md
+from rnncore.reports.html import build_html
 from rnncore.workflow import run_step
 
 

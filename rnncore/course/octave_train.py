@@ -1,0 +1,167 @@
+"""Train the Elman RNN by full-batch SGD in both engines, to compare them epoch by epoch.
+
+``train_sgd`` (Python, :mod:`rnncore.models.elman` + :func:`rnncore.models.optim.sgd_step`) and
+``run_octave_sgd`` (GNU Octave running ``matlab_ref/train/elman_train_script.m``) take the same
+arguments and return the same named, MATLAB-shaped float64 arrays, so a caller can pass each pair
+to :func:`rnncore.engine.parity.compare`:
+
+==============================  ===========  ==================================================
+name                            shape        value
+==============================  ===========  ==================================================
+``losses``                      (1, epochs)  loss before each update; ``losses[0, 0]`` is the
+                                             loss at the initial weights. A row: a sequence
+                                             runs along columns, as everywhere in rnncore.
+``whx whh bias why by``         weights'     the weights after ``epochs`` updates
+``g_whx g_whh g_bias g_why      weights'     the gradients at those final weights
+g_by``
+``loss_final``                  (1, 1)       the loss at those final weights
+==============================  ===========  ==================================================
+
+Both engines start from the arguments given (the weights are pushed into Octave); neither draws
+random numbers, so any difference is rounding. The initial hidden state is zeros.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from rnncore.models.elman import PARAM_NAMES, ElmanParams, loss_and_grads
+from rnncore.engine.octave import run_script
+from rnncore.resources import matlab_dir
+from rnncore.models.optim import sgd_step
+from rnncore.engine.parity import Tolerance, compare, ulp_distance
+
+__all__ = [
+    "TRAIN_SCRIPT",
+    "RESULT_NAMES",
+    "train_sgd",
+    "run_octave_sgd",
+    "first_divergence",
+    "loss_ulp_growth",
+    "sgd_case_inputs",
+    "train_sgd_case",
+]
+
+TRAIN_SCRIPT = matlab_dir() / "train" / "elman_train_script.m"
+
+RESULT_NAMES = ("losses",) + PARAM_NAMES + tuple("g_" + n for n in PARAM_NAMES) + ("loss_final",)
+
+
+def _check(params: ElmanParams, x, targets, mask, lr, epochs):
+    x = np.asarray(x, dtype=np.float64)
+    targets = np.asarray(targets)
+    mask = np.asarray(mask, dtype=np.float64)
+    if int(epochs) != epochs or epochs < 0:
+        raise ValueError(f"epochs must be a non-negative integer, got {epochs!r}")
+    # One forward/backward validates every shape and the target range before Octave starts.
+    loss_and_grads(params, x, targets, mask)
+    return x, targets, mask, float(lr), int(epochs)
+
+
+def train_sgd(params: ElmanParams, x, targets, mask, lr: float, epochs: int) -> dict[str, np.ndarray]:
+    """Full-batch SGD in Python: ``epochs`` times (loss and gradients, then ``w - lr*g``).
+
+    ``x`` (I, B, T), ``targets`` (B, T) 0-based, ``mask`` (B, T). Returns the arrays of the
+    module table.
+    """
+    x, targets, mask, lr, epochs = _check(params, x, targets, mask, lr, epochs)
+    losses = np.zeros((1, epochs))
+    for e in range(epochs):
+        losses[0, e], grads, _ = loss_and_grads(params, x, targets, mask)
+        params = sgd_step(params, grads, lr)
+    loss_final, grads, _ = loss_and_grads(params, x, targets, mask)
+    return {"losses": losses, **params.as_dict(), **grads.as_dict("g_"),
+            "loss_final": np.array([[loss_final]])}
+
+
+def run_octave_sgd(params: ElmanParams, x, targets, mask, lr: float, epochs: int, *, timeout: float = 120.0,
+                   log: Callable[[str], None] | None = None, script: str | Path = TRAIN_SCRIPT
+                   ) -> dict[str, np.ndarray]:
+    """The same training in a fresh GNU Octave, through ``matlab_ref/train/elman_train_script.m``.
+
+    Same arguments as :func:`train_sgd` (``targets`` 0-based here; they are pushed 1-based as
+    MATLAB indexes). The weights, data, ``lr`` and ``epochs`` are pushed into Octave's base
+    workspace as ``whx0 whh0 bias0 why0 by0 X TGT MASK lr epochs``. Returns the arrays of the
+    module table with MATLAB's shapes. ``timeout`` (seconds) and ``log`` (called with each line
+    Octave prints) go to :func:`rnncore.engine.octave.run_script`, which raises an
+    :class:`rnncore.engine.octave.OctaveError` on any failure.
+    """
+    x, targets, mask, lr, epochs = _check(params, x, targets, mask, lr, epochs)
+    inputs = {name + "0": arr for name, arr in params.as_dict().items()}
+    inputs.update(X=x, TGT=(targets + 1).astype(np.float64), MASK=mask,
+                  lr=np.array([[lr]]), epochs=np.array([[float(epochs)]]))
+    result = run_script(script, RESULT_NAMES, timeout=timeout, log=log, inputs=inputs)
+    out = dict(result.values)
+    # MATLAB's zeros(1, 0) comes back as (1, 0); keep the documented shape for epochs = 0 too.
+    out["losses"] = out["losses"].reshape(1, epochs)
+    return out
+
+
+def loss_ulp_growth(losses_a, losses_b) -> np.ndarray:
+    """ULP distance between two loss curves, epoch by epoch, as a (epochs,) uint64 array.
+
+    Accepts (1, epochs), (epochs, 1) or (epochs,) curves (they are flattened).
+    """
+    a = np.asarray(losses_a, dtype=np.float64).ravel()
+    b = np.asarray(losses_b, dtype=np.float64).ravel()
+    if a.shape != b.shape:
+        raise ValueError(f"loss curves differ in length: {a.size} vs {b.size}")
+    return ulp_distance(a, b)
+
+
+def first_divergence(losses_a, losses_b, tol: Tolerance) -> int | None:
+    """First epoch (1-based) whose losses differ beyond ``tol`` (see :func:`rnncore.engine.parity.compare`), else None."""
+    a = np.asarray(losses_a, dtype=np.float64).reshape(1, -1)
+    b = np.asarray(losses_b, dtype=np.float64).reshape(1, -1)
+    if a.shape != b.shape:
+        raise ValueError(f"loss curves differ in length: {a.size} vs {b.size}")
+    verdicts = compare("losses", "a", a, "b", b, tol).elements["verdict"].to_numpy()
+    failing = np.flatnonzero(verdicts != "pass")
+    return int(failing[0]) + 1 if failing.size else None
+
+
+# --- Training parity as workflow cases (config/config.yaml, `inputs_from`) --------------------------
+
+
+def sgd_case_inputs(task: str = "pig", recurrence: str = "diagonal", epochs: int = 50, lr: float = 0.1,
+                    hidden: int = 3, seed: int = 0) -> dict[str, np.ndarray]:
+    """The workspace ``elman_train_script.m`` expects, for a training-parity case.
+
+    ``task="pig"``: rnn2.m's own weights (``course_params``; ``recurrence="full"`` puts the course's
+    diagonal into a full matrix, the same network) on the one PIG sequence, inputs P,I,G and targets
+    I,G,S. ``task="plural"``: the plural task's training stems (B=172, T=9), weights drawn in
+    Python from ``seed`` (scale 0.1, biases zero), ``hidden`` neurons. Targets are 1-based, as the
+    script indexes them.
+    """
+    from rnncore.models.elman import course_params, init_params
+    from rnncore.course.tasks import pig_task, plural_task
+
+    if task == "pig":
+        data = pig_task()
+        params = course_params()
+        if recurrence == "full":
+            params = ElmanParams(whx=params.whx, whh=np.diag(params.whh[:, 0]), bias=params.bias,
+                                 why=params.why, by=params.by)
+    elif task == "plural":
+        data = plural_task("train")
+        n = data.x.shape[0]
+        p = init_params(np.random.default_rng(seed), n, hidden, n, recurrence=recurrence, scale=0.1)
+        params = ElmanParams(whx=p.whx, whh=p.whh, bias=np.zeros_like(p.bias), why=p.why, by=np.zeros_like(p.by))
+    else:
+        raise ValueError(f"task must be 'pig' or 'plural', got {task!r}")
+    inputs = {name + "0": arr for name, arr in params.as_dict().items()}
+    inputs.update(X=np.asarray(data.x, dtype=np.float64), TGT=(np.asarray(data.targets) + 1).astype(np.float64),
+                  MASK=np.asarray(data.mask, dtype=np.float64), lr=np.array([[float(lr)]]),
+                  epochs=np.array([[float(epochs)]]))
+    return inputs
+
+
+def train_sgd_case(inputs) -> dict[str, np.ndarray]:
+    """Python side of a training-parity case: :func:`train_sgd` on the workspace of :func:`sgd_case_inputs`."""
+    params = ElmanParams.from_dict({name: inputs[name + "0"] for name in PARAM_NAMES})
+    targets = np.asarray(inputs["TGT"]).astype(np.int64) - 1  # 1-based (MATLAB) -> 0-based
+    return train_sgd(params, inputs["X"], targets, inputs["MASK"], float(inputs["lr"][0, 0]),
+                     int(inputs["epochs"][0, 0]))

@@ -1,0 +1,504 @@
+"""A trainable LSTM: forward pass, masked cross-entropy loss and backpropagation through time.
+
+The same shape of code as :mod:`rnncore.models.elman` (same data layout, loss, parameter dataclass and API),
+so that training code can treat both models alike: :func:`loss_and_grads` returns
+``(loss, grads, cache)`` with the gradients in an :class:`LSTMParams`, and
+:func:`rnncore.models.optim.sgd_step` / :func:`rnncore.models.optim.adam_step` work on it unchanged (they only
+use ``map`` and ``arrays``). The forward loop and the backward loop sit side by side below,
+min-char-rnn style: every line of the backward pass is the derivative of one line of the forward
+pass. ``matlab_ref/lstm/*.m`` is the same arithmetic written as plain MATLAB; the two are compared
+element by element in ``tests/test_lstm_octave.py`` (through :mod:`rnncore.course.octave_lstm`).
+
+One step (columns are samples; ``sigma`` is the logistic sigmoid ``1 ./ (1 + exp(-z))``)::
+
+    a = (W*x + R*h_prev) + b          % (4H, B) pre-activations, gates stacked i; f; g; o
+    i = sigma(a(1:H))                 % input gate
+    f = sigma(a(H+1:2H))              % forget gate
+    g = tanh(a(2H+1:3H))              % cell candidate
+    o = sigma(a(3H+1:4H))             % output gate
+    c = f.*c_prev + i.*g              % cell state
+    h = o.*tanh(c)                    % hidden state
+    y = why*h + by,  p = softmax(y)   % output at every step, as in the Elman model
+
+Shapes (MATLAB orientation, see the package docstring: columns are samples)
+
+=========  ============  ======================================================================
+name       shape         meaning
+=========  ============  ======================================================================
+W          (4H, I)       input weights, row blocks i, f, g, o (H rows each)
+R          (4H, H)       recurrent weights, same blocks
+b          (4H, 1)       one bias, same blocks
+why        (O, H)        hidden -> output
+by         (O, 1)        output bias
+x          (I, B, T)     inputs: column b of ``x[:, :, t]`` is sample b at time t (one-hot here)
+targets    (B, T) int    0-based class index wanted at each step (MATLAB gets them 1-based)
+mask       (B, T) float  1 where a step counts, 0 for padding; a masked step still runs forward
+                         (the state flows through it) but adds nothing to loss or gradient
+i f g o    (H, B, T)     gate activations at each step (:class:`LSTMCache`)
+cs, hs     (H, B, T+1)   cell and hidden states, ``[:, :, 0]`` = c0, h0; ``[:, :, t+1]`` after input t
+ys, ps     (O, B, T)     logits and softmax probabilities per step
+=========  ============  ======================================================================
+
+Loss: ``sum over b, t of mask[b, t] * -log softmax(ys[:, b, t])[targets[b, t]]``, divided by B
+(mean over the batch, sum over time), exactly as :func:`rnncore.models.elman.nll_loss`.
+
+Mapping to MATLAB and PyTorch
+-----------------------------
+The gate order i, f, g, o (input gate, forget gate, cell candidate, output gate) is the one both
+MATLAB's ``lstmLayer`` and PyTorch's ``torch.nn.LSTM`` use, so the weights map block for block
+with no reordering:
+
+============  ===============================  ===============================================
+rnncore       MATLAB ``lstmLayer``             PyTorch ``nn.LSTM`` (one layer)
+============  ===============================  ===============================================
+``W``         ``InputWeights`` (4H x I)        ``weight_ih_l0`` (4H, I)
+``R``         ``RecurrentWeights`` (4H x H)    ``weight_hh_l0`` (4H, H)
+``b``         ``Bias`` (4H x 1)                ``bias_ih_l0 + bias_hh_l0`` (two (4H,) vectors)
+============  ===============================  ===============================================
+
+PyTorch adds two biases where MATLAB and this module have one; only their sum matters, so
+:func:`to_pytorch` puts ``b`` in ``bias_ih_l0`` and zeros in ``bias_hh_l0``, and
+:func:`from_pytorch` adds them. PyTorch's input is (T, B, I) (``batch_first=False``) and its
+output (T, B, H): ``x.transpose(2, 1, 0)`` and back. Neither library's LSTM layer has the output
+layer; ``why``/``by`` correspond to a ``fullyConnectedLayer`` (MATLAB) or ``nn.Linear`` (PyTorch)
+applied at every step, followed by a softmax.
+
+Initialisation (:func:`init_params`). ``W``, ``R`` and ``why`` are drawn from normal(0, scale**2);
+the biases are *not* drawn: ``b`` is zeros except its forget block ``b[H:2H]``, which is set to
+``forget_bias`` (1.0 by default, as MATLAB's ``BiasInitializer='unit-forget-gate'`` and Gers,
+Schmidhuber & Cummins 2000 / Jozefowicz et al. 2015 recommend: the forget gate starts mostly
+open, sigma(1) ~ 0.73, so the cell state and its gradient survive across many steps early in
+training). ``by`` is zeros. PyTorch instead draws every weight and both biases from
+uniform(-1/sqrt(H), 1/sqrt(H)); MATLAB draws ``InputWeights`` Glorot-uniform and
+``RecurrentWeights`` orthogonal. A gradient check should start from a generic point, so tests
+randomise ``b`` and ``by`` themselves.
+
+Summation order is part of the contract with the Octave reference (as in :mod:`rnncore.models.elman`):
+the pre-activation is ``(W@x + R@h_prev) + b``; ``c = (f*c_prev) + (i*g)``; the loss adds, for
+t = 1..T, the batch sum of that step, then divides by B once; every gradient accumulates one time
+step at a time from t = T down to 1, starting from zeros; every element-wise product is formed
+left to right as written in the backward pass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Callable, Mapping
+
+import numpy as np
+
+from rnncore.models.elman import ElmanParams, log_softmax, one_hot
+from rnncore.models.elman import forward as elman_forward
+
+__all__ = [
+    "PARAM_NAMES",
+    "GATES",
+    "LSTMParams",
+    "LSTMCache",
+    "gate_rows",
+    "sigmoid",
+    "init_params",
+    "one_hot",
+    "forward",
+    "nll_loss",
+    "backward",
+    "loss_and_grads",
+    "predict",
+    "predict_classes",
+    "hidden_grads",
+    "hidden_grad_norms",
+    "elman_hidden_grads",
+    "elman_hidden_grad_norms",
+    "to_pytorch",
+    "from_pytorch",
+]
+
+PARAM_NAMES = ("W", "R", "b", "why", "by")
+GATES = ("i", "f", "g", "o")  # row-block order of W, R and b: input, forget, cell candidate, output
+
+
+def gate_rows(gate: str, n_hidden: int) -> slice:
+    """Rows of ``W``, ``R`` and ``b`` that belong to ``gate`` (one of :data:`GATES`).
+
+    ``gate_rows("f", H)`` is ``slice(H, 2H)``: MATLAB's ``H+1:2*H``.
+    """
+    k = GATES.index(gate)
+    return slice(k * n_hidden, (k + 1) * n_hidden)
+
+
+@dataclass(frozen=True, eq=False)  # eq=False: == on arrays is elementwise, not a bool
+class LSTMParams:
+    """The five weight arrays, float64, MATLAB shapes (see the module table).
+
+    Also used for gradients (same names and shapes) and for Adam's moment estimates. Shapes are
+    checked on construction: a 1-D ``b``, a ``W`` whose row count is not a multiple of 4 or a
+    transposed ``why`` fails here rather than broadcasting silently into a wrong answer.
+    """
+
+    W: np.ndarray  # (4H, I)  MATLAB InputWeights, PyTorch weight_ih_l0
+    R: np.ndarray  # (4H, H)  MATLAB RecurrentWeights, PyTorch weight_hh_l0
+    b: np.ndarray  # (4H, 1)  MATLAB Bias, PyTorch bias_ih_l0 + bias_hh_l0
+    why: np.ndarray  # (O, H)
+    by: np.ndarray  # (O, 1)
+
+    def __post_init__(self):
+        for f in fields(self):
+            object.__setattr__(self, f.name, np.asarray(getattr(self, f.name), dtype=np.float64))
+        if self.W.ndim != 2 or self.why.ndim != 2:
+            raise ValueError(f"W and why must be 2-D, got {self.W.shape} and {self.why.shape}")
+        if self.W.shape[0] % 4 or self.W.shape[0] == 0:
+            raise ValueError(f"W must have 4H rows (gates i, f, g, o), got shape {self.W.shape}")
+        H = self.W.shape[0] // 4
+        O = self.why.shape[0]
+        expected = {"R": (4 * H, H), "b": (4 * H, 1), "why": (O, H), "by": (O, 1)}
+        for name, shape in expected.items():
+            got = getattr(self, name).shape
+            if got != shape:
+                raise ValueError(f"{name} must have shape {shape} for W of shape {self.W.shape}, got {got}")
+
+    @property
+    def n_in(self) -> int:
+        return self.W.shape[1]
+
+    @property
+    def n_hidden(self) -> int:
+        return self.W.shape[0] // 4
+
+    @property
+    def n_out(self) -> int:
+        return self.why.shape[0]
+
+    def gate(self, name: str, gate: str) -> np.ndarray:
+        """The block of weight ``name`` (``"W"``, ``"R"`` or ``"b"``) for ``gate``, e.g. ``gate("b", "f")``."""
+        if name not in ("W", "R", "b"):
+            raise ValueError(f"only W, R and b have gate blocks, not {name!r}")
+        return getattr(self, name)[gate_rows(gate, self.n_hidden)]
+
+    def as_dict(self, prefix: str = "") -> dict[str, np.ndarray]:
+        """``{prefix + name: array}`` for the five names, e.g. ``prefix="g_"`` for gradients."""
+        return {prefix + name: getattr(self, name) for name in PARAM_NAMES}
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, np.ndarray], prefix: str = "") -> "LSTMParams":
+        """Inverse of :meth:`as_dict`; other keys of ``d`` are ignored."""
+        return cls(**{name: d[prefix + name] for name in PARAM_NAMES})
+
+    def map(self, fn: Callable[..., np.ndarray], *others: "LSTMParams") -> "LSTMParams":
+        """``LSTMParams(fn(self.W, o.W, ...), ...)``: apply ``fn`` name by name."""
+        return LSTMParams(*(fn(getattr(self, n), *(getattr(o, n) for o in others)) for n in PARAM_NAMES))
+
+    def arrays(self) -> tuple[np.ndarray, ...]:
+        """The five arrays in :data:`PARAM_NAMES` order."""
+        return tuple(getattr(self, n) for n in PARAM_NAMES)
+
+
+@dataclass(frozen=True, eq=False)
+class LSTMCache:
+    """What the forward pass keeps for the backward pass: every gate, state and output per step."""
+
+    x: np.ndarray  # (I, B, T) inputs
+    i: np.ndarray  # (H, B, T) input gate
+    f: np.ndarray  # (H, B, T) forget gate
+    g: np.ndarray  # (H, B, T) cell candidate
+    o: np.ndarray  # (H, B, T) output gate
+    cs: np.ndarray  # (H, B, T+1) cell states, cs[:, :, 0] = c0
+    tanh_cs: np.ndarray  # (H, B, T) tanh(cs[:, :, 1:]), kept for h = o*tanh(c) and its derivative
+    hs: np.ndarray  # (H, B, T+1) hidden states, hs[:, :, 0] = h0 (same name as ElmanCache.hs)
+    ys: np.ndarray  # (O, B, T) logits
+    ps: np.ndarray  # (O, B, T) softmax probabilities
+    logps: np.ndarray  # (O, B, T) log probabilities
+
+    @property
+    def c(self) -> np.ndarray:
+        """Alias of :attr:`cs`."""
+        return self.cs
+
+    @property
+    def h(self) -> np.ndarray:
+        """Alias of :attr:`hs`."""
+        return self.hs
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    """``1 / (1 + exp(-z))``, as the MATLAB reference writes it (``1 ./ (1 + exp(-z))``).
+
+    For z < -709.78, exp(-z) overflows to inf and the result is exactly 0 (the correct limit);
+    numpy's overflow (and, for z > 745, exp's underflow) warnings are silenced, as MATLAB gives none.
+    """
+    with np.errstate(over="ignore", under="ignore"):
+        return 1.0 / (1.0 + np.exp(-z))
+
+
+def init_params(rng: np.random.Generator, n_in: int, n_hidden: int, n_out: int, forget_bias: float = 1.0,
+                scale: float = 0.1) -> LSTMParams:
+    """Random weights ``W``, ``R``, ``why`` from normal(0, scale**2) (drawn in that order).
+
+    ``b`` is zeros except its forget-gate block ``b[H:2H]`` (:func:`gate_rows`), set to
+    ``forget_bias``: 1.0 by default, MATLAB's ``'unit-forget-gate'`` initialisation; 0.0 gives
+    all-zero biases. ``by`` is zeros. See the module docstring for why a positive forget bias
+    helps, and for what MATLAB and PyTorch draw instead. ``forget_bias`` changes nothing but that
+    block: the same ``rng`` state gives the same ``W``, ``R`` and ``why`` whatever its value.
+    """
+    H = n_hidden
+    W = rng.normal(0.0, scale, (4 * H, n_in))
+    R = rng.normal(0.0, scale, (4 * H, H))
+    why = rng.normal(0.0, scale, (n_out, H))
+    b = np.zeros((4 * H, 1))
+    b[gate_rows("f", H)] = forget_bias
+    return LSTMParams(W=W, R=R, b=b, why=why, by=np.zeros((n_out, 1)))
+
+
+def _check_data(params, x, targets=None, mask=None):
+    x = np.asarray(x, dtype=np.float64)
+    if x.ndim != 3 or x.shape[0] != params.n_in:
+        raise ValueError(f"x must be (I={params.n_in}, B, T), got shape {x.shape}")
+    _, B, T = x.shape
+    if targets is not None:
+        targets = np.asarray(targets)
+        if targets.shape != (B, T) or targets.dtype.kind not in "iu":
+            raise ValueError(f"targets must be integer (B={B}, T={T}), got {targets.dtype} {targets.shape}")
+        if targets.size and (targets.min() < 0 or targets.max() >= params.n_out):
+            raise ValueError(f"targets must be 0-based class indices in [0, {params.n_out})")
+    if mask is not None:
+        mask = np.asarray(mask, dtype=np.float64)
+        if mask.shape != (B, T):
+            raise ValueError(f"mask must be (B={B}, T={T}), got shape {mask.shape}")
+    return x, targets, mask
+
+
+def _initial_state(s0, H: int, B: int, name: str) -> np.ndarray:
+    """``s0`` (H, B) or (H, 1) as a fresh (H, B) array; zeros for None."""
+    if s0 is None:
+        return np.zeros((H, B))
+    s0 = np.asarray(s0, dtype=np.float64)
+    if s0.shape not in ((H, B), (H, 1)):
+        raise ValueError(f"{name} must be (H={H}, B={B}) or (H={H}, 1), got shape {s0.shape}")
+    return np.broadcast_to(s0, (H, B)).copy()
+
+
+def forward(params: LSTMParams, x, h0=None, c0=None) -> LSTMCache:
+    """Run the LSTM over ``x`` (I, B, T) from ``h0`` and ``c0`` ((H, B) or (H, 1), zeros by default)."""
+    x, _, _ = _check_data(params, x)
+    _, B, T = x.shape
+    H, O = params.n_hidden, params.n_out
+    W, R, b = params.W, params.R, params.b
+    h = _initial_state(h0, H, B, "h0")
+    c = _initial_state(c0, H, B, "c0")
+    gates = {k: np.zeros((H, B, T)) for k in GATES}
+    hs = np.zeros((H, B, T + 1))
+    cs = np.zeros((H, B, T + 1))
+    tanh_cs = np.zeros((H, B, T))
+    hs[:, :, 0], cs[:, :, 0] = h, c
+    ys = np.zeros((O, B, T))
+    ps = np.zeros((O, B, T))
+    logps = np.zeros((O, B, T))
+    ri, rf, rg, ro = (gate_rows(k, H) for k in GATES)
+    for t in range(T):
+        x_t = np.ascontiguousarray(x[:, :, t])  # (I, B); contiguous, as in rnncore.models.elman.forward
+        a = (W @ x_t + R @ h) + b  # (4H, B)
+        i = sigmoid(a[ri])
+        f = sigmoid(a[rf])
+        g = np.tanh(a[rg])
+        o = sigmoid(a[ro])
+        c = f * c + i * g
+        tanh_c = np.tanh(c)
+        h = o * tanh_c
+        y = params.why @ h + params.by  # (O, B)
+        for k, v in zip(GATES, (i, f, g, o)):
+            gates[k][:, :, t] = v
+        cs[:, :, t + 1], tanh_cs[:, :, t], hs[:, :, t + 1] = c, tanh_c, h
+        ys[:, :, t] = y
+        logps[:, :, t], ps[:, :, t] = log_softmax(y)
+    return LSTMCache(x=x, **gates, cs=cs, tanh_cs=tanh_cs, hs=hs, ys=ys, ps=ps, logps=logps)
+
+
+def nll_loss(cache: LSTMCache, targets, mask) -> float:
+    """Masked cross-entropy: sum over t of (sum over b of mask * -log p[target]), divided by B."""
+    _, B, T = cache.ps.shape
+    cols = np.arange(B)
+    loss = 0.0
+    for t in range(T):
+        nll = -cache.logps[targets[:, t], cols, t]  # (B,) -log p of the wanted class
+        loss = loss + np.sum(mask[:, t] * nll)  # one step's batch sum, added in time order
+    return float(loss / B)
+
+
+def _bptt(params: LSTMParams, cache: LSTMCache, targets, mask) -> tuple[LSTMParams, np.ndarray]:
+    """``(grads, dhs)``: BPTT gradients and ``dhs[:, :, t]`` = d loss / d h after input t, (H, B, T).
+
+    Walks t = T..1; ``dh_next`` and ``dc_next`` carry d loss / d h[t] and d loss / d c[t] from step
+    t+1 back through the recurrence (``R`` for h, the forget gate for c).
+    """
+    x, hs, cs, tanh_cs, ps = cache.x, cache.hs, cache.cs, cache.tanh_cs, cache.ps
+    _, B, T = ps.shape
+    H = params.n_hidden
+    R, why = params.R, params.why
+    gw = {name: np.zeros_like(getattr(params, name)) for name in PARAM_NAMES}
+    cols = np.arange(B)
+    dhs = np.zeros((H, B, T))
+    dh_next = np.zeros((H, B))  # nothing flows back from beyond the last step
+    dc_next = np.zeros((H, B))
+    for t in reversed(range(T)):
+        i, f, g, o = cache.i[:, :, t], cache.f[:, :, t], cache.g[:, :, t], cache.o[:, :, t]
+        h, h_prev, c_prev, tanh_c = hs[:, :, t + 1], hs[:, :, t], cs[:, :, t], tanh_cs[:, :, t]
+        x_t = x[:, :, t]
+        # softmax + cross-entropy: d loss / d y = (p - onehot(target)) * mask / B
+        dy = ps[:, :, t].copy()  # (O, B)
+        dy[targets[:, t], cols] -= 1.0
+        dy = dy * (mask[:, t] / B)
+        # y = why*h + by
+        gw["why"] = gw["why"] + dy @ h.T
+        gw["by"] = gw["by"] + dy.sum(axis=1, keepdims=True)
+        dh = why.T @ dy + dh_next  # (H, B): from the output and from step t+1
+        dhs[:, :, t] = dh
+        # h = o*tanh(c), tanh' = 1 - tanh^2; c also flows on to step t+1 through dc_next
+        d_o = dh * tanh_c
+        dc = dh * o * (1.0 - tanh_c * tanh_c) + dc_next
+        # c = f*c_prev + i*g
+        d_i = dc * g
+        d_f = dc * c_prev
+        d_g = dc * i
+        dc_next = dc * f
+        # i, f, o = sigma(a), sigma' = sigma*(1 - sigma); g = tanh(a)
+        da = np.concatenate([
+            d_i * i * (1.0 - i),
+            d_f * f * (1.0 - f),
+            d_g * (1.0 - g * g),
+            d_o * o * (1.0 - o),
+        ])  # (4H, B), blocks i, f, g, o
+        # a = (W*x + R*h_prev) + b
+        gw["W"] = gw["W"] + da @ x_t.T
+        gw["R"] = gw["R"] + da @ h_prev.T
+        gw["b"] = gw["b"] + da.sum(axis=1, keepdims=True)
+        dh_next = R.T @ da
+    return LSTMParams(**gw), dhs
+
+
+def backward(params: LSTMParams, cache: LSTMCache, targets, mask) -> LSTMParams:
+    """Gradients of :func:`nll_loss` by backpropagation through time, as an :class:`LSTMParams`."""
+    return _bptt(params, cache, targets, mask)[0]
+
+
+def loss_and_grads(params: LSTMParams, x, targets, mask, h0=None, c0=None
+                   ) -> tuple[float, LSTMParams, LSTMCache]:
+    """``(loss, grads, cache)``: the forward pass, the masked loss and BPTT in one call."""
+    x, targets, mask = _check_data(params, x, targets, mask)
+    if targets is None or mask is None:
+        raise ValueError("targets and mask are required")
+    cache = forward(params, x, h0, c0)
+    return nll_loss(cache, targets, mask), backward(params, cache, targets, mask), cache
+
+
+def predict(params: LSTMParams, x, h0=None, c0=None) -> np.ndarray:
+    """Softmax probabilities (O, B, T) for inputs ``x`` (I, B, T)."""
+    return forward(params, x, h0, c0).ps
+
+
+def predict_classes(params: LSTMParams, x, h0=None, c0=None) -> np.ndarray:
+    """Most probable class (B, T), 0-based (the first one on ties, like MATLAB's ``max``)."""
+    return np.argmax(predict(params, x, h0, c0), axis=0)
+
+
+# --------------------------------------------------------------------------- vanishing gradients
+
+
+def _norms(dhs: np.ndarray) -> np.ndarray:
+    """(T,) Frobenius norm of each (H, B) slice of ``dhs`` (H, B, T)."""
+    return np.sqrt(np.sum(dhs * dhs, axis=(0, 1)))
+
+
+def hidden_grads(params: LSTMParams, x, targets, mask, h0=None, c0=None) -> np.ndarray:
+    """(H, B, T) array: ``[:, :, t]`` = d loss / d h_t, the ``dh`` of the backward pass at step t.
+
+    ``h_t`` is the hidden state after input t (``cache.hs[:, :, t+1]``, 0-based t), and the
+    derivative is total: through the output at step t and through every later step (before it
+    is split into the gates). The loss is :func:`nll_loss`, mean over the batch.
+    """
+    x, targets, mask = _check_data(params, x, targets, mask)
+    if targets is None or mask is None:
+        raise ValueError("targets and mask are required")
+    cache = forward(params, x, h0, c0)
+    return _bptt(params, cache, targets, mask)[1]
+
+
+def hidden_grad_norms(params: LSTMParams, x, targets, mask, h0=None, c0=None) -> np.ndarray:
+    """(T,) array: ``norms[t]`` = ||d loss / d h_t||, Frobenius over H and B (see :func:`hidden_grads`).
+
+    For the vanishing-gradient study, let only the last step count (``mask[:, :-1] = 0``): then
+    ``norms[t]`` is how much of the last step's error reaches step t, and its decay as t goes
+    back is the vanishing (or, growing, the exploding) gradient. :func:`elman_hidden_grad_norms`
+    gives the same for the Elman model on the same data.
+    """
+    return _norms(hidden_grads(params, x, targets, mask, h0, c0))
+
+
+def elman_hidden_grads(params: ElmanParams, x, targets, mask, h0=None) -> np.ndarray:
+    """:func:`hidden_grads` for the Elman model of :mod:`rnncore.models.elman`: (H, B, T) d loss / d h_t.
+
+    ``rnncore.models.elman.backward`` computes ``dh`` at every step but returns only the weight
+    gradients (and ``elman.py`` is not changed for this), so this runs ``rnncore.models.elman.forward``
+    (its cache has every ``hs`` and ``ps``) and repeats only the hidden-gradient recursion of that
+    backward pass, line for line::
+
+        dy      = (p_t - onehot(target_t)) * mask_t / B
+        dh_t    = why.T @ dy + dh_next          # the quantity returned
+        dh_raw  = (1 - h_t**2) * dh_t           # through tanh
+        dh_next = whh * dh_raw  (diagonal whh)  or  whh.T @ dh_raw  (full whh)
+
+    The weight gradients are not formed. ``tests/test_lstm.py`` checks this against
+    ``elman.backward`` (the sum over t and b of ``dh_raw`` is its ``bias`` gradient) and against
+    finite differences.
+    """
+    x, targets, mask = _check_data(params, x, targets, mask)
+    if targets is None or mask is None:
+        raise ValueError("targets and mask are required")
+    cache = elman_forward(params, x, h0)
+    hs, ps = cache.hs, cache.ps
+    _, B, T = ps.shape
+    cols = np.arange(B)
+    dhs = np.zeros((params.n_hidden, B, T))
+    dh_next = np.zeros_like(hs[:, :, 0])
+    for t in reversed(range(T)):
+        h = hs[:, :, t + 1]
+        dy = ps[:, :, t].copy()
+        dy[targets[:, t], cols] -= 1.0
+        dy = dy * (mask[:, t] / B)
+        dh = params.why.T @ dy + dh_next
+        dhs[:, :, t] = dh
+        dh_raw = (1.0 - h * h) * dh
+        dh_next = params.whh * dh_raw if params.diagonal else params.whh.T @ dh_raw
+    return dhs
+
+
+def elman_hidden_grad_norms(params: ElmanParams, x, targets, mask, h0=None) -> np.ndarray:
+    """:func:`hidden_grad_norms` for the Elman model: (T,) ||d loss / d h_t|| (see :func:`elman_hidden_grads`)."""
+    return _norms(elman_hidden_grads(params, x, targets, mask, h0))
+
+
+# --------------------------------------------------------------------------- PyTorch mapping
+
+
+def to_pytorch(params: LSTMParams) -> dict[str, np.ndarray]:
+    """``torch.nn.LSTM`` (one layer) state as numpy arrays: ``weight_ih_l0`` = W, ``weight_hh_l0`` = R,
+    ``bias_ih_l0`` = b (as a (4H,) vector), ``bias_hh_l0`` = zeros.
+
+    Load it with ``lstm.load_state_dict({k: torch.from_numpy(v) for k, v in d.items()})`` on an
+    ``nn.LSTM(I, H, dtype=torch.float64)``. The output layer (``why``, ``by``) is not part of it.
+    """
+    return {
+        "weight_ih_l0": params.W.copy(),
+        "weight_hh_l0": params.R.copy(),
+        "bias_ih_l0": params.b[:, 0].copy(),
+        "bias_hh_l0": np.zeros(4 * params.n_hidden),
+    }
+
+
+def from_pytorch(state: Mapping[str, np.ndarray], why, by) -> LSTMParams:
+    """Inverse of :func:`to_pytorch`: ``b = bias_ih_l0 + bias_hh_l0`` (the one bias MATLAB has).
+
+    ``state`` holds numpy arrays (or anything ``np.asarray`` takes, e.g. CPU tensors);
+    ``why`` (O, H) and ``by`` (O, 1) are the output layer (``nn.Linear``'s ``weight`` and
+    ``bias[:, None]``).
+    """
+    b = np.asarray(state["bias_ih_l0"], dtype=np.float64) + np.asarray(state["bias_hh_l0"], dtype=np.float64)
+    return LSTMParams(W=state["weight_ih_l0"], R=state["weight_hh_l0"], b=b[:, None], why=why, by=by)

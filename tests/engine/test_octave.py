@@ -1,0 +1,332 @@
+"""Tests for rnncore.engine.octave: finding Octave, error reporting (parse, runtime, custom, missing and
+unsupported variables, timeout), MATLAB shapes and classes, inputs, logging, fresh sessions.
+
+Everything except the "Octave not installed" tests runs a real GNU Octave (fixture ``octave``).
+Each ``run_script`` starts a new Octave (~1-2 s), so tests share runs where they can.
+"""
+
+import os
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rnncore.engine.octave import (
+    MissingVariableError,
+    OctaveError,
+    OctaveNotFoundError,
+    OctaveScriptError,
+    OctaveTimeoutError,
+    UnsupportedVariableError,
+    find_octave,
+    run_script,
+)
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "m"
+
+
+def write_script(directory: Path, name: str, text: str) -> Path:
+    path = directory / name
+    path.write_text(text)
+    return path
+
+
+def octave_children() -> set[int]:
+    """PIDs of live (not zombie) processes whose parent is this Python and whose command line names octave."""
+    found = set()
+    me = os.getpid()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+            cmdline = Path(f"/proc/{entry}/cmdline").read_bytes()
+        except OSError:
+            continue
+        state, ppid = stat.rsplit(")", 1)[1].split()[:2]
+        if int(ppid) == me and state != "Z" and b"octave" in cmdline:
+            found.add(int(entry))
+    return found
+
+
+def alive(pid: int) -> bool:
+    """True if ``pid`` exists and is not a zombie."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+# --------------------------------------------------------------------------- Octave missing / broken
+
+
+def test_find_octave_not_installed(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))  # an empty directory: no octave-cli, no octave
+    monkeypatch.delenv("OCTAVE_EXECUTABLE", raising=False)
+    with pytest.raises(OctaveNotFoundError, match="apt-get install octave"):
+        find_octave()
+    script = write_script(tmp_path, "s.m", "x = 1;\n")
+    with pytest.raises(OctaveNotFoundError, match="apt-get install octave") as info:
+        run_script(script, ["x"])
+    assert "not installed" in str(info.value)
+
+
+def test_octave_executable_env_points_nowhere(monkeypatch, tmp_path):
+    missing = tmp_path / "no-such-octave"
+    monkeypatch.setenv("OCTAVE_EXECUTABLE", str(missing))
+    with pytest.raises(OctaveNotFoundError, match="apt-get install octave") as info:
+        find_octave()
+    assert "OCTAVE_EXECUTABLE" in str(info.value) and str(missing) in str(info.value)
+    script = write_script(tmp_path, "s.m", "x = 1;\n")
+    with pytest.raises(OctaveNotFoundError, match="apt-get install octave"):
+        run_script(script, ["x"])
+
+
+@pytest.fixture
+def fake_octave(tmp_path):
+    """An executable that is not Octave: it exits at once with status 3."""
+    fake = tmp_path / "fake-octave"
+    fake.write_text("#!/bin/sh\necho 'fake octave refuses to start' >&2\nexit 3\n")
+    fake.chmod(0o755)
+    return fake
+
+
+@pytest.mark.parametrize("how", ["env", "argument"])
+def test_octave_that_exits_at_once(monkeypatch, tmp_path, fake_octave, how):
+    script = write_script(tmp_path, "s.m", "x = 1;\n")
+    kwargs = {}
+    if how == "env":
+        monkeypatch.setenv("OCTAVE_EXECUTABLE", str(fake_octave))
+        assert find_octave() == str(fake_octave)
+    else:
+        kwargs["octave_executable"] = str(fake_octave)
+    start = time.monotonic()
+    with pytest.raises(OctaveError) as info:
+        run_script(script, ["x"], timeout=5, **kwargs)
+    assert time.monotonic() - start < 5
+    message = str(info.value)
+    assert "could not start Octave" in message and str(fake_octave) in message
+    assert "exited with status 3" in message
+    assert "fake octave refuses to start" in message  # its stderr is passed on
+
+
+def test_octave_that_hangs_at_start_is_killed(tmp_path):
+    """oct2py's start-up check has no timeout; the runner's own probe must bound it and kill the tree."""
+    # The shell forks `sleep` (a grandchild of the runner): killing only the shell would leave it.
+    # Its argument is unique to this test run, so a leftover `sleep` is recognisable in /proc.
+    tag = f"600.{os.getpid()}{time.monotonic_ns() % 100000}"
+    fake = tmp_path / "hanging-octave"
+    fake.write_text(f"#!/bin/sh\nsleep {tag}\n")
+    fake.chmod(0o755)
+    script = write_script(tmp_path, "s.m", "x = 1;\n")
+    start = time.monotonic()
+    with pytest.raises(OctaveTimeoutError, match="could not start Octave") as info:
+        run_script(script, ["x"], timeout=2, octave_executable=str(fake))
+    elapsed = time.monotonic() - start
+    assert elapsed < 15, f"took {elapsed:.1f} s despite timeout=2"
+    assert "2 s timeout" in str(info.value)
+    assert processes_mentioning(str(fake)) == []
+    assert processes_mentioning(tag) == []
+
+
+def processes_mentioning(text: str) -> list[int]:
+    """Live processes whose command line contains ``text``."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            if text.encode() in Path(f"/proc/{entry}/cmdline").read_bytes() and alive(int(entry)):
+                found.append(int(entry))
+        except OSError:
+            continue
+    return found
+
+
+# --------------------------------------------------------------------------- script errors
+
+
+def test_syntax_error_is_located(octave):
+    script = FIXTURES / "syntax_error.m"
+    with pytest.raises(OctaveScriptError) as info:
+        run_script(script, ["a"], timeout=30)
+    err = info.value
+    assert err.line == 3  # the unclosed parenthesis
+    assert err.file.endswith("syntax_error.m")
+    message = str(err)
+    assert "parse error" in message
+    assert "syntax_error.m:3" in message
+
+
+def test_runtime_error_is_located(octave):
+    script = FIXTURES / "runtime_error.m"
+    with pytest.raises(OctaveScriptError) as info:
+        run_script(script, ["a"], timeout=30)
+    err = info.value
+    assert err.line == 3
+    assert err.file == str(script.resolve())
+    message = str(err)
+    assert "runtime_error.m:3" in message
+    assert "no_such_function_xyz" in message
+
+
+def test_runtime_error_in_helper_points_at_helper(octave):
+    """The innermost user frame (the function file) is reported, and the script's call site named."""
+    script = FIXTURES / "calls_failing_helper.m"
+    with pytest.raises(OctaveScriptError) as info:
+        run_script(script, ["a"], timeout=30)
+    err = info.value
+    assert err.file == str((FIXTURES / "fixture_failing_helper.m").resolve())
+    assert err.line == 4  # not 5, the script's line that called the helper
+    message = str(err)
+    assert "fixture_failing_helper.m:4" in message
+    assert "undefined_in_helper_q" in message
+    assert "calls_failing_helper.m:5" in message  # "(called from <script>:5)"
+
+
+def test_custom_error_message_and_identifier(octave, tmp_path):
+    script = write_script(tmp_path, "custom.m", "a = 1;\nerror('my:id', 'custom %d', 7);\n")
+    with pytest.raises(OctaveScriptError) as info:
+        run_script(script, ["a"], timeout=30)
+    message = str(info.value)
+    assert "custom 7" in message
+    assert "my:id" in message
+    assert info.value.line == 2
+
+
+# --------------------------------------------------------------------------- variables
+
+
+def test_missing_variable(octave, tmp_path):
+    script = write_script(tmp_path, "ab.m", "a = 1;\nb = 2;\n")
+    with pytest.raises(MissingVariableError) as info:
+        run_script(script, ["a", "zz"], timeout=30)
+    err = info.value
+    assert err.missing == ("zz",)
+    assert {"a", "b"} <= set(err.defined)
+    message = str(err)
+    assert "zz" in message and "a, b" in message
+
+    result = run_script(script, ["a", "zz"], timeout=30, require_all=False)
+    assert result.missing == ("zz",)
+    assert list(result.values) == ["a"]
+    np.testing.assert_array_equal(result.values["a"], np.array([[1.0]]), strict=True)
+
+
+def test_timeout_kills_the_session(octave, tmp_path):
+    import oct2py  # noqa: F401  -- importing starts oct2py's default session; not one of this run's
+
+    script = write_script(tmp_path, "forever.m", "while true; end\n")
+    before = octave_children()
+    seen: set[int] = set()
+    stop = threading.Event()
+
+    def watch():  # records the Octave processes this run starts while it is running
+        while not stop.is_set():
+            seen.update(octave_children() - before)
+            time.sleep(0.05)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    start = time.monotonic()
+    try:
+        with pytest.raises(OctaveTimeoutError, match="3 s timeout"):
+            run_script(script, [], timeout=3)
+    finally:
+        stop.set()
+        watcher.join()
+    elapsed = time.monotonic() - start
+    assert 3 <= elapsed < 30
+    assert seen, "the watcher never saw the run's Octave process"
+    assert [pid for pid in seen if alive(pid)] == []
+    assert octave_children() - before == set()
+
+
+def test_shapes_and_classes(octave, tmp_path):
+    script = write_script(
+        tmp_path, "shapes.m",
+        "s = 5; c = [1;2;3]; r = [1 2 3]; l = [true false]; i8 = int8([1 2]); e = zeros(0,3);\n",
+    )
+    names = ["s", "c", "r", "l", "i8", "e"]
+    result = run_script(script, names, timeout=30)
+    expected_shapes = {"s": (1, 1), "c": (3, 1), "r": (1, 3), "l": (1, 2), "i8": (1, 2), "e": (0, 3)}
+    expected_classes = {"s": "double", "c": "double", "r": "double", "l": "logical", "i8": "int8", "e": "double"}
+    assert {n: result.values[n].shape for n in names} == expected_shapes
+    assert result.sizes == expected_shapes
+    assert result.classes == expected_classes
+    assert all(result.values[n].dtype == np.float64 for n in names)
+    # Small integers: exact.
+    np.testing.assert_array_equal(result.values["s"], np.array([[5.0]]), strict=True)
+    np.testing.assert_array_equal(result.values["c"], np.array([[1.0], [2.0], [3.0]]), strict=True)
+    np.testing.assert_array_equal(result.values["r"], np.array([[1.0, 2.0, 3.0]]), strict=True)
+    np.testing.assert_array_equal(result.values["l"], np.array([[1.0, 0.0]]), strict=True)
+    np.testing.assert_array_equal(result.values["i8"], np.array([[1.0, 2.0]]), strict=True)
+    assert set(names) <= set(result.workspace)
+
+
+@pytest.mark.parametrize(("name", "matlab_class"), [("ce", "cell"), ("st", "struct")])
+def test_unsupported_variable(octave, tmp_path, name, matlab_class):
+    script = write_script(tmp_path, "odd.m", "ce = {1, 2};\nst.a = 1;\nch = 'abc';\n")
+    with pytest.raises(UnsupportedVariableError) as info:
+        run_script(script, [name], timeout=30)
+    message = str(info.value)
+    assert repr(name) in message
+    assert f"MATLAB {matlab_class}" in message
+
+
+def test_unsupported_variables_are_listed_not_raised_when_asked_and_text_compares_by_codes(octave, tmp_path):
+    script = write_script(tmp_path, "odd.m", "ce = {1, 2};\nst.a = 1;\nch = ['abc'; 'def'];\nb = true;\n")
+    result = run_script(script, ["ce", "st", "ch", "b"], timeout=30, require_all=False)
+    assert sorted(result.unsupported) == ["ce", "st"]
+    assert "MATLAB cell" in result.unsupported["ce"] and "MATLAB struct" in result.unsupported["st"]
+    assert (result.classes["ch"], result.classes["b"]) == ("char", "logical")
+    # A 2x3 char array comes back as its character codes, shape kept: exact integers.
+    np.testing.assert_array_equal(result.values["ch"], np.array([[97.0, 98, 99], [100, 101, 102]]), strict=True)
+    np.testing.assert_array_equal(result.values["b"], np.array([[1.0]]), strict=True)
+
+
+def test_output_goes_to_log(octave, tmp_path):
+    script = write_script(tmp_path, "show.m", "x = 42\n")
+    lines: list[str] = []
+    result = run_script(script, ["x"], timeout=30, log=lines.append)
+    assert any("x = 42" in line for line in lines), lines
+    np.testing.assert_array_equal(result.values["x"], np.array([[42.0]]), strict=True)
+
+
+def test_inputs_are_visible(octave, tmp_path):
+    script = write_script(tmp_path, "double_it.m", "y = 2*A;\n")
+    a = np.array([[1.5, -2.0, 3.25], [0.1, 1e300, -7.0]])
+    result = run_script(script, ["y"], timeout=30, inputs={"A": a})
+    assert result.sizes["y"] == (2, 3)
+    # Doubling is exact in binary floating point, so Octave must give 2*a bit for bit.
+    np.testing.assert_array_equal(result.values["y"], 2 * a, strict=True)
+    assert "A" in result.workspace
+
+
+def test_rnn2_script(octave, root):
+    names = ["ht", "y_out", "softmax_y_out"]
+    result = run_script(root / "matlab_ref" / "rnn2.m", names,
+                        shim_dirs=[root / "matlab_ref" / "compat"], timeout=60)
+    assert result.classes == {n: "double" for n in names}
+    assert result.sizes == {"ht": (3, 4), "y_out": (4, 4), "softmax_y_out": (4, 4)}
+    assert {n: v.shape for n, v in result.values.items()} == result.sizes
+    assert result.shims_used == ("softmax",)
+    assert result.shims_on_path == ("softmax",)
+    assert "in_S" in result.workspace
+    assert result.versions["octave"][:1].isdigit(), result.versions
+    # Columns 2..4 are softmax outputs: sums of 4 values in [0, 1] each, so 1 within a few ULP.
+    sums = result.values["softmax_y_out"][:, 1:].sum(axis=0)
+    np.testing.assert_allclose(sums, np.ones(3), rtol=0, atol=4 * np.finfo(float).eps, strict=True)
+    np.testing.assert_array_equal(result.values["softmax_y_out"][:, 0], np.zeros(4), strict=True)
+
+
+def test_each_run_is_a_fresh_session(octave, tmp_path):
+    first = write_script(tmp_path, "set_leak.m", "leak = 1;\n")
+    second = write_script(tmp_path, "read_leak.m", "seen = exist('leak');\n")
+    assert run_script(first, ["leak"], timeout=30).values["leak"].item() == 1.0
+    result = run_script(second, ["seen"], timeout=30)
+    np.testing.assert_array_equal(result.values["seen"], np.array([[0.0]]), strict=True)
+    assert "leak" not in result.workspace

@@ -1,0 +1,179 @@
+"""`snakemake all --profile profiles/slurm` on a real single-node SLURM cluster (Debian's slurm-wlm).
+
+The test brings the cluster up with `.ci/slurm-up` (installing slurm-wlm and munge with apt-get when
+missing), runs the workflow through the SLURM executor plugin in one copy of the project and with
+the plain local profile in another (every parity case, a one-run training grid), checks that every
+job went through SLURM and that the CSV reports are byte-identical, and stops the cluster with
+`.ci/slurm-down`, leaving no daemon behind.
+
+It needs root (packages, /etc/slurm/slurm.conf, slurmd). Under CI (CI=true) it never skips: a
+machine that cannot bring the cluster up fails. Elsewhere it skips when not root or when the
+plugin is not installed (`pip install -e '.[cluster]'`).
+"""
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import set_config
+
+pytestmark = pytest.mark.workflow
+
+ROOT = Path(__file__).resolve().parents[2]
+DAEMONS = ("munged", "slurmctld", "slurmd", "slurmstepd")
+SUBMITTED = re.compile(r"Job (\d+) has been submitted with SLURM jobid (\d+)")
+FINISHED = re.compile(r"Finished jobid: (\d+) \(Rule: (\w+)\)")
+LOCALRULE = re.compile(r"^localrule (\w+):", re.M)
+ERROR = re.compile(r"^Error in rule (\w+):", re.M)
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
+
+def unavailable(reason: str):
+    if in_ci():
+        pytest.fail(f"CI=true and the SLURM test cannot run: {reason}")
+    pytest.skip(reason)
+
+
+def running_daemons() -> dict[int, str]:
+    """pid -> name of live (non-zombie) munge/SLURM daemons on this machine."""
+    found = {}
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            stat = (proc / "stat").read_text()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1:stat.rindex(")")]
+        state = stat[stat.rindex(")") + 2:].split()[0]
+        if name in DAEMONS and state != "Z":
+            found[int(proc.name)] = name
+    return found
+
+
+def clean_env(repo: Path) -> dict:
+    # PYTHONPATH: the copy's own rnncore, not the installed one, runs in the copy's jobs (sbatch
+    # exports the environment). No SLURM_* of an enclosing job, no site partition or account.
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("SLURM_", "SBATCH_", "SRUN_")) and k not in (
+               "RNNCORE_SLURM_PARTITION", "RNNCORE_SLURM_ACCOUNT", "SNAKEMAKE_PROFILE")}
+    env["PYTHONPATH"] = str(repo)
+    return env
+
+
+@pytest.fixture
+def slurm_cluster():
+    """A running single-node cluster (partition `debug`), stopped again afterwards."""
+    if os.geteuid() != 0:
+        unavailable("needs root to install and run slurmctld, slurmd and munged")
+    try:
+        import snakemake_executor_plugin_slurm  # noqa: F401
+    except ImportError:
+        unavailable("snakemake-executor-plugin-slurm is not installed (pip install -e '.[cluster]')")
+    before = running_daemons()
+    up = subprocess.run(["bash", str(ROOT / ".ci/slurm-up")], capture_output=True, text=True, timeout=900)
+    try:
+        assert up.returncode == 0, f".ci/slurm-up failed:\n{up.stdout[-2000:]}\n{up.stderr[-6000:]}"
+        yield
+    finally:
+        down = subprocess.run(["bash", str(ROOT / ".ci/slurm-down")], capture_output=True, text=True,
+                              timeout=180)
+        left = {}
+        for _ in range(50):  # an exiting daemon may linger for a moment
+            left = {pid: name for pid, name in running_daemons().items() if pid not in before}
+            if not left:
+                break
+            time.sleep(0.2)
+        assert down.returncode == 0, f".ci/slurm-down failed:\n{down.stderr[-3000:]}"
+        assert not left, f"daemons left running after .ci/slurm-down: {left}"
+
+
+def csv_reports(repo: Path) -> dict[str, bytes]:
+    # Not results/training: its CSVs record each run's wall time.
+    return {str(p.relative_to(repo)): p.read_bytes()
+            for top in ("results/parity", "results/engines") for p in sorted((repo / top).rglob("*.csv"))}
+
+
+def test_workflow_on_slurm_matches_a_local_run_byte_for_byte(repo_copy, tmp_path, octave, slurm_cluster):
+    # Every parity case; one small training run, as in test_workflow.py, so that both stages go
+    # through SLURM (each SLURM job pays two Snakemake start-ups: the full grid adds ~3 min).
+    # A few parity cases (a script, random draws, training parity) and one small training run: both
+    # stages go through SLURM, and each SLURM job pays two Snakemake start-ups, so the rest is left to
+    # the local runs of test_workflow.py and .ci/run.
+    set_config(repo_copy, cases=["rnn2", "rnn2_random", "train_pig_diagonal"], study={},
+               training=[{"task": "pig", "model": ["diagonal"], "hidden": [3], "seed": [0],
+                          "epochs": 200, "optimizer": "sgd", "lr": 0.1}])
+    local_copy = tmp_path / "local"
+    shutil.copytree(repo_copy, local_copy)
+
+    # The local reference run goes alongside the SLURM run: it uses the CPUs while the SLURM run
+    # waits between status checks.
+    local_log = tmp_path / "local.log"
+    with open(local_log, "w") as log:
+        local = subprocess.Popen([sys.executable, "-m", "snakemake", "all"], cwd=local_copy,
+                                 env=clean_env(local_copy), stdout=log, stderr=subprocess.STDOUT,
+                                 start_new_session=True)
+    try:
+        # Status checks 1 s after the last job finished (the profile's 10 s suits a shared cluster).
+        run = subprocess.run([sys.executable, "-m", "snakemake", "all", "--profile", "profiles/slurm",
+                              "--slurm-init-seconds-before-status-checks", "1"],
+                             cwd=repo_copy, env=clean_env(repo_copy), capture_output=True, text=True, timeout=1800)
+        local.wait(timeout=900)
+    finally:
+        if local.poll() is None:
+            os.killpg(local.pid, signal.SIGKILL)
+            local.wait()
+    out = run.stdout + run.stderr
+    local_out = local_log.read_text()
+    assert "Using profiles profiles/slurm and workflow specific profile profiles/default" in out
+    # Same outcome as the local run. Whether the parity gate passes is test_workflow.py's business:
+    # should a comparison fail, it must fail the same way on SLURM (same rules in error, same reports).
+    assert run.returncode == local.returncode, (
+        f"SLURM run exited {run.returncode}, local run {local.returncode}\n--- SLURM run:\n{out[-5000:]}"
+        f"\n--- local run:\n{local_out[-3000:]}")
+    assert set(ERROR.findall(out)) == set(ERROR.findall(local_out)), out[-5000:]
+
+    # Every job ran as a SLURM job: each job but the target rule `all` (which runs nothing) was
+    # submitted with sbatch, under its own SLURM job id, and none ran locally.
+    submitted = {int(job): slurm_id for job, slurm_id in SUBMITTED.findall(out)}
+    finished = {int(job): rule for job, rule in FINISHED.findall(out)}
+    local_rules = set(LOCALRULE.findall(out))
+    # The Snakefile's localrules (aggregates, reports) run on the submitting host by design.
+    assert local_rules <= {"all", "parity", "parity_summary", "parity_gate", "provenance", "parity_junit",
+                           "training_report", "lag_report", "report"}, local_rules
+    work = {job for job, rule in finished.items() if rule not in local_rules}
+    assert work, out[-3000:]
+    assert work <= set(submitted), f"finished {sorted(work)}, submitted to SLURM {sorted(submitted)}"
+    assert len(set(submitted.values())) == len(submitted)
+    assert {"case_inputs", "octave_run", "python_run", "parity_case"} <= set(finished.values()), finished
+
+    # ... and SLURM agrees: it ran each finished job to completion, and the others (failed jobs)
+    # ended FAILED. squeue lists finished jobs for MinJobAge (an hour here); there is no
+    # accounting to ask.
+    queue = subprocess.run(["squeue", "--noheader", "--states=all", "--format=%i|%T"], capture_output=True,
+                           text=True, timeout=30)
+    assert queue.returncode == 0, queue.stderr
+    states = dict(line.split("|") for line in queue.stdout.split())
+    for job, slurm_id in submitted.items():
+        assert states.get(slurm_id) == ("COMPLETED" if job in work else "FAILED"), (job, slurm_id, states)
+
+    # The same reports, to the byte, as the local run's.
+    on_slurm, on_local = csv_reports(repo_copy), csv_reports(local_copy)
+    assert any(rel.startswith("results/parity/") for rel in on_slurm), sorted(on_slurm)
+    assert sorted(on_slurm) == sorted(on_local)
+    differ = [rel for rel in on_slurm if on_slurm[rel] != on_local[rel]]
+    assert not differ, f"CSV reports differ between SLURM and local runs: {differ}"
+    gate_slurm, gate_local = (repo / "results/parity/gate.txt" for repo in (repo_copy, local_copy))
+    assert gate_slurm.is_file() == gate_local.is_file()
+    if gate_local.is_file():
+        assert gate_slurm.read_bytes() == gate_local.read_bytes()
