@@ -136,15 +136,13 @@ def sgd_case_inputs(task: str = "pig", recurrence: str = "diagonal", epochs: int
     Python from ``seed`` (scale 0.1, biases zero), ``hidden`` neurons. Targets are 1-based, as the
     script indexes them.
     """
-    from rnncore.models.elman import course_params, init_params
+    from rnncore.course.rnn2 import course_params
+    from rnncore.models.elman import init_params
     from rnncore.course.tasks import pig_task, plural_task
 
     if task == "pig":
         data = pig_task()
-        params = course_params()
-        if recurrence == "full":
-            params = ElmanParams(whx=params.whx, whh=np.diag(params.whh[:, 0]), bias=params.bias,
-                                 why=params.why, by=params.by)
+        params = course_params(recurrence)
     elif task == "plural":
         data = plural_task("train")
         n = data.x.shape[0]

@@ -17,10 +17,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from rnncore.models.elman import ElmanParams
 from rnncore.models.recurrent import elman_step
 from rnncore.course.softmax import softmax
 
-__all__ = ["RNN2Weights", "COURSE_WEIGHTS", "COURSE_INPUT", "rnn2_forward", "rnn2", "rnn2_loop"]
+__all__ = ["RNN2Weights", "COURSE_WEIGHTS", "COURSE_INPUT", "rnn2_forward", "rnn2", "rnn2_loop", "course_params"]
 
 
 @dataclass(frozen=True)
@@ -115,3 +116,18 @@ def rnn2_loop(inputs):
     """
     weights = RNN2Weights(whx=inputs["whx"], whh=inputs["whh"], bias=inputs["bias"], why=inputs["why"])
     return rnn2_forward(weights, inputs["in"])
+
+
+def course_params(recurrence: str = "diagonal") -> ElmanParams:
+    """rnn2.m's weights as a trainable :class:`~rnncore.models.elman.ElmanParams`, output bias ``by`` zeros.
+
+    ``recurrence="full"`` puts the course's (3, 1) ``whh`` on the diagonal of a (3, 3) matrix: the
+    same network (``whh*h`` with a diagonal matrix is ``whh.*h``), whose off-diagonal weights only
+    training moves.
+    """
+    w = COURSE_WEIGHTS
+    if recurrence not in ("diagonal", "full"):
+        raise ValueError(f"recurrence must be 'diagonal' or 'full', got {recurrence!r}")
+    whh = w.whh.copy() if recurrence == "diagonal" else np.diag(w.whh[:, 0])
+    return ElmanParams(whx=w.whx.copy(), whh=whh, bias=w.bias.copy(), why=w.why.copy(),
+                       by=np.zeros((w.why.shape[0], 1)))

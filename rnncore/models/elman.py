@@ -48,7 +48,6 @@ __all__ = [
     "ElmanParams",
     "ElmanCache",
     "init_params",
-    "course_params",
     "one_hot",
     "log_softmax",
     "forward",
@@ -155,14 +154,6 @@ def init_params(rng: np.random.Generator, n_in: int, n_hidden: int, n_out: int,
         why=rng.normal(0.0, scale, (n_out, n_hidden)),
         by=rng.normal(0.0, scale, (n_out, 1)),
     )
-
-
-def course_params() -> ElmanParams:
-    """rnn2.m's weights (``rnncore.course.rnn2.COURSE_WEIGHTS``) with the output bias ``by`` at zeros."""
-    from rnncore.course.rnn2 import COURSE_WEIGHTS as w
-
-    return ElmanParams(whx=w.whx.copy(), whh=w.whh.copy(), bias=w.bias.copy(), why=w.why.copy(),
-                       by=np.zeros((w.why.shape[0], 1)))
 
 
 def one_hot(indices, n_classes: int) -> np.ndarray:

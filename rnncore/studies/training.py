@@ -11,7 +11,7 @@ so the workflow can call them one rule per run:
 Tasks (:mod:`rnncore.course.tasks`)
 
 ``pig``     slide 17: read P, I, G and predict I, G, S. The network starts from rnn2.m's exact
-            3-neuron weights (:func:`rnncore.models.elman.course_params`), which predict P after G (slide
+            3-neuron weights (:func:`rnncore.course.rnn2.course_params`), which predict P after G (slide
             16); training must turn that into S. Only ``hidden = 3`` and the Elman models qualify.
             There is one sequence and no held-out data: ``heldout_acc`` is NaN.
 ``plural``  slide 17's extension: read a noun, predict its suffix S_ or ES. Trained on
@@ -46,6 +46,7 @@ from rnncore.models import lstm
 from rnncore.io import ArtifactError, write_atomic
 from rnncore.models.optim import adam_init, adam_step, clip_by_global_norm, sgd_step
 from rnncore.engine.parity import format_float
+from rnncore.course.rnn2 import course_params
 from rnncore.course.tasks import PIG_ALPHABET, PigPrediction, SequenceTask, pig_prediction, pig_task, plural_task, suffix_accuracy, \
     suffix_predictions
 
@@ -236,7 +237,7 @@ def initial_params(spec: RunSpec, n_in: int, n_out: int):
     """The weights training starts from, an :class:`~rnncore.models.elman.ElmanParams` or
     :class:`~rnncore.models.lstm.LSTMParams`.
 
-    * pig: rnn2.m's weights (:func:`rnncore.models.elman.course_params`, ``by`` zeros). ``diagonal`` keeps
+    * pig: rnn2.m's weights (:func:`rnncore.course.rnn2.course_params`, ``by`` zeros). ``diagonal`` keeps
       them as they are; ``full`` puts the course's (3, 1) ``whh`` on the diagonal of a (3, 3) matrix,
       so that it is the same network (``whh*h`` with a diagonal matrix is ``whh.*h``) and only
       training lets the off-diagonal weights move. ``n_in`` and ``n_out`` must be 4 (P, I, G, S).
@@ -247,10 +248,7 @@ def initial_params(spec: RunSpec, n_in: int, n_out: int):
     if spec.task == "pig":
         if (n_in, n_out) != (len(PIG_ALPHABET), len(PIG_ALPHABET)):
             raise ValueError(f"task pig has 4 inputs and 4 outputs (P, I, G, S), got n_in={n_in}, n_out={n_out}")
-        p = elman.course_params()
-        if spec.model == "full":
-            p = elman.ElmanParams(whx=p.whx, whh=np.diag(p.whh[:, 0]), bias=p.bias, why=p.why, by=p.by)
-        return p
+        return course_params(spec.model)
     rng = np.random.default_rng(spec.seed)
     if spec.model == "lstm":
         return lstm.init_params(rng, n_in, spec.hidden, n_out, forget_bias=1.0)

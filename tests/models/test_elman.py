@@ -8,12 +8,13 @@ test_elman_octave.py.
 import math
 
 import numpy as np
+
+from rnncore.course.rnn2 import course_params
 import pytest
 
 from rnncore.models.elman import (
     ElmanParams,
     PARAM_NAMES,
-    course_params,
     forward,
     init_params,
     log_softmax,

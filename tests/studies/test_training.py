@@ -10,6 +10,8 @@ import math
 import re
 
 import numpy as np
+
+from rnncore.course.rnn2 import course_params
 import pytest
 
 from rnncore.models import elman
@@ -134,7 +136,7 @@ def test_expand_grid_errors_name_block_and_key(blocks, message):
 
 
 def test_initial_params_pig_is_rnn2_and_full_is_the_same_network():
-    course = elman.course_params()
+    course = course_params()
     diag = initial_params(pig_spec("diagonal"), 4, 4)
     full = initial_params(pig_spec("full"), 4, 4)
     for name in elman.PARAM_NAMES:
@@ -188,7 +190,7 @@ def test_pig_run_predicts_p_before_and_s_after(pig_runs, model):
 def test_pig_diagonal_run_is_the_octave_audited_sgd_loop(pig_runs):
     """The diagonal pig run is rnncore.course.octave_train.train_sgd (the loop compared with Octave), bit for bit."""
     task = pig_task()
-    out = train_sgd(elman.course_params(), task.x, task.targets, task.mask, lr=0.1, epochs=50)
+    out = train_sgd(course_params(), task.x, task.targets, task.mask, lr=0.1, epochs=50)
     r = pig_runs[0]["diagonal"]
     np.testing.assert_array_equal(r.losses, out["losses"][0], strict=True)
     assert r.final_loss == out["loss_final"][0, 0]
