@@ -1,32 +1,125 @@
-"""Parity cases as configured in ``config/config.yaml`` (schema: ``workflow/schemas/config.schema.yaml``).
+"""The configuration, read once: ``config.yaml`` -> :class:`Settings` (cases, training grid, study).
 
-The schema checks each key and value; this module checks what a schema cannot: case names are
-unique, files exist inside the repository, and the Python side resolves to a callable. The
-Python side is named ``module:function`` and found with :func:`importlib.import_module` and
-``getattr``: nothing from the configuration is ever evaluated as code.
+The workflow builds the settings once, in the Snakefile, and hands each job its slice
+(:meth:`Case.params`, a run of the training grid, a cell of the study) through Snakemake's
+``params:``; no job reads ``config.yaml`` again. Checking is in three layers, cheapest first:
+
+1. :func:`read_config_file`: YAML, with a key given twice in one mapping refused (PyYAML would keep
+   the last one silently);
+2. :func:`validate`: the JSON schema shipped with the package (``rnncore.resources.schema_path``),
+   the first problem reported in one sentence that names the case and the key;
+3. :func:`load_settings`: what a schema cannot check: unique case names; files that exist inside
+   the project; every ``python:`` and ``inputs_from:`` target a function of the project's own
+   modules (or rnncore's) that takes what the case will give it, read from its source, never run,
+   so that a typo stops the run before any job starts, named by its case.
+
+What needs Octave or MISS_HIT (a ``.m`` file's kind and signature, its pre-flight) is checked when
+the case runs, or all at once by ``rnncore check`` (:func:`check_scripts`), so that a run where
+nothing changed parses no ``.m`` file.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import importlib
-from dataclasses import dataclass, field
+import ast
+import math
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import yaml
 
-from rnncore.engine.inputs import is_random, literal_array
-from rnncore.engine.parity import Tolerance
+from rnncore import resources, sources
+from rnncore.errors import ConfigError
 
-__all__ = ["ConfigError", "Reference", "Case", "Settings", "load_schema", "parse_config", "resolve_callable",
-           "OCTAVE", "PYTHON"]
+__all__ = ["ConfigError", "Reference", "Case", "Study", "Settings", "OCTAVE", "PYTHON", "read_config_file",
+           "validate", "load_settings", "check_scripts", "DEFAULT_CONFIG"]
 
 OCTAVE = "octave"  # engine labels, the left/right columns of the reports
 PYTHON = "python"
+DEFAULT_CONFIG = ("config/config.yaml", "config.yaml")  # where a run looks, in this order
 
 
-class ConfigError(ValueError):
-    """The configuration is invalid; the message names the key and what is wrong."""
+# --------------------------------------------------------------------------- YAML and schema
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader refusing a key given twice in one mapping."""
+
+
+def _strict_mapping(loader, node, deep=False):
+    seen = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise ConfigError(f"{loader.name}:{key_node.start_mark.line + 1}: key {key!r} is given twice in the same "
+                              f"mapping (first on line {seen[key]}); YAML would silently keep the last one")
+        seen[key] = key_node.start_mark.line + 1
+    return loader.construct_mapping(node, deep=deep)
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _strict_mapping)
+
+
+def read_config_file(path) -> dict:
+    """Load a ``config.yaml``: a mapping, every key once. :class:`ConfigError` names the file and line."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the configuration: {exc.strerror or exc}") from None
+    loader = _StrictLoader(text)
+    loader.name = str(path)
+    try:
+        doc = loader.get_single_data()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise ConfigError(f"{where}: not valid YAML: {getattr(exc, 'problem', None) or exc}") from None
+    finally:
+        loader.dispose()
+    if not isinstance(doc, dict):
+        raise ConfigError(f"{path}: the configuration must be a mapping of keys (octave, shims, tolerance, cases, ...)")
+    return doc
+
+
+def _where(config: dict, path) -> str:
+    """``cases[rnn2].variables`` for the schema path ``cases/0/variables``: cases by name, not index."""
+    parts, node = [], config
+    for p in path:
+        if isinstance(p, int):
+            name = node[p].get("name") if isinstance(node, list) and isinstance(node[p], dict) else None
+            parts[-1] += f"[{name}]" if isinstance(name, str) else f"[{p + 1}]"
+        else:
+            parts.append(str(p))
+        try:
+            node = node[p]
+        except (KeyError, IndexError, TypeError):
+            node = None
+    return ".".join(parts) or "(top level)"
+
+
+def validate(config: dict, source: str = "config.yaml") -> None:
+    """Check ``config`` against the schema; the first problem becomes one :class:`ConfigError` sentence."""
+    import jsonschema
+
+    schema = yaml.safe_load(resources.schema_path().read_text(encoding="utf-8"))
+    errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(config),
+                    key=lambda e: (list(map(str, e.absolute_path)), e.validator != "additionalProperties"))
+    if not errors:
+        return
+    exc = errors[0]
+    where = _where(config, exc.absolute_path)
+    if exc.validator == "additionalProperties":
+        allowed = ", ".join(sorted(exc.schema.get("properties", {})))
+        extra = sorted(set(exc.instance) - set(exc.schema.get("properties", {})))
+        what = f"unknown key {', '.join(map(repr, extra))}; the keys here are: {allowed}"
+    elif exc.validator == "required":
+        what = exc.message.replace("is a required property", "is required here")
+    else:
+        what = exc.message
+    raise ConfigError(f"{source}: {where}: {what}")
+
+
+# --------------------------------------------------------------------------- settings
 
 
 @dataclass(frozen=True)
@@ -34,28 +127,34 @@ class Reference:
     """Published values compared with both engines."""
 
     name: str  # label in reports, e.g. "slides"
-    file: Path  # CSV, see rnncore.engine.reference
-    tolerance: Tolerance
+    file: str  # CSV relative to the project, see rnncore.engine.reference
+    tolerance: dict  # {"ulp": int, "atol": float}
 
 
 @dataclass(frozen=True)
 class Case:
-    """One MATLAB script and its Python equivalent."""
+    """One MATLAB file and its Python port; paths relative to the project folder."""
 
     name: str  # names results/parity/<name>/ and the summary rows
-    script: Path  # the .m file run in Octave
-    python: str  # "module:function" returning {variable: array}
-    variables: tuple[str, ...]  # compared, in report order
-    tolerance: Tolerance  # Octave vs Python
-    reference: Reference | None  # optional published values
-    kind: str = "script"  # "script" (run in the workspace) or "function" (called with the inputs)
-    outputs: tuple[str, ...] = ()  # a function file's declared outputs, in order
+    script: str  # the .m file run in Octave
+    python: str  # "module:function" returning {variable: value}
+    variables: tuple[str, ...]  # compared, in report order; "s.f" is a struct's field
+    tolerance: dict  # Octave vs Python: {"ulp": int, "atol": float}
+    reference: Reference | None = None  # optional published values
     inputs: dict = field(default_factory=dict)  # ordered name -> input spec (rnncore.engine.inputs)
     draws: int = 1  # how many draws of the inputs to run
     seed: int = 0  # seed of the draws
-    inputs_from: tuple | None = None  # ("module:function", ((kwarg, value), ...)) making the inputs
+    inputs_from: dict | None = None  # {"function": "module:function", "args": {...}} making the inputs
+    compare: str = "class"  # "class": the MATLAB class is part of parity; "values": values only
+    full_tables: bool = False  # write every element of large comparisons, not only the failing and worst
+    timeout_s: float = 120.0  # Octave timeout for this case
+    shims: tuple[str, ...] = ()  # shim folders, relative to the project (absolute for rnncore's own)
 
-    def pairs(self) -> list[tuple[str, str, Tolerance]]:
+    @property
+    def with_draws(self) -> bool:
+        return self.draws > 1 or any("value" not in spec for spec in self.inputs.values())
+
+    def pairs(self) -> list[tuple[str, str, dict]]:
         """(left, right, tolerance) of every comparison, in report order."""
         out = [(OCTAVE, PYTHON, self.tolerance)]
         if self.reference:
@@ -63,22 +162,42 @@ class Case:
                     (self.reference.name, PYTHON, self.reference.tolerance)]
         return out
 
+    def expected(self) -> list[tuple[str, str, str, str]]:
+        """(case, variable, left, right) of every summary row this case must produce, in order."""
+        return [(self.name, v, left, right) for left, right, _ in self.pairs() for v in self.variables]
+
+    def params(self) -> dict:
+        """The case as plain data: what its jobs receive (and what reruns them when it changes)."""
+        d = asdict(self)
+        d["variables"], d["shims"] = list(self.variables), list(self.shims)
+        return d
+
+
+@dataclass(frozen=True)
+class Study:
+    """The long-lag task and the vanishing-gradient study; the defaults live here and only here."""
+
+    longlag_models: tuple[str, ...] = ()
+    longlag_lags: tuple[int, ...] = ()
+    longlag_seeds: tuple[int, ...] = ()
+    hyper: dict = field(default_factory=dict)  # LagSpec fields for every run (hidden, steps, lr, ...)
+    vanishing: dict | None = None  # {"lag": int, "seed": int}, or None: not asked for
+    VANISHING_DEFAULTS = {"lag": 20, "seed": 0}
+
+    @property
+    def lag_jobs(self) -> list[tuple[str, int]]:
+        return [(m, lag) for m in self.longlag_models for lag in self.longlag_lags]
+
 
 @dataclass(frozen=True)
 class Settings:
     """The whole configuration, checked."""
 
-    root: Path  # repository root; every configured path is relative to it
-    timeout_s: float  # Octave timeout per script
-    shim_dirs: tuple[Path, ...]
+    root: Path  # the project folder; every configured path is relative to it
+    source: str  # the configuration file, for messages
     cases: tuple[Case, ...]
     training: tuple = ()  # rnncore.studies.training.RunSpec, one per training job, in grid order
-
-    def run(self, run_id: str):
-        for spec in self.training:
-            if spec.run_id == run_id:
-                return spec
-        raise ConfigError(f"no training run {run_id!r}; configured: {', '.join(s.run_id for s in self.training)}")
+    study: Study = field(default_factory=Study)
 
     def case(self, name: str) -> Case:
         for c in self.cases:
@@ -86,128 +205,185 @@ class Settings:
                 return c
         raise ConfigError(f"no case named {name!r}; configured: {', '.join(c.name for c in self.cases)}")
 
+    def run(self, run_id: str):
+        for spec in self.training:
+            if spec.run_id == run_id:
+                return spec
+        raise ConfigError(f"no training run {run_id!r}; configured: {', '.join(s.run_id for s in self.training)}")
 
-def load_schema(root) -> dict:
-    return yaml.safe_load((Path(root) / "workflow" / "schemas" / "config.schema.yaml").read_text())
-
-
-def _tolerance(raw: dict, key: str) -> Tolerance:
-    try:
-        return Tolerance(ulp=int(raw["ulp"]), atol=float(raw["atol"]))
-    except (KeyError, TypeError, ValueError) as exc:
-        raise ConfigError(f"{key}: invalid tolerance {raw!r}: {exc}") from None
+    def expected(self) -> list[tuple[str, str, str, str]]:
+        return [row for c in self.cases for row in c.expected()]
 
 
-def _inside(root: Path, rel: str, key: str, *, kind: str = "file") -> Path:
+def _tolerance(raw: dict, where: str) -> dict:
+    ulp, atol = raw["ulp"], raw["atol"]
+    if not isinstance(atol, (int, float)) or not math.isfinite(atol) or atol < 0:
+        raise ConfigError(f"{where}.atol: must be a finite number >= 0, got {atol!r}")
+    return {"ulp": int(ulp), "atol": float(atol)}
+
+
+def _inside(root: Path, rel: str, where: str, *, kind: str = "file") -> str:
     path = (root / rel).resolve()
     if not path.is_relative_to(root.resolve()):
-        raise ConfigError(f"{key}: {rel!r} points outside the repository")
+        raise ConfigError(f"{where}: {rel!r} points outside the project folder")
     exists = path.is_file() if kind == "file" else path.is_dir()
     if not exists:
-        raise ConfigError(f"{key}: {kind} {rel!r} does not exist")
-    return root / rel
+        raise ConfigError(f"{where}: {kind} {rel!r} does not exist")
+    return rel
 
 
-def parse_config(config: dict, root, *, validate: bool = True) -> Settings:
-    """Check ``config`` (already loaded from YAML) and build :class:`Settings`.
+def _check_target(root: Path, target: str, where: str, *, n_positional: int | None, keywords=()) -> None:
+    """A ``module:function`` target: a file of the project (or rnncore) defining the function, whose
+    signature takes ``n_positional`` arguments (None: not checked) and the ``keywords``."""
+    module, _, func = target.partition(":")
+    path = sources.module_file(module, root)
+    if path is None:
+        raise ConfigError(f"{where}: module {module!r} is not a file of the project ({module.replace('.', '/')}.py "
+                          f"under {root}) nor of rnncore; a port or inputs maker must be the course's own code")
+    try:
+        node = sources.function_defined(path, func)
+    except (SyntaxError, UnicodeDecodeError):
+        return  # the module does not even parse: the case's Python side reports it, with file and line
+    shown = path.relative_to(root) if path.is_relative_to(root) else path
+    if node is None:
+        raise ConfigError(f"{where}: {shown} defines no function {func!r}")
+    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return  # assigned or imported: its signature is not visible without running code
+    a = node.args
+    positional = [p.arg for p in a.posonlyargs + a.args]
+    required = len(positional) - len(a.defaults)
+    if n_positional is not None:
+        ok = (required <= n_positional <= len(positional)) or (a.vararg is not None and required <= n_positional)
+        if not ok:
+            wants = "one argument (the mapping of the case's inputs)" if n_positional else "no argument"
+            raise ConfigError(f"{where}: {func}() in {shown}:{node.lineno} must take {wants}; it takes "
+                              f"({', '.join(positional)})")
+    names = set(positional) | {p.arg for p in a.kwonlyargs}
+    unknown = [k for k in keywords if k not in names] if a.kwarg is None else []
+    if unknown:
+        raise ConfigError(f"{where}: {func}() in {shown}:{node.lineno} has no argument "
+                          f"{', '.join(map(repr, unknown))}; it takes ({', '.join(sorted(names))})")
 
-    With ``validate``, the schema is applied first (the Snakefile has already done so with
-    Snakemake's ``validate``; tests and scripts calling this directly get the same check).
-    """
-    root = Path(root)
-    if validate:
-        import jsonschema
 
-        try:
-            jsonschema.validate(config, load_schema(root))
-        except jsonschema.ValidationError as exc:
-            where = ".".join(str(p) for p in exc.absolute_path) or "(top level)"
-            raise ConfigError(f"config key {where}: {exc.message}") from None
-    default_tol = _tolerance(config["tolerance"], "tolerance")
-    shim_dirs = tuple(_inside(root, d, f"shims[{i}]", kind="folder") for i, d in enumerate(config["shims"]))
-    cases, seen = [], {}
-    for i, raw in enumerate(config["cases"]):
-        key = f"cases[{i}]"
+def load_settings(config: dict, root=".", source: str = "config.yaml", *, schema: bool = True) -> Settings:
+    """Check ``config`` (already read, e.g. by :func:`read_config_file`) and build :class:`Settings`."""
+    from rnncore.engine.inputs import literal_array
+
+    root = Path(root).resolve()
+    if schema:
+        validate(config, source)
+    default_tol = _tolerance(config["tolerance"], f"{source}: tolerance")
+    timeout = float(config["octave"]["timeout_s"])
+    shims = tuple(_inside(root, d, f"{source}: shims", kind="folder") for d in config.get("shims", []))
+    # MATLAB's toolbox functions Octave lacks (softmax) are always shimmed; a course may add its own.
+    builtin = str(resources.compat_dir())
+    shim_dirs = shims if any((root / s).resolve() == Path(builtin) for s in shims) else shims + (builtin,)
+    cases, seen = [], set()
+    for raw in config["cases"]:
         name = raw["name"]
+        where = f"{source}: case {name!r}"
         if name in seen:
-            raise ConfigError(f"{key}.name: case name {name!r} is already used by cases[{seen[name]}]")
-        seen[name] = i
+            raise ConfigError(f"{where}: the name is already used by another case; case names must be unique")
+        seen.add(name)
         ref = None
         if "reference" in raw:
             r = raw["reference"]
-            ref = Reference(name=r["name"], file=_inside(root, r["file"], f"{key}.reference.file"),
-                            tolerance=_tolerance(r["tolerance"], f"{key}.reference.tolerance"))
-        script = _inside(root, raw["script"], f"{key}.script")
-        case = Case(
-            name=name,
-            script=script,
-            python=raw["python"],
+            ref = Reference(name=r["name"], file=_inside(root, r["file"], f"{where}: reference.file"),
+                            tolerance=_tolerance(r["tolerance"], f"{where}: reference.tolerance"))
+        inputs = dict(raw.get("inputs", {}))
+        for input_name, spec in inputs.items():
+            if "value" in spec:
+                try:
+                    literal_array(spec["value"], f"{where}: inputs.{input_name}.value")
+                except ValueError as exc:
+                    raise ConfigError(str(exc)) from None
+            elif "draws" not in raw:
+                raise ConfigError(f"{where}: inputs.{input_name}: a random input needs `draws: {{n: N, seed: S}}`")
+        if "inputs_from" in raw and (inputs or "draws" in raw):
+            raise ConfigError(f"{where}: give the inputs either by `inputs` (and `draws`) or by `inputs_from`, "
+                              f"not both")
+        if "reference" in raw and "draws" in raw and raw["draws"]["n"] > 1:
+            raise ConfigError(f"{where}: reference: published values describe one example; they cannot be "
+                              f"compared with {raw['draws']['n']} random draws")
+        inputs_from = None
+        if "inputs_from" in raw:
+            inputs_from = {"function": raw["inputs_from"]["function"], "args": dict(raw["inputs_from"].get("args", {}))}
+            _check_target(root, inputs_from["function"], f"{where}: inputs_from.function", n_positional=0,
+                          keywords=list(inputs_from["args"]))
+        takes_inputs = bool(inputs) or inputs_from is not None
+        _check_target(root, raw["python"], f"{where}: python", n_positional=1 if takes_inputs else 0)
+        cases.append(Case(
+            name=name, script=_inside(root, raw["script"], f"{where}: script"), python=raw["python"],
             variables=tuple(raw["variables"]),
-            tolerance=_tolerance(raw["tolerance"], f"{key}.tolerance") if "tolerance" in raw else default_tol,
-            reference=ref,
-            inputs=dict(raw.get("inputs", {})),
-            draws=int(raw["draws"]["n"]) if "draws" in raw else 1,
-            seed=int(raw["draws"]["seed"]) if "draws" in raw else 0,
-            inputs_from=((raw["inputs_from"]["function"], tuple(sorted(raw["inputs_from"].get("args", {}).items())))
-                         if "inputs_from" in raw else None),
-        )
-        cases.append(_check_case(case, key, "draws" in raw))
-    from rnncore.studies.training import expand_grid  # imported here: only configs with training pay for it
+            tolerance=_tolerance(raw["tolerance"], f"{where}: tolerance") if "tolerance" in raw else default_tol,
+            reference=ref, inputs=inputs, draws=int(raw["draws"]["n"]) if "draws" in raw else 1,
+            seed=int(raw["draws"]["seed"]) if "draws" in raw else 0, inputs_from=inputs_from,
+            compare=raw.get("compare", "class"), full_tables=bool(raw.get("full_tables", False)),
+            timeout_s=timeout, shims=shim_dirs))
+    return Settings(root=root, source=source, cases=tuple(cases), training=_training(config, source),
+                    study=_study(config, source))
+
+
+def _training(config: dict, source: str) -> tuple:
+    if not config.get("training"):
+        return ()
+    from rnncore.studies.training import expand_grid  # only configurations with training pay for it
 
     try:
-        training = tuple(expand_grid(config.get("training", [])))
+        return tuple(expand_grid(config["training"]))
     except ValueError as exc:
-        raise ConfigError(f"training: {exc}") from None
-    return Settings(root=root, timeout_s=float(config["octave"]["timeout_s"]), shim_dirs=shim_dirs,
-                    cases=tuple(cases), training=training)
+        raise ConfigError(f"{source}: training: {exc}") from None
 
 
-def _check_case(case: Case, key: str, has_draws: bool) -> Case:
-    """Cross-field checks: inputs against the .m file's kind and signature, draws, reference."""
-    from rnncore.engine.preflight import scan_m_file  # MISS_HIT parses the .m; imported only when configs are checked
+def _study(config: dict, source: str) -> Study:
+    study = config.get("study") or {}
+    lag = study.get("longlag") or {}
+    vanishing = None
+    if "vanishing" in study:
+        vanishing = {**Study.VANISHING_DEFAULTS, **(study["vanishing"] or {})}
+    out = Study(longlag_models=tuple(lag.get("models", ())), longlag_lags=tuple(lag.get("lags", ())),
+                longlag_seeds=tuple(lag.get("seeds", ())), hyper=dict(lag.get("hyper", {})), vanishing=vanishing)
+    if out.lag_jobs or vanishing:
+        from rnncore.studies.longlag import LagSpec  # the study's own checks of its hyperparameters
 
-    for name, spec in case.inputs.items():
-        if "value" in spec:
+        for model in out.longlag_models or ("lstm",):
             try:
-                literal_array(spec["value"], f"{key}.inputs.{name}.value")
-            except ValueError as exc:
-                raise ConfigError(str(exc)) from None
-        elif not has_draws:
-            raise ConfigError(f"{key}.inputs.{name}: a random input needs `draws: {{n: N, seed: S}}` in the case")
-    if case.inputs_from and (case.inputs or has_draws):
-        raise ConfigError(f"{key}.inputs_from: give the inputs either by `inputs` (and `draws`) or by "
-                          f"`inputs_from`, not both")
-    scan = scan_m_file(case.script)
+                LagSpec(model=model, lag=max(out.longlag_lags or (1,)), seed=0, **out.hyper)
+            except (TypeError, ValueError) as exc:
+                raise ConfigError(f"{source}: study.longlag.hyper: {exc}") from None
+    return out
+
+
+def check_scripts(settings: Settings) -> list[str]:
+    """What only reading each ``.m`` file can tell (MISS_HIT): kind, signature, draws; one line per problem."""
+    from rnncore.engine.preflight import scan_m_file
+
+    problems = []
+    for case in settings.cases:
+        scan = scan_m_file(settings.root / case.script)
+        where = f"{settings.source}: case {case.name!r}"
+        problems += [f"{where}: {p}" for p in script_problems(case, scan)]
+    return problems
+
+
+def script_problems(case: Case, scan) -> list[str]:
+    """Why ``case`` cannot run its ``.m`` file as configured (empty when it can), given the file's scan."""
+    name = Path(case.script).name
     if scan.kind == "function":
-        if scan.function_name != case.script.stem:
-            raise ConfigError(f"{key}.script: {case.script.name} defines function {scan.function_name!r}; MATLAB "
-                              f"calls a function file by its file name, so rename one of them")
+        if scan.function_name != Path(case.script).stem:
+            return [f"script: {name} defines function {scan.function_name!r}; MATLAB calls a function file by its "
+                    f"file name, so rename one of them"]
+        out = []
         if not case.inputs_from and tuple(case.inputs) != scan.inputs:
-            raise ConfigError(f"{key}.inputs: {case.script.name} takes ({', '.join(scan.inputs)}) but the case "
-                              f"gives ({', '.join(case.inputs)}); list every argument, in order")
-        extra = [v for v in case.variables if v not in scan.outputs]
+            out.append(f"inputs: {name} takes ({', '.join(scan.inputs)}) but the case gives "
+                       f"({', '.join(case.inputs)}); list every argument, in order")
+        extra = [v for v in case.variables if v.split(".")[0] not in scan.outputs]
         if extra:
-            raise ConfigError(f"{key}.variables: {', '.join(extra)} not among {case.script.name}'s outputs "
-                              f"({', '.join(scan.outputs)})")
-        case = dataclasses.replace(case, kind="function", outputs=scan.outputs)
-    elif has_draws:
-        raise ConfigError(f"{key}.draws: {case.script.name} is a script; draws need a function file (a script's "
-                          f"`clear` and constants make it one fixed example). Write its loop as a function, "
-                          f"like matlab_ref/rnn2_loop.m")
-    if case.reference and case.draws > 1:
-        raise ConfigError(f"{key}.reference: published values describe one example; they cannot be compared "
-                          f"with {case.draws} random draws")
-    return case
-
-
-def resolve_callable(spec: str):
-    """Import ``module:function`` and return the function (no evaluation of ``spec``)."""
-    module_name, _, attr = spec.partition(":")
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError as exc:
-        raise ConfigError(f"python: cannot import module {module_name!r} (from {spec!r}): {exc}") from None
-    func = getattr(module, attr, None)
-    if not callable(func):
-        raise ConfigError(f"python: {module_name!r} has no function {attr!r} (from {spec!r})")
-    return func
+            out.append(f"variables: {', '.join(extra)} not among {name}'s outputs ({', '.join(scan.outputs)})")
+        return out
+    if scan.kind == "class":
+        return [f"script: {name} is a classdef file; run a script or a function file"]
+    if case.draws > 1 or any("value" not in s for s in case.inputs.values()):
+        return [f"draws: {name} is a script; draws need a function file (a script's `clear` and constants make "
+                f"it one fixed example). Write its loop as a function, like matlab_ref/rnn2_loop.m"]
+    return []

@@ -1,137 +1,272 @@
-"""The intermediate files between workflow steps: one engine's variables, exactly, as JSON.
+"""Files between the workflow's steps: atomic writes, engine files, the one CSV reader and writer.
 
-An engine file holds, for each variable, its MATLAB ``class``, its ``size`` and its values in
-MATLAB's column-major order. Floats are written by ``repr`` (Python's shortest round-trip form),
-so reading them back gives the same bits; NaN and infinities use JSON's common extension
-(``NaN``, ``Infinity``). JSON rather than ``.npz``: a zip archive stamps the time into its
-entries, and the project promises the same bytes for the same inputs.
-
-Files are written to a temporary name and renamed, so a reader sees a whole file or none; a
-truncated or hand-damaged file is reported with its path, never half-read.
+* :func:`write_atomic` writes through a temporary file in the same folder and renames it, so a
+  reader sees a whole file or none; an interrupted write leaves the old file, never a partial one.
+* Engine files (:class:`EngineFile`, ``results/engines/<case>/{inputs,octave,python}.npz``) hold
+  what one engine produced for a case: per draw, each variable as a :class:`Value` (MATLAB class,
+  size, values), plus metadata, or the error that stopped that side. They are zip archives of
+  ``.npy`` arrays (``numpy.load`` reads them) and one ``engine.json``: exact (every bit of every
+  double, NaN payloads included), compact at any size, and the same bytes for the same values
+  (entries in a fixed order, with a fixed timestamp: a plain ``np.savez`` stamps the time of day).
+* :func:`write_csv` / :func:`read_csv`: every CSV rnncore writes. Numbers travel as numbers until
+  they are written; floats are written by :func:`format_float` (``%.17g``, which reads back to the
+  same double, and MATLAB's ``NaN``/``Inf``/``-Inf``); ``None`` is an empty field.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import math
 import os
 import tempfile
+import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-__all__ = ["ArtifactError", "write_atomic", "write_engine_output", "write_engine_draws", "read_engine_output",
-           "read_engine_draws"]
+from rnncore.errors import ArtifactError
 
-FORMAT = "rnncore-engine-output/1"
+__all__ = ["ArtifactError", "write_atomic", "format_float", "write_csv", "read_csv", "Value", "EngineFile",
+           "write_engine", "read_engine", "ENGINE_FORMAT"]
+
+ENGINE_FORMAT = "rnncore-engine/2"
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry: no clock in the bytes
 
 
-class ArtifactError(ValueError):
-    """An intermediate file is missing, truncated or not what the next step expects."""
-
-
-def write_atomic(path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder, then rename.
+def write_atomic(path, data) -> None:
+    """Write ``data`` (``str``, ``bytes``, or a callable writing to a binary file) to ``path`` atomically.
 
     Parent folders are created. The file gets mode 0o644 (``mkstemp``'s 0o600 is too strict for a
-    report); an interrupted write leaves the old file, or none, never a partial one.
+    report). On any failure, a full disk included, the old file (or none) stays and the temporary
+    file is removed; the error names the path.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            if isinstance(data, str):
+                fh.write(data.encode("utf-8"))
+            elif isinstance(data, (bytes, bytearray)):
+                fh.write(data)
+            else:
+                data(fh)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise ArtifactError(f"{path}: cannot write: {exc.strerror or exc}") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def _encode_variables(engine: str, values: dict, classes: dict | None) -> dict:
-    variables = {}
-    for name in sorted(values):
-        arr = np.asarray(values[name], dtype=np.float64)
-        if arr.ndim < 2:
-            raise ValueError(f"{engine}: variable {name!r} has shape {arr.shape}; MATLAB arrays are at least 2-D")
-        variables[name] = {
-            "class": (classes or {}).get(name, "double"),
-            "size": list(arr.shape),
-            "data": [float(v) for v in arr.ravel(order="F")],  # MATLAB's A(:) order
-        }
-    return variables
+def format_float(x) -> str:
+    """``'%.17g'`` (round-trips every double through ``float()``), with MATLAB-style ``NaN``/``Inf``/``-Inf``;
+    ``-0.0`` gives ``"-0"``."""
+    x = float(x)
+    if math.isnan(x):
+        return "NaN"
+    if math.isinf(x):
+        return "Inf" if x > 0 else "-Inf"
+    return "%.17g" % x
 
 
-def write_engine_output(path, engine: str, values: dict, classes: dict | None = None, meta: dict | None = None):
-    """Store ``values`` (name -> array in MATLAB orientation, >= 2-D) produced by ``engine``."""
-    doc = {"format": FORMAT, "engine": engine, "meta": meta or {},
-           "variables": _encode_variables(engine, values, classes)}
-    write_atomic(path, json.dumps(doc, indent=1, sort_keys=True, allow_nan=True) + "\n")
+# --------------------------------------------------------------------------- CSV
 
 
-def write_engine_draws(path, engine: str, draws: list[dict], classes: list[dict] | None = None,
-                       meta: dict | None = None):
-    """Store one ``{name: array}`` per draw (random-input cases); see :func:`read_engine_draws`."""
-    classes = classes or [None] * len(draws)
-    doc = {"format": FORMAT, "engine": engine, "meta": meta or {},
-           "draws": [_encode_variables(engine, d, c) for d, c in zip(draws, classes)]}
-    write_atomic(path, json.dumps(doc, indent=1, sort_keys=True, allow_nan=True) + "\n")
+def _field(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (bool, np.bool_)):
+        return "1" if value else "0"
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    if isinstance(value, (float, np.floating)):
+        return format_float(value)
+    return str(value)
 
 
-def _load(path: Path) -> dict:
+def csv_text(rows, columns) -> str:
+    """The CSV text of ``rows`` (mappings with exactly ``columns``), lines ending in ``\\n``."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(columns)
+    for i, row in enumerate(rows):
+        if set(row) != set(columns):
+            extra, lacking = sorted(set(row) - set(columns)), sorted(set(columns) - set(row))
+            raise ValueError(f"row {i + 1}: columns differ (extra {extra}, missing {lacking})")
+        writer.writerow([_field(row[c]) for c in columns])
+    return buf.getvalue()
+
+
+def write_csv(path, rows, columns) -> None:
+    """Write ``rows`` (mappings with exactly ``columns``) as CSV, atomically; see the module docstring."""
+    write_atomic(path, csv_text(rows, columns))
+
+
+def read_csv(path, columns=None) -> list[dict[str, str]]:
+    """Read a CSV rnncore wrote; fields stay text. With ``columns``, the header must be exactly those.
+
+    A missing file, a wrong header, a row with the wrong number of fields or a last line without
+    its newline (a truncated file) raise :class:`ArtifactError` naming the file and line.
+    """
+    path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise ArtifactError(f"{path}: cannot read engine output: {exc.strerror}") from None
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ArtifactError(
-            f"{path}:{exc.lineno}: engine output is not valid JSON ({exc.msg}); the file is truncated or "
-            f"damaged. Delete it and rerun the workflow to regenerate it."
-        ) from None
-    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise ArtifactError(f"{path}: not an rnncore engine output (expected format {FORMAT!r})")
-    if (not isinstance(doc.get("engine"), str) or not isinstance(doc.get("variables", {}), dict)
-            or not isinstance(doc.get("draws", []), list)):
-        raise ArtifactError(f"{path}: engine output is damaged: 'engine' must be text, 'variables' an object "
-                            f"and 'draws' a list")
+        raise ArtifactError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if text and not text.endswith("\n"):
+        raise ArtifactError(f"{path}: the last line has no newline; the file is truncated. Delete it and rerun.")
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, None)
+    if header is None:
+        raise ArtifactError(f"{path}: empty file; delete it and rerun")
+    if columns is not None and header != list(columns):
+        raise ArtifactError(f"{path}:1: expected the columns {','.join(columns)}, got {','.join(header)}")
+    rows = []
+    for fields in reader:
+        if len(fields) != len(header):
+            raise ArtifactError(f"{path}:{reader.line_num}: {len(fields)} fields where the header has "
+                                f"{len(header)}; the file is damaged. Delete it and rerun.")
+        rows.append(dict(zip(header, fields)))
+    return rows
+
+
+# --------------------------------------------------------------------------- engine files
+
+
+@dataclass(frozen=True, eq=False)
+class Value:
+    """One MATLAB value as an engine holds it.
+
+    ``cls`` is MATLAB's ``class()`` (``double``, ``single``, ``logical``, ``char``, ``int8`` ...
+    ``uint64``, ``cell``). An array carries ``data``: float64 in MATLAB's shape (at least 2-D; a
+    ``char`` array as its character codes, a ``logical`` as 0/1). A cell carries ``items``: its
+    elements in MATLAB's column-major order, each a :class:`Value`, and ``data`` is None.
+    """
+
+    cls: str
+    shape: tuple[int, ...]
+    data: np.ndarray | None = None
+    items: tuple["Value", ...] | None = field(default=None)
+
+    def __post_init__(self):
+        object.__setattr__(self, "shape", tuple(int(n) for n in self.shape))
+        if self.cls == "cell":
+            if self.items is None or len(self.items) != math.prod(self.shape):
+                raise ValueError(f"a cell of size {self.shape} needs {math.prod(self.shape)} items")
+        elif self.data is None or tuple(self.data.shape) != self.shape:
+            raise ValueError(f"a {self.cls} of size {self.shape} needs data of that shape")
+
+    @property
+    def size_text(self) -> str:
+        """MATLAB's size as reports print it, e.g. ``3x4``."""
+        return "x".join(str(n) for n in self.shape)
+
+
+@dataclass(eq=False)
+class EngineFile:
+    """What one engine produced for one case: one ``{name: Value}`` per draw, or the error that stopped it.
+
+    ``engine`` is ``"octave"``, ``"python"`` or ``"inputs"``. ``meta`` is JSON-able (versions, shims,
+    the workspace, variables missing or unsupported and why). ``error`` is one sentence naming the
+    file and line where that side failed; then ``draws`` is empty.
+    """
+
+    engine: str
+    draws: list[dict[str, Value]]
+    meta: dict = field(default_factory=dict)
+    error: str | None = None
+
+
+def _npy(arr: np.ndarray) -> bytes:
+    buf = io.BytesIO()
+    # Column-major, as MATLAB stores it: the same values give the same bytes whatever the producer's layout.
+    np.lib.format.write_array(buf, np.asfortranarray(arr, dtype=np.float64), allow_pickle=False)
+    return buf.getvalue()
+
+
+def _encode(prefix: str, value: Value, entries: list) -> dict:
+    doc = {"class": value.cls, "shape": list(value.shape)}
+    if value.cls == "cell":
+        doc["items"] = [_encode(f"{prefix}/{k}", item, entries) for k, item in enumerate(value.items)]
+    else:
+        entries.append((f"{prefix}.npy", _npy(value.data)))
     return doc
 
 
-def _decode_variables(path: Path, variables) -> dict[str, np.ndarray]:
-    if not isinstance(variables, dict):
-        raise ArtifactError(f"{path}: engine output is damaged: a draw is not an object")
-    values = {}
-    for name, var in variables.items():
+def write_engine(path, doc: EngineFile) -> None:
+    """Write ``doc`` to ``path`` (a ``.npz``) atomically and deterministically."""
+    entries: list[tuple[str, bytes]] = []
+    draws = [{name: _encode(f"d{i}/{name}", value, entries) for name, value in sorted(d.items())}
+             for i, d in enumerate(doc.draws)]
+    head = {"format": ENGINE_FORMAT, "engine": doc.engine, "error": doc.error, "meta": doc.meta, "draws": draws}
+    text = json.dumps(head, indent=1, sort_keys=True, allow_nan=True) + "\n"
+
+    def write(fh):
+        with zipfile.ZipFile(fh, "w", zipfile.ZIP_STORED) as z:
+            for name, data in [("engine.json", text.encode("utf-8")), *entries]:
+                info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+                info.external_attr = 0o644 << 16
+                info.create_system = 3
+                z.writestr(info, data)
+
+    write_atomic(path, write)
+
+
+def _decode(z: zipfile.ZipFile, path: Path, prefix: str, doc) -> Value:
+    try:
+        cls, shape = str(doc["class"]), tuple(int(n) for n in doc["shape"])
+        if any(n < 0 for n in shape):
+            raise ValueError(f"negative size {list(shape)}")
+        if cls == "cell":
+            return Value(cls, shape, items=tuple(_decode(z, path, f"{prefix}/{k}", item)
+                                                 for k, item in enumerate(doc["items"])))
+        with z.open(f"{prefix}.npy") as fh:
+            data = np.lib.format.read_array(fh, allow_pickle=False)
+        if data.dtype != np.float64:
+            raise ValueError(f"dtype {data.dtype}, expected float64")
+        # Column-major, as MATLAB holds it: a port's BLAS calls (and so its last bits) can depend on the
+        # memory layout of the arrays it is given, and inputs have always reached ports this way.
+        return Value(cls, shape, data=np.asfortranarray(data))
+    except (KeyError, TypeError, ValueError, zipfile.BadZipFile, OSError) as exc:
+        name = prefix.partition("/")[2]
+        raise ArtifactError(f"{path}: variable {name!r} is damaged ({exc}); delete the file and rerun") from None
+
+
+def read_engine(path, engine: str | None = None, draws: int | None = None) -> EngineFile:
+    """Read an engine file; with ``engine`` / ``draws``, check it holds that engine's results and that
+    many draws (an error file holds none). Anything damaged or unexpected is an :class:`ArtifactError`."""
+    path = Path(path)
+    try:
+        z = zipfile.ZipFile(path)
+    except FileNotFoundError:
+        raise ArtifactError(f"{path}: engine file missing; rerun the workflow to make it") from None
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ArtifactError(f"{path}: not a readable engine file ({exc}); it is truncated or damaged. "
+                            f"Delete it and rerun.") from None
+    with z:
         try:
-            size = tuple(int(s) for s in var["size"])
-            if any(s < 0 for s in size):  # reshape would infer a -1 instead of checking it
-                raise ValueError(f"negative size {list(size)}")
-            if any(v is None for v in var["data"]):  # np.array would read JSON null as NaN
-                raise ValueError("null in data")
-            data = np.array(var["data"], dtype=np.float64)
-            values[name] = data.reshape(size, order="F")  # (prod(size),) -> size, column-major
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ArtifactError(f"{path}: variable {name!r} is damaged: {exc}") from None
-    return values
-
-
-def read_engine_output(path) -> tuple[str, dict[str, np.ndarray], dict]:
-    """Read a single-run engine file: ``(engine, {name: array}, document)``; :class:`ArtifactError` if damaged."""
-    path = Path(path)
-    doc = _load(path)
-    if "draws" in doc:
-        raise ArtifactError(f"{path}: holds {len(doc['draws'])} draws; read it with read_engine_draws")
-    return doc["engine"], _decode_variables(path, doc.get("variables", {})), doc
-
-
-def read_engine_draws(path) -> tuple[str, list[dict[str, np.ndarray]], dict]:
-    """Read any engine file as a list of draws (a single run is one draw)."""
-    path = Path(path)
-    doc = _load(path)
-    if "draws" in doc:
-        return doc["engine"], [_decode_variables(path, d) for d in doc["draws"]], doc
-    return doc["engine"], [_decode_variables(path, doc.get("variables", {}))], doc
+            head = json.loads(z.read("engine.json").decode("utf-8"))
+        except (KeyError, ValueError, zipfile.BadZipFile) as exc:
+            raise ArtifactError(f"{path}: engine file without a readable engine.json ({exc}); delete it and "
+                                f"rerun") from None
+        if not isinstance(head, dict) or head.get("format") != ENGINE_FORMAT:
+            raise ArtifactError(f"{path}: not an rnncore engine file (expected format {ENGINE_FORMAT!r})")
+        if not isinstance(head.get("draws"), list) or not isinstance(head.get("meta"), dict):
+            raise ArtifactError(f"{path}: engine file is damaged: 'draws' must be a list and 'meta' an object")
+        doc = EngineFile(engine=str(head.get("engine")), meta=head["meta"], error=head.get("error"),
+                         draws=[{name: _decode(z, path, f"d{i}/{name}", v) for name, v in d.items()}
+                                for i, d in enumerate(head["draws"])])
+    if engine is not None and doc.engine != engine:
+        raise ArtifactError(f"{path}: holds {doc.engine!r} results where {engine!r} results were expected")
+    if draws is not None and doc.error is None and len(doc.draws) != draws:
+        raise ArtifactError(f"{path}: holds {len(doc.draws)} draw(s) where {draws} were expected; delete it "
+                            f"and rerun")
+    return doc

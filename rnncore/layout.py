@@ -25,15 +25,15 @@ def _r(*parts) -> str:
 
 # --- engines: each case's inputs and what each engine produced from them --------------------------
 def inputs(case: str) -> str:
-    return _r("engines", case, "inputs.json")
+    return _r("engines", case, "inputs.npz")
 
 
 def octave_engine(case: str) -> str:
-    return _r("engines", case, "octave.json")
+    return _r("engines", case, "octave.npz")
 
 
 def python_engine(case: str) -> str:
-    return _r("engines", case, "python.json")
+    return _r("engines", case, "python.npz")
 
 
 # --- parity ---------------------------------------------------------------------------------------

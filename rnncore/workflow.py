@@ -1,281 +1,426 @@
-"""The workflow's steps as plain functions; ``workflow/scripts/*.py`` only call them.
+"""The workflow's steps as plain functions; the rules in ``workflow/rules/`` only wire them.
 
-Each step reads its inputs, writes its outputs atomically (a reader sees a whole file or none)
-and reports through ``log``, a callable taking one line. Tests call the steps directly; Snakemake
-only wires them together. Expected failures (bad configuration, Octave missing or failing, a
-damaged intermediate file, a failed parity gate) raise one of :data:`USER_ERRORS`, whose message
-is meant for a person; :func:`run_step` prints it without a traceback and exits non-zero.
+Each step takes its slice of the configuration as plain data (a case's :meth:`rnncore.config.Case.params`,
+a training run, a study cell), reads its inputs, writes its outputs atomically and reports through
+``log``, a callable taking one line. Tests call the steps directly. A step imports what it needs
+inside its body: the files a rule runs are found from those imports (:func:`rnncore.sources.step_sources`),
+so that editing a module reruns exactly the steps that use it.
 
-Steps, in workflow order:
+Parity, per case (``inputs_step`` -> ``octave_step`` and ``python_step`` -> ``compare_step``), then
+for all cases (``summary_step``, ``verdict_step``, ``gate_step``, ``provenance_step``). A case
+whose Octave or Python side fails (an error in the ``.m`` file, a timeout, an exception or an
+import error in the port, a ``.m`` file that does not match its configuration) is written as that
+side's error, and becomes the case's ``error`` rows: the other cases are compared and reported as
+usual, and the gate fails at the end naming every row that did not pass. Only what stops every
+case (Octave missing, a damaged intermediate file, a full disk) fails a job.
 
-``inputs_step``    draw the case's inputs once, for both engines -> results/engines/<case>/inputs.json
-``octave_step``    run a case's MATLAB script in Octave -> engine file (results/engines/<case>/octave.json)
-``python_step``    run a case's Python callable          -> engine file (results/engines/<case>/python.json)
-``parity_step``    compare every pair and variable       -> element CSVs + the case's summary CSV
-``summary_step``   concatenate the case summaries        -> results/parity/summary.csv
-``provenance_step`` versions, hashes, shims              -> results/parity/provenance.json
-``gate_step``      fail the run if any row is not ``pass`` -> results/parity/gate.txt
+Training and the studies: ``train_step``, ``training_report_step``, ``lag_step``,
+``lag_report_step``, ``vanishing_step``. Reports: ``report_step``, ``junit_step``, and
+``reconcile_reports``, run after every workflow run, which removes any report that no longer
+describes the current verdict.
 """
 
 from __future__ import annotations
 
-import shutil
 import sys
-import traceback
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Callable
 
-import numpy as np
+from rnncore import layout
+from rnncore.io import EngineFile, Value, read_engine, write_atomic, write_engine
 
-from rnncore.engine import summary as report
-from rnncore.io import ArtifactError, read_engine_draws, write_atomic, write_engine_draws
-from rnncore.config import OCTAVE, PYTHON, Case, ConfigError, Settings, resolve_callable
-from rnncore.engine.inputs import draw_inputs
-from rnncore.engine.octave import OctaveError, run_function_draws, run_script
-from rnncore.engine.parity import compare, write_elements_csv
-from rnncore.engine.reference import ReferenceFileError, load_reference
-
-__all__ = ["PortError", "USER_ERRORS", "inputs_step", "octave_step", "python_step", "parity_step", "summary_step",
-           "provenance_step", "gate_step", "run_step"]
+__all__ = ["inputs_step", "octave_step", "python_step", "compare_step", "summary_step", "verdict_step", "gate_step",
+           "provenance_step", "train_step", "training_report_step", "lag_step", "lag_report_step", "vanishing_step",
+           "report_step", "junit_step", "reconcile_reports"]
 
 Log = Callable[[str], None]
-
-INPUTS = "inputs"  # engine label of the drawn inputs file
-
-
-class PortError(ValueError):
-    """The Python side of a case returned something that cannot be compared."""
-
-
-USER_ERRORS = (ConfigError, OctaveError, ArtifactError, ReferenceFileError, PortError, report.ParityGateError)
 
 
 def _quiet(line: str) -> None:
     pass
 
 
-def inputs_step(settings: Settings, case_name: str, output, log: Log = _quiet) -> list[dict]:
-    """Draw the case's inputs once (seeded, in Python) for both engines; see :mod:`rnncore.engine.inputs`."""
-    case = settings.case(case_name)
-    if case.inputs_from:
-        spec, args = case.inputs_from
-        made = resolve_callable(spec)(**dict(args))
-        if not isinstance(made, Mapping):
-            raise PortError(f"{spec} returned {type(made).__name__}; it must return a mapping of names to arrays")
-        draws = [{name: np.asarray(v, dtype=np.float64) for name, v in made.items()}]
-        log(f"[rnncore] {case.name}: inputs {', '.join(draws[0])} from {spec}({dict(args)})")
+def _tolerance(tol: Mapping):
+    from rnncore.engine.parity import Tolerance
+
+    return Tolerance(ulp=int(tol["ulp"]), atol=float(tol["atol"]))
+
+
+# --------------------------------------------------------------------------- parity, per case
+
+
+def inputs_step(case: Mapping, output, project=".", log: Log = _quiet) -> EngineFile:
+    """Draw the case's inputs once (seeded, in Python) for both engines, or make them with its
+    ``inputs_from`` function; a failure of that function is written as the inputs' error."""
+    from rnncore.engine.inputs import draw_inputs
+    from rnncore.engine.ports import USER_CODE, locate, resolve
+    from rnncore.errors import ConfigError
+
+    if case["inputs_from"]:
+        target, args = case["inputs_from"]["function"], case["inputs_from"]["args"]
+        try:
+            with USER_CODE:
+                made = resolve(target, project, key="inputs_from.function")(**args)
+            if not isinstance(made, Mapping):
+                raise TypeError(f"{target} returned {type(made).__name__}; it must return a mapping of names to arrays")
+            draws = [{name: _array_value(name, v, target) for name, v in made.items()}]
+        except ConfigError as exc:
+            doc = EngineFile("inputs", [], {"seed": case["seed"]}, error=str(exc))
+        except Exception as exc:  # the course's own code failed: the case's error, with its file and line
+            doc = EngineFile("inputs", [], {"seed": case["seed"]}, error=f"{target}: {locate(exc, project)}")
+        else:
+            log(f"[rnncore] {case['name']}: inputs {', '.join(draws[0])} from {target}({args})")
+            doc = EngineFile("inputs", draws, {"seed": case["seed"], "names": list(draws[0])})
     else:
-        draws = draw_inputs(case.inputs, case.draws, case.seed)
-    if case.inputs:
-        log(f"[rnncore] {case.name}: {len(draws)} draw(s) of {', '.join(case.inputs)} (seed {case.seed})")
-    write_engine_draws(output, INPUTS, draws, None, {"seed": case.seed, "names": list(draws[0])})
-    return draws
+        arrays = draw_inputs(case["inputs"], case["draws"], case["seed"])
+        draws = [{n: Value("double", a.shape, data=a) for n, a in d.items()} for d in arrays]
+        if case["inputs"]:
+            log(f"[rnncore] {case['name']}: {len(draws)} draw(s) of {', '.join(case['inputs'])} (seed {case['seed']})")
+        doc = EngineFile("inputs", draws, {"seed": case["seed"], "names": list(case["inputs"])})
+    if doc.error:
+        log(f"[rnncore] {case['name']}: ERROR making the inputs: {doc.error}")
+    write_engine(output, doc)
+    return doc
 
 
-def _inputs(path, case: Case) -> list[dict[str, np.ndarray]]:
-    engine, draws, _ = read_engine_draws(path)
-    names_ok = case.inputs_from is not None or all(set(d) == set(case.inputs) for d in draws)
-    if engine != INPUTS or len(draws) != case.draws or not names_ok:
-        raise ArtifactError(f"{path}: does not hold the {case.draws} draw(s) of ({', '.join(case.inputs)}) the "
-                            f"configuration asks for; delete it and rerun")
-    return draws
+def _array_value(name: str, value, where: str) -> Value:
+    import numpy as np
+
+    arr = np.asarray(value, dtype=np.float64)
+    if arr.ndim < 2:
+        raise ValueError(f"{where}: input {name!r} has shape {arr.shape}; inputs are MATLAB-shaped (at least 2-D)")
+    return Value("double", arr.shape, data=arr)
 
 
-def octave_step(settings: Settings, case_name: str, inputs_file, output, log: Log = _quiet) -> None:
-    """Run the case's .m file in Octave and store the requested variables with their MATLAB metadata.
+def _inputs(path, case: Mapping) -> EngineFile:
+    doc = read_engine(path, "inputs")
+    if doc.error is None and len(doc.draws) != case["draws"]:
+        from rnncore.errors import ArtifactError
+
+        raise ArtifactError(f"{path}: holds {len(doc.draws)} draw(s) where the configuration asks for "
+                            f"{case['draws']}; delete it and rerun")
+    return doc
+
+
+def octave_step(case: Mapping, inputs_file, output, log: Log = _quiet) -> EngineFile:
+    """Run the case's ``.m`` file in Octave and store the requested variables with their MATLAB metadata.
 
     A script runs once, with the inputs assigned in its workspace first; a function file is called
-    once per draw with the inputs as arguments, all draws in one session. A variable a script does
-    not define is logged (with those it did define) and left out of the engine file, so the
-    comparison reports it as ``missing`` and the gate fails on it.
+    once per draw with the inputs as arguments, all draws in one session. Pre-flight warnings go to
+    the log and, one line each, to stderr. A failure of the file (or a file that does not match its
+    configuration) is written as the Octave side's error; only Octave missing raises.
     """
-    case = settings.case(case_name)
-    draws = _inputs(inputs_file, case)
-    log(f"[rnncore] running {case.script} in Octave ({case.kind}, {len(draws)} draw(s), "
-        f"timeout {settings.timeout_s:g} s)")
-    if case.kind == "function":
-        result = run_function_draws(case.script, list(case.inputs) or list(draws[0]), case.outputs, draws,
-                                    shim_dirs=settings.shim_dirs, timeout=settings.timeout_s, log=log)
-        values = [{v: d[v] for v in case.variables} for d in result.draws]
-        classes = [{v: c[v] for v in case.variables} for c in result.classes]
-        meta = {"missing": [], "workspace": []}
-    else:
-        result = run_script(case.script, case.variables, shim_dirs=settings.shim_dirs, timeout=settings.timeout_s,
-                            log=log, require_all=False, inputs=draws[0])
-        if result.missing:
-            log(f"[rnncore] WARNING: {case.script} did not define {', '.join(result.missing)}; it defined: "
-                f"{', '.join(result.workspace) or '(nothing)'}")
-        for name, why in result.unsupported.items():
-            log(f"[rnncore] WARNING: {why}")
-        values, classes = [result.values], [result.classes]
-        meta = {"missing": list(result.missing), "workspace": list(result.workspace),
-                "unsupported": result.unsupported,
-                "sizes": {k: list(v) for k, v in result.sizes.items()}}
+    from rnncore.config import script_problems
+    from rnncore.engine.octave import OctaveError, OctaveNotFoundError, run_function_draws, run_script
+    from rnncore.engine.preflight import scan_m_file
+
+    inputs = _inputs(inputs_file, case)
+    script = Path(case["script"])
+    meta: dict = {}
+    if inputs.error:
+        doc = EngineFile("octave", [], meta, error=f"not run: the case's inputs failed: {inputs.error}")
+        log(f"[rnncore] {case['name']}: {doc.error}")
+        write_engine(output, doc)
+        return doc
+    scan = scan_m_file(script)
+    problems = script_problems(_CaseView(case), scan)
+    if problems:
+        doc = EngineFile("octave", [], meta, error=f"{script}: " + "; ".join(problems))
+        log(f"[rnncore] {case['name']}: ERROR {doc.error}")
+        write_engine(output, doc)
+        return doc
+    arrays = [{n: v.data for n, v in d.items()} for d in inputs.draws]
+    log(f"[rnncore] running {script} in Octave ({scan.kind}, {len(arrays)} draw(s), timeout {case['timeout_s']:g} s)")
+    try:
+        if scan.kind == "function":
+            result = run_function_draws(script, list(case["inputs"]) or list(arrays[0]), scan.outputs, arrays,
+                                        shim_dirs=case["shims"], timeout=case["timeout_s"], log=log)
+            wanted = [v.split(".")[0] for v in case["variables"]]
+            draws = [{v: d[v] for v in wanted if v in d} for d in result.matlab]
+            meta.update(missing=[], unsupported={}, workspace=[])
+        else:
+            result = run_script(script, case["variables"], shim_dirs=case["shims"], timeout=case["timeout_s"],
+                                log=log, require_all=False, inputs=arrays[0])
+            if result.missing:
+                log(f"[rnncore] WARNING: {script} did not define {', '.join(result.missing)}; it defined: "
+                    f"{', '.join(result.workspace) or '(nothing)'}")
+            for why in result.unsupported.values():
+                log(f"[rnncore] WARNING: {why}")
+            draws = [dict(result.matlab)]
+            meta.update(missing=list(result.missing), unsupported=result.unsupported, workspace=list(result.workspace),
+                        classes={n: c for n, (c, _) in result.described.items()})
+    except OctaveNotFoundError:
+        raise
+    except OctaveError as exc:
+        doc = EngineFile("octave", [], meta, error=str(exc))
+        log(f"[rnncore] {case['name']}: ERROR {exc}")
+        print(f"rnncore: {case['name']}: {exc}", file=sys.stderr)
+        write_engine(output, doc)
+        return doc
+    for f in result.findings:
+        if f.severity == "warning":
+            print(f"rnncore: {case['name']}: pre-flight: {f.message}", file=sys.stderr)
     log(f"[rnncore] shims on the path: {', '.join(result.shims_on_path) or 'none'}; "
         f"called: {', '.join(result.shims_used) or 'none'}")
-    meta.update(versions=result.versions, shims_used=list(result.shims_used),
-                shims_on_path=list(result.shims_on_path),
+    meta.update(versions=result.versions, shims_used=list(result.shims_used), shims_on_path=list(result.shims_on_path),
                 preflight=[{"kind": f.kind, "severity": f.severity, "message": f.message} for f in result.findings])
-    write_engine_draws(output, OCTAVE, values, classes, meta)
+    doc = EngineFile("octave", draws, meta)
+    write_engine(output, doc)
+    return doc
 
 
-def python_step(settings: Settings, case_name: str, inputs_file, output, log: Log = _quiet) -> None:
-    """Call the case's Python function (once per draw, given the inputs) and store the requested variables."""
-    case = settings.case(case_name)
-    draws = _inputs(inputs_file, case)
-    func = resolve_callable(case.python)
-    log(f"[rnncore] calling {case.python} on {len(draws)} draw(s)")
-    kept_draws, kept_classes = [], []
-    for i, draw in enumerate(draws):
-        where = f"{case.python}" + (f" (draw {i + 1})" if len(draws) > 1 else "")
-        values = func(dict(draw)) if draw else func()
-        if not isinstance(values, Mapping):
-            raise PortError(f"{where} returned {type(values).__name__}; it must return a mapping of "
-                            f"variable names to arrays")
-        kept, classes = {}, {}
-        for name in case.variables:
-            if name not in values:
-                if i == 0:
-                    log(f"[rnncore] WARNING: {where} did not return {name}; it returned: "
-                        f"{', '.join(sorted(map(str, values)))}")
-                continue
-            value = values[name]
-            if isinstance(value, str):
-                # MATLAB text: a 1xN char array, compared by character codes like the Octave side.
-                value = np.array([[ord(c) for c in value]], dtype=np.float64).reshape(1, len(value))
-                classes[name] = "char"
-            arr = np.asarray(value)
-            if arr.dtype.kind not in "biuf":
-                raise PortError(f"{where}: variable {name!r} has dtype {arr.dtype}; return real numeric arrays "
-                                f"(or a str for MATLAB text)")
-            classes.setdefault(name, "logical" if arr.dtype.kind == "b" else "double")
-            if arr.ndim < 2:
-                raise PortError(f"{where}: variable {name!r} has shape {arr.shape}; return MATLAB-shaped "
-                                f"arrays (at least 2-D, e.g. ({arr.size}, 1) for a column)")
-            kept[name] = arr
-        kept_draws.append(kept)
-        kept_classes.append(classes)
-    missing = [v for v in case.variables if v not in kept_draws[0]]
-    write_engine_draws(output, PYTHON, kept_draws, kept_classes, {"python": case.python, "missing": missing})
+class _CaseView:
+    """Attribute access to a case's params, for checks written against :class:`rnncore.config.Case`."""
+
+    def __init__(self, params: Mapping):
+        self.__dict__.update(params)
 
 
-def _engine(path, expected: str, n: int | None = None) -> tuple[list[dict[str, np.ndarray]], dict]:
-    engine, draws, doc = read_engine_draws(path)
-    if engine != expected:
-        raise ArtifactError(f"{path}: holds {engine!r} results where {expected!r} results were expected")
-    if n is not None and len(draws) != n:
-        raise ArtifactError(f"{path}: holds {len(draws)} draw(s) where {n} were expected; delete it and rerun")
-    return draws, doc
+def python_step(case: Mapping, inputs_file, output, project=".", log: Log = _quiet) -> EngineFile:
+    """Call the case's Python function (once per draw, given the inputs) and store what it returns.
+
+    An import error or an exception of the port is written as the Python side's error, with the
+    file and line in the course's code.
+    """
+    from rnncore.engine.ports import USER_CODE, locate, lookup, resolve, to_value
+    from rnncore.errors import ConfigError, PortError
+
+    inputs = _inputs(inputs_file, case)
+    target = case["python"]
+    if inputs.error:
+        doc = EngineFile("python", [], {"python": target}, error=f"not run: the case's inputs failed: {inputs.error}")
+        write_engine(output, doc)
+        return doc
+    log(f"[rnncore] calling {target} on {len(inputs.draws)} draw(s)")
+    draws, missing, unsupported, problems = [], [], {}, {}
+    try:
+        with USER_CODE:
+            func = resolve(target, project)
+            for i, draw in enumerate(inputs.draws):
+                where = target + (f" (draw {i + 1})" if len(inputs.draws) > 1 else "")
+                values = func({n: v.data for n, v in draw.items()}) if draw else func()
+                if not isinstance(values, Mapping):
+                    raise PortError(f"{where} returned {type(values).__name__}; it must return a mapping of "
+                                    f"variable names to values")
+                kept = {}
+                for name in case["variables"]:
+                    try:
+                        value = lookup(values, name)
+                    except KeyError:
+                        if i == 0:
+                            missing.append(name)
+                            log(f"[rnncore] WARNING: {where} did not return {name}; it returned: "
+                                f"{', '.join(sorted(map(str, values)))}")
+                        continue
+                    if isinstance(value, Mapping):  # a struct: compared field by field, when the case names them
+                        unsupported[name] = (f"{where} returned a dict (a MATLAB struct) for {name!r}; name the "
+                                             f"fields to compare, e.g. `variables: [{name}.a, {name}.b]`")
+                        continue
+                    try:
+                        kept[name] = to_value(name, value, where)
+                    except PortError as exc:  # this variable cannot be compared; the others still are
+                        problems.setdefault(name, str(exc))
+                draws.append(kept)
+    except (ConfigError, PortError) as exc:
+        doc = EngineFile("python", [], {"python": target}, error=str(exc))
+    except Exception as exc:  # the port failed: its own file and line
+        doc = EngineFile("python", [], {"python": target}, error=f"{target}: {locate(exc, project)}")
+    else:
+        doc = EngineFile("python", draws, {"python": target, "missing": missing, "unsupported": unsupported,
+                                           "problems": problems})
+    if doc.error:
+        log(f"[rnncore] {case['name']}: ERROR {doc.error}")
+        print(f"rnncore: {case['name']}: {doc.error}", file=sys.stderr)
+    for name, why in {**unsupported, **problems}.items():
+        log(f"[rnncore] WARNING: {why}")
+    write_engine(output, doc)
+    return doc
 
 
-def parity_step(settings: Settings, case_name: str, octave_file, python_file, elements_dir, summary_file,
-                log: Log = _quiet) -> list[dict]:
+def compare_step(case: Mapping, octave_file, python_file, summary_file, log: Log = _quiet) -> list[dict]:
     """Compare every configured pair of the case, variable by variable (and draw by draw).
 
-    Writes ``elements_dir/<left>-vs-<right>/<variable>.csv`` (one row per element; for a case with
-    several draws, the elements of the worst draw, and ``<variable>.draws.csv`` with one row per
-    draw) and the case's summary rows to ``summary_file``; returns the rows. A failing comparison
-    is data, not an error: the gate step decides.
+    Writes ``layout.element_table(...)`` for every pair and variable (for a case with several
+    draws, the worst draw's elements, and ``layout.draws_table(...)`` with one row per draw) and the
+    case's summary rows to ``summary_file``; returns the rows. A failing comparison is data, not an
+    error: the gate decides.
     """
-    case = settings.case(case_name)
-    (octave_draws, octave_doc), (python_draws, _) = (_engine(octave_file, OCTAVE, case.draws),
-                                                     _engine(python_file, PYTHON, case.draws))
-    sides = {OCTAVE: octave_draws, PYTHON: python_draws}
-    unsupported = {OCTAVE: octave_doc.get("meta", {}).get("unsupported", {})}
-    if case.reference:
-        sides[case.reference.name] = [load_reference(case.reference.file)]
+    from rnncore.engine import summary
+    from rnncore.engine.parity import compare_values, write_elements_csv
+    from rnncore.engine.reference import load_reference
+
+    name, n = case["name"], case["draws"]
+    octave, python = read_engine(octave_file, "octave", n), read_engine(python_file, "python", n)
+    pairs = [("octave", "python", _tolerance(case["tolerance"]))]
+    sides = {"octave": octave, "python": python}
+    if case["reference"]:
+        ref = case["reference"]
+        pairs += [(ref["name"], "octave", _tolerance(ref["tolerance"])),
+                  (ref["name"], "python", _tolerance(ref["tolerance"]))]
+        values = load_reference(ref["file"])
+        sides[ref["name"]] = EngineFile("reference", [{k: Value("", a.shape, data=a) for k, a in values.items()}])
+    failed = [(side, doc.error) for side, doc in sides.items() if doc.error]
     rows = []
-    for left, right, tol in case.pairs():
-        for variable in case.variables:
-            why = [unsupported[side][variable] for side in (left, right) if variable in unsupported.get(side, {})]
-            if why:
-                rows.append(report.unsupported_row(case.name, variable, left, right, tol, case.draws))
-                log(f"[rnncore] {case.name} {variable} {left}-vs-{right}: unsupported: {why[0]}")
-                continue
-            comps = [compare(variable, left, lv.get(variable), right, rv.get(variable), tol)
-                     for lv, rv in zip(sides[left], sides[right])]
-            row, worst, draw_rows = report.aggregate_draws(case.name, comps)
-            pair_dir = Path(elements_dir) / f"{left}-vs-{right}"
-            write_elements_csv(comps[worst], pair_dir / f"{variable}.csv")
-            if len(comps) > 1:
-                report.write_draws(draw_rows, pair_dir / f"{variable}.draws.csv")
-            rows.append(row)
-            worst_at = f", worst draw {row['worst_draw']} of {row['draws']}" if len(comps) > 1 else ""
-            log(f"[rnncore] {case.name} {variable} {left}-vs-{right}: {row['status']} "
-                f"(max_ulp {row['max_ulp'] or 'n/a'}, max_abs_err {row['max_abs_err']}, {row['tolerance']}{worst_at})")
-    report.write_summary(rows, summary_file)
+    if failed:
+        message = "; ".join(f"{side}: {err}" for side, err in failed)
+        rows = summary.status_rows(name, pairs, case["variables"], "error", message, n)
+        log(f"[rnncore] {name}: error: {message}")
+        _clear_tables(case)
+    else:
+        unsupported = {side: doc.meta.get("unsupported", {}) for side, doc in sides.items()}
+        problems = python.meta.get("problems", {})
+        check_class = case["compare"] == "class"
+        for left, right, tol in pairs:
+            for variable in case["variables"]:
+                table = layout.element_table(name, left, right, variable)
+                why = [unsupported[s][variable] for s in (left, right) if variable in unsupported[s]]
+                broken = problems.get(variable) if "python" in (left, right) else None
+                if why or broken:
+                    status, message = ("error", f"python: {broken}") if broken else ("unsupported", why[0])
+                    rows += summary.status_rows(name, [(left, right, tol)], [variable], status, message, n)
+                    write_atomic(table, "")  # a table for every expected row: nothing to show here
+                    continue
+                comps = [compare_values(variable, left, lv.get(variable), right, rv.get(variable), tol,
+                                        check_class=check_class)
+                         for lv, rv in zip(_draws(sides[left], n), _draws(sides[right], n))]
+                row, worst, draw_rows = summary.aggregate_draws(name, comps)
+                limit = None if case["full_tables"] else write_elements_csv.__defaults__[0]
+                written = write_elements_csv(comps[worst], table, limit)
+                if n > 1:
+                    summary.write_draws(draw_rows, layout.draws_table(name, left, right, variable))
+                rows.append(row)
+                shown = "" if written == row["n_elements"] or n > 1 else f", {written} of {row['n_elements']} in table"
+                log(f"[rnncore] {name} {variable} {left}-vs-{right}: {row['status']} (max_ulp {row['max_ulp']}, "
+                    f"max_abs_err {row['max_abs_err']}, {row['tolerance']}{shown})"
+                    + (f": {row['message']}" if row["message"] else ""))
+    summary.write_summary(rows, summary_file)
     return rows
 
 
-def summary_step(settings: Settings, case_summaries: Mapping[str, str | Path], output, log: Log = _quiet,
-                 divergence=None) -> list[dict]:
-    """Concatenate the per-case summaries in configuration order into ``output``.
+def _draws(doc: EngineFile, n: int) -> list[dict]:
+    return doc.draws if len(doc.draws) == n else doc.draws * n  # a reference is one example for every draw
+
+
+def _clear_tables(case: Mapping) -> None:
+    """A case that could not be compared still has every table its rule promises: empty ones."""
+    pairs = [("octave", "python")]
+    if case["reference"]:
+        pairs += [(case["reference"]["name"], "octave"), (case["reference"]["name"], "python")]
+    for left, right in pairs:
+        for v in case["variables"]:
+            write_atomic(layout.element_table(case["name"], left, right, v), "")
+            if case["draws"] > 1:
+                write_atomic(layout.draws_table(case["name"], left, right, v), "")
+
+
+# --------------------------------------------------------------------------- parity, all cases
+
+
+def summary_step(cases: list[Mapping], case_summaries: Mapping[str, str], output, divergence=None,
+                 log: Log = _quiet) -> list[dict]:
+    """Concatenate the case summaries in configuration order into ``output``; check each holds
+    exactly its case's expected rows (a damaged one is named and removed, so the next run remakes it).
 
     With ``divergence`` (a path), also write one row per training case (a case comparing a
     ``losses`` curve): the first epoch where Octave and Python part beyond tolerance, and how the
-    difference grows over the epochs (:func:`report.divergence_row`).
+    difference grows over the epochs (:func:`rnncore.engine.summary.divergence_row`).
     """
+    from rnncore.engine import summary
+    from rnncore.errors import ArtifactError
+
     rows = []
-    for case in settings.cases:
-        case_rows = report.read_summary(case_summaries[case.name])
-        if any(r["case"] != case.name for r in case_rows):
-            raise ArtifactError(f"{case_summaries[case.name]}: holds rows of another case than {case.name!r}")
+    for case in cases:
+        path = case_summaries[case["name"]]
+        case_rows = summary.read_summary(path)
+        got = [(r["case"], r["variable"], r["left"], r["right"]) for r in case_rows]
+        want = [tuple(e) for e in case["expected"]]
+        if got != want:
+            Path(path).unlink(missing_ok=True)
+            raise ArtifactError(f"{path}: holds {len(got)} row(s) where case {case['name']!r} has {len(want)} "
+                                f"comparisons; the file was damaged. It has been removed: run again to remake it.")
         rows += case_rows
-    report.write_summary(rows, output)
+    summary.write_summary(rows, output)
     if divergence is not None:
         div = []
-        for case in settings.cases:
-            if "losses" in case.variables:
-                table = Path(case_summaries[case.name]).parent / "elements" / "octave-vs-python" / "losses.csv"
-                row = report.divergence_row(case.name, table)
-                row["tolerance"] = case.tolerance.describe()
-                div.append(row)
-                log(f"[rnncore] {case.name}: loss curves within {row['tolerance']} "
-                    + (f"until epoch {row['first_divergence_epoch']}" if row["first_divergence_epoch"] else
-                       f"at all {row['epochs']} epochs") + f"; max {row['max_ulp']} ULP at epoch {row['max_ulp_epoch']}")
-        report.write_divergence(div, divergence)
+        for case in cases:
+            if "losses" in case["variables"]:
+                row = next(r for r in rows if r["case"] == case["name"] and r["variable"] == "losses"
+                           and r["left"] == "octave")
+                if row["status"] == "error":
+                    continue
+                d = summary.divergence_row(case["name"], layout.element_table(case["name"], "octave", "python",
+                                                                               "losses"), row["tolerance"])
+                div.append(d)
+                log(f"[rnncore] {case['name']}: loss curves within {d['tolerance']} "
+                    + (f"until epoch {d['first_divergence_epoch']}" if d["first_divergence_epoch"] else
+                       f"at all {d['epochs']} epochs") + f"; max {d['max_ulp']} ULP at epoch {d['max_ulp_epoch']}")
+        summary.write_divergence(div, divergence)
     counts = {s: sum(r["status"] == s for r in rows) for s in dict.fromkeys(r["status"] for r in rows)}
     log(f"[rnncore] {len(rows)} comparisons: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
     return rows
 
 
-def provenance_step(settings: Settings, octave_files: Mapping[str, str | Path], output, log: Log = _quiet) -> dict:
-    """Record versions, hashes and the shims each case used, beside the reports."""
-    docs = {name: _engine(path, OCTAVE)[1] for name, path in octave_files.items()}
-    doc = report.provenance(settings.root, settings, docs)
-    report.write_provenance(doc, output)
+def verdict_step(summary_file, expected, fingerprint: str, output, log: Log = _quiet) -> dict:
+    """Judge ``summary_file`` against the ``expected`` rows and write the verdict (pass or fail)."""
+    from rnncore.engine import summary
+
+    doc = summary.verdict(summary.read_summary(summary_file), [tuple(e) for e in expected], fingerprint)
+    summary.write_verdict(doc, output)
+    log(f"[rnncore] verdict: {doc['line']}")
+    for f in doc["failing"]:
+        log(f"[rnncore]   {f['message']}")
+    return doc
+
+
+def gate_step(verdict_file, output, log: Log = _quiet) -> str:
+    """Write ``output`` if the verdict passed; else raise :class:`ParityGateError` naming every row that did not."""
+    from rnncore.engine import summary
+
+    line = summary.check_gate(summary.read_verdict(verdict_file))
+    log(f"[rnncore] {line}")
+    write_atomic(output, line + "\n")
+    return line
+
+
+def provenance_step(cases: list[Mapping], octave_files: Mapping[str, str], sources: list[str], output,
+                    log: Log = _quiet) -> dict:
+    """Record versions, the SHA-256 of every file each case ran, and the shims it called."""
+    from rnncore import sources as src
+    from rnncore.engine import summary
+
+    meta = {}
+    for case in cases:
+        doc = read_engine(octave_files[case["name"]], "octave")
+        meta[case["name"]] = doc.meta
+    info = [{"name": c["name"], "script": c["script"], "python": c["python"],
+             "files": {f: src.sha256(f) for f in c["files"]}} for c in cases]
+    doc = summary.provenance(info, meta, {f: src.sha256(f) for f in sorted(set(sources))})
+    summary.write_provenance(doc, output)
     for name, entry in doc["cases"].items():
         log(f"[rnncore] {name}: shims used: {', '.join(entry['shims_used']) or 'none'}")
     return doc
 
 
-def gate_step(summary_file, output, log: Log = _quiet) -> str:
-    """Raise :class:`report.ParityGateError` naming every row that is not ``pass``; else write ``output``."""
-    verdict = report.check_gate(report.read_summary(summary_file), Path(summary_file).parent)
-    log(f"[rnncore] {verdict}")
-    write_atomic(output, verdict + "\n")
-    return verdict
+# --------------------------------------------------------------------------- training and the studies
 
 
-def train_step(settings: Settings, run_id: str, output, log: Log = _quiet) -> None:
+def train_step(run: Mapping, output, log: Log = _quiet) -> None:
     """Train one run of the grid (progress goes to ``log``) and store its losses and metrics."""
-    from rnncore.studies.training import train_run, write_run
+    from rnncore.studies.training import RunSpec, train_run, write_run
 
-    result = train_run(settings.run(run_id), log=log)
-    write_run(result, output)
+    write_run(train_run(RunSpec(**run), log=log), output)
 
 
 TRAINING_ERROR_COLUMNS = ["run_id", "stem", "suffix", "predicted"]
 
 
-def training_report_step(settings: Settings, run_files: Mapping[str, str | Path], metrics, summary, pig, errors,
-                         log: Log = _quiet) -> None:
+def training_report_step(run_files: list[str], metrics, summary, pig, errors, log: Log = _quiet) -> None:
     """Aggregate the runs: one metrics row per run, mean and spread over seeds, PIG predictions,
     and the held-out stems each plural model gets wrong."""
     from rnncore.studies import training
 
-    results = [training.read_run(run_files[spec.run_id]) for spec in settings.training]
+    results = [training.read_run(path) for path in run_files]
     training.write_csv(training.metrics_rows(results), training.METRICS_COLUMNS, metrics)
     summary_rows = training.summary_rows(results)
     training.write_csv(summary_rows, training.SUMMARY_COLUMNS, summary)
@@ -303,19 +448,15 @@ def lag_step(model: str, lag: int, seeds, hyper: Mapping, output, log: Log = _qu
     longlag.write_lag_csv(results, output)
 
 
-def _read_csv(path) -> list[dict]:
-    import csv
-    import io
-
-    return list(csv.DictReader(io.StringIO(Path(path).read_text(encoding="utf-8"))))
-
-
 def lag_report_step(run_files, rows_out, summary_out, plot_out, log: Log = _quiet) -> list[dict]:
     """Concatenate the long-lag runs; mean, min and max accuracy per (model, lag) over seeds; the plot."""
-    from rnncore.studies import longlag
-    from rnncore.reports import figures as plots
+    import numpy as np
 
-    rows = [r for path in run_files for r in _read_csv(path)]
+    from rnncore.io import read_csv
+    from rnncore.reports import figures
+    from rnncore.studies import longlag
+
+    rows = [r for path in run_files for r in read_csv(path)]
     longlag.write_rows_csv(rows, longlag.LAG_COLUMNS, rows_out)
     groups: dict[tuple[str, int], list[dict]] = {}
     for r in rows:
@@ -328,81 +469,114 @@ def lag_report_step(run_files, rows_out, summary_out, plot_out, log: Log = _quie
                         "mean_steps": float(np.mean([float(r["steps"]) for r in rs]))})
         log(f"[rnncore] {model} L={lag}: mean accuracy {np.mean(acc):.4f}, min {min(acc):.4f} over {len(rs)} seeds")
     longlag.write_rows_csv(summary, longlag.LAG_SUMMARY_COLUMNS, summary_out)
-    plots.plot_accuracy_vs_lag(summary, plot_out)
+    figures.plot_accuracy_vs_lag(summary, plot_out)
     return summary
 
 
 def vanishing_step(lag: int, seed: int, hyper: Mapping, csv_out, plot_out, log: Log = _quiet) -> None:
     """||dLoss/dh_t|| against the distance from the loss, for each model at init and after training."""
-    from rnncore.reports import figures as plots
+    from rnncore.reports import figures
     from rnncore.studies import vanishing
 
     rows = vanishing.study(lag, seed, log=log, **dict(hyper))
     vanishing.write_vanishing_csv(rows, csv_out)
-    plots.plot_vanishing(rows, plot_out)
+    figures.plot_vanishing(rows, plot_out)
 
 
-def invalidate_stale_reports(settings: Settings, results="results", log: Log = _quiet) -> list[Path]:
-    """After a failed run, delete every parity report that no longer matches its inputs.
+# --------------------------------------------------------------------------- reports
 
-    Snakemake deletes the outputs of a failed job, but a report made by an earlier run from inputs
-    that this run has since deleted or remade would stay and look complete. A report is stale when
-    one of its inputs is missing or newer than it; removing a stale report makes the reports built
-    on it stale in turn. What was removed is listed in ``parity/INCOMPLETE.txt``, which the next
-    successful run deletes. Returns the removed paths.
+
+def _stamp(path, fingerprint: str) -> None:
+    """Carry the verdict's fingerprint in a report (see :mod:`rnncore.reports`)."""
+    p = Path(path)
+    text = p.read_text(encoding="utf-8")
+    if p.suffix == ".html":
+        text = text.replace("<head>", f'<head>\n<meta name="rnncore-verdict" content="{fingerprint}">', 1)
+    elif p.suffix == ".xml":
+        at = text.index(">", text.index("<testsuite ")) + 1
+        text = text[:at] + f'<properties><property name="rnncore.verdict" value="{fingerprint}"/></properties>' + text[at:]
+    else:
+        text += f"<!-- rnncore-verdict: {fingerprint} -->\n"
+    write_atomic(p, text)
+
+
+def report_step(verdict_file, html, md, log: Log = _quiet) -> None:
+    """The HTML report and the Markdown summary, from the verdict and what ``results/`` holds now."""
+    from rnncore.engine.summary import read_verdict
+    from rnncore.reports.ci import write_summary_md
+    from rnncore.reports.html import build_html
+
+    fingerprint = read_verdict(verdict_file)["fingerprint"]
+    build_html(layout.RESULTS, html, root=".")
+    _stamp(html, fingerprint)
+    log(f"[rnncore] wrote {html}")
+    write_summary_md(layout.RESULTS, md)
+    _stamp(md, fingerprint)
+    log(f"[rnncore] wrote {md}")
+
+
+def junit_step(summary_file, verdict_file, output, log: Log = _quiet) -> None:
+    from rnncore.engine.summary import read_verdict
+    from rnncore.reports.ci import write_junit
+
+    write_junit(summary_file, output)
+    _stamp(output, read_verdict(verdict_file)["fingerprint"])
+    log(f"[rnncore] wrote {output}")
+
+
+_REPORTS = (layout.report_html, layout.summary_md, layout.junit)
+
+
+def reconcile_reports(fingerprint: str, failed: str | None = None, log: Log = _quiet) -> list[str]:
+    """Remove every verdict and report that does not describe ``fingerprint`` (the current sources).
+
+    Run after every workflow run, successful or not: the verdict (``verdict.json``, ``gate.txt``)
+    stays only if it judged these very sources, and each report only if it was built from that
+    verdict. What was removed is listed in ``results/INCOMPLETE.txt`` with ``failed`` (what went
+    wrong in this run), so that no file under ``results/`` states a verdict that does not hold;
+    the file is deleted again once nothing is stale. Returns the removed paths.
     """
-    results = Path(results)
-    parity, engines = results / "parity", results / "engines"
-    plan = []  # (report, its inputs, extra paths removed with it), upstream first
-    for case in settings.cases:
-        plan.append((parity / case.name / "summary.csv",
-                     [engines / case.name / f for f in ("inputs.json", "octave.json", "python.json")],
-                     [parity / case.name / "elements"]))
-    plan.append((parity / "summary.csv", [parity / c.name / "summary.csv" for c in settings.cases], []))
-    plan.append((parity / "training_divergence.csv", [parity / c.name / "summary.csv" for c in settings.cases], []))
-    plan.append((parity / "provenance.json", [engines / c.name / "octave.json" for c in settings.cases], []))
-    plan.append((parity / "gate.txt", [parity / "summary.csv", parity / "provenance.json"], []))
+    from rnncore.engine.summary import read_verdict
+    from rnncore.errors import ArtifactError
+
     removed = []
-    for report_path, inputs, extra in plan:
-        if not report_path.exists():
-            continue
-        built = report_path.stat().st_mtime
-        if any(not p.exists() or p.stat().st_mtime > built for p in inputs):
-            for p in (report_path, *extra):
-                if p.is_dir():
-                    shutil.rmtree(p)
-                elif p.exists():
-                    p.unlink()
-                removed.append(p)
+    current = None
+    if Path(layout.verdict()).exists():
+        try:
+            current = read_verdict(layout.verdict()).get("fingerprint")
+        except ArtifactError:
+            current = None
+        if current != fingerprint:
+            current = None
+            for p in (layout.verdict(), layout.gate()):
+                if Path(p).exists():
+                    Path(p).unlink()
+                    removed.append(p)
+    elif Path(layout.gate()).exists():
+        Path(layout.gate()).unlink()
+        removed.append(layout.gate())
+    for report in _REPORTS:
+        path = Path(report())
+        if path.exists() and (current is None or _embedded_fingerprint(path) != current):
+            path.unlink()
+            removed.append(str(path))
+    note = Path(layout.incomplete())
     if removed:
-        note = ("The last `snakemake all` failed before these reports could be remade from its inputs, so\n"
-                "they were removed rather than left to describe an earlier run:\n"
-                + "".join(f"  {p}\n" for p in removed) + "Fix the error above and run `snakemake all` again.\n")
-        write_atomic(parity / "INCOMPLETE.txt", note)
+        text = ((f"The last workflow run did not finish: {failed}\n" if failed else
+                 "The last workflow run did not rebuild every report.\n")
+                + "These files described an earlier state of the sources (scripts, ports, configuration) and were\n"
+                  "removed rather than left to state a verdict that no longer holds:\n"
+                + "".join(f"  {p}\n" for p in removed)
+                + "Run `snakemake all` to remake them.\n")
+        write_atomic(note, text)
         for p in removed:
-            log(f"[rnncore] removed stale report {p}")
+            log(f"rnncore: removed {p}: it described an earlier run (see {note})")
+    else:
+        note.unlink(missing_ok=True)
     return removed
 
 
-def run_step(step: Callable, log_path, **kwargs) -> None:
-    """Run ``step`` for a Snakemake rule: lines go to the rule's log; expected errors exit 1 without a traceback.
+def _embedded_fingerprint(path: Path) -> str | None:
+    from rnncore.reports import embedded_fingerprint
 
-    The log keeps everything (Octave's output, warnings, the error); the error message is also
-    printed to stderr so that it shows in Snakemake's own output.
-    """
-    log_path = Path(log_path)
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(log_path, "w", encoding="utf-8") as fh:
-        def log(line: str) -> None:
-            fh.write(line + "\n")
-            fh.flush()
-
-        try:
-            step(log=log, **kwargs)
-        except USER_ERRORS as exc:
-            log(f"[rnncore] ERROR: {exc}")
-            print(f"rnncore: {exc}", file=sys.stderr)
-            sys.exit(1)
-        except Exception:
-            log(traceback.format_exc())
-            raise
+    return embedded_fingerprint(path)

@@ -1,5 +1,5 @@
-"""Configuration parsing (rnncore.config): the shipped config, and each kind of bad config giving a
-ConfigError that names the offending key."""
+"""Configuration (rnncore.config): the shipped config, and each kind of bad config giving one
+ConfigError sentence that names the case (by name) and the key, before anything runs."""
 
 import copy
 import os
@@ -7,9 +7,14 @@ import os
 import pytest
 import yaml
 
-from rnncore.config import OCTAVE, PYTHON, ConfigError, parse_config, resolve_callable
-from rnncore.engine.parity import Tolerance
+from rnncore.config import (OCTAVE, PYTHON, ConfigError, check_scripts, load_settings, read_config_file,
+                            script_problems)
+from rnncore.engine.ports import resolve
 from rnncore.course.rnn2 import rnn2
+
+
+def parse_config(config, root, validate=True):
+    return load_settings(config, root, "config.yaml", schema=validate)
 
 
 @pytest.fixture(scope="module")
@@ -34,34 +39,38 @@ def case0(c: dict) -> dict:
 def test_shipped_config_parses(shipped, root):
     settings = parse_config(shipped, root)
     assert settings.root == root
-    assert settings.timeout_s == 120.0
-    assert settings.shim_dirs == (root / "matlab_ref" / "compat",)
     assert [c.name for c in settings.cases] == ["rnn2", "exercise_rnn1a", "rnn2_random", "train_pig_diagonal",
                                                 "train_pig_full", "train_plural_full", "lstm_plural"]
     train = settings.case("train_pig_full")
-    assert train.inputs_from == ("rnncore.course.octave_train:sgd_case_inputs",
-                                 (("epochs", 50), ("lr", 0.1), ("recurrence", "full"), ("task", "pig")))
+    assert train.inputs_from == {"function": "rnncore.course.octave_train:sgd_case_inputs",
+                                 "args": {"task": "pig", "recurrence": "full", "epochs": 50, "lr": 0.1}}
     case = settings.case("rnn2")
-    assert (case.kind, case.draws, case.inputs) == ("script", 1, {})
-    assert case.script == root / "matlab_ref" / "rnn2.m"
+    assert (case.draws, case.inputs, case.timeout_s, case.shims) == (1, {}, 120.0, ("matlab_ref/compat",))
+    assert case.script == "matlab_ref/rnn2.m"
     assert case.python == "rnncore.course.rnn2:rnn2"
     assert case.variables == ("ht", "y_out", "softmax_y_out")
-    tol = Tolerance(ulp=16, atol=8.8817841970012523e-16)  # default tolerance: 16 ULP, 4*2^-52
-    assert case.tolerance == tol
-    assert case.tolerance.atol == 4 * 2.0**-52
-    ref_tol = Tolerance(ulp=0, atol=5e-5)
-    assert case.reference.name == "slides"
-    assert case.reference.file == root / "matlab_ref" / "reference" / "rnn2_slides.csv"
+    tol = {"ulp": 16, "atol": 8.8817841970012523e-16}  # default tolerance: 16 ULP, 4*2^-52
+    assert case.tolerance == tol and case.tolerance["atol"] == 4 * 2.0**-52
+    ref_tol = {"ulp": 0, "atol": 5e-5}
+    assert (case.reference.name, case.reference.file) == ("slides", "matlab_ref/reference/rnn2_slides.csv")
     assert case.reference.tolerance == ref_tol
     assert case.pairs() == [(OCTAVE, PYTHON, tol), ("slides", OCTAVE, ref_tol), ("slides", PYTHON, ref_tol)]
-    assert case.pairs()[0][:2] == ("octave", "python")
-
+    assert case.expected()[:2] == [("rnn2", "ht", "octave", "python"), ("rnn2", "y_out", "octave", "python")]
+    assert len(settings.expected()) == 72
     drawn = settings.case("rnn2_random")
-    # A function file: its arguments are the inputs, in order; its outputs hold the variables.
-    assert (drawn.kind, drawn.draws, drawn.seed) == ("function", 1000, 20261125)
+    assert (drawn.draws, drawn.seed) == (1000, 20261125)
     assert tuple(drawn.inputs) == ("whx", "whh", "bias", "why", "in")
-    assert drawn.outputs == ("ht", "y_out", "softmax_y_out")
     assert drawn.reference is None and drawn.pairs() == [(OCTAVE, PYTHON, tol)]
+    # The study's settings are part of Settings, defaults in one place.
+    assert settings.study.longlag_lags == (5, 10, 20, 50, 100)
+    assert settings.study.vanishing == {"lag": 20, "seed": 0}
+    assert check_scripts(settings) == []  # every .m file matches its case (MISS_HIT, no Octave)
+
+
+def test_a_case_is_plain_data_for_its_jobs(shipped, root):
+    params = parse_config(shipped, root).case("rnn2_random").params()
+    assert params["name"] == "rnn2_random" and params["draws"] == 1000
+    assert yaml.safe_load(yaml.safe_dump(params)) == params  # nothing but plain data: repr-stable for reruns
 
 
 def test_shipped_config_parses_without_schema(shipped, root):
@@ -81,7 +90,7 @@ def test_unknown_case_name(shipped, root):
 
 def test_case_tolerance_overrides_default(shipped, root):
     c = mutated(shipped, lambda c: case0(c).__setitem__("tolerance", {"ulp": 3, "atol": 0}))
-    assert parse_config(c, root).cases[0].tolerance == Tolerance(ulp=3, atol=0.0)
+    assert parse_config(c, root).cases[0].tolerance == {"ulp": 3, "atol": 0.0}
 
 
 def test_case_without_reference_has_one_pair(shipped, root):
@@ -104,67 +113,77 @@ def case1(c):
 
 BAD = {
     # id: (change, substrings the message must contain)
-    "random-input-without-draws": (lambda c: case1(c).pop("draws"), ["cases[2].inputs.whx", "draws"]),
+    "random-input-without-draws": (lambda c: case1(c).pop("draws"), ["case 'rnn2_random'", "inputs.whx", "draws"]),
     "inputs-and-inputs-from": (lambda c: c["cases"][3].update(inputs={"a": {"value": 1}}),
-                               ["cases[3].inputs_from", "not both"]),
-    "draws-on-a-script": (lambda c: case0(c).update(draws={"n": 3, "seed": 1}), ["cases[0].draws", "script"]),
-    "inputs-out-of-order": (
-        lambda c: case1(c).update(inputs=dict(reversed(list(case1(c)["inputs"].items())))),
-        ["cases[2].inputs", "takes (whx, whh, bias, why, in)"]),
-    "variable-not-an-output": (lambda c: case1(c).update(variables=["ht", "zz"]), ["cases[2].variables", "zz"]),
-    "ragged-literal": (lambda c: case0(c).update(inputs={"a": {"value": [[1, 2], [3]]}}), ["cases[0].inputs.a"]),
+                               ["case 'train_pig_diagonal'", "not both"]),
+    "ragged-literal": (lambda c: case0(c).update(inputs={"a": {"value": [[1, 2], [3]]}}), ["case 'rnn2'", "inputs.a"]),
     "two-kinds-in-one-input": (
-        lambda c: case1(c)["inputs"]["whx"].update(value=1), ["cases.2.inputs.whx"]),
-    "unknown-input-kind": (lambda c: case1(c)["inputs"].update(zz={"poisson": {}}), ["cases.2.inputs.zz"]),
+        lambda c: case1(c)["inputs"]["whx"].update(value=1), ["cases[rnn2_random].inputs.whx"]),
+    "unknown-input-kind": (lambda c: case1(c)["inputs"].update(zz={"poisson": {}}), ["cases[rnn2_random].inputs.zz"]),
     "unknown-top-level-key": (lambda c: c.update(bogus=1), ["(top level)", "bogus"]),
-    "misspelled-case-key": (lambda c: _rename(case0(c), "script", "scirpt"), ["cases.0", "scirpt"]),
-    "extra-case-key": (lambda c: case0(c).update(scirpt="matlab_ref/rnn2.m"), ["cases.0", "scirpt"]),
-    "case-name-escapes-results": (lambda c: case0(c).update(name="../x"), ["cases.0.name", "../x"]),
-    "case-name-with-slash": (lambda c: case0(c).update(name="a/b"), ["cases.0.name", "a/b"]),
-    "missing-variables": (lambda c: case0(c).pop("variables"), ["cases.0", "variables"]),
-    "empty-variables": (lambda c: case0(c).update(variables=[]), ["cases.0.variables"]),
-    "variable-not-identifier": (lambda c: case0(c).update(variables=["ht", "1x"]), ["cases.0.variables.1", "1x"]),
-    "variable-with-space": (lambda c: case0(c).update(variables=["y out"]), ["cases.0.variables.0", "y out"]),
-    "duplicate-variable": (lambda c: case0(c).update(variables=["ht", "ht"]), ["cases.0.variables"]),
+    "misspelled-case-key": (lambda c: _rename(case0(c), "script", "scirpt"), ["cases[rnn2]", "unknown key 'scirpt'", "the keys here are"]),
+    "extra-case-key": (lambda c: case0(c).update(scirpt="matlab_ref/rnn2.m"), ["cases[rnn2]", "unknown key 'scirpt'", "the keys here are"]),
+    "case-name-escapes-results": (lambda c: case0(c).update(name="../x"), ["cases[../x].name", "../x"]),
+    "case-name-with-slash": (lambda c: case0(c).update(name="a/b"), ["cases[a/b].name", "a/b"]),
+    "missing-variables": (lambda c: case0(c).pop("variables"), ["cases[rnn2]", "'variables' is required"]),
+    "empty-variables": (lambda c: case0(c).update(variables=[]), ["cases[rnn2].variables"]),
+    "variable-not-identifier": (lambda c: case0(c).update(variables=["ht", "1x"]), ["cases[rnn2].variables[2]", "1x"]),
+    "variable-with-space": (lambda c: case0(c).update(variables=["y out"]), ["cases[rnn2].variables[1]", "y out"]),
+    "duplicate-variable": (lambda c: case0(c).update(variables=["ht", "ht"]), ["cases[rnn2].variables"]),
     "duplicate-case-names": (
         lambda c: c["cases"].append(copy.deepcopy(case0(c))),
-        ["cases[7].name", "cases[0]", "rnn2"],
+        ["case 'rnn2'", "already used"],
     ),
     "script-missing": (
         lambda c: case0(c).update(script="matlab_ref/nope.m"),
-        ["cases[0].script", "matlab_ref/nope.m", "does not exist"],
+        ["case 'rnn2'", "script", "matlab_ref/nope.m", "does not exist"],
     ),
-    "script-not-dot-m": (lambda c: case0(c).update(script="matlab_ref/rnn2.py"), ["cases.0.script"]),
+    "script-not-dot-m": (lambda c: case0(c).update(script="matlab_ref/rnn2.py"), ["cases[rnn2].script"]),
     "script-outside-repo": (
         lambda c: case0(c).update(script="../../etc/passwd.m"),
-        ["cases.0.script", "../../etc/passwd.m"],
+        ["cases[rnn2].script", "../../etc/passwd.m"],
     ),
-    "script-absolute": (lambda c: case0(c).update(script="/etc/passwd.m"), ["cases.0.script", "/etc/passwd.m"]),
-    "python-expression": (lambda c: case0(c).update(python="os.system('x')"), ["cases.0.python", "os.system"]),
-    "python-without-function": (lambda c: case0(c).update(python="rnncore.course.rnn2"), ["cases.0.python"]),
+    "script-absolute": (lambda c: case0(c).update(script="/etc/passwd.m"), ["cases[rnn2].script", "/etc/passwd.m"]),
+    "python-expression": (lambda c: case0(c).update(python="os.system('x')"), ["cases[rnn2].python", "os.system"]),
+    "python-without-function": (lambda c: case0(c).update(python="rnncore.course.rnn2"), ["cases[rnn2].python"]),
     "negative-default-ulp": (lambda c: c["tolerance"].update(ulp=-1), ["tolerance.ulp", "-1"]),
     "negative-case-ulp": (
         lambda c: case0(c).update(tolerance={"ulp": -1, "atol": 0}),
-        ["cases.0.tolerance.ulp", "-1"],
+        ["cases[rnn2].tolerance.ulp", "-1"],
     ),
     "negative-reference-ulp": (
         lambda c: case0(c)["reference"]["tolerance"].update(ulp=-1),
-        ["cases.0.reference.tolerance.ulp", "-1"],
+        ["cases[rnn2].reference.tolerance.ulp", "-1"],
     ),
     "fractional-ulp": (lambda c: c["tolerance"].update(ulp=1.5), ["tolerance.ulp"]),
     "negative-atol": (lambda c: c["tolerance"].update(atol=-1e-9), ["tolerance.atol"]),
     "reference-named-octave": (
         lambda c: case0(c)["reference"].update(name="octave"),
-        ["cases.0.reference.name"],
+        ["cases[rnn2].reference.name"],
     ),
     "reference-file-missing": (
         lambda c: case0(c)["reference"].update(file="matlab_ref/reference/nope.csv"),
-        ["cases[0].reference.file", "nope.csv"],
+        ["case 'rnn2'", "reference.file", "nope.csv"],
     ),
-    "shim-folder-missing": (lambda c: c.update(shims=["matlab_ref/nope"]), ["shims[0]", "matlab_ref/nope"]),
+    "shim-folder-missing": (lambda c: c.update(shims=["matlab_ref/nope"]), ["shims", "matlab_ref/nope", "does not exist"]),
     "zero-timeout": (lambda c: c["octave"].update(timeout_s=0), ["octave.timeout_s"]),
+    "infinite-timeout": (lambda c: c["octave"].update(timeout_s=float("inf")), ["octave.timeout_s", "maximum"]),
     "no-cases": (lambda c: c.update(cases=[]), ["cases"]),
     "missing-cases": (lambda c: c.pop("cases"), ["(top level)", "cases"]),
+    # Found on main: a typo in `python:` surfaced only after the whole workflow reran, named `cases[7]`.
+    "python-module-typo": (lambda c: case0(c).update(python="rnncore.ports:catrnn"),
+                           ["case 'rnn2'", "python", "rnncore.ports", "not a file of the project"]),
+    "python-function-typo": (lambda c: case0(c).update(python="rnncore.course.rnn2:rnn3"),
+                             ["case 'rnn2'", "python", "rnncore/course/rnn2.py defines no function 'rnn3'"]),
+    "python-takes-no-inputs": (lambda c: case1(c).update(python="rnncore.course.rnn2:rnn2"),
+                               ["case 'rnn2_random'", "rnn2() in ", "must take one argument"]),
+    "inputs-from-unknown-argument": (lambda c: c["cases"][3]["inputs_from"]["args"].update(bogus=1),
+                                     ["case 'train_pig_diagonal'", "inputs_from.function", "no argument 'bogus'"]),
+    # Found on main: `inputs_from: {function: "os:system", ...}` ran a shell command.
+    "inputs-from-standard-library": (lambda c: c["cases"][3]["inputs_from"].update(function="os:system",
+                                                                                   args={"command": "touch PWNED"}),
+                                     ["case 'train_pig_diagonal'", "module 'os'", "not a file of the project"]),
+    "python-from-site-packages": (lambda c: case0(c).update(python="numpy:zeros"), ["module 'numpy'"]),
 }
 
 
@@ -175,63 +194,77 @@ def test_bad_config(shipped, root, change, expected):
     message = str(info.value)
     for text in expected:
         assert text in message, f"{text!r} not in {message!r}"
+    assert "\n" not in message and len(message) < 400  # one sentence, not a schema dump
 
 
 @pytest.mark.parametrize("script", ["../../etc/passwd.m", "/etc/passwd.m", "matlab_ref/../../x.m"])
 def test_script_outside_repo_rejected_without_schema(shipped, root, script):
-    # The inside-the-repository check holds on its own, for callers that skip the schema.
+    # The inside-the-project check holds on its own, for callers that skip the schema.
     c = mutated(shipped, lambda c: case0(c).update(script=script))
-    with pytest.raises(ConfigError, match=r"cases\[0\]\.script: .*points outside the repository") as info:
+    with pytest.raises(ConfigError, match=r"case 'rnn2': script: .*points outside the project") as info:
         parse_config(c, root, validate=False)
     assert script in str(info.value)
 
 
-def test_negative_ulp_rejected_without_schema(shipped, root):
-    c = mutated(shipped, lambda c: c["tolerance"].update(ulp=-1))
-    with pytest.raises(ConfigError, match=r"^tolerance: invalid tolerance"):
-        parse_config(c, root, validate=False)
-
-
 def test_script_that_is_a_folder_rejected(shipped, root):
     c = mutated(shipped, lambda c: case0(c).update(script="matlab_ref"))
-    with pytest.raises(ConfigError, match=r"cases\[0\]\.script: file 'matlab_ref' does not exist"):
+    with pytest.raises(ConfigError, match=r"case 'rnn2': script: file 'matlab_ref' does not exist"):
         parse_config(c, root, validate=False)
 
 
-def test_python_spec_is_never_evaluated(shipped, root, monkeypatch):
+def test_nothing_named_in_the_config_runs_while_checking_it(shipped, root, monkeypatch):
     called = []
     monkeypatch.setattr(os, "system", lambda cmd: called.append(cmd) or 0)
-    c = mutated(shipped, lambda c: case0(c).update(python="os.system('x')"))
-    with pytest.raises(ConfigError, match=r"cases\.0\.python"):
-        parse_config(c, root)
-    with pytest.raises(ConfigError):
-        resolve_callable("os.system('x')")  # not an importable module name, so nothing runs
+    for change in (lambda c: case0(c).update(python="os:system"),
+                   lambda c: c["cases"][3]["inputs_from"].update(function="os:system", args={"command": "x"})):
+        with pytest.raises(ConfigError):
+            parse_config(mutated(shipped, change), root)
     assert called == []
 
 
-# --------------------------------------------------------------------------- resolve_callable
+def test_duplicate_yaml_keys_are_refused_with_file_and_line(tmp_path):
+    """Found on main: `python:` given twice was silently accepted, the last one winning."""
+    path = tmp_path / "config.yaml"
+    path.write_text("octave:\n  timeout_s: 20\ncases:\n  - name: a\n    python: m:f\n    python: m:g\n")
+    with pytest.raises(ConfigError, match=r"config.yaml:6: key 'python' is given twice .*first on line 5"):
+        read_config_file(path)
 
 
-def test_resolve_callable_returns_the_function():
-    assert resolve_callable("rnncore.course.rnn2:rnn2") is rnn2
+def test_not_yaml_is_named_with_file_and_line(tmp_path):
+    path = tmp_path / "config.yaml"
+    path.write_text("cases:\n  - name: [a\n")
+    with pytest.raises(ConfigError, match=r"config.yaml:\d+: not valid YAML"):
+        read_config_file(path)
 
 
-def test_resolve_missing_module():
-    spec = "rnncore.no_such_module:rnn2"
-    with pytest.raises(ConfigError, match=r"cannot import module") as info:
-        resolve_callable(spec)
-    assert spec in str(info.value)
+# --------------------------------------------------------------------------- what only the .m file tells
 
 
-def test_resolve_missing_attribute():
-    spec = "rnncore.course.rnn2:no_such_function"
-    with pytest.raises(ConfigError, match=r"no function 'no_such_function'") as info:
-        resolve_callable(spec)
-    assert spec in str(info.value)
+@pytest.mark.parametrize(("change", "expected"), [
+    (lambda c: (case0(c).update(draws={"n": 3, "seed": 1}), case0(c).pop("reference")), "draws: rnn2.m is a script"),
+    (lambda c: case1(c).update(inputs=dict(reversed(list(case1(c)["inputs"].items())))),
+     "rnn2_loop.m takes (whx, whh, bias, why, in)"),
+    (lambda c: case1(c).update(variables=["ht", "zz"]), "zz not among rnn2_loop.m's outputs"),
+], ids=["draws-on-a-script", "inputs-out-of-order", "variable-not-an-output"])
+def test_script_problems_are_named_by_case(shipped, root, change, expected):
+    problems = check_scripts(parse_config(mutated(shipped, change), root, validate=False))
+    assert len(problems) == 1 and expected in problems[0] and "case 'rnn" in problems[0]
 
 
-def test_resolve_attribute_that_is_not_callable():
-    spec = "rnncore.course.rnn2:COURSE_INPUT"
-    with pytest.raises(ConfigError) as info:
-        resolve_callable(spec)
-    assert spec in str(info.value)
+# --------------------------------------------------------------------------- resolving a port
+
+
+def test_resolve_returns_the_function(root):
+    assert resolve("rnncore.course.rnn2:rnn2", root) is rnn2
+
+
+@pytest.mark.parametrize(("target", "pattern"), [
+    ("rnncore.no_such_module:rnn2", "not a file of the project"),
+    ("rnncore.course.rnn2:no_such_function", "has no function 'no_such_function'"),
+    ("rnncore.course.rnn2:COURSE_INPUT", "has no function 'COURSE_INPUT'"),
+    ("os:system", "module 'os'"),
+])
+def test_resolve_refuses_what_is_not_a_function_of_the_project(root, target, pattern):
+    with pytest.raises(ConfigError, match=pattern) as info:
+        resolve(target, root)
+    assert target in str(info.value)

@@ -1,53 +1,65 @@
-"""Run a MATLAB script in GNU Octave through oct2py and bring back named variables.
+"""Run MATLAB files in GNU Octave through oct2py and bring back named variables, with their MATLAB class and size.
 
-Each call to :func:`run_script` starts a fresh Octave process (no ``~/.octaverc``, its own
-temporary directory), so runs never see each other's workspace or files and can run side by side.
-It
+:func:`run_script` runs a script in Octave's base workspace (the inputs assigned first);
+:func:`run_function_draws` calls a function file once per draw of its arguments, all draws in one
+session. Both
 
-1. puts compatibility shims (``matlab_ref/compat/*.m``) on the path, only for names Octave does
-   not define itself;
-2. runs the script in the base workspace with ``run()`` under a timeout, Octave's own display
-   output streamed to ``log``, with the profiler on so that the shims the script really called
-   are known (Octave has no ``inmem``);
-3. reads ``class()`` and ``size()`` of each requested variable on the Octave side and pulls the
-   values with ``keep_matlab_shapes`` (oct2py otherwise squeezes 3x1 to (3,) and 1x1 to a scalar).
+1. take an Octave session from a small pool (:func:`session`): starting Octave and importing oct2py
+   cost 1-3 s, paid once per process instead of once per case. Before every use the session is
+   reset to the state of a fresh one: no variables, globals or loaded functions, the default path,
+   no figures, the warning state and working folder it started with, and the random generators
+   seeded as MATLAB seeds them at start-up, so a case's result does not depend on which cases the
+   session ran before (``tests/engine/test_octave.py`` runs cases in two orders and compares bytes).
+   ``RNNCORE_OCTAVE_REUSE=0`` gives every run a new Octave instead;
+2. put compatibility shims (``matlab_ref/compat/*.m``) on the path, only for names Octave lacks, and
+   guards for ``input``, ``keyboard``, ``pause`` and ``kbhit`` that stop the run at once with the
+   file and line of the call (a run is unattended: nobody will ever answer). Reading standard input
+   any other way is refused too; Octave never sees the terminal's standard input;
+3. run the file under a timeout, with the profiler on (Octave has no ``inmem``) so that the shims
+   it really called are known. Paths never become Octave source code: they are handed over as
+   variables (``cd(__rnncore_dir__); source(__rnncore_file__)``), so a file called
+   ``it's here.m`` runs like any other and a file name cannot inject code;
+4. read ``class()`` and ``size()`` of each requested variable on the Octave side and pull its
+   values exactly (:class:`rnncore.io.Value`): numeric, logical and char arrays, cells of them,
+   and a struct's fields named as ``s.field``.
 
 Failures raise an :class:`OctaveError` subclass whose message says what went wrong and where:
 Octave missing (and how to install it), a parse or runtime error (file and line, from Octave's
 error stack), a variable the script did not define (with those it did), a timeout.
 
-``oct2py`` is imported inside :func:`run_script` only: importing it starts an Octave session
-(~1 s), which code that never talks to Octave should not pay for.
+oct2py's package ``__init__`` starts a default Octave session at import; this module imports
+``oct2py.core`` without running it (:func:`_oct2py`), so no job pays for, or prints the noise of,
+a session it never uses.
 """
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import importlib.util
 import os
 import re
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
+import threading
+import types
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Mapping, Sequence
+from typing import Callable, Iterator, Mapping, Sequence
 
 import numpy as np
 
+from rnncore.errors import RnncoreError
+from rnncore.io import Value
 from rnncore.engine.preflight import scan_m_file
 
 __all__ = [
-    "OctaveError",
-    "OctaveNotFoundError",
-    "OctaveScriptError",
-    "OctaveTimeoutError",
-    "MissingVariableError",
-    "UnsupportedVariableError",
-    "OctaveResult",
-    "OctaveDrawsResult",
-    "run_function_draws",
-    "find_octave",
-    "run_script",
+    "OctaveError", "OctaveNotFoundError", "OctaveScriptError", "OctaveTimeoutError", "MissingVariableError",
+    "UnsupportedVariableError", "OctaveResult", "OctaveDrawsResult", "find_octave", "run_script",
+    "run_function_draws", "session", "close_sessions", "NUMERIC_CLASSES", "IDENTIFIER",
 ]
 
 INSTALL_HINT = (
@@ -55,14 +67,18 @@ INSTALL_HINT = (
     "otherwise), or set OCTAVE_EXECUTABLE to the full path of octave-cli."
 )
 
-# MATLAB classes whose values compare as float64 arrays.
+# MATLAB classes whose values compare as float64 arrays (char by its character codes).
 NUMERIC_CLASSES = frozenset(
-    {"double", "single", "logical", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"}
+    {"double", "single", "logical", "char", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
+     "uint64"}
 )
+IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,62}$")
+_DOTTED = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,62}(\.[A-Za-z][A-Za-z0-9_]{0,62})*$")
+_PREFIX = "__rnncore"  # Octave names its own helpers __x__; ours share the style so no course script collides
 
 
-class OctaveError(RuntimeError):
-    """Base class: something went wrong running a script in Octave."""
+class OctaveError(RnncoreError, RuntimeError):
+    """Base class: something went wrong running a file in Octave."""
 
 
 class OctaveNotFoundError(OctaveError):
@@ -70,18 +86,15 @@ class OctaveNotFoundError(OctaveError):
 
 
 class OctaveScriptError(OctaveError):
-    """The script failed to parse or raised an error; ``file`` and ``line`` say where (None if unknown)."""
+    """The file failed to parse or raised an error; ``file`` and ``line`` say where (None if unknown)."""
 
     def __init__(self, message, *, file=None, line=None, column=None, octave_message=""):
         super().__init__(message)
-        self.file = file
-        self.line = line
-        self.column = column
-        self.octave_message = octave_message
+        self.file, self.line, self.column, self.octave_message = file, line, column, octave_message
 
 
 class OctaveTimeoutError(OctaveError):
-    """The script did not finish within the timeout; the session was killed."""
+    """The file did not finish within the timeout; the session was killed."""
 
 
 class MissingVariableError(OctaveError):
@@ -89,29 +102,45 @@ class MissingVariableError(OctaveError):
 
     def __init__(self, message, *, missing, defined):
         super().__init__(message)
-        self.missing = tuple(missing)
-        self.defined = tuple(defined)
+        self.missing, self.defined = tuple(missing), tuple(defined)
 
 
 class UnsupportedVariableError(OctaveError):
-    """A requested variable is not a numeric or logical array (cell, struct, char, ...)."""
+    """A requested variable is of a MATLAB class that is not compared (struct, function handle, complex...)."""
 
 
 @dataclass(frozen=True)
 class OctaveResult:
     """What one script run produced."""
 
-    values: dict[str, np.ndarray]  # requested variables, float64, MATLAB shape (always >= 2-D)
-    classes: dict[str, str]  # MATLAB class() of each requested variable, as Octave reports it
-    sizes: dict[str, tuple[int, ...]]  # MATLAB size() of each requested variable
+    values: dict[str, np.ndarray]  # requested arrays: float64, MATLAB shape (>= 2-D); char as codes
+    classes: dict[str, str]  # MATLAB class() of each requested variable present
+    sizes: dict[str, tuple[int, ...]]  # MATLAB size() of each requested variable present
     workspace: tuple[str, ...]  # every variable the script left in the base workspace, sorted
     shims_used: tuple[str, ...]  # shim names the script called (placed on the path and profiled)
     shims_on_path: tuple[str, ...]  # shim names placed on the path because Octave lacks them
     missing: tuple[str, ...] = ()  # requested but not defined (only with require_all=False)
     findings: tuple = ()  # pre-flight findings (rnncore.engine.preflight.Finding), also written to the log
     unsupported: dict[str, str] = field(default_factory=dict)  # name -> why it cannot be compared
-    #   (cell, struct, complex, ...; only with require_all=False, else UnsupportedVariableError)
     versions: dict[str, str] = field(default_factory=dict)  # octave, blas, lapack, oct2py
+    matlab: dict[str, Value] = field(default_factory=dict)  # every requested variable present, cells too
+    described: dict[str, tuple[str, tuple[int, ...]]] = field(default_factory=dict)  # workspace: class, size
+
+
+@dataclass(frozen=True)
+class OctaveDrawsResult:
+    """What one function called once per draw produced."""
+
+    draws: list[dict[str, np.ndarray]]  # per draw: output name -> float64 array, MATLAB shape
+    classes: list[dict[str, str]]  # per draw: output name -> MATLAB class()
+    shims_used: tuple[str, ...]
+    shims_on_path: tuple[str, ...]
+    versions: dict[str, str] = field(default_factory=dict)
+    findings: tuple = ()  # pre-flight findings of the function file
+    matlab: list[dict[str, Value]] = field(default_factory=list)  # per draw: output name -> Value
+
+
+# --------------------------------------------------------------------------- finding and starting Octave
 
 
 def find_octave() -> str:
@@ -122,8 +151,7 @@ def find_octave() -> str:
         if not found:
             raise OctaveNotFoundError(
                 f"OCTAVE_EXECUTABLE={wanted!r} is not an executable. GNU Octave is needed to run the "
-                f"original MATLAB scripts. {INSTALL_HINT}"
-            )
+                f"original MATLAB scripts. {INSTALL_HINT}")
         return found
     for name in ("octave-cli", "octave"):
         found = shutil.which(name)
@@ -131,15 +159,14 @@ def find_octave() -> str:
             return found
     raise OctaveNotFoundError(
         f"GNU Octave is not installed (no octave-cli or octave on PATH); it is needed to run the "
-        f"original MATLAB scripts. {INSTALL_HINT}"
-    )
+        f"original MATLAB scripts. {INSTALL_HINT}")
 
 
 def _check_starts(executable: str, timeout: float) -> None:
     """Run ``executable --eval 'disp(version)'`` once, killed after ``timeout`` seconds.
 
-    oct2py's own start-up check (octave_kernel) waits on that command with no timeout, so an
-    executable that hangs would hang the run (and even ``import oct2py``) for ever.
+    oct2py's own start-up check waits on that command with no timeout, so an executable that hangs
+    would hang the run for ever.
     """
     cmd = [executable, "--no-gui", "--no-init-file", "--eval", "disp(version)"]
     try:
@@ -150,90 +177,72 @@ def _check_starts(executable: str, timeout: float) -> None:
     try:
         _, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)  # its own session: children of a wrapper script too
-        except ProcessLookupError:
-            pass
         proc.wait()
         raise OctaveTimeoutError(
             f"could not start Octave ({executable}): `{' '.join(cmd)}` did not finish within the "
-            f"{timeout:g} s timeout and was killed"
-        ) from None
+            f"{timeout:g} s timeout and was killed") from None
     if proc.returncode != 0:
         detail = err.strip()[-500:] or "(nothing on stderr)"
-        raise OctaveError(
-            f"could not start Octave ({executable}): `{' '.join(cmd)}` exited with status "
-            f"{proc.returncode}: {detail}"
-        )
+        raise OctaveError(f"could not start Octave ({executable}): `{' '.join(cmd)}` exited with status "
+                          f"{proc.returncode}: {detail}")
 
 
-def _octave_string(text: str) -> str:
-    """``text`` as a single-quoted Octave string literal."""
-    if "\n" in text or "\r" in text:
-        raise ValueError(f"cannot pass a path with a newline to Octave: {text!r}")
-    return "'" + text.replace("'", "''") + "'"
+_OCT2PY_LOCK = threading.Lock()
 
 
-# Octave names its own helpers __x__; ours share that style so a course script will not collide.
-_ERR = "__rnncore_err__"
+def _oct2py():
+    """``(Oct2Py, Oct2PyError, version)`` without running ``oct2py/__init__.py`` (which starts a session).
+
+    A bare package module with oct2py's ``__path__`` stands in for the package, so that importing
+    its submodules works while the package's own initialiser never runs.
+    """
+    with _OCT2PY_LOCK:
+        if "oct2py.core" not in sys.modules and "oct2py" not in sys.modules:
+            spec = importlib.util.find_spec("oct2py")
+            if spec is None:
+                raise OctaveError("the Python package oct2py is not installed; `pip install oct2py`")
+            package = types.ModuleType("oct2py")
+            package.__path__ = list(spec.submodule_search_locations)
+            package.__spec__ = spec
+            sys.modules["oct2py"] = package
+        from oct2py._version import __version__
+        from oct2py.core import Oct2Py
+        from oct2py.utils import Oct2PyError
+    return Oct2Py, Oct2PyError, __version__
 
 
-_IDENT = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,62}$")
-_IDENT_DOTTED = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,62}(\.[A-Za-z][A-Za-z0-9_]{0,62})*$")
+# --------------------------------------------------------------------------- guards against waiting for a person
 
-# "parse error near line 3 of file /path/x.m" (Octave 7's wording for syntax errors)
-_PARSE_RE = re.compile(r"parse error near line (\d+) of file (.+?\.m)")
-
-
-def _script_error(script: Path, err) -> OctaveScriptError:
-    """Turn Octave's MException (pulled as an oct2py Struct) into a located error."""
-    message = str(err["message"]).strip()
-    m = _PARSE_RE.search(message)
-    if m:
-        line, file = int(m.group(1)), m.group(2)
-        detail = message[m.end():].strip() or "syntax error"
-        return OctaveScriptError(
-            f"{file}:{line}: parse error in the MATLAB script: {detail.splitlines()[0].strip()}",
-            file=file, line=line, octave_message=message,
-        )
-    frames = []
-    stack = err.get("stack")
-    if stack is not None and len(stack):
-        for item in np.atleast_1d(stack).ravel():
-            frames.append((str(item["file"]), str(item["name"]), int(np.asarray(item["line"]).ravel()[0]),
-                           int(np.asarray(item["column"]).ravel()[0])))
-    # The innermost frame in a file of the user's (not Octave's run.m or oct2py's _pyeval.m).
-    script_resolved = str(script.resolve())
-    user_frames = [f for f in frames if f[0] and not f[0].startswith(("/usr/share/octave", "/usr/lib/octave"))
-                   and not f[0].endswith("_pyeval.m")]
-    chosen = user_frames[0] if user_frames else None
-    caller = next((f for f in user_frames if f[0] == script_resolved), None)
-    if chosen is None:
-        return OctaveScriptError(f"{script}: error while running the MATLAB script: {message}",
-                                 file=str(script), octave_message=message)
-    file, name, line, column = chosen
-    where = f"{file}:{line}:{column}"
-    via = "" if file == script_resolved else f" (called from {script}{f':{caller[2]}' if caller else ''})"
-    ident = str(err.get("identifier") or "")
-    ident = f" [{ident}]" if ident else ""
-    return OctaveScriptError(f"{where}: error in {name}{via}: {message}{ident}",
-                             file=file, line=line, column=column, octave_message=message)
+_GUARDS = {
+    "input": ("input waits for an answer typed at the keyboard; nobody answers an unattended run. "
+              "Assign the value in the script or give it as an input of the case."),
+    "keyboard": "keyboard stops at the debugger prompt; nobody answers an unattended run. Delete the line.",
+    "kbhit": "kbhit waits for a key press; nobody presses one in an unattended run. Delete the line.",
+}
+_PAUSE_GUARD = """function pause(varargin)
+  %% rnncore guard: pause without an end waits for a key press, which never comes in an unattended run;
+  %% a pause of finite length changes no value, so it returns at once.
+  if nargin == 0 || (isnumeric(varargin{1}) && ~isfinite(varargin{1}(1)))
+    error('rnncore:interactive', ['pause waits for a key press; nobody presses one in an unattended run. ' ...
+          'Delete the line (pause(n) with a finite n is allowed and returns at once).']);
+  end
+end
+"""
 
 
-def _as_float_array(name: str, value, matlab_class: str, size: tuple[int, ...]) -> np.ndarray:
-    if matlab_class not in NUMERIC_CLASSES:
-        raise UnsupportedVariableError(
-            f"variable {name!r} is a MATLAB {matlab_class} of size {'x'.join(map(str, size))}; only numeric "
-            f"and logical arrays can be compared element by element"
-        )
-    arr = np.asarray(value)
-    if np.iscomplexobj(arr):
-        raise UnsupportedVariableError(f"variable {name!r} is complex ({matlab_class}); complex values are not compared")
-    arr = arr.astype(np.float64)
-    # keep_matlab_shapes keeps 2-D shapes; an empty or 1x1 value can still come back flatter.
-    if arr.shape != size:
-        arr = arr.reshape(size, order="F")
-    return arr
+def _write_guards(folder: Path) -> None:
+    for name, why in _GUARDS.items():
+        text = why.replace("'", "''")
+        (folder / f"{name}.m").write_text(
+            f"function varargout = {name}(varargin)\n"
+            f"  %% rnncore guard: an unattended run must not wait for a person.\n"
+            f"  error('rnncore:interactive', '{text}');\nend\n")
+    (folder / "pause.m").write_text(_PAUSE_GUARD)
+
+
+# --------------------------------------------------------------------------- one session
 
 
 def _kill(pid: int | None) -> None:
@@ -244,80 +253,84 @@ def _kill(pid: int | None) -> None:
         if b"octave" not in Path(f"/proc/{pid}/cmdline").read_bytes():
             return
     except OSError:
-        return  # gone already (or no /proc: nothing more we can check)
-    try:
+        return
+    with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
-class _Session:
-    """One fresh Octave process with shims placed; always torn down (and killed if need be) on exit."""
+class Session:
+    """One Octave process with guards and shims placed. Use :func:`session` to get one, reset."""
 
-    def __init__(self, executable: str, timeout: float, log: Callable[[str], None], shim_dirs):
-        self.executable, self.timeout, self.log, self.shim_dirs = executable, timeout, log, shim_dirs
-
-    def _stream(self, text):
-        for line in str(text).splitlines():
-            self.log(line)
-
-    def __enter__(self):
-        _check_starts(self.executable, self.timeout)  # before importing oct2py, whose import starts a session
-        import oct2py  # deferred: importing oct2py starts a session (see module docstring)
-        from oct2py import Oct2Py, Oct2PyError
-
-        self.Oct2PyError = Oct2PyError
+    def __init__(self, executable: str, shim_dirs: tuple[str, ...], timeout: float):
+        self.executable, self.shim_dirs, self.timeout = executable, shim_dirs, timeout
+        self.log: Callable[[str], None] = lambda line: None
+        self.healthy = True
+        _check_starts(executable, timeout)
+        Oct2Py, self.Oct2PyError, oct2py_version = _oct2py()
+        self.oct2py_dir = str(Path(sys.modules[Oct2Py.__module__].__file__).parent)
         self.tmp = Path(tempfile.mkdtemp(prefix="rnncore-octave-"))
-        (self.tmp / "oct2py").mkdir()
-        self.session, self.pid = None, None
+        for sub in ("oct2py", "guards", "shims", "home"):
+            (self.tmp / sub).mkdir()
+        _write_guards(self.tmp / "guards")
+        self.octave, self.pid = None, None
+
+        class _Unattended(Oct2Py):
+            def _handle_stdin(self, line):  # Octave asked to read standard input: nobody will answer
+                raise OctaveError("the MATLAB file reads standard input (a prompt, fgetl(stdin), ...); nobody "
+                                  "answers an unattended run")
+
         try:
             try:
-                self.session = Oct2Py(executable=self.executable, timeout=self.timeout, keep_matlab_shapes=True,
-                                      temp_dir=str(self.tmp / "oct2py"), load_octaverc=False)
-            except Oct2PyError as exc:
-                raise OctaveError(f"could not start Octave ({self.executable}): {exc}") from exc
-            self.pid = getattr(getattr(self.session._engine.repl, "child", None), "pid", None)
-            # A killed session (timeout, Ctrl-C) would otherwise dump `octave-workspace` into whatever
-            # folder it was in, e.g. next to the user's script.
+                self.octave = _Unattended(executable=executable, timeout=timeout, keep_matlab_shapes=True,
+                                          temp_dir=str(self.tmp / "oct2py"), load_octaverc=False)
+            except self.Oct2PyError as exc:
+                raise OctaveError(f"could not start Octave ({executable}): {exc}") from exc
+            self.pid = getattr(getattr(self.octave._engine.repl, "child", None), "pid", None)
+            # A killed session would otherwise dump `octave-workspace` into whatever folder it was in.
             self.eval("crash_dumps_octave_core(false); sighup_dumps_octave_core(false); "
-                      "sigterm_dumps_octave_core(false);")
+                      "sigterm_dumps_octave_core(false); warning('off', 'Octave:shadowed-function');")
+            self.octave.push(f"{_PREFIX}_tmp__", str(self.tmp))
+            self.eval(f"{_PREFIX}_warn__ = warning(); save('-binary', fullfile({_PREFIX}_tmp__, 'warn.bin'), "
+                      f"'{_PREFIX}_warn__');")
             self.graphics = self._headless_graphics()
             self.versions = {
                 "octave": str(self.ask("version()")),
                 "blas": str(self.ask("version('-blas')")).strip(),
                 "lapack": str(self.ask("version('-lapack')")).strip(),
-                "oct2py": oct2py.__version__,
+                "oct2py": oct2py_version,
             }
             self.placed = self._place_shims()
         except BaseException:
-            self.__exit__(None, None, None)
+            self.close()
             raise
-        return self
 
-    def __exit__(self, *exc):
-        if self.session is not None:
-            try:
-                self.session.exit()
-            except Exception:  # the session may already be dead after a timeout
-                pass
-        _kill(self.pid)  # exit() only signals; make sure no Octave outlives the run
-        shutil.rmtree(self.tmp, ignore_errors=True)
+    # -- plumbing
+    def _stream(self, text):
+        for line in str(text).splitlines():
+            self.log(line)
 
     def ask(self, expr):
-        return self.session.eval(expr, nout=1, verbose=False, stream_handler=self._stream)
+        return self.octave.eval(expr, nout=1, verbose=False, stream_handler=self._stream)
 
-    def eval(self, code):
-        self.session.eval(code, verbose=False, stream_handler=self._stream)
+    def eval(self, code, timeout=None):
+        self.octave.eval(code, verbose=False, stream_handler=self._stream, timeout=timeout or self.timeout)
 
     def flag(self, expr) -> int:
         return int(np.asarray(self.ask(expr)).ravel()[0])
 
-    def _headless_graphics(self) -> str:
-        """Make figures and plots work without a display: gnuplot, every figure invisible.
+    def push(self, name: str, value) -> None:
+        self.octave.push(name, value)
 
-        octave-cli has no Qt toolkit; Debian's gnuplot-nox gives it one that draws nowhere. Without
-        it, `figure` fails with "no graphics toolkits are available", which the log then explains.
-        """
+    def close(self) -> None:
+        self.healthy = False
+        if self.octave is not None:
+            with contextlib.suppress(Exception):  # the session may already be dead after a timeout
+                self.octave.exit()
+        _kill(self.pid)  # exit() only signals; make sure no Octave outlives its session
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def _headless_graphics(self) -> str:
+        """Figures without a display: gnuplot (Debian's gnuplot-nox) with every figure invisible."""
         toolkits = {str(t) for t in np.asarray(self.ask("available_graphics_toolkits()"), dtype=object).ravel()}
         if "gnuplot" not in toolkits:
             self.log("[rnncore] no graphics toolkit in this Octave: a script that draws figures will fail "
@@ -327,16 +340,46 @@ class _Session:
                   "set(0, 'defaultfigurevisible', 'off');")
         return "gnuplot (invisible figures)"
 
+    def _place_shims(self) -> list[str]:
+        """Copy each shim whose name Octave lacks (``exist == 0``, asked before any is added)."""
+        candidates = sorted({p.stem: p for d in self.shim_dirs for p in Path(d).glob("*.m")}.items())
+        placed = []
+        for name, path in candidates:
+            if not IDENTIFIER.match(name):
+                continue
+            if self.flag(f"exist('{name}')") == 0:
+                shutil.copy2(path, self.tmp / "shims" / path.name)
+                placed.append(name)
+        return placed
+
+    def reset(self, log: Callable[[str], None], timeout: float) -> None:
+        """Back to the state of a fresh session (see the module docstring)."""
+        self.log, self.timeout = log, timeout
+        self.eval("close all force; clear -all;")
+        self.push(f"{_PREFIX}_tmp__", str(self.tmp))
+        self.push(f"{_PREFIX}_oct2py__", self.oct2py_dir)  # _pyeval.m, which every call goes through
+        shims = f"addpath(fullfile({_PREFIX}_tmp__, 'shims'), '-begin'); " if self.placed else ""
+        self.eval(
+            f"restoredefaultpath; addpath({_PREFIX}_oct2py__);\n"
+            "format short; more off;\n"
+            "rand('state', 0); randn('state', 0); rande('state', 0); randg('state', 0); randp('state', 0);\n"
+            f"load(fullfile({_PREFIX}_tmp__, 'warn.bin')); warning({_PREFIX}_warn__);\n"
+            f"warning('off', 'Octave:shadowed-function');\n"
+            f"{shims}addpath(fullfile({_PREFIX}_tmp__, 'guards'), '-begin');\n"
+            f"cd(fullfile({_PREFIX}_tmp__, 'home')); clear {_PREFIX}_tmp__ {_PREFIX}_warn__ {_PREFIX}_oct2py__;")
+
+    # -- running user code
     def check_names(self, scan, injected=()) -> list:
         """Log the scan's findings and every called name neither Octave, a shim nor the runner defines."""
         from rnncore.engine.preflight import undefined_findings
 
-        names = sorted(n for n in scan.called if n not in injected and _IDENT_DOTTED.match(n))
+        names = sorted(n for n in scan.called if n not in injected and _DOTTED.match(n))
         defined = {}
         if names:
-            cell = "{" + ", ".join(_octave_string(n) for n in names) + "}"
-            answers = np.asarray(self.ask(f"cellfun(@(n) exist(n) > 0, {cell})"), dtype=bool).ravel()
+            self.push(f"{_PREFIX}_names__", names)
+            answers = np.asarray(self.ask(f"cellfun(@(n) exist(n) > 0, {_PREFIX}_names__)"), dtype=bool).ravel()
             defined = dict(zip(names, answers.tolist()))
+            self.eval(f"clear {_PREFIX}_names__")
         findings = sorted([*scan.findings, *undefined_findings(scan, defined)], key=lambda f: (f.line, f.column))
         for f in findings:
             self.log(f"[preflight] {f.severity}: {f.message}")
@@ -344,44 +387,197 @@ class _Session:
             self.log(f"[preflight] {scan.path}: nothing to report")
         return findings
 
-    def _place_shims(self) -> list[str]:
-        """Copy each shim whose name Octave lacks (``exist == 0``, asked before any is added) onto the path."""
-        candidates = sorted({p.stem: p for d in self.shim_dirs for p in Path(d).glob("*.m")}.items())
-        placed = []
-        shim_path = self.tmp / "shims"
-        for name, path in candidates:
-            if self.flag(f"exist({_octave_string(name)})") == 0:
-                shim_path.mkdir(exist_ok=True)
-                shutil.copy2(path, shim_path / path.name)
-                placed.append(name)
-        if placed:
-            self.eval(f"addpath({_octave_string(str(shim_path))});")
-        return placed
-
     def run_profiled(self, body: str, what: Path) -> None:
         """Run ``body`` under the profiler and the timeout; a caught error is raised as located."""
-        code = f"clear {_ERR};\nprofile clear; profile on;\ntry\n{body}\ncatch {_ERR}\nend\nprofile off;"
+        err = f"{_PREFIX}_err__"
+        code = f"clear {err};\nprofile clear; profile on;\ntry\n{body}\ncatch {err}\nend\nprofile off;"
         try:
-            self.session.eval(code, timeout=self.timeout, stream_handler=self._stream)
+            self.octave.eval(code, timeout=self.timeout, stream_handler=self._stream, verbose=False)
+        except OctaveError:
+            self.healthy = False  # it waits for standard input: no use for another case
+            raise OctaveError(f"{what}: reads standard input (a prompt, fgetl(stdin), ...); nobody answers an "
+                              f"unattended run. Assign the value in the file or give it as an input of the "
+                              f"case.") from None
         except self.Oct2PyError as exc:
+            self.healthy = False
             if "Timed out" in str(exc):
                 raise OctaveTimeoutError(
-                    f"{what}: still running after the {self.timeout:g} s timeout; the Octave session was killed"
-                ) from None
+                    f"{what}: still running after the {self.timeout:g} s timeout (octave.timeout_s); the Octave "
+                    f"session was killed") from None
             raise OctaveError(f"{what}: Octave failed while running it: {exc}") from exc
+        except KeyboardInterrupt:
+            self.healthy = False
+            raise
         # The error variable exists only if the catch ran (a script's own `clear` may run first).
-        if self.flag(f"exist('{_ERR}', 'var')"):
-            raise _script_error(what, self.session.pull(_ERR))
+        if self.flag(f"exist('{err}', 'var')"):
+            raise _script_error(what, self.octave.pull(err), self.tmp)
 
     def shims_called(self) -> tuple[str, ...]:
         called = self.ask("{profile('info').FunctionTable.FunctionName}")
         called = {str(c) for c in np.asarray(called, dtype=object).ravel()}
         return tuple(n for n in self.placed if n in called)
 
+    def workspace(self) -> dict[str, tuple[str, tuple[int, ...]]]:
+        """Every variable of the base workspace but rnncore's own and ``ans``: name -> (class, size)."""
+        names, classes, sizes = (np.asarray(self.ask(q), dtype=object).ravel() for q in (
+            "{whos().name}", "{whos().class}", "cellfun(@(s) s(:)', {whos().size}, 'UniformOutput', false)"))
+        out = {}
+        for name, cls, size in zip(names, classes, sizes):
+            name = str(name)
+            if name.startswith(_PREFIX) or name == "ans":  # oct2py sets `ans` before every call
+                continue
+            out[name] = (str(cls), tuple(int(s) for s in np.asarray(size).ravel()))
+        return dict(sorted(out.items()))
 
-def _describe_value(value) -> tuple[str, tuple[int, ...]]:
-    cls, size = np.asarray(value, dtype=object).ravel()
-    return str(cls), tuple(int(s) for s in np.asarray(size).ravel())
+    def value(self, expr: str) -> Value:
+        """The value of a variable (or a struct field ``s.f``) of the base workspace, exactly.
+
+        Raises :class:`UnsupportedVariableError` for a class that is not compared.
+        """
+        tmp = f"{_PREFIX}_v__"
+        self.eval(f"{tmp} = {expr};")
+        try:
+            return self._value(tmp, expr)
+        finally:
+            self.eval(f"clear {tmp}")
+
+    def _value(self, tmp: str, label: str) -> Value:
+        cls, size = self._describe(tmp)
+        if cls == "cell":
+            n = int(np.prod(size))
+            items = []
+            for k in range(n):
+                item = f"{tmp}_{len(tmp)}"
+                self.eval(f"{item} = {tmp}{{{k + 1}}};")
+                try:
+                    items.append(self._value(item, f"{label}{{{k + 1}}}"))
+                finally:
+                    self.eval(f"clear {item}")
+            return Value("cell", size, items=tuple(items))
+        if cls not in NUMERIC_CLASSES:
+            hint = (" (name the fields to compare, e.g. `variables: [s.a, s.b]`)" if cls == "struct" else "")
+            raise UnsupportedVariableError(
+                f"variable {label!r} is a MATLAB {cls} of size {'x'.join(map(str, size))}; only numeric, logical "
+                f"and char arrays and cells of them are compared element by element{hint}")
+        if self.flag(f"iscomplex({tmp})"):
+            raise UnsupportedVariableError(f"variable {label!r} is complex ({cls}); complex values are not compared")
+        raw = self.ask(f"double({tmp})")  # char -> codes, logical -> 0/1, integers exactly (below 2^53)
+        arr = np.asarray(raw, dtype=np.float64)
+        if arr.shape != size:  # keep_matlab_shapes keeps 2-D shapes; an empty or 1x1 value can come back flatter
+            arr = arr.reshape(size, order="F")
+        return Value(cls, size, data=arr)
+
+    def _describe(self, tmp: str) -> tuple[str, tuple[int, ...]]:
+        cls, size = np.asarray(self.ask(f"{{class({tmp}), size({tmp})}}"), dtype=object).ravel()
+        return str(cls), tuple(int(s) for s in np.asarray(size).ravel())
+
+
+# --------------------------------------------------------------------------- the pool
+
+
+class _Pool:
+    """Idle sessions by (executable, shim folders); a session serves one caller at a time."""
+
+    def __init__(self):
+        self.idle: dict[tuple, list[Session]] = {}
+        self.lock = threading.Lock()
+        atexit.register(self.close_all)
+
+    def close_all(self) -> None:
+        with self.lock:
+            sessions = [s for group in self.idle.values() for s in group]
+            self.idle.clear()
+        for s in sessions:
+            s.close()
+
+    @contextlib.contextmanager
+    def session(self, executable: str, shim_dirs, timeout: float, log) -> Iterator[Session]:
+        key = (executable, tuple(str(Path(d).resolve()) for d in shim_dirs))
+        reuse = os.environ.get("RNNCORE_OCTAVE_REUSE", "1") != "0"
+        with self.lock:
+            s = self.idle.get(key, []).pop() if reuse and self.idle.get(key) else None
+        if s is None:
+            s = Session(executable, key[1], timeout)
+        try:
+            s.reset(log, timeout)
+            yield s
+        except BaseException:
+            if not s.healthy:
+                s.close()
+                raise
+            s.log = lambda line: None
+            self._release(key, s, reuse)
+            raise
+        else:
+            s.log = lambda line: None
+            self._release(key, s, reuse)
+
+    def _release(self, key, s: Session, reuse: bool) -> None:
+        if s.healthy and reuse:
+            with self.lock:
+                self.idle.setdefault(key, []).append(s)
+        else:
+            s.close()
+
+
+_POOL = _Pool()
+
+
+def session(shim_dirs: Sequence = (), *, timeout: float = 60.0, log: Callable[[str], None] | None = None,
+            octave_executable: str | None = None):
+    """A context manager giving a reset :class:`Session` from the pool (see the module docstring)."""
+    return _POOL.session(octave_executable or find_octave(), shim_dirs, timeout, log or (lambda line: None))
+
+
+def close_sessions() -> None:
+    """Stop every idle pooled Octave (also done at exit)."""
+    _POOL.close_all()
+
+
+# --------------------------------------------------------------------------- errors, located
+
+# "parse error near line 3 of file /path/x.m" (Octave 7's wording for syntax errors)
+_PARSE_RE = re.compile(r"parse error near line (\d+) of file (.+?\.m)")
+
+
+def _script_error(script: Path, err, session_tmp: Path) -> OctaveScriptError:
+    """Turn Octave's MException (pulled as an oct2py Struct) into a located error."""
+    message = str(err["message"]).strip()
+    m = _PARSE_RE.search(message)
+    if m:
+        line, file = int(m.group(1)), m.group(2)
+        detail = message[m.end():].strip() or "syntax error"
+        return OctaveScriptError(f"{file}:{line}: parse error in the MATLAB file: {detail.splitlines()[0].strip()}",
+                                 file=file, line=line, octave_message=message)
+    frames = []
+    stack = err.get("stack")
+    if stack is not None and len(stack):
+        for item in np.atleast_1d(stack).ravel():
+            frames.append((str(item["file"]), str(item["name"]), int(np.asarray(item["line"]).ravel()[0]),
+                           int(np.asarray(item["column"]).ravel()[0])))
+    # The innermost frame in a file of the user's: not Octave's own, oct2py's _pyeval.m or our guards.
+    ours = str(session_tmp)
+    script_resolved = str(script.resolve())
+    user_frames = [f for f in frames if f[0] and not f[0].startswith(("/usr/share/octave", "/usr/lib/octave", ours))
+                   and not f[0].endswith("_pyeval.m")]
+    guarded = [f for f in frames if f[0].startswith(ours)]
+    chosen = user_frames[0] if user_frames else None
+    caller = next((f for f in user_frames if f[0] == script_resolved), None)
+    if chosen is None:
+        return OctaveScriptError(f"{script}: error while running the MATLAB file: {message}",
+                                 file=str(script), octave_message=message)
+    file, name, line, column = chosen
+    where = f"{file}:{line}:{column}"
+    if guarded:  # input/keyboard/pause: the message is ours, the place is the call
+        return OctaveScriptError(f"{where}: {message}", file=file, line=line, column=column, octave_message=message)
+    via = "" if file == script_resolved else f" (called from {script}{f':{caller[2]}' if caller else ''})"
+    ident = str(err.get("identifier") or "")
+    ident = f" [{ident}]" if ident else ""
+    return OctaveScriptError(f"{where}: error in {name}{via}: {message}{ident}",
+                             file=file, line=line, column=column, octave_message=message)
+
+
+# --------------------------------------------------------------------------- public entry points
 
 
 def run_script(
@@ -395,13 +591,13 @@ def run_script(
     octave_executable: str | None = None,
     require_all: bool = True,
 ) -> OctaveResult:
-    """Run ``script`` in a fresh Octave session and return ``variables`` with their MATLAB metadata.
+    """Run ``script`` in a reset Octave session and return ``variables`` with their MATLAB metadata.
 
     Parameters
     ----------
-    script : path to a MATLAB script (.m). It runs through Octave's ``run()``, which changes into
-        the script's folder first, as MATLAB's does.
-    variables : names to bring back; each must exist in the base workspace afterwards.
+    script : path to a MATLAB script (.m). Octave changes into the script's folder first (as
+        MATLAB's ``run`` does), so the functions beside it are found; any file name works.
+    variables : names to bring back (``s.f`` for a struct's field).
     shim_dirs : folders of ``name.m`` compatibility functions, placed on the path only for names
         Octave does not already define (``exist(name) == 0``).
     timeout : seconds the script may run; past it the session is interrupted and killed.
@@ -409,64 +605,57 @@ def run_script(
     inputs : arrays assigned in the base workspace before the script runs.
     octave_executable : overrides :func:`find_octave`.
     require_all : if True, a variable the script did not define raises :class:`MissingVariableError`
-        and one that cannot be compared (cell, struct, complex) :class:`UnsupportedVariableError`; if
-        False, they are left out of ``values`` and listed in ``missing`` / ``unsupported`` for the
-        caller to report. A ``char`` variable comes back as its character codes (class ``char``).
+        and one that cannot be compared :class:`UnsupportedVariableError`; if False, they are left
+        out of ``values`` and listed in ``missing`` / ``unsupported`` for the caller to report.
     """
     script = Path(script)
     if not script.is_file():
-        raise OctaveScriptError(f"{script}: MATLAB script not found", file=str(script))
-    executable = octave_executable or find_octave()
-    with _Session(executable, timeout, log or (lambda line: None), shim_dirs) as octave:
+        raise OctaveScriptError(f"{script}: MATLAB file not found", file=str(script))
+    for name in variables:
+        if not _DOTTED.match(name):
+            raise ValueError(f"{name!r} is not a MATLAB variable name")
+    log = log or (lambda line: None)
+    with session(shim_dirs, timeout=timeout, log=log, octave_executable=octave_executable) as octave:
         for name, value in (inputs or {}).items():
-            octave.session.push(name, np.asarray(value))
-        # run() changes into the script's folder, so the functions beside it are defined there.
+            octave.push(name, np.asarray(value))
         beside = {p.stem for p in script.resolve().parent.glob("*.m")}
         findings = octave.check_names(scan_m_file(script), injected=set(inputs or {}) | beside)
-        octave.run_profiled(f"  run({_octave_string(str(script.resolve()))});", script)
+        octave.push(f"{_PREFIX}_file__", str(script.resolve()))
+        octave.push(f"{_PREFIX}_dir__", str(script.resolve().parent))
+        octave.run_profiled(f"  cd({_PREFIX}_dir__); source({_PREFIX}_file__);", script)
         used = octave.shims_called()
-
-        # oct2py sets `ans` in the base workspace before every call, so it says nothing about the script.
-        workspace = tuple(sorted(str(w) for w in np.asarray(octave.ask("who()"), dtype=object).ravel()
-                                 if str(w) not in (_ERR, "ans")))
-        missing = tuple(v for v in variables if v not in workspace)
+        described = octave.workspace()
+        workspace = tuple(described)
+        missing = tuple(v for v in variables if v.split(".")[0] not in workspace
+                        or ("." in v and not octave.flag(f"{_field_exists(v)}")))
         if missing and require_all:
             raise MissingVariableError(
                 f"{script}: the script did not define {', '.join(missing)}; it defined: "
-                f"{', '.join(workspace) or '(nothing)'}",
-                missing=missing, defined=workspace,
-            )
-
-        classes, sizes, values, unsupported = {}, {}, {}, {}
+                f"{', '.join(workspace) or '(nothing)'}", missing=missing, defined=workspace)
+        matlab, unsupported = {}, {}
         for name in (v for v in variables if v not in missing):
-            classes[name], sizes[name] = _describe_value(octave.ask(f"{{class({name}), size({name})}}"))
-            if classes[name] == "char":
-                # Text compares by its character codes, which keep the char array's shape exactly.
-                values[name] = _as_float_array(name, octave.ask(f"double({name})"), "double", sizes[name])
-                continue
             try:
-                values[name] = _as_float_array(name, octave.session.pull(name), classes[name], sizes[name])
+                matlab[name] = octave.value(name)
             except UnsupportedVariableError as exc:
                 if require_all:
                     raise
                 unsupported[name] = str(exc)
-        return OctaveResult(values=values, classes=classes, sizes=sizes, workspace=workspace,
-                            shims_used=used, shims_on_path=tuple(octave.placed), missing=missing,
-                            versions=octave.versions, findings=tuple(findings), unsupported=unsupported)
+        return OctaveResult(
+            values={n: v.data for n, v in matlab.items() if v.data is not None},
+            classes={n: v.cls for n, v in matlab.items()} | {n: described.get(n, ("", ()))[0] for n in unsupported
+                                                              if n in described},
+            sizes={n: v.shape for n, v in matlab.items()},
+            workspace=workspace, shims_used=used, shims_on_path=tuple(octave.placed), missing=missing,
+            versions=dict(octave.versions), findings=tuple(findings), unsupported=unsupported, matlab=matlab,
+            described=described)
 
 
-@dataclass(frozen=True)
-class OctaveDrawsResult:
-    """What one function called once per draw produced."""
-
-    draws: list[dict[str, np.ndarray]]  # per draw: output name -> float64 array, MATLAB shape
-    classes: list[dict[str, str]]  # per draw: output name -> MATLAB class()
-    shims_used: tuple[str, ...]
-    shims_on_path: tuple[str, ...]
-    versions: dict[str, str] = field(default_factory=dict)
-    findings: tuple = ()  # pre-flight findings of the function file
-
-
+def _field_exists(dotted: str) -> str:
+    """Octave expression: 1 when every field along ``s.a.b`` exists (the root is known to exist)."""
+    parts = dotted.split(".")
+    checks = [f"isstruct({'.'.join(parts[:i])}) && isfield({'.'.join(parts[:i])}, '{parts[i]}')"
+              for i in range(1, len(parts))]
+    return " && ".join(checks)
 
 
 def run_function_draws(
@@ -480,7 +669,7 @@ def run_function_draws(
     log: Callable[[str], None] | None = None,
     octave_executable: str | None = None,
 ) -> OctaveDrawsResult:
-    """Call the function in ``mfile`` once per draw, all draws in one fresh Octave session.
+    """Call the function in ``mfile`` once per draw, all draws in one reset Octave session.
 
     ``[out_1, ..., out_K] = f(draw[args[0]], draw[args[1]], ...)`` for every draw, where ``f`` is
     the file's name (MATLAB calls a function file by its file name). The draws' arguments are
@@ -491,45 +680,55 @@ def run_function_draws(
     if not mfile.is_file():
         raise OctaveScriptError(f"{mfile}: MATLAB function file not found", file=str(mfile))
     for name in (mfile.stem, *args, *outputs):
-        if not _IDENT.match(name):
+        if not IDENTIFIER.match(name):
             raise ValueError(f"{name!r} is not a MATLAB identifier")
-    executable = octave_executable or find_octave()
     n, k = len(draws), len(outputs)
-    with _Session(executable, timeout, log or (lambda line: None), shim_dirs) as octave:
-        octave.eval(f"addpath({_octave_string(str(mfile.resolve().parent))}, '-begin');")
+    with session(shim_dirs, timeout=timeout, log=log, octave_executable=octave_executable) as octave:
+        octave.push(f"{_PREFIX}_dir__", str(mfile.resolve().parent))
+        octave.eval(f"addpath({_PREFIX}_dir__, '-begin');")
         findings = octave.check_names(scan_m_file(mfile))
         for j, arg in enumerate(args):
-            octave.session.push(f"__rnncore_arg{j}__", [np.asarray(d[arg], dtype=np.float64) for d in draws])
-        call_args = ", ".join(f"__rnncore_arg{j}__{{__rnncore_draw__}}" for j in range(len(args)))
-        outs = ", ".join(f"__rnncore_o{j}__" for j in range(k))
+            octave.push(f"{_PREFIX}_arg{j}__", [np.asarray(d[arg], dtype=np.float64) for d in draws])
+        call_args = ", ".join(f"{_PREFIX}_arg{j}__{{{_PREFIX}_draw__}}" for j in range(len(args)))
+        outs = ", ".join(f"{_PREFIX}_o{j}__" for j in range(k))
         body = (
-            f"  __rnncore_out__ = cell({n}, {k});\n"
-            f"  for __rnncore_draw__ = 1:{n}\n"
+            f"  {_PREFIX}_out__ = cell({n}, {k});\n"
+            f"  for {_PREFIX}_draw__ = 1:{n}\n"
             f"    [{outs}] = {mfile.stem}({call_args});\n"
-            f"    __rnncore_out__(__rnncore_draw__, :) = {{{outs}}};\n"
+            f"    {_PREFIX}_out__({_PREFIX}_draw__, :) = {{{outs}}};\n"
             f"  end"
         )
         try:
             octave.run_profiled(body, mfile)
         except OctaveScriptError as exc:
-            draw = octave.flag("__rnncore_draw__") if octave.flag("exist('__rnncore_draw__', 'var')") else None
-            if draw is not None:
+            draw = (octave.flag(f"{_PREFIX}_draw__") if octave.flag(f"exist('{_PREFIX}_draw__', 'var')")
+                    else None)
+            if draw is not None and n > 1:
                 raise OctaveScriptError(f"draw {draw} of {n}: {exc}", file=exc.file, line=exc.line,
                                         column=exc.column, octave_message=exc.octave_message) from None
             raise
-        meta = np.asarray(octave.ask("{cellfun(@class, __rnncore_out__, 'UniformOutput', false), "
-                                     "cellfun(@size, __rnncore_out__, 'UniformOutput', false)}"), dtype=object).ravel()
+        meta = np.asarray(octave.ask(f"{{cellfun(@class, {_PREFIX}_out__, 'UniformOutput', false), "
+                                     f"cellfun(@size, {_PREFIX}_out__, 'UniformOutput', false)}}"),
+                          dtype=object).ravel()
         cls_cells, size_cells = (np.asarray(m, dtype=object).reshape(n, k) for m in meta)
-        pulled = np.asarray(octave.session.pull("__rnncore_out__"), dtype=object).reshape(n, k)
-        out_draws, out_classes = [], []
+        simple = all(str(c) in NUMERIC_CLASSES and str(c) != "char" for c in cls_cells.ravel())
+        if simple:  # one transfer for every draw: numbers only (the usual case)
+            pulled = np.asarray(octave.ask(f"cellfun(@double, {_PREFIX}_out__, 'UniformOutput', false)"),
+                                dtype=object).reshape(n, k)
+        out_matlab = []
         for i in range(n):
-            values, classes = {}, {}
+            values = {}
             for j, name in enumerate(outputs):
-                classes[name] = str(cls_cells[i, j])
+                cls = str(cls_cells[i, j])
                 size = tuple(int(s) for s in np.asarray(size_cells[i, j]).ravel())
-                values[name] = _as_float_array(name, pulled[i, j], classes[name], size)
-            out_draws.append(values)
-            out_classes.append(classes)
-        return OctaveDrawsResult(draws=out_draws, classes=out_classes, shims_used=octave.shims_called(),
-                                 shims_on_path=tuple(octave.placed), versions=octave.versions,
-                                 findings=tuple(findings))
+                if simple:
+                    arr = np.asarray(pulled[i, j], dtype=np.float64)
+                    values[name] = Value(cls, size, data=arr.reshape(size, order="F") if arr.shape != size else arr)
+                else:
+                    values[name] = octave.value(f"{_PREFIX}_out__{{{i + 1}, {j + 1}}}")
+            out_matlab.append(values)
+        return OctaveDrawsResult(
+            draws=[{nm: v.data for nm, v in d.items() if v.data is not None} for d in out_matlab],
+            classes=[{nm: v.cls for nm, v in d.items()} for d in out_matlab],
+            shims_used=octave.shims_called(), shims_on_path=tuple(octave.placed), versions=dict(octave.versions),
+            findings=tuple(findings), matlab=out_matlab)

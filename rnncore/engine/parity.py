@@ -65,42 +65,51 @@ note ``left-only``/``right-only`` or, where both exist, the special-value note
 (usually ""). Neither missing nor shape mismatch raises.
 
 ``worst`` points a reader at the element to look at: when some elements fail,
-the first failing element (column-major) among those with the largest ULP, or
-the first failing one if none of them has a ULP (NaN/Inf mismatches); when all
-pass, the element with the largest ULP. ``max_ulp`` is over elements with a ULP.
+the first NaN or Inf on one side only (column-major), else the first failing
+element among those with the largest ULP; when all pass, the element with the
+largest ULP. ``max_ulp`` is over elements with a ULP. ``max_abs_err`` is NaN
+when a NaN stands on one side only and Inf when an Inf does, so a row's
+headline never looks better than its worst element.
+
+MATLAB values (:func:`compare_values`)
+--------------------------------------
+:func:`compare_values` compares two :class:`rnncore.io.Value` s: the MATLAB
+class is part of parity (``class-mismatch`` when the two sides differ, unless
+``check_class=False``; a side without a class, such as printed reference
+values, is not checked), and a cell is compared element by element: the same
+cell size, each item of the same class and size, their values in cell order
+(the element table's ``row``/``col`` are the item's place in the cell and
+``note`` says ``{k}`` for the k-th element of a longer item).
+
+Element tables
+--------------
+:func:`write_elements_csv` writes every element up to ``limit`` elements; a
+larger comparison writes every failing element (up to ``limit`` of them) and
+the ``WORST_ROWS`` passing elements with the largest ULP, in column-major
+order, so a table stays readable at any size; the summary row counts every
+element.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import numbers
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-from rnncore.io import write_atomic
+from rnncore.io import Value, csv_text, format_float, write_atomic
 
-if TYPE_CHECKING:
-    import pandas as pd
-
-__all__ = [
-    "Tolerance",
-    "Comparison",
-    "ulp_distance",
-    "compare",
-    "format_float",
-    "write_elements_csv",
-    "ELEMENT_COLUMNS",
-]
+__all__ = ["Tolerance", "Comparison", "ulp_distance", "compare", "compare_values", "format_float",
+           "write_elements_csv", "ELEMENT_COLUMNS", "ELEMENT_LIMIT", "WORST_ROWS", "STATUSES"]
 
 ELEMENT_COLUMNS: tuple[str, ...] = (
     "row", "col", "left", "right", "abs_err", "rel_err", "ulp", "verdict", "note",
 )
-_INT_COLUMNS = frozenset({"row", "col", "ulp"})
-_FLOAT_COLUMNS = frozenset({"left", "right", "abs_err", "rel_err"})
+ELEMENT_LIMIT = 10_000  # element tables up to this many elements are written whole
+WORST_ROWS = 100  # beyond it: the failing elements, and this many with the largest ULP
+# Every status a comparison can have, from best to worst; a row over several draws shows the worst.
+STATUSES = ("pass", "fail", "class-mismatch", "shape-mismatch", "missing", "unsupported", "error")
 
 _SIGN_BIT = np.uint64(1 << 63)
 _MAGNITUDE_MASK = np.uint64((1 << 63) - 1)
@@ -166,83 +175,6 @@ def ulp_distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     same = np.maximum(mag_a, mag_b) - np.minimum(mag_a, mag_b)
     return np.asarray(np.where(same_sign, same, mag_a + mag_b), dtype=np.uint64)
 
-
-def format_float(x: float) -> str:
-    """``'%.17g'`` (round-trips every double through ``float()``), with
-    MATLAB-style ``NaN``/``Inf``/``-Inf``; ``-0.0`` gives ``"-0"``."""
-    x = float(x)
-    if math.isnan(x):
-        return "NaN"
-    if math.isinf(x):
-        return "Inf" if x > 0 else "-Inf"
-    return "%.17g" % x
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """Result of :func:`compare` for one variable.
-
-    ``elements`` has columns :data:`ELEMENT_COLUMNS`: ``row``/``col`` int64;
-    ``left``/``right``/``abs_err``/``rel_err`` float64 (object with ``None``
-    for absent positions when ``status == "shape-mismatch"``); ``ulp`` object
-    (Python ``int`` or ``None``); ``verdict``/``note`` object (str).
-    """
-
-    variable: str
-    left: str
-    right: str
-    shape_left: tuple[int, ...] | None
-    shape_right: tuple[int, ...] | None
-    tolerance: Tolerance
-    status: str
-    max_abs_err: float
-    max_ulp: int | None
-    worst: tuple[int, int] | None
-    n_elements: int
-    n_fail: int
-    # DataFrames don't support ==/hash/short repr; keep them out of those.
-    elements: pd.DataFrame = field(compare=False, repr=False)
-
-    def summary_row(self) -> dict:
-        worst_row, worst_col = self.worst if self.worst is not None else ("", "")
-        return {
-            "variable": self.variable,
-            "left": self.left,
-            "right": self.right,
-            "shape_left": _format_shape(self.shape_left),
-            "shape_right": _format_shape(self.shape_right),
-            "max_abs_err": format_float(self.max_abs_err),
-            "max_ulp": "" if self.max_ulp is None else self.max_ulp,
-            "worst_row": worst_row,
-            "worst_col": worst_col,
-            "n_elements": self.n_elements,
-            "n_fail": self.n_fail,
-            "tolerance": self.tolerance.describe(),
-            "status": self.status,
-        }
-
-
-def _format_shape(shape: tuple[int, ...] | None) -> str:
-    return "" if shape is None else "x".join(str(n) for n in shape)
-
-
-def _as_matlab_array(variable: str, side: str, x) -> np.ndarray | None:
-    """Validate and convert one side to float64 with ndim >= 2."""
-    if x is None:
-        return None
-    raw = np.asarray(x)
-    # b/i/u/f only: a silent cast of complex (drops imag) or object would hide bugs.
-    if raw.dtype.kind not in "biuf":
-        raise ValueError(
-            f"variable {variable!r} ({side}): dtype {raw.dtype} is not real numeric "
-            "(bool/int/float required)"
-        )
-    if raw.ndim < 2:
-        raise ValueError(
-            f"variable {variable!r} ({side}): shape {raw.shape} has ndim < 2; "
-            "callers must pass MATLAB-shaped (>= 2-D) arrays"
-        )
-    return raw.astype(np.float64, copy=False)
 
 
 def _collapse(shape: tuple[int, ...]) -> tuple[int, int]:
@@ -314,44 +246,197 @@ def _element_stats(l: np.ndarray, r: np.ndarray, tol: Tolerance) -> dict[str, np
     }
 
 
-def _ulp_objects(ulp: np.ndarray, valid: np.ndarray) -> np.ndarray:
-    out = ulp.astype(object)  # Python ints: exact, and can coexist with None
-    out[~valid] = None
-    return out
+
+@dataclass(frozen=True, eq=False)
+class _Elements:
+    """Per-element columns of a comparison, in column-major order, as numpy arrays.
+
+    ``left``/``right`` are NaN where a side has no element (a shape mismatch); ``has_left`` /
+    ``has_right`` tell those apart from a real NaN. ``ulp`` is meaningful where ``ulp_valid``.
+    """
+
+    row: np.ndarray  # int64, 1-based
+    col: np.ndarray  # int64, 1-based
+    left: np.ndarray
+    right: np.ndarray
+    has_left: np.ndarray
+    has_right: np.ndarray
+    abs_err: np.ndarray
+    rel_err: np.ndarray
+    ulp: np.ndarray  # uint64
+    ulp_valid: np.ndarray
+    verdict: np.ndarray  # object: "pass", "fail" or "shape-mismatch"
+    note: np.ndarray  # object
+
+    def __len__(self) -> int:
+        return len(self.row)
+
+    @staticmethod
+    def empty() -> "_Elements":
+        f, b = np.zeros(0), np.zeros(0, dtype=bool)
+        return _Elements(np.zeros(0, np.int64), np.zeros(0, np.int64), f, f, b, b, f, f, np.zeros(0, np.uint64), b,
+                         np.zeros(0, object), np.zeros(0, object))
+
+    def rows(self, idx=None) -> list[dict]:
+        """Element-table rows (mappings of :data:`ELEMENT_COLUMNS`) for the indices ``idx`` (default all)."""
+        idx = np.arange(len(self)) if idx is None else idx
+        both = self.has_left & self.has_right
+        out = []
+        for i in idx.tolist():
+            out.append({
+                "row": int(self.row[i]), "col": int(self.col[i]),
+                "left": float(self.left[i]) if self.has_left[i] else None,
+                "right": float(self.right[i]) if self.has_right[i] else None,
+                "abs_err": float(self.abs_err[i]) if both[i] else None,
+                "rel_err": float(self.rel_err[i]) if both[i] else None,
+                "ulp": int(self.ulp[i]) if self.ulp_valid[i] else None,
+                "verdict": self.verdict[i], "note": self.note[i],
+            })
+        return out
 
 
-def _frame(columns: dict, float_dtype=np.float64) -> pd.DataFrame:
-    import pandas as pd  # here, not at module level: workflow steps that never compare skip its ~0.4 s import
+@dataclass(frozen=True, eq=False)
+class Comparison:
+    """Result of :func:`compare` / :func:`compare_values` for one variable.
 
-    """DataFrame with the fixed column order and stable dtypes."""
-    return pd.DataFrame(
-        {
-            "row": pd.Series(columns["row"], dtype=np.int64),
-            "col": pd.Series(columns["col"], dtype=np.int64),
-            "left": pd.Series(columns["left"], dtype=float_dtype),
-            "right": pd.Series(columns["right"], dtype=float_dtype),
-            "abs_err": pd.Series(columns["abs_err"], dtype=float_dtype),
-            "rel_err": pd.Series(columns["rel_err"], dtype=float_dtype),
-            "ulp": pd.Series(columns["ulp"], dtype=object),
-            "verdict": pd.Series(columns["verdict"], dtype=object),
-            "note": pd.Series(columns["note"], dtype=object),
-        },
-        columns=list(ELEMENT_COLUMNS),
-    )
+    ``elements`` is a pandas DataFrame with columns :data:`ELEMENT_COLUMNS` (built on first use;
+    the workflow itself never needs pandas): ``row``/``col`` int64; ``left``/``right``/``abs_err``/
+    ``rel_err`` float64 (object with ``None`` for absent positions when ``status ==
+    "shape-mismatch"``); ``ulp`` object (Python ``int`` or ``None``); ``verdict``/``note`` object.
+    """
+
+    variable: str
+    left: str
+    right: str
+    shape_left: tuple[int, ...] | None
+    shape_right: tuple[int, ...] | None
+    tolerance: Tolerance
+    status: str
+    max_abs_err: float
+    max_ulp: int | None
+    worst: tuple[int, int] | None
+    n_elements: int
+    n_fail: int
+    class_left: str = ""
+    class_right: str = ""
+    message: str = ""
+    worst_values: tuple[float | None, float | None] = (None, None)
+    table: _Elements = field(default_factory=_Elements.empty, repr=False)
+
+    @property
+    def elements(self):
+        import pandas as pd  # only for callers that want a table to look at
+
+        t = self.table
+        mismatch = self.status == "shape-mismatch" or not (t.has_left.all() and t.has_right.all())
+        rows = t.rows()
+        if not mismatch:
+            return pd.DataFrame({
+                "row": pd.Series(t.row, dtype=np.int64), "col": pd.Series(t.col, dtype=np.int64),
+                "left": pd.Series(t.left, dtype=np.float64), "right": pd.Series(t.right, dtype=np.float64),
+                "abs_err": pd.Series(t.abs_err, dtype=np.float64), "rel_err": pd.Series(t.rel_err, dtype=np.float64),
+                "ulp": pd.Series([r["ulp"] for r in rows], dtype=object),
+                "verdict": pd.Series(t.verdict, dtype=object), "note": pd.Series(t.note, dtype=object),
+            }, columns=list(ELEMENT_COLUMNS))
+        frame = pd.DataFrame({c: pd.Series([r[c] for r in rows], dtype=object) for c in ELEMENT_COLUMNS},
+                             columns=list(ELEMENT_COLUMNS))
+        frame["row"] = frame["row"].astype(np.int64)
+        frame["col"] = frame["col"].astype(np.int64)
+        return frame
+
+    def summary_row(self) -> dict:
+        """The comparison as one summary row: numbers stay numbers (see :mod:`rnncore.engine.summary`)."""
+        worst_row, worst_col = self.worst if self.worst is not None else (None, None)
+        return {
+            "variable": self.variable,
+            "left": self.left,
+            "right": self.right,
+            "class_left": self.class_left,
+            "class_right": self.class_right,
+            "shape_left": _format_shape(self.shape_left),
+            "shape_right": _format_shape(self.shape_right),
+            "max_abs_err": self.max_abs_err,
+            "max_ulp": self.max_ulp,
+            "worst_row": worst_row,
+            "worst_col": worst_col,
+            "worst_left": self.worst_values[0],
+            "worst_right": self.worst_values[1],
+            "n_elements": self.n_elements,
+            "n_fail": self.n_fail,
+            "tolerance": self.tolerance.describe(),
+            "tol_ulp": self.tolerance.ulp,
+            "tol_atol": self.tolerance.atol,
+            "status": self.status,
+            "message": self.message,
+        }
 
 
-def _empty_frame() -> pd.DataFrame:
-    return _frame({c: [] for c in ELEMENT_COLUMNS})
+def _format_shape(shape: tuple[int, ...] | None) -> str:
+    return "" if shape is None else "x".join(str(n) for n in shape)
 
 
-def compare(
-    variable: str,
-    left_name: str,
-    left: np.ndarray | None,
-    right_name: str,
-    right: np.ndarray | None,
-    tol: Tolerance,
-) -> Comparison:
+def _as_matlab_array(variable: str, side: str, x) -> np.ndarray | None:
+    """Validate and convert one side to float64 with ndim >= 2."""
+    if x is None:
+        return None
+    raw = np.asarray(x)
+    # b/i/u/f only: a silent cast of complex (drops imag) or object would hide bugs.
+    if raw.dtype.kind not in "biuf":
+        raise ValueError(f"variable {variable!r} ({side}): dtype {raw.dtype} is not real numeric "
+                         "(bool/int/float required)")
+    if raw.ndim < 2:
+        raise ValueError(f"variable {variable!r} ({side}): shape {raw.shape} has ndim < 2; "
+                         "callers must pass MATLAB-shaped (>= 2-D) arrays")
+    return raw.astype(np.float64, copy=False)
+
+
+def _equal_shape_elements(l: np.ndarray, r: np.ndarray, nrow: int, tol: Tolerance, notes=None) -> _Elements:
+    st = _element_stats(l, r, tol)
+    n = len(l)
+    k = np.arange(n, dtype=np.int64)
+    note = st["note"] if notes is None else np.where(st["note"] == "", notes, st["note"])
+    true = np.ones(n, dtype=bool)
+    return _Elements(
+        row=k % nrow + 1 if nrow else k, col=k // nrow + 1 if nrow else k, left=l, right=r,
+        has_left=true, has_right=true, abs_err=st["abs_err"], rel_err=st["rel_err"], ulp=st["ulp"],
+        ulp_valid=st["ulp_valid"], verdict=np.where(st["passed"], "pass", "fail").astype(object), note=note)
+
+
+def _verdict(variable, left_name, right_name, shape_l, shape_r, tol, t: _Elements, **extra) -> Comparison:
+    """Status, counts, headline numbers and worst element of a same-shape element table."""
+    passed = t.verdict == "pass"
+    n_fail = int(np.count_nonzero(~passed))
+    one_sided_nan = np.isnan(t.abs_err)
+    inf_mismatch = np.isinf(t.abs_err) & (t.note == "inf-mismatch")
+    if one_sided_nan.any():
+        max_abs_err = math.nan
+    elif inf_mismatch.any():
+        max_abs_err = math.inf
+    else:
+        finite_err = t.abs_err[~np.isnan(t.abs_err)]
+        max_abs_err = float(finite_err.max()) if finite_err.size else math.nan
+    valid_idx = np.flatnonzero(t.ulp_valid)
+    max_ulp = int(t.ulp[valid_idx].max()) if valid_idx.size else None
+    failing = np.flatnonzero(~passed)
+    special = np.flatnonzero(~passed & ~t.ulp_valid)
+    with_ulp = np.intersect1d(failing if failing.size else valid_idx, valid_idx)
+    if special.size:  # a NaN or Inf on one side is worse than any distance
+        w = int(special[0])
+    elif with_ulp.size:
+        w = int(with_ulp[np.argmax(t.ulp[with_ulp])])  # argmax: the first maximum, column-major
+    elif failing.size:
+        w = int(failing[0])
+    else:
+        w = None
+    worst = None if w is None else (int(t.row[w]), int(t.col[w]))
+    values = (None, None) if w is None else (float(t.left[w]), float(t.right[w]))
+    status = extra.pop("status", None) or ("pass" if n_fail == 0 else "fail")
+    return Comparison(variable=variable, left=left_name, right=right_name, shape_left=shape_l, shape_right=shape_r,
+                      tolerance=tol, status=status, max_abs_err=max_abs_err, max_ulp=max_ulp, worst=worst,
+                      n_elements=len(t), n_fail=n_fail, worst_values=values, table=t, **extra)
+
+
+def compare(variable: str, left_name: str, left, right_name: str, right, tol: Tolerance) -> Comparison:
     """Compare two MATLAB-shaped arrays element by element.
 
     Parameters
@@ -373,70 +458,30 @@ def compare(
     rv = _as_matlab_array(variable, right_name, right)
     shape_l = None if lv is None else tuple(int(n) for n in lv.shape)
     shape_r = None if rv is None else tuple(int(n) for n in rv.shape)
-
-    def result(status, elements, *, max_abs_err=math.nan, max_ulp=None, worst=None, n_fail=0):
-        return Comparison(
-            variable=variable, left=left_name, right=right_name,
-            shape_left=shape_l, shape_right=shape_r, tolerance=tol, status=status,
-            max_abs_err=max_abs_err, max_ulp=max_ulp, worst=worst,
-            n_elements=len(elements), n_fail=n_fail, elements=elements,
-        )
-
     if lv is None or rv is None:
-        return result("missing", _empty_frame())
+        side = left_name if lv is None else right_name
+        return Comparison(variable, left_name, right_name, shape_l, shape_r, tol, "missing", math.nan, None, None,
+                          0, 0, message=f"{variable} is missing on the {side} side")
     if shape_l != shape_r:
-        elements = _shape_mismatch_frame(lv, rv, tol)
-        # Every row carries verdict "shape-mismatch", none passes.
-        return result("shape-mismatch", elements, n_fail=len(elements))
-
-    nrow, ncol = _collapse(shape_l)
-    n = nrow * ncol
+        t = _shape_mismatch_elements(lv, rv, tol)
+        return Comparison(variable, left_name, right_name, shape_l, shape_r, tol, "shape-mismatch", math.nan, None,
+                          None, len(t), len(t), table=t,
+                          message=f"{variable} is {_format_shape(shape_l)} on the {left_name} side and "
+                                  f"{_format_shape(shape_r)} on the {right_name} side")
+    nrow, _ = _collapse(shape_l)
     # copy(): ravel may return a view, and the table must not alias caller data.
-    l = lv.ravel(order="F").copy()
-    r = rv.ravel(order="F").copy()
-    st = _element_stats(l, r, tol)
-    k = np.arange(n, dtype=np.int64)
-    elements = _frame({
-        "row": k % nrow + 1 if nrow else k,
-        "col": k // nrow + 1 if nrow else k,
-        "left": l, "right": r,
-        "abs_err": st["abs_err"], "rel_err": st["rel_err"],
-        "ulp": _ulp_objects(st["ulp"], st["ulp_valid"]),
-        "verdict": np.where(st["passed"], "pass", "fail").astype(object),
-        "note": st["note"],
-    })
-
-    n_fail = int(np.count_nonzero(~st["passed"]))
-    finite_err = st["abs_err"][~np.isnan(st["abs_err"])]
-    max_abs_err = float(finite_err.max()) if finite_err.size else math.nan
-    valid_idx = np.flatnonzero(st["ulp_valid"])
-    # argmax returns the first maximum -> ties resolve in column-major order.
-    max_ulp = int(st["ulp"][valid_idx].max()) if valid_idx.size else None
-    failing = np.flatnonzero(~st["passed"])
-    candidates = failing if failing.size else valid_idx
-    with_ulp = np.intersect1d(candidates, valid_idx)
-    if with_ulp.size:
-        w = int(with_ulp[np.argmax(st["ulp"][with_ulp])])
-    elif candidates.size:
-        w = int(candidates[0])
-    else:
-        w = None
-    worst = None if w is None else (w % nrow + 1, w // nrow + 1)
-    return result(
-        "pass" if n_fail == 0 else "fail", elements,
-        max_abs_err=max_abs_err, max_ulp=max_ulp, worst=worst, n_fail=n_fail,
-    )
+    t = _equal_shape_elements(lv.ravel(order="F").copy(), rv.ravel(order="F").copy(), nrow, tol)
+    return _verdict(variable, left_name, right_name, shape_l, shape_r, tol, t)
 
 
-def _shape_mismatch_frame(lv: np.ndarray, rv: np.ndarray, tol: Tolerance) -> pd.DataFrame:
+def _shape_mismatch_elements(lv: np.ndarray, rv: np.ndarray, tol: Tolerance) -> _Elements:
     """Rows for the union of both (row, col) grids, column-major."""
     lr, lc = _collapse(lv.shape)
     rr, rc = _collapse(rv.shape)
     l2 = lv.reshape((lr, lc), order="F")
     r2 = rv.reshape((rr, rc), order="F")
     nrow, ncol = max(lr, rr), max(lc, rc)
-    # Grids shaped (ncol, nrow): C-order ravel() then walks rows fastest,
-    # i.e. MATLAB column-major order.
+    # Grids shaped (ncol, nrow): C-order ravel() then walks rows fastest, i.e. MATLAB column-major order.
     cols, rows = np.meshgrid(np.arange(ncol), np.arange(nrow), indexing="ij")
     rows, cols = rows.ravel(), cols.ravel()
     in_l = (rows < lr) & (cols < lc)
@@ -445,59 +490,119 @@ def _shape_mismatch_frame(lv: np.ndarray, rv: np.ndarray, tol: Tolerance) -> pd.
     rows, cols, in_l, in_r = rows[keep], cols[keep], in_l[keep], in_r[keep]
     both = in_l & in_r
     m = rows.size
-
-    left = np.full(m, None, dtype=object)
-    right = np.full(m, None, dtype=object)
-    abs_err = np.full(m, None, dtype=object)
-    rel_err = np.full(m, None, dtype=object)
-    ulp = np.full(m, None, dtype=object)
+    left, right = np.full(m, np.nan), np.full(m, np.nan)
+    left[in_l] = l2[rows[in_l], cols[in_l]]
+    right[in_r] = r2[rows[in_r], cols[in_r]]
+    abs_err, rel_err = np.full(m, np.nan), np.full(m, np.nan)
+    ulp, ulp_valid = np.zeros(m, dtype=np.uint64), np.zeros(m, dtype=bool)
     note = np.full(m, "", dtype=object)
-    # tolist() yields Python floats, which format_float handles like np.float64.
-    left[in_l] = l2[rows[in_l], cols[in_l]].tolist()
-    right[in_r] = r2[rows[in_r], cols[in_r]].tolist()
     note[in_l & ~in_r] = "left-only"
     note[in_r & ~in_l] = "right-only"
     if both.any():
-        st = _element_stats(l2[rows[both], cols[both]], r2[rows[both], cols[both]], tol)
-        abs_err[both] = st["abs_err"].tolist()
-        rel_err[both] = st["rel_err"].tolist()
-        ulp[both] = _ulp_objects(st["ulp"], st["ulp_valid"])
-        # Keep special-value notes (nan-both, ...) for overlapping positions.
-        note[both] = st["note"]
-    return _frame({
-        "row": rows + 1, "col": cols + 1,
-        "left": left, "right": right, "abs_err": abs_err, "rel_err": rel_err,
-        "ulp": ulp,
-        "verdict": np.full(m, "shape-mismatch", dtype=object),
-        "note": note,
-    }, float_dtype=object)
+        st = _element_stats(left[both], right[both], tol)
+        abs_err[both], rel_err[both] = st["abs_err"], st["rel_err"]
+        ulp[both], ulp_valid[both] = st["ulp"], st["ulp_valid"]
+        note[both] = st["note"]  # keep special-value notes (nan-both, ...) for overlapping positions
+    return _Elements(row=(rows + 1).astype(np.int64), col=(cols + 1).astype(np.int64), left=left, right=right,
+                     has_left=in_l, has_right=in_r, abs_err=abs_err, rel_err=rel_err, ulp=ulp, ulp_valid=ulp_valid,
+                     verdict=np.full(m, "shape-mismatch", dtype=object), note=note)
 
 
-def _is_absent(value) -> bool:
-    return value is None or (type(value).__name__ == "NAType")  # pd.NA, without importing pandas
+def _cell_items(variable: str, left_name: str, right_name: str, lv: Value, rv: Value) -> str | None:
+    """Why two cells cannot be compared item by item (None when they can)."""
+    for k, (a, b) in enumerate(zip(lv.items, rv.items), start=1):
+        if a.cls == "cell" or b.cls == "cell":
+            return f"{variable}{{{k}}} is a nested cell; only cells of numbers, logicals and text are compared"
+        if a.shape != b.shape:
+            return (f"{variable}{{{k}}} is {a.size_text} on the {left_name} side and {b.size_text} on the "
+                    f"{right_name} side")
+    return None
 
 
-def _csv_column(column: str, values: list) -> list[str]:
-    """Format one column; per-column dispatch keeps large tables fast."""
-    if column in _FLOAT_COLUMNS:
-        return ["" if _is_absent(v) else format_float(v) for v in values]
-    if column in _INT_COLUMNS:
-        return ["" if _is_absent(v) else str(int(v)) for v in values]
-    return ["" if _is_absent(v) else str(v) for v in values]
+def compare_values(variable: str, left_name: str, left: Value | None, right_name: str, right: Value | None,
+                   tol: Tolerance, *, check_class: bool = True) -> Comparison:
+    """Compare two MATLAB values: class, size and every element (see the module docstring)."""
+    cl = "" if left is None else left.cls
+    cr = "" if right is None else right.cls
+    if left is None or right is None:
+        side = left_name if left is None else right_name
+        return Comparison(variable, left_name, right_name, None if left is None else left.shape,
+                          None if right is None else right.shape, tol, "missing", math.nan, None, None, 0, 0,
+                          class_left=cl, class_right=cr, message=f"{variable} is missing on the {side} side")
+    if (left.cls == "cell") != (right.cls == "cell"):
+        return Comparison(variable, left_name, right_name, left.shape, right.shape, tol, "class-mismatch", math.nan,
+                          None, None, 0, 0, class_left=cl, class_right=cr,
+                          message=f"{variable} is a {cl} on the {left_name} side and a {cr} on the {right_name} side")
+    if left.cls == "cell":
+        if left.shape != right.shape:
+            t = _Elements.empty()
+            return Comparison(variable, left_name, right_name, left.shape, right.shape, tol, "shape-mismatch",
+                              math.nan, None, None, 0, 0, class_left=cl, class_right=cr, table=t,
+                              message=f"{variable} is a {left.size_text} cell on the {left_name} side and a "
+                                      f"{right.size_text} cell on the {right_name} side")
+        why = _cell_items(variable, left_name, right_name, left, right)
+        if why:
+            return Comparison(variable, left_name, right_name, left.shape, right.shape, tol, "shape-mismatch",
+                              math.nan, None, None, 0, 0, class_left=cl, class_right=cr, message=why)
+        classes = [(k, a.cls, b.cls) for k, (a, b) in enumerate(zip(left.items, right.items), start=1)
+                   if a.cls != b.cls and a.cls and b.cls]
+        cmp = _compare_cell(variable, left_name, right_name, left, right, tol)
+        if check_class and classes:
+            k, a, b = classes[0]
+            return _replace(cmp, status="class-mismatch", class_left=cl, class_right=cr,
+                            message=f"{variable}{{{k}}} is {a} on the {left_name} side and {b} on the "
+                                    f"{right_name} side" + (f" ({len(classes)} items differ)" if len(classes) > 1
+                                                            else ""))
+        return _replace(cmp, class_left=cl, class_right=cr)
+    cmp = compare(variable, left_name, left.data, right_name, right.data, tol)
+    cmp = _replace(cmp, class_left=cl, class_right=cr)
+    if check_class and cl and cr and cl != cr and cmp.status in ("pass", "fail"):
+        cmp = _replace(cmp, status="class-mismatch",
+                       message=f"{variable} is {cl} on the {left_name} side and {cr} on the {right_name} side"
+                               + ("" if cmp.status == "pass" else f"; its values differ too ({cmp.n_fail} of "
+                                                                   f"{cmp.n_elements} elements)"))
+    return cmp
 
 
-def write_elements_csv(cmp: Comparison, path) -> None:
-    """Write ``cmp.elements`` as CSV (columns :data:`ELEMENT_COLUMNS`).
+def _replace(cmp: Comparison, **changes) -> Comparison:
+    from dataclasses import replace
 
-    Floats use :func:`format_float`, ints are plain, ``None`` is an empty
-    field, lines end in ``\\n``: identical input gives identical bytes. The
-    file is written with :func:`rnncore.io.write_atomic`, so readers
-    never see a partial file.
+    return replace(cmp, **changes)
+
+
+def _compare_cell(variable, left_name, right_name, left: Value, right: Value, tol: Tolerance) -> Comparison:
+    nrow, _ = _collapse(left.shape)
+    ls, rs, rows, cols, notes = [], [], [], [], []
+    for k, (a, b) in enumerate(zip(left.items, right.items)):
+        n = math.prod(a.shape)
+        ls.append(a.data.ravel(order="F"))
+        rs.append(b.data.ravel(order="F"))
+        rows.append(np.full(n, k % nrow + 1 if nrow else k, dtype=np.int64))
+        cols.append(np.full(n, k // nrow + 1 if nrow else k, dtype=np.int64))
+        notes.append(np.array([f"{{{j + 1}}}" if n > 1 else "" for j in range(n)], dtype=object))
+    cat = (lambda xs, dt: np.concatenate(xs) if xs else np.zeros(0, dt))
+    l, r = cat(ls, np.float64), cat(rs, np.float64)
+    t = _equal_shape_elements(l, r, 1, tol, notes=cat(notes, object))
+    t = _Elements(row=cat(rows, np.int64), col=cat(cols, np.int64), **{
+        f: getattr(t, f) for f in ("left", "right", "has_left", "has_right", "abs_err", "rel_err", "ulp", "ulp_valid",
+                                   "verdict", "note")})
+    return _verdict(variable, left_name, right_name, left.shape, right.shape, tol, t)
+
+
+def write_elements_csv(cmp: Comparison, path, limit: int | None = ELEMENT_LIMIT) -> int:
+    """Write the comparison's element table as CSV (columns :data:`ELEMENT_COLUMNS`); return its row count.
+
+    Floats use :func:`format_float`, ints are plain, an absent value is an empty field, lines end
+    in ``\\n``: identical input gives identical bytes. With more than ``limit`` elements only the
+    failing ones (at most ``limit``) and the :data:`WORST_ROWS` passing ones with the largest ULP are written
+    (column-major order); ``limit=None`` writes every element. Written atomically.
     """
-    df = cmp.elements
-    columns = [_csv_column(c, df[c].tolist()) for c in ELEMENT_COLUMNS]
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(ELEMENT_COLUMNS)
-    writer.writerows(zip(*columns))
-    write_atomic(path, buf.getvalue())
+    t = cmp.table
+    idx = None
+    if limit is not None and len(t) > limit:
+        failing = np.flatnonzero(t.verdict != "pass")[:limit]
+        valid = np.flatnonzero(t.ulp_valid & (t.verdict == "pass"))  # how close the passing ones came
+        top = valid[np.argsort(-t.ulp[valid].astype(np.float64), kind="stable")[:WORST_ROWS]]
+        idx = np.union1d(failing, top)
+    write_atomic(path, csv_text(t.rows(idx), ELEMENT_COLUMNS))
+    return len(t) if idx is None else len(idx)

@@ -1,58 +1,60 @@
-"""Parity reports: the summary table, the gate that fails the run, and the provenance record.
+"""From comparisons to a verdict: the summary rows, the verdict the gate judges, and the provenance record.
 
 ``results/parity/summary.csv`` has one row per (case, variable, left, right), in configuration
-order, with :data:`SUMMARY_COLUMNS`. Everything in it is a pure function of the inputs, so reruns
-give the same bytes; versions and hashes, which differ between machines, go to
-``provenance.json`` beside it instead.
+order, with :data:`SUMMARY_COLUMNS`; every value is a pure function of the inputs, so reruns give
+the same bytes (versions and hashes, which differ between machines, go to ``provenance.json``).
+
+``results/parity/verdict.json`` (:func:`verdict`) is the one statement of whether parity holds:
+the gate writes it whatever the outcome, from the summary rows and the rows the configuration
+expects (so a lost or truncated row is an ``absent`` one, never a silent pass), and stamps it with
+the fingerprint of what it judged (:func:`rnncore.sources.fingerprint`). Every report is built
+from it and carries that fingerprint, so a report that describes anything else can be found and
+removed (:func:`rnncore.workflow.reconcile_reports`).
+
+Statuses, from best to worst (:data:`rnncore.engine.parity.STATUSES`): ``pass``; ``fail`` (some
+element outside the tolerance); ``class-mismatch`` (the MATLAB classes differ: double vs int64,
+logical vs double...); ``shape-mismatch``; ``missing`` (one side lacks the variable);
+``unsupported`` (a MATLAB class that is not compared, e.g. a struct without named fields);
+``error`` (that side of the case failed to run: the message says where).
 """
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import io
 import json
 import platform
 import sys
 from importlib import metadata
 from pathlib import Path
 
-from rnncore.io import ArtifactError, write_atomic
-from rnncore.engine.parity import format_float
+from rnncore import layout
+from rnncore.errors import ArtifactError, ParityGateError
+from rnncore.engine.parity import STATUSES
+from rnncore.io import read_csv, write_atomic, write_csv
 
-__all__ = ["SUMMARY_COLUMNS", "DRAW_COLUMNS", "ParityGateError", "write_summary", "read_summary", "check_gate",
-           "aggregate_draws", "write_draws", "provenance", "write_provenance", "sha256"]
+__all__ = ["SUMMARY_COLUMNS", "DRAW_COLUMNS", "DIVERGENCE_COLUMNS", "VERDICT_FORMAT", "aggregate_draws",
+           "status_rows", "write_summary", "read_summary", "write_draws", "verdict", "write_verdict", "read_verdict",
+           "check_gate", "describe_row", "divergence_row", "write_divergence", "provenance", "write_provenance"]
 
-SUMMARY_COLUMNS = ["case", "variable", "left", "right", "shape_left", "shape_right", "max_abs_err", "max_ulp",
-                   "worst_row", "worst_col", "draws", "worst_draw", "n_elements", "n_fail", "tolerance", "status"]
+SUMMARY_COLUMNS = ["case", "variable", "left", "right", "class_left", "class_right", "shape_left", "shape_right",
+                   "max_abs_err", "max_ulp", "worst_row", "worst_col", "worst_left", "worst_right", "draws",
+                   "worst_draw", "n_elements", "n_fail", "tolerance", "tol_ulp", "tol_atol", "status", "message"]
 
 # One row per draw of a random-input case, beside its element table.
 DRAW_COLUMNS = ["draw", "shape_left", "shape_right", "max_abs_err", "max_ulp", "worst_row", "worst_col",
                 "n_elements", "n_fail", "status"]
 
-# When draws disagree on the status, the row shows the most serious.
-_SEVERITY = {"pass": 0, "fail": 1, "shape-mismatch": 2, "missing": 3, "unsupported": 4}
+DIVERGENCE_COLUMNS = ["case", "epochs", "first_divergence_epoch", "ulp_epoch_1", "ulp_last_epoch", "max_ulp",
+                      "max_ulp_epoch", "max_abs_err", "tolerance"]
+
+VERDICT_FORMAT = "rnncore-verdict/1"
+_SEVERITY = {s: i for i, s in enumerate(STATUSES)}
 
 
-class ParityGateError(RuntimeError):
-    """At least one comparison did not pass; the message names every such row."""
-
-
-def _write_csv(rows: list[dict], columns: list[str], path) -> None:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n", extrasaction="raise")
-    writer.writeheader()
-    writer.writerows(rows)
-    write_atomic(path, buf.getvalue())
-
-
-def write_summary(rows: list[dict], path) -> None:
-    """Write summary rows (dicts with :data:`SUMMARY_COLUMNS`, values already formatted) atomically."""
-    _write_csv(rows, SUMMARY_COLUMNS, path)
+# --------------------------------------------------------------------------- rows
 
 
 def _worst_key(cmp) -> tuple:
-    """Sort key: failing draws before passing ones, then the largest ULP (none: NaN/Inf/shape, counts as largest)."""
+    """Failing draws before passing ones, then the largest ULP (none: NaN/Inf/shape, counts as largest)."""
     failing = cmp.status != "pass"
     ulp = float("inf") if cmp.max_ulp is None and failing else (cmp.max_ulp or 0)
     return (failing, ulp)
@@ -62,9 +64,9 @@ def aggregate_draws(case: str, comparisons: list) -> tuple[dict, int, list[dict]
     """Fold the comparisons of one (variable, left, right) over all draws into one summary row.
 
     Returns ``(summary_row, worst_index, draw_rows)``: the row reports the worst draw's shapes,
-    worst element and ULP, the largest ``max_abs_err`` and ``max_ulp`` over all draws, the total
-    element and failure counts, and the most serious status; ``draw_rows`` has one row per draw
-    (:data:`DRAW_COLUMNS`). ``worst_index`` is 0-based; reports show it 1-based.
+    classes, worst element and its values, the largest ``max_abs_err`` and ``max_ulp`` over all
+    draws, the total element and failure counts, and the most serious status; ``draw_rows`` has
+    one row per draw (:data:`DRAW_COLUMNS`). ``worst_index`` is 0-based; reports show it 1-based.
     """
     worst = max(range(len(comparisons)), key=lambda i: (_worst_key(comparisons[i]), -i))
     draw_rows = []
@@ -72,11 +74,12 @@ def aggregate_draws(case: str, comparisons: list) -> tuple[dict, int, list[dict]
         r = cmp.summary_row()
         draw_rows.append({"draw": i + 1, **{k: r[k] for k in DRAW_COLUMNS if k != "draw"}})
     row = {"case": case, **comparisons[worst].summary_row()}
-    errs = [c.max_abs_err for c in comparisons if c.max_abs_err == c.max_abs_err]  # drop NaN
+    errs = [c.max_abs_err for c in comparisons if c.n_elements]  # draws where elements were compared
     ulps = [c.max_ulp for c in comparisons if c.max_ulp is not None]
     row.update({
-        "max_abs_err": format_float(max(errs) if errs else float("nan")),
-        "max_ulp": max(ulps) if ulps else "",
+        # NaN (a NaN on one side, or no element-wise comparison) outranks everything, then Inf.
+        "max_abs_err": float("nan") if any(e != e for e in errs) else max(errs, default=float("nan")),
+        "max_ulp": max(ulps) if ulps else None,
         "draws": len(comparisons),
         "worst_draw": worst + 1,
         "n_elements": sum(c.n_elements for c in comparisons),
@@ -86,109 +89,157 @@ def aggregate_draws(case: str, comparisons: list) -> tuple[dict, int, list[dict]
     return {k: row[k] for k in SUMMARY_COLUMNS}, worst, draw_rows
 
 
-def unsupported_row(case: str, variable: str, left: str, right: str, tolerance, draws: int) -> dict:
-    """The row of a variable one side holds in a MATLAB class that is not compared (cell, struct, ...)."""
-    return {"case": case, "variable": variable, "left": left, "right": right, "shape_left": "", "shape_right": "",
-            "max_abs_err": "NaN", "max_ulp": "", "worst_row": "", "worst_col": "", "draws": draws, "worst_draw": "",
-            "n_elements": 0, "n_fail": 0, "tolerance": tolerance.describe(), "status": "unsupported"}
+def status_rows(case: str, pairs, variables, status: str, message: str, draws: int = 1,
+                classes: dict | None = None) -> list[dict]:
+    """Rows without numbers: every (pair, variable) of a case that could not be compared, with why.
+
+    ``pairs`` are ``(left, right, tolerance)``; used for ``error`` (a side of the case failed to
+    run) and ``unsupported``.
+    """
+    rows = []
+    for left, right, tol in pairs:
+        for variable in variables:
+            rows.append({"case": case, "variable": variable, "left": left, "right": right,
+                         "class_left": (classes or {}).get((left, variable), ""),
+                         "class_right": (classes or {}).get((right, variable), ""), "shape_left": "",
+                         "shape_right": "", "max_abs_err": None, "max_ulp": None, "worst_row": None,
+                         "worst_col": None, "worst_left": None, "worst_right": None, "draws": draws,
+                         "worst_draw": None, "n_elements": 0, "n_fail": 0, "tolerance": tol.describe(),
+                         "tol_ulp": tol.ulp, "tol_atol": tol.atol, "status": status, "message": message})
+    return rows
 
 
-DIVERGENCE_COLUMNS = ["case", "epochs", "first_divergence_epoch", "ulp_epoch_1", "ulp_last_epoch", "max_ulp",
-                      "max_ulp_epoch", "max_abs_err", "tolerance"]
+def write_summary(rows: list[dict], path) -> None:
+    """Write summary rows (mappings with :data:`SUMMARY_COLUMNS`; numbers as numbers) atomically."""
+    write_csv(path, rows, SUMMARY_COLUMNS)
 
 
-def divergence_row(case: str, elements_csv) -> dict:
+def read_summary(path) -> list[dict]:
+    """Read a summary CSV back (fields as text); a wrong header or a short row is an :class:`ArtifactError`."""
+    return read_csv(path, SUMMARY_COLUMNS)
+
+
+def write_draws(rows: list[dict], path) -> None:
+    write_csv(path, rows, DRAW_COLUMNS)
+
+
+# --------------------------------------------------------------------------- the verdict
+
+
+def _key(row) -> str:
+    return f"{row['case']} {row['variable']} {row['left']}-vs-{row['right']}"
+
+
+def verdict(rows: list[dict], expected: list[tuple[str, str, str, str]], fingerprint: str) -> dict:
+    """The verdict on ``rows`` (summary rows read back as text) against the ``expected`` (case,
+    variable, left, right) of the configuration, stamped with ``fingerprint``.
+
+    It passes when every expected row is present exactly once, no other row is, and every row's
+    status is ``pass``.
+    """
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[r["status"]] = counts.get(r["status"], 0) + 1
+    seen: dict[str, int] = {}
+    for r in rows:
+        seen[_key(r)] = seen.get(_key(r), 0) + 1
+    wanted = [f"{c} {v} {left}-vs-{right}" for c, v, left, right in expected]
+    absent = [k for k in wanted if k not in seen]
+    extra = sorted(k for k in seen if k not in set(wanted)) + sorted(k for k, n in seen.items() if n > 1)
+    failing = [{"case": r["case"], "variable": r["variable"], "left": r["left"], "right": r["right"],
+                "status": r["status"], "message": describe_row(r)} for r in rows if r["status"] != "pass"]
+    n_bad = len(failing) + len(absent) + len(extra)
+    total = len(wanted)
+    passed = n_bad == 0 and total > 0
+    if passed:
+        line = f"{total} of {total} comparisons pass"
+    elif total == 0:
+        line = "nothing was compared: the configuration has no parity case"
+    else:
+        line = f"{min(n_bad, total)} of {total} comparisons fail"
+    return {"format": VERDICT_FORMAT, "fingerprint": fingerprint, "passed": passed, "rows": total,
+            "counts": dict(sorted(counts.items(), key=lambda kv: _SEVERITY.get(kv[0], 99))), "line": line,
+            "failing": failing, "absent": absent, "unexpected": extra}
+
+
+def write_verdict(doc: dict, path) -> None:
+    write_atomic(path, json.dumps(doc, indent=1, sort_keys=True) + "\n")
+
+
+def read_verdict(path) -> dict:
+    try:
+        doc = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ArtifactError(f"{path}: cannot read the verdict: {exc.strerror or exc}") from None
+    except ValueError as exc:
+        raise ArtifactError(f"{path}: the verdict is damaged ({exc}); delete it and rerun") from None
+    if not isinstance(doc, dict) or doc.get("format") != VERDICT_FORMAT:
+        raise ArtifactError(f"{path}: not an rnncore verdict (expected format {VERDICT_FORMAT!r})")
+    return doc
+
+
+def check_gate(doc: dict) -> str:
+    """The verdict's line if it passed; else :class:`ParityGateError` naming every row that did not."""
+    if doc["passed"]:
+        return doc["line"]
+    lines = [f"  - {f['message']}" for f in doc["failing"]]
+    lines += [f"  - {k}: absent from {layout.summary()} (the configuration expects it; its case's files are "
+              f"damaged or were removed: run again)" for k in doc["absent"]]
+    lines += [f"  - {k}: in {layout.summary()} but not expected once by the configuration" for k in doc["unexpected"]]
+    raise ParityGateError(f"parity failed: {doc['line']}:\n" + "\n".join(lines))
+
+
+def describe_row(row: dict) -> str:
+    """One line on a summary row (read back as text) for the console and the gate."""
+    pair = _key(row)
+    status = row["status"]
+    if status == "error":
+        return f"{pair}: error: {row['message']}"
+    if status in ("missing", "unsupported", "class-mismatch") or (status == "shape-mismatch" and row["message"]):
+        return f"{pair}: {status}: {row['message']}"
+    where = ""
+    if row["worst_row"]:
+        where = f" at ({row['worst_row']},{row['worst_col']})"
+        if row["worst_left"] or row["worst_right"]:
+            where += f" ({row['left']} {row['worst_left']}, {row['right']} {row['worst_right']})"
+        if str(row.get("draws", "1")) not in ("", "1"):
+            where += f" of draw {row['worst_draw']} (of {row['draws']})"
+    table = layout.element_table(row["case"], row["left"], row["right"], row["variable"])
+    if status == "pass":
+        return f"{pair}: pass (max_ulp {row['max_ulp'] or 'n/a'}{where}, max_abs_err {row['max_abs_err']})"
+    return (f"{pair}: {status}, {row['n_fail']} of {row['n_elements']} elements outside {row['tolerance']}; "
+            f"max_ulp {row['max_ulp'] or 'n/a'}, max_abs_err {row['max_abs_err']}{where}\n      elements: {table}")
+
+
+# --------------------------------------------------------------------------- training divergence
+
+
+def divergence_row(case: str, elements_csv, tolerance: str) -> dict:
     """How a training case's Octave and Python loss curves part, from its ``losses`` element table.
 
     ``losses`` is a 1 x epochs row, so the table's ``col`` is the epoch: the first failing column is
     the first epoch the two sides part beyond tolerance (empty if none), and the ULP at the first
     and last epoch and the largest show how the rounding difference grows through training.
     """
-    path = Path(elements_csv)
-    try:
-        rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
-    except OSError as exc:
-        raise ArtifactError(f"{path}: cannot read the loss table: {exc.strerror}") from None
+    rows = read_csv(elements_csv)
     if not rows or any(k not in rows[0] for k in ("col", "ulp", "verdict", "abs_err")):
-        raise ArtifactError(f"{path}: not an element table of a loss curve")
+        raise ArtifactError(f"{elements_csv}: not an element table of a loss curve")
     ulps = [int(r["ulp"]) if r["ulp"] else None for r in rows]
     known = [(u, i) for i, u in enumerate(ulps) if u is not None]
     worst = max(known, key=lambda t: (t[0], -t[1])) if known else (None, None)
     failing = [int(r["col"]) for r in rows if r["verdict"] != "pass"]
     errs = [float(r["abs_err"]) for r in rows if r["abs_err"] not in ("", "NaN")]
-    return {"case": case, "epochs": len(rows), "first_divergence_epoch": failing[0] if failing else "",
-            "ulp_epoch_1": "" if ulps[0] is None else ulps[0],
-            "ulp_last_epoch": "" if ulps[-1] is None else ulps[-1],
-            "max_ulp": "" if worst[0] is None else worst[0],
-            "max_ulp_epoch": "" if worst[1] is None else int(rows[worst[1]]["col"]),
-            "max_abs_err": format_float(max(errs)) if errs else "NaN", "tolerance": ""}
+    return {"case": case, "epochs": len(rows), "first_divergence_epoch": failing[0] if failing else None,
+            "ulp_epoch_1": ulps[0], "ulp_last_epoch": ulps[-1], "max_ulp": worst[0],
+            "max_ulp_epoch": None if worst[1] is None else int(rows[worst[1]]["col"]),
+            "max_abs_err": max(errs) if errs else float("nan"), "tolerance": tolerance}
 
 
 def write_divergence(rows: list[dict], path) -> None:
-    _write_csv(rows, DIVERGENCE_COLUMNS, path)
+    write_csv(path, rows, DIVERGENCE_COLUMNS)
 
 
-def write_draws(rows: list[dict], path) -> None:
-    _write_csv(rows, DRAW_COLUMNS, path)
-
-
-def read_summary(path) -> list[dict]:
-    """Read a summary CSV back; a missing header or a short row is an :class:`ArtifactError`."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ArtifactError(f"{path}: cannot read parity summary: {exc.strerror}") from None
-    reader = csv.DictReader(io.StringIO(text))
-    if reader.fieldnames != SUMMARY_COLUMNS:
-        raise ArtifactError(f"{path}:1: expected the columns {','.join(SUMMARY_COLUMNS)}, got {reader.fieldnames}")
-    rows = []
-    for row in reader:
-        if None in row or any(v is None for v in row.values()):
-            raise ArtifactError(f"{path}:{reader.line_num}: row has the wrong number of fields; the file is damaged")
-        rows.append(row)
-    if not text.endswith("\n"):
-        raise ArtifactError(f"{path}: does not end with a newline; the file is truncated")
-    return rows
-
-
-def _describe(row: dict, parity_dir: Path | None) -> str:
-    pair = f"{row['case']} {row['variable']} {row['left']}-vs-{row['right']}"
-    if parity_dir is not None and row["status"] in ("fail", "shape-mismatch"):
-        table = parity_dir / row["case"] / "elements" / f"{row['left']}-vs-{row['right']}" / f"{row['variable']}.csv"
-        return f"{_describe(row, None)}\n      elements: {table}"
-    if row["status"] == "missing":
-        side = row["left"] if not row["shape_left"] else row["right"]
-        return f"{pair}: missing on the {side} side"
-    if row["status"] == "unsupported":
-        return (f"{pair}: unsupported, a MATLAB class that is not compared element by element (cell, struct, "
-                f"complex); see results/logs/{row['case']}/octave.log")
-    if row["status"] == "shape-mismatch":
-        return f"{pair}: shape-mismatch ({row['shape_left']} vs {row['shape_right']})"
-    worst = f" at ({row['worst_row']},{row['worst_col']})" if row["worst_row"] else ""
-    if str(row.get("draws", "1")) not in ("", "1"):
-        worst += f" of draw {row['worst_draw']} (of {row['draws']})"
-    return (f"{pair}: {row['status']}, {row['n_fail']} of {row['n_elements']} elements outside "
-            f"{row['tolerance']}; max_ulp {row['max_ulp'] or 'n/a'}{worst}, max_abs_err {row['max_abs_err']}")
-
-
-def check_gate(rows: list[dict], parity_dir=None) -> str:
-    """Return a one-line verdict if every row passes, else raise :class:`ParityGateError` naming the others.
-
-    With ``parity_dir`` (the folder of summary.csv), each failing row also names its element table.
-    """
-    if not rows:
-        raise ParityGateError("the parity summary has no rows: nothing was compared")
-    bad = [r for r in rows if r["status"] != "pass"]
-    if bad:
-        parity_dir = Path(parity_dir) if parity_dir is not None else None
-        lines = "\n".join(f"  - {_describe(r, parity_dir)}" for r in bad)
-        raise ParityGateError(f"parity failed for {len(bad)} of {len(rows)} comparisons:\n{lines}")
-    return f"parity passed: {len(rows)} of {len(rows)} comparisons within tolerance"
-
-
-def sha256(path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+# --------------------------------------------------------------------------- provenance
 
 
 def _version(dist: str) -> str:
@@ -208,37 +259,22 @@ def _numpy_blas() -> dict:
         return {"error": f"numpy.show_config gave no BLAS information: {exc}"}
 
 
-def provenance(root, settings, engine_docs: dict[str, dict]) -> dict:
+def provenance(cases: list[dict], octave_meta: dict[str, dict], sources: dict[str, str]) -> dict:
     """Versions, hashes and shims behind a parity run.
 
-    ``engine_docs`` maps each case name to its Octave engine document (see rnncore.io), whose
-    ``meta`` records the Octave side: versions and the shims the script called.
+    ``cases``: per case ``{"name", "script", "python"}`` and its ``files`` (every file its jobs
+    run, relative path -> SHA-256); ``octave_meta``: per case the meta of its Octave engine file
+    (versions, shims called); ``sources``: every file of the run (path -> SHA-256).
     """
-    root = Path(root)
-
-    def rel(p):
-        return Path(p).resolve().relative_to(root.resolve()).as_posix()
-
-    cases = {}
-    for case in settings.cases:
-        meta = engine_docs.get(case.name, {}).get("meta", {})
-        entry = {
-            "script": rel(case.script),
-            "script_sha256": sha256(case.script),
-            "python": case.python,
-            "shims_used": meta.get("shims_used", []),
-            "shims_on_path": meta.get("shims_on_path", []),
-            "octave": meta.get("versions", {}),
-        }
-        if case.reference:
-            entry["reference"] = {"file": rel(case.reference.file), "sha256": sha256(case.reference.file)}
-        cases[case.name] = entry
-    shims = {rel(p): sha256(p) for d in settings.shim_dirs for p in sorted(Path(d).glob("*.m"))}
-    sources = {rel(p): sha256(p) for p in sorted((root / "rnncore").rglob("*.py"))}
+    out = {}
+    for case in cases:
+        meta = octave_meta.get(case["name"], {})
+        out[case["name"]] = {"script": case["script"], "python": case["python"], "files": case["files"],
+                             "shims_used": meta.get("shims_used", []), "shims_on_path": meta.get("shims_on_path", []),
+                             "octave": meta.get("versions", {})}
     return {
-        "cases": cases,
-        "shims": shims,
-        "python_sources": sources,
+        "cases": out,
+        "sources": sources,
         "python": sys.version.split()[0],
         "platform": platform.platform(),
         "machine": platform.machine(),

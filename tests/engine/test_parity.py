@@ -272,12 +272,15 @@ def test_summary_row_order_and_format():
     c = compare("W", "octave", np.array([[1.0, 2.0]]), "python", np.array([[1.0, np.nextafter(2.0, 3.0)]]),
                 Tolerance(4, 0.0))
     s = c.summary_row()
-    assert list(s) == ["variable", "left", "right", "shape_left", "shape_right", "max_abs_err", "max_ulp",
-                       "worst_row", "worst_col", "n_elements", "n_fail", "tolerance", "status"]
+    assert list(s) == ["variable", "left", "right", "class_left", "class_right", "shape_left", "shape_right",
+                       "max_abs_err", "max_ulp", "worst_row", "worst_col", "worst_left", "worst_right", "n_elements",
+                       "n_fail", "tolerance", "tol_ulp", "tol_atol", "status", "message"]
+    # Numbers travel as numbers (the CSV writer formats them); the worst element's two values ride along.
     assert s == {
-        "variable": "W", "left": "octave", "right": "python", "shape_left": "1x2", "shape_right": "1x2",
-        "max_abs_err": "4.4408920985006262e-16", "max_ulp": 1, "worst_row": 1, "worst_col": 2,
-        "n_elements": 2, "n_fail": 0, "tolerance": "ulp<=4 or abs<=0", "status": "pass",
+        "variable": "W", "left": "octave", "right": "python", "class_left": "", "class_right": "",
+        "shape_left": "1x2", "shape_right": "1x2", "max_abs_err": 4.4408920985006262e-16, "max_ulp": 1,
+        "worst_row": 1, "worst_col": 2, "worst_left": 2.0, "worst_right": np.nextafter(2.0, 3.0), "n_elements": 2,
+        "n_fail": 0, "tolerance": "ulp<=4 or abs<=0", "tol_ulp": 4, "tol_atol": 0.0, "status": "pass", "message": "",
     }
 
 
@@ -327,7 +330,9 @@ def test_missing(left, right, shapes):
     s = c.summary_row()
     assert s["shape_left"] == ("" if shapes[0] is None else "2x2")
     assert s["shape_right"] == ("" if shapes[1] is None else "2x2")
-    assert (s["max_abs_err"], s["max_ulp"], s["worst_row"], s["status"]) == ("NaN", "", "", "missing")
+    assert math.isnan(s["max_abs_err"])
+    assert (s["max_ulp"], s["worst_row"], s["status"]) == (None, None, "missing")
+    assert "missing on the" in s["message"]
 
 
 def test_shape_mismatch_union_grid(tmp_path):
@@ -445,3 +450,94 @@ def test_comparison_is_frozen_and_hashable():
         c.status = "fail"  # type: ignore[misc]
     assert isinstance(hash(c), int)
     assert isinstance(c.elements, pd.DataFrame)
+
+
+# --------------------------------------------------------------------------- headline, classes, cells, size
+
+from rnncore.engine.parity import ELEMENT_LIMIT, WORST_ROWS, compare_values, write_elements_csv  # noqa: E402
+from rnncore.io import Value  # noqa: E402
+
+
+def test_nan_on_one_side_is_the_headline_not_a_good_neighbour():
+    """Found on main: with a NaN the row said max_abs_err 1.1e-16, max_ulp 1 "at (2,3)" where (2,3) was the NaN."""
+    left = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    right = left.copy()
+    right[0, 0] = np.nextafter(1.0, 2.0)  # 1 ULP away: passes
+    right[1, 2] = np.nan
+    c = compare("N", "octave", left, "python", right, Tolerance(16, 0.0))
+    assert c.status == "fail" and c.worst == (2, 3)
+    assert math.isnan(c.max_abs_err)  # the headline shows the NaN, not the 1-ULP neighbour's 2.2e-16
+    assert c.worst_values[0] == 6.0 and math.isnan(c.worst_values[1])
+    # An Inf on one side outranks a large but finite distance too.
+    right[1, 2], right[0, 1] = np.inf, 2.5
+    c = compare("N", "octave", left, "python", right, Tolerance(16, 0.0))
+    assert c.worst == (2, 3) and c.max_abs_err == math.inf
+
+
+def _v(data, cls="double"):
+    data = np.asarray(data, dtype=np.float64)
+    return Value(cls, data.shape, data=data)
+
+
+@pytest.mark.parametrize(("left_cls", "right_cls"), [("double", "int64"), ("logical", "double"),
+                                                     ("double", "single"), ("char", "double")])
+def test_class_is_part_of_parity(left_cls, right_cls):
+    """Found on main: a port returning int64 where MATLAB has double, or float for logical, passed silently."""
+    c = compare_values("x", "octave", _v([[1, 0]], left_cls), "python", _v([[1, 0]], right_cls), Tolerance(0, 0.0))
+    assert c.status == "class-mismatch"
+    assert (c.class_left, c.class_right) == (left_cls, right_cls)
+    assert f"{left_cls} on the octave side and {right_cls} on the python side" in c.message
+    # ... unless the case asks for values only; the classes are still reported.
+    c = compare_values("x", "octave", _v([[1, 0]], left_cls), "python", _v([[1, 0]], right_cls), Tolerance(0, 0.0),
+                       check_class=False)
+    assert c.status == "pass" and c.summary_row()["class_right"] == right_cls
+
+
+def test_printed_reference_values_have_no_class_to_check():
+    c = compare_values("p", "slides", _v([[0.25]], ""), "octave", _v([[0.25]]), Tolerance(0, 5e-5))
+    assert c.status == "pass"
+
+
+def _cell(*items, shape=None):
+    return Value("cell", shape or (1, len(items)), items=tuple(items))
+
+
+def _text(s):
+    return _v([[ord(ch) for ch in s]], "char")
+
+
+def test_cells_compare_item_by_item():
+    octave = _cell(_text("C"), _text("AT"), _v([[1.0, 2.0]]))
+    same = compare_values("letters", "octave", octave, "python", _cell(_text("C"), _text("AT"), _v([[1.0, 2.0]])),
+                          Tolerance(0, 0.0))
+    assert same.status == "pass" and same.n_elements == 5 and (same.class_left, same.class_right) == ("cell", "cell")
+    # The element table points at the cell position; a longer item's k-th element is noted {k}.
+    assert same.table.rows()[2] == {"row": 1, "col": 2, "left": 84.0, "right": 84.0, "abs_err": 0.0, "rel_err": 0.0,
+                                    "ulp": 0, "verdict": "pass", "note": "{2}"}
+    wrong = compare_values("letters", "octave", octave, "python", _cell(_text("C"), _text("AX"), _v([[1.0, 2.0]])),
+                           Tolerance(0, 0.0))
+    assert wrong.status == "fail" and wrong.worst == (1, 2) and wrong.worst_values == (84.0, 88.0)
+    short = compare_values("letters", "octave", octave, "python", _cell(_text("C"), _text("A"), _v([[1.0, 2.0]])),
+                           Tolerance(0, 0.0))
+    assert short.status == "shape-mismatch" and "letters{2} is 1x2 on the octave side and 1x1" in short.message
+    kinds = compare_values("letters", "octave", octave, "python", _cell(_text("C"), _text("AT"), _v([[1.0, 2.0]],
+                                                                                               "int32")),
+                           Tolerance(0, 0.0))
+    assert kinds.status == "class-mismatch" and "letters{3} is double on the octave side and int32" in kinds.message
+    not_cell = compare_values("letters", "octave", octave, "python", _text("CAT"), Tolerance(0, 0.0))
+    assert not_cell.status == "class-mismatch"
+
+
+def test_large_tables_keep_every_failing_element_and_the_worst(tmp_path):
+    n = ELEMENT_LIMIT + 5000
+    left = np.linspace(1.0, 2.0, n).reshape(1, n)
+    right = left.copy()
+    right[0, 7] += 1e-9  # fails
+    right[0, 100:100 + 2 * WORST_ROWS] = np.nextafter(right[0, 100:100 + 2 * WORST_ROWS], 3.0)  # 1 ULP, pass
+    c = compare("big", "octave", left, "python", right, Tolerance(16, 0.0))
+    written = write_elements_csv(c, tmp_path / "big.csv")
+    rows = list(csv.DictReader((tmp_path / "big.csv").open()))
+    assert written == len(rows) == 1 + WORST_ROWS  # the failing one and the worst passing ones, no more
+    assert rows[0]["col"] == "8" and rows[0]["verdict"] == "fail"
+    assert c.n_elements == n  # the summary row still counts every element
+    assert write_elements_csv(c, tmp_path / "all.csv", limit=None) == n

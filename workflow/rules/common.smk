@@ -1,35 +1,110 @@
-# Glue shared by all rules. Kept cheap: Snakemake parses this file again for every job.
+# Glue shared by all rules: the settings, read once; each job's exact sources; the run's fingerprint.
+import dataclasses
+import sys
 from pathlib import Path
 
-from snakemake.utils import validate
-
-# Schema validation first: a bad key stops the run here, naming the key.
-validate(config, schema="../schemas/config.schema.yaml")
-
-from rnncore.config import parse_config  # noqa: E402
-
-ROOT = Path(workflow.basedir)
-# Semantic checks the schema cannot make (unique case names, files that exist); no Octave here.
-SETTINGS = parse_config(config, ROOT, validate=False)
-CASES = [c.name for c in SETTINGS.cases]
-
-# Snakemake's code trigger sees a rule's own script, not the modules it imports, so every package
-# source is an input of the rules that use the package: editing the port reruns the parity.
-PKG_SOURCES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "rnncore").rglob("*.py"))
-SHIM_FILES = sorted(str(p.relative_to(ROOT)) for d in SETTINGS.shim_dirs for p in Path(d).glob("*.m"))
+from rnncore import config as rconfig, layout, sources
+from rnncore.errors import RnncoreError, run_step
 
 
-def case_script(wildcards):
-    return str(SETTINGS.case(wildcards.case).script.relative_to(ROOT))
+def _settings():
+    """The configuration, checked (one sentence and exit 1 on any problem: no traceback, nothing runs)."""
+    given = list(workflow.overwrite_configfiles or [])
+    source = str(given[0]) if given else next((p for p in rconfig.DEFAULT_CONFIG if Path(p).is_file()), None)
+    try:
+        if source is None:
+            raise rconfig.ConfigError(f"no configuration here ({Path.cwd()}): expected "
+                                      f"{' or '.join(rconfig.DEFAULT_CONFIG)}; `rnncore init` makes one")
+        raw = rconfig.read_config_file(source)  # refuses a key given twice, which Snakemake's reader keeps
+        raw.update(config)  # --config overrides
+        return rconfig.load_settings(raw, ".", source)
+    except RnncoreError as exc:
+        print(f"rnncore: {exc}", file=sys.stderr)
+        sys.exit(1)
 
 
-def case_reference(wildcards):
-    ref = SETTINGS.case(wildcards.case).reference
-    return [str(ref.file.relative_to(ROOT))] if ref else []
+SETTINGS = _settings()
+CASES = {c.name: c for c in SETTINGS.cases}
+RUNS = {spec.run_id: spec for spec in SETTINGS.training}
+
+
+def _rel(paths):
+    root = Path.cwd().resolve()
+    out = []
+    for p in paths:
+        p = Path(p).resolve()
+        out.append(p.relative_to(root).as_posix() if p.is_relative_to(root) else str(p))
+    return sorted(set(out))
+
+
+_STEP = {}
+
+
+def step_files(step, *modules):
+    """Every source file running ``rnncore.workflow.<step>`` (and importing ``modules``) reaches."""
+    key = (step, modules)
+    if key not in _STEP:
+        found = sources.step_sources(step, Path.cwd())
+        found += list(sources.closure(modules, Path.cwd()).values())
+        _STEP[key] = _rel(found)
+    return _STEP[key]
+
+
+def _target_module(target):
+    return target.partition(":")[0]
+
+
+def case_files(case):
+    """Per job of a case, the files it runs: the step's code, the port and what it imports, the .m files."""
+    m_files, shims = sources.m_dependencies(case.script, case.shims)
+    extra = [_target_module(case.inputs_from["function"])] if case.inputs_from else []
+    return {
+        "inputs": step_files("inputs_step", *extra),
+        "octave": step_files("octave_step") + _rel(m_files + shims),
+        "python": step_files("python_step", _target_module(case.python)),
+        "compare": step_files("compare_step") + ([case.reference.file] if case.reference else []),
+    }
+
+
+CASE_FILES = {name: case_files(c) for name, c in CASES.items()}
+# What the verdict judges: every file the parity jobs run, and every case's settings. Reports carry it.
+PARITY_SOURCES = sorted({f for files in CASE_FILES.values() for group in files.values() for f in group}
+                        | set(step_files("summary_step")) | set(step_files("verdict_step")))
+FINGERPRINT = sources.fingerprint(PARITY_SOURCES, [c.params() for c in SETTINGS.cases])
+sources.save_cache()
+
+
+def failed_jobs(log_file):
+    """What failed in this run, from Snakemake's log: the rules and files of the failed jobs."""
+    if isinstance(log_file, (list, tuple)):
+        log_file = log_file[0] if log_file else ""
+    try:
+        text = Path(log_file).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return "the run stopped (see the console output)"
+    failed = sorted({line.split("Error in rule", 1)[1].strip(" :") for line in text.splitlines()
+                     if "Error in rule" in line})
+    if "KeyboardInterrupt" in text or "Terminating processes on user request" in text:
+        return "the run was interrupted"
+    return ("these jobs failed: " + ", ".join(failed)) if failed else "the run stopped (see the console output)"
+
+
+def finish_run(failed, log_file):
+    """After every run: remove any verdict or report that no longer describes the sources; one closing line."""
+    from rnncore.workflow import reconcile_reports
+
+    removed = reconcile_reports(FINGERPRINT, failed, log=lambda line: print(line, file=sys.stderr))
+    verdict = Path(layout.verdict())
+    if failed is None and verdict.exists() and not removed:
+        import json
+
+        doc = json.loads(verdict.read_text(encoding="utf-8"))
+        html = layout.report_html() if Path(layout.report_html()).exists() else "not built by this target"
+        print(f"rnncore: {doc['line']}; report: {html}", file=sys.stderr)
 
 
 wildcard_constraints:
-    case="|".join(CASES),
-    run_id="|".join(spec.run_id for spec in SETTINGS.training) or "no-runs",
-    model="diagonal|full|lstm",
+    case="|".join(map(str, CASES)) or "no-cases",
+    run_id="|".join(RUNS) or "no-runs",
+    model="|".join(sorted(set(SETTINGS.study.longlag_models))) or "no-models",
     lag="[0-9]+",

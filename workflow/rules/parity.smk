@@ -1,111 +1,183 @@
-# Stage 1: MATLAB-vs-Python parity. Per case: inputs drawn once, Octave run, Python run, element-wise diff;
-# then one summary, the provenance record, and the gate that fails the run on any non-pass row.
+# Stage 1: MATLAB-vs-Python parity. Per case: inputs drawn once, the Octave run, the Python run, the
+# element-wise comparison; then one summary, the verdict, the gate that fails the run on any non-pass row,
+# and the provenance record. Every parity job runs in the main Snakemake process (`run:`, and
+# force-use-threads in the profile), sharing one pool of Octave sessions: a case costs milliseconds of
+# work, not seconds of start-up.
 
 
 rule case_inputs:
     input:
-        config="config/config.yaml",
-        sources=PKG_SOURCES,
+        lambda w: CASE_FILES[w.case]["inputs"],
     output:
-        "results/engines/{case}/inputs.json",
+        layout.inputs("{case}"),
     log:
-        "results/logs/{case}/inputs.log",
+        layout.log("{case}", "inputs"),
+    params:
+        case=lambda w: CASES[w.case].params(),
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,  # minutes
-    script:
-        "../scripts/case_inputs.py"
+    run:
+        from rnncore.workflow import inputs_step
+
+        run_step(inputs_step, log[0], case=params.case, output=output[0])
 
 
 rule octave_run:
     input:
-        inputs="results/engines/{case}/inputs.json",
-        script=case_script,
-        shims=SHIM_FILES,
-        config="config/config.yaml",
-        sources=PKG_SOURCES,
+        inputs=layout.inputs("{case}"),
+        sources=lambda w: CASE_FILES[w.case]["octave"],
     output:
-        "results/engines/{case}/octave.json",
+        layout.octave_engine("{case}"),
     log:
-        "results/logs/{case}/octave.log",
+        layout.log("{case}", "octave"),
+    params:
+        case=lambda w: CASES[w.case].params(),
     threads: 1
     resources:
         mem_mb=2000,
         runtime=15,  # minutes
-    script:
-        "../scripts/octave_run.py"
+    run:
+        from rnncore.workflow import octave_step
+
+        run_step(octave_step, log[0], case=params.case, inputs_file=input.inputs, output=output[0])
 
 
 rule python_run:
     input:
-        inputs="results/engines/{case}/inputs.json",
-        config="config/config.yaml",
-        sources=PKG_SOURCES,
+        inputs=layout.inputs("{case}"),
+        sources=lambda w: CASE_FILES[w.case]["python"],
     output:
-        "results/engines/{case}/python.json",
+        layout.python_engine("{case}"),
     log:
-        "results/logs/{case}/python.log",
+        layout.log("{case}", "python"),
+    params:
+        case=lambda w: CASES[w.case].params(),
     threads: 1
     resources:
         mem_mb=1000,
         runtime=15,  # minutes
-    script:
-        "../scripts/python_run.py"
+    run:
+        from rnncore.workflow import python_step
+
+        run_step(python_step, log[0], case=params.case, inputs_file=input.inputs, output=output[0])
 
 
-rule parity_case:
-    input:
-        octave="results/engines/{case}/octave.json",
-        python="results/engines/{case}/python.json",
-        reference=case_reference,
-        sources=PKG_SOURCES,
-    output:
-        summary="results/parity/{case}/summary.csv",
-        elements=directory("results/parity/{case}/elements"),
-    log:
-        "results/logs/{case}/parity.log",
-    threads: 1
-    resources:
-        mem_mb=2000,
-        runtime=15,  # minutes
-    script:
-        "../scripts/parity_case.py"
+def element_tables(case):
+    """Every table a case's comparison writes: one per (pair, variable), plus the per-draw tables."""
+    tables = []
+    for left, right, _ in case.pairs():
+        for v in case.variables:
+            tables.append(layout.element_table(case.name, left, right, v))
+            if case.draws > 1:
+                tables.append(layout.draws_table(case.name, left, right, v))
+    return tables
+
+
+# One comparison rule per case, so that every element table is a declared output: a table that is
+# deleted or damaged is remade (or its case's rows flagged), never passed over.
+for _case in CASES.values():
+
+    rule:
+        name:
+            f"compare_{_case.name}"
+        input:
+            octave=layout.octave_engine(_case.name),
+            python=layout.python_engine(_case.name),
+            sources=CASE_FILES[_case.name]["compare"],
+        output:
+            summary=layout.case_summary(_case.name),
+            tables=element_tables(_case),
+        log:
+            layout.log(_case.name, "compare"),
+        params:
+            case=_case.params(),
+        threads: 1
+        resources:
+            mem_mb=2000,
+            runtime=15,  # minutes
+        localrule: True
+        run:
+            from rnncore.workflow import compare_step
+
+            run_step(compare_step, log[0], case=params.case, octave_file=input.octave, python_file=input.python,
+                     summary_file=output.summary)
+
+
+def _summary_cases():
+    return [{"name": c.name, "variables": list(c.variables), "expected": c.expected()} for c in CASES.values()]
 
 
 rule parity_summary:
     input:
-        summaries=expand("results/parity/{case}/summary.csv", case=CASES),
-        sources=PKG_SOURCES,
+        summaries=[layout.case_summary(c) for c in CASES],
+        losses=[layout.element_table(c, "octave", "python", "losses") for c, case in CASES.items()
+                if "losses" in case.variables],
+        sources=step_files("summary_step"),
     output:
-        summary="results/parity/summary.csv",
-        divergence="results/parity/training_divergence.csv",
+        summary=layout.summary(),
+        divergence=layout.divergence(),
     log:
-        "results/logs/parity_summary.log",
-    script:
-        "../scripts/parity_summary.py"
+        layout.log("parity_summary"),
+    params:
+        cases=_summary_cases(),
+    run:
+        from rnncore.workflow import summary_step
+
+        run_step(summary_step, log[0], cases=params.cases,
+                 case_summaries={c: layout.case_summary(c) for c in CASES}, output=output.summary,
+                 divergence=output.divergence)
 
 
-rule provenance:
+rule parity_verdict:
     input:
-        octave=expand("results/engines/{case}/octave.json", case=CASES),
-        shims=SHIM_FILES,
-        sources=PKG_SOURCES,
+        summary=layout.summary(),
+        sources=step_files("verdict_step"),
     output:
-        "results/parity/provenance.json",
+        layout.verdict(),
     log:
-        "results/logs/provenance.log",
-    script:
-        "../scripts/provenance.py"
+        layout.log("parity_verdict"),
+    params:
+        expected=SETTINGS.expected(),
+        fingerprint=FINGERPRINT,
+    run:
+        from rnncore.workflow import verdict_step
+
+        run_step(verdict_step, log[0], summary_file=input.summary, expected=params.expected,
+                 fingerprint=params.fingerprint, output=output[0])
 
 
 rule parity_gate:
     input:
-        summary="results/parity/summary.csv",
-        provenance="results/parity/provenance.json",
+        layout.verdict(),
     output:
-        "results/parity/gate.txt",
+        layout.gate(),
     log:
-        "results/logs/parity_gate.log",
-    script:
-        "../scripts/parity_gate.py"
+        layout.log("parity_gate"),
+    run:
+        from rnncore.workflow import gate_step
+
+        run_step(gate_step, log[0], verdict_file=input[0], output=output[0])
+
+
+def _provenance_cases():
+    return [{"name": c.name, "script": c.script, "python": c.python,
+             "files": sorted({f for group in CASE_FILES[c.name].values() for f in group})} for c in CASES.values()]
+
+
+rule provenance:
+    input:
+        octave=[layout.octave_engine(c) for c in CASES],
+        sources=PARITY_SOURCES,
+    output:
+        layout.provenance(),
+    log:
+        layout.log("provenance"),
+    params:
+        cases=_provenance_cases(),
+    run:
+        from rnncore.workflow import provenance_step
+
+        run_step(provenance_step, log[0], cases=params.cases,
+                 octave_files={c: layout.octave_engine(c) for c in CASES}, sources=PARITY_SOURCES, output=output[0])

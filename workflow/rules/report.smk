@@ -1,33 +1,37 @@
-# Stage 3: what people read and CI consumes. Built from the CSVs even when the parity gate fails
-# (the default profile keeps going), so a failing run still shows where it fails.
+# Stage 4: what people read and CI consumes, built from the verdict whether it passed or not (the
+# default profile keeps going past a failed gate), so a failing run still shows where it fails.
 
 
 rule parity_junit:
     input:
-        summary="results/parity/summary.csv",
-        sources=PKG_SOURCES,
+        summary=layout.summary(),
+        verdict=layout.verdict(),
+        sources=step_files("junit_step"),
     output:
-        "results/parity/junit.xml",
+        layout.junit(),
     log:
-        "results/logs/parity_junit.log",
-    script:
-        "../scripts/parity_junit.py"
+        layout.log("parity_junit"),
+    run:
+        from rnncore.workflow import junit_step
+
+        run_step(junit_step, log[0], summary_file=input.summary, verdict_file=input.verdict, output=output[0])
 
 
 rule report:
     input:
-        summary="results/parity/summary.csv",
-        divergence="results/parity/training_divergence.csv",
-        provenance="results/parity/provenance.json",
-        elements=expand("results/parity/{case}/elements", case=CASES),
-        reference="matlab_ref/reference/rnn2_slides.csv",
-        training=rules.training_report.output,
+        summary=layout.summary(),
+        verdict=layout.verdict(),
+        divergence=layout.divergence(),
+        provenance=layout.provenance(),
+        tables=[t for c in CASES.values() for t in element_tables(c)],
+        references=[c.reference.file for c in CASES.values() if c.reference],
+        training=TRAINING_TARGETS,
         study=STUDY_TARGETS,
-        sources=PKG_SOURCES,
+        sources=step_files("report_step"),
     output:
-        html="results/report/index.html",
-        md="results/summary.md",
+        html=layout.report_html(),
+        md=layout.summary_md(),
     log:
-        "results/logs/report.log",
+        layout.log("report"),
     script:
         "../scripts/report.py"

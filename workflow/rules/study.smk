@@ -1,28 +1,22 @@
-# Stage 4: where the plain RNN fails and the LSTM does not. The long-lag task (rnncore.studies.longlag),
+# Stage 3: where the plain RNN fails and the LSTM does not. The long-lag task (rnncore.studies.longlag),
 # one job per (model, lag) over the configured seeds, and the vanishing-gradient study.
 
-STUDY = config.get("study", {})
-LAG = STUDY.get("longlag", {})
-LAG_JOBS = [(m, L) for m in LAG.get("models", []) for L in LAG.get("lags", [])]
-# What `all` and the report ask of this stage: nothing for a config without a study.
+STUDY = SETTINGS.study
 STUDY_TARGETS = (
-    (["results/study/longlag.csv", "results/study/longlag_summary.csv", "results/study/accuracy_vs_lag.png"]
-     if LAG_JOBS else [])
-    + (["results/study/vanishing.csv", "results/study/vanishing.png"] if "vanishing" in STUDY else [])
-)
+    [layout.longlag_rows(), layout.longlag_summary(), layout.longlag_plot()] if STUDY.lag_jobs else []
+) + ([layout.vanishing_csv(), layout.vanishing_plot()] if STUDY.vanishing else [])
 
 
 rule lag_run:
     input:
-        config="config/config.yaml",
-        sources=PKG_SOURCES,
+        lambda w: step_files("lag_step"),
     output:
-        "results/study/longlag/{model}-L{lag}.csv",
+        layout.lag_run("{model}", "{lag}"),
     log:
-        "results/logs/study/{model}-L{lag}.log",
+        layout.log("study", "{model}-L{lag}"),
     params:
-        seeds=LAG.get("seeds", []),
-        hyper=LAG.get("hyper", {}),
+        seeds=list(STUDY.longlag_seeds),
+        hyper=STUDY.hyper,
     threads: 1
     resources:
         mem_mb=1000,
@@ -33,31 +27,30 @@ rule lag_run:
 
 rule lag_report:
     input:
-        runs=[f"results/study/longlag/{m}-L{L}.csv" for m, L in LAG_JOBS],
-        sources=PKG_SOURCES,
+        runs=[layout.lag_run(m, lag) for m, lag in STUDY.lag_jobs],
+        sources=step_files("lag_report_step"),
     output:
-        rows="results/study/longlag.csv",
-        summary="results/study/longlag_summary.csv",
-        plot="results/study/accuracy_vs_lag.png",
+        rows=layout.longlag_rows(),
+        summary=layout.longlag_summary(),
+        plot=layout.longlag_plot(),
     log:
-        "results/logs/study/lag_report.log",
+        layout.log("study", "lag_report"),
     script:
         "../scripts/lag_report.py"
 
 
 rule vanishing:
     input:
-        config="config/config.yaml",
-        sources=PKG_SOURCES,
+        step_files("vanishing_step"),
     output:
-        csv="results/study/vanishing.csv",
-        plot="results/study/vanishing.png",
+        csv=layout.vanishing_csv(),
+        plot=layout.vanishing_plot(),
     log:
-        "results/logs/study/vanishing.log",
+        layout.log("study", "vanishing"),
     params:
-        lag=STUDY.get("vanishing", {}).get("lag", 20),  # defaults matter only when asked for by hand
-        seed=STUDY.get("vanishing", {}).get("seed", 0),
-        hyper=LAG.get("hyper", {}),
+        lag=(STUDY.vanishing or rconfig.Study.VANISHING_DEFAULTS)["lag"],
+        seed=(STUDY.vanishing or rconfig.Study.VANISHING_DEFAULTS)["seed"],
+        hyper=STUDY.hyper,
     threads: 1
     resources:
         mem_mb=1000,

@@ -1,17 +1,22 @@
-# Stage 2: train the course's sequence models over the configured grid, one job per run,
-# then aggregate the metrics. Training parity (Octave vs Python) is part of stage 1's cases.
+# Stage 2: train the course's sequence models over the configured grid, one job per run (a separate
+# process: training is CPU-bound Python), then aggregate the metrics. Training parity (Octave vs
+# Python) is part of stage 1's cases.
 
-RUN_IDS = [spec.run_id for spec in SETTINGS.training]
+TRAINING_TARGETS = (
+    [layout.training_metrics(), layout.training_summary(), layout.training_pig(), layout.training_errors()]
+    if RUNS else []
+)
 
 
 rule train_run:
     input:
-        config="config/config.yaml",
-        sources=PKG_SOURCES,
+        lambda w: step_files("train_step"),
     output:
-        "results/training/runs/{run_id}.json",
+        layout.training_run("{run_id}"),
     log:
-        "results/logs/training/{run_id}.log",
+        layout.log("training", "{run_id}"),
+    params:
+        run=lambda w: dataclasses.asdict(RUNS[w.run_id]),
     threads: 1
     resources:
         mem_mb=1000,
@@ -22,14 +27,14 @@ rule train_run:
 
 rule training_report:
     input:
-        runs=expand("results/training/runs/{run_id}.json", run_id=RUN_IDS),
-        sources=PKG_SOURCES,
+        runs=[layout.training_run(r) for r in RUNS],
+        sources=step_files("training_report_step"),
     output:
-        metrics="results/training/metrics.csv",
-        summary="results/training/summary.csv",
-        pig="results/training/pig.csv",
-        errors="results/training/heldout_errors.csv",
+        metrics=layout.training_metrics(),
+        summary=layout.training_summary(),
+        pig=layout.training_pig(),
+        errors=layout.training_errors(),
     log:
-        "results/logs/training_report.log",
+        layout.log("training_report"),
     script:
         "../scripts/training_report.py"

@@ -1,4 +1,5 @@
-from rnncore.workflow import lag_step, run_step
+from rnncore.errors import script_step
+from rnncore.workflow import lag_step
 
-run_step(lag_step, snakemake.log[0], model=snakemake.wildcards.model, lag=int(snakemake.wildcards.lag),
-         seeds=snakemake.params.seeds, hyper=snakemake.params.hyper, output=snakemake.output[0])
+script_step(lag_step, snakemake.log[0], model=snakemake.wildcards.model, lag=int(snakemake.wildcards.lag),
+            seeds=snakemake.params.seeds, hyper=snakemake.params.hyper, output=snakemake.output[0])

@@ -1,13 +1,4 @@
-from rnncore.reports.ci import write_summary_md
-from rnncore.reports.html import build_html
-from rnncore.workflow import run_step
+from rnncore.errors import script_step
+from rnncore.workflow import report_step
 
-
-def reports(html, md, log):
-    build_html("results", html, root=".")
-    log(f"[rnncore] wrote {html}")
-    write_summary_md("results", md)
-    log(f"[rnncore] wrote {md}")
-
-
-run_step(reports, snakemake.log[0], html=snakemake.output.html, md=snakemake.output.md)
+script_step(report_step, snakemake.log[0], verdict_file=snakemake.input.verdict, html=snakemake.output.html, md=snakemake.output.md)

@@ -1,0 +1,273 @@
+"""Which source files a workflow job runs, so that editing one reruns exactly the jobs that run it.
+
+Snakemake's code trigger sees a rule's own code, not the modules it imports, so each rule lists
+its sources as inputs. They are found statically, by reading code, never by running it:
+
+* :func:`module_file` finds the file a module name stands for under the project folder (``ports.cat``
+  is ``ports/cat.py``) or inside rnncore itself; anything else (the standard library,
+  site-packages) is not part of a course and is never a source.
+* :func:`closure` follows ``import`` statements (at any depth of a module, relative ones too) from
+  some modules to every module of the project or of rnncore they reach.
+* :func:`step_sources` does the same for one step function of ``rnncore/workflow.py``: the module's
+  top-level imports, the imports inside that function and inside the helpers it calls. So editing
+  ``engine/parity.py`` reruns the comparisons, but not the Octave runs, whose step never imports it.
+* :func:`m_dependencies` follows the calls of a ``.m`` file (read with MISS_HIT) to the ``.m`` files
+  beside it and to the shims, transitively.
+
+What reading a file told is cached per file by size and modification time, in
+``.snakemake/rnncore/scan.json`` between runs (:func:`save_cache`), so a run where nothing changed
+parses no ``.m`` file and no Python module.
+* :func:`fingerprint` hashes a set of files and settings: what a verdict judged.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+__all__ = ["RNNCORE_DIR", "module_file", "function_defined", "closure", "step_sources", "m_dependencies",
+           "sha256", "fingerprint", "save_cache"]
+
+RNNCORE_DIR = Path(__file__).resolve().parent  # the package; its parent is a root for `rnncore.*` names
+_WORKFLOW = RNNCORE_DIR / "workflow.py"
+
+
+def _roots(project: Path, name: str) -> list[Path]:
+    top = name.split(".")[0]
+    return [RNNCORE_DIR.parent] if top == "rnncore" else [project]
+
+
+def module_file(name: str, project) -> Path | None:
+    """The ``.py`` file module ``name`` is, under ``project`` (or in rnncore for ``rnncore.*``); else None."""
+    return _module_file(name, Path(project).resolve())
+
+
+@lru_cache(maxsize=None)
+def _module_file(name: str, project: Path) -> Path | None:
+    parts = name.split(".")
+    for root in _roots(project, name):
+        base = root.joinpath(*parts)
+        for candidate in (base.parent / f"{parts[-1]}.py", base / "__init__.py"):
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+@lru_cache(maxsize=None)
+def _tree(path: Path, mtime_ns: int) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+
+
+def _parse(path: Path) -> ast.Module:
+    return _tree(path, path.stat().st_mtime_ns)
+
+
+def function_defined(path, function: str) -> ast.AST | None:
+    """How the module file ``path`` defines the top-level name ``function``: its ``def`` (whose
+    arguments can then be checked), an assignment or an import of that name; None if it does not."""
+    found = None
+    for node in _parse(Path(path)).body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == function:
+            found = node
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(t, ast.Name) and t.id == function for t in targets):
+                found = node
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            if any((a.asname or a.name.split(".")[0]) == function for a in node.names):
+                found = node
+    return found  # the last binding wins, as at run time
+
+
+def _imported(nodes: Iterable[ast.AST], module: str, is_package: bool) -> set[str]:
+    """Module names the import statements among ``nodes`` (walked in depth) may load."""
+    names: set[str] = set()
+    package = module if is_package else module.rpartition(".")[0]
+    for node in nodes:
+        for n in ast.walk(node):
+            if isinstance(n, ast.Import):
+                names.update(a.name for a in n.names)
+            elif isinstance(n, ast.ImportFrom):
+                if n.level:
+                    base = package.split(".")
+                    base = base[: len(base) - (n.level - 1)] if n.level > 1 else base
+                    mod = ".".join([*base, n.module] if n.module else base)
+                else:
+                    mod = n.module or ""
+                if mod:
+                    names.add(mod)
+                    names.update(f"{mod}.{a.name}" for a in n.names if a.name != "*")  # may be submodules
+    return names
+
+
+def _module_imports(path: Path, name: str) -> list[str]:
+    return _CACHE.get("py", path, name, lambda: sorted(_imported([_parse(path)], name, path.name == "__init__.py")))
+
+
+def closure(modules: Iterable[str], project) -> dict[str, Path]:
+    """Every module of the project or of rnncore that importing ``modules`` can reach, with its file.
+
+    Names that are not files of the project (the standard library, site-packages, a name imported
+    from a module rather than a submodule) are skipped. Imports inside functions count: a module's
+    sources are all that its code may import.
+    """
+    project = Path(project).resolve()
+    found: dict[str, Path] = {}
+    todo = list(modules)
+    while todo:
+        name = todo.pop()
+        if name in found:
+            continue
+        path = _module_file(name, project)
+        if path is None:
+            continue
+        found[name] = path
+        parts = name.split(".")
+        todo.extend(".".join(parts[:i]) for i in range(1, len(parts)))  # importing a.b.c runs a and a.b first
+        todo.extend(_module_imports(path, name))
+    return dict(sorted(found.items()))
+
+
+def step_sources(step: str, project=None) -> list[Path]:
+    """The files ``rnncore.workflow.<step>`` runs: workflow.py, and the modules it imports at the top,
+    inside the step and inside the workflow helpers the step calls, with all they import."""
+    names = _CACHE.get("step", _WORKFLOW, step, lambda: _step_imports(step))
+    found = closure(["rnncore.workflow", *names], project or RNNCORE_DIR.parent)
+    return sorted(set(found.values()))
+
+
+def _step_imports(step: str) -> list[str]:
+    tree = _parse(_WORKFLOW)
+    functions = {n.name: n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    if step not in functions:
+        raise KeyError(f"rnncore.workflow has no step {step!r}")
+    seen, todo = set(), [step]
+    while todo:  # the step and the module's own functions it refers to, transitively
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        todo.extend(n.id for n in ast.walk(functions[name]) if isinstance(n, ast.Name) and n.id in functions)
+    top = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
+    return sorted(_imported(top + [functions[n] for n in sorted(seen)], "rnncore.workflow", False))
+
+
+# --------------------------------------------------------------------------- MATLAB files
+
+class _ScanCache:
+    """What reading a file told (the modules a ``.py`` file imports, the names a ``.m`` file calls),
+    kept per file while its size and modification time stay the same, in memory and in
+    ``.snakemake/rnncore/scan.json`` (relative to the working directory) between runs."""
+
+    PATH = Path(".snakemake") / "rnncore" / "scan.json"
+
+    def __init__(self):
+        self.entries, self.loaded_from, self.dirty = {}, None, False
+
+    def _load(self) -> None:
+        where = self.PATH.resolve()
+        if self.loaded_from != where:
+            try:
+                self.entries = json.loads(where.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                self.entries = {}
+            self.loaded_from = where
+
+    def get(self, kind: str, path: Path, extra: str, compute):
+        self._load()
+        st = path.stat()
+        key = f"{kind}:{path.resolve()}:{extra}"
+        stamp = [st.st_size, st.st_mtime_ns]
+        entry = self.entries.get(key)
+        if entry and entry["stamp"] == stamp:
+            return entry["value"]
+        value = compute()
+        self.entries[key] = {"stamp": stamp, "value": value}
+        self.dirty = True
+        return value
+
+    def save(self) -> None:
+        """Write the cache if it changed (best effort: a read-only folder only loses the speed-up)."""
+        if not self.dirty or self.loaded_from is None:
+            return
+        try:
+            self.loaded_from.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.loaded_from.with_suffix(".tmp")
+            tmp.write_text(json.dumps(self.entries, sort_keys=True), encoding="utf-8")
+            os.replace(tmp, self.loaded_from)
+            self.dirty = False
+        except OSError:
+            pass
+
+
+_CACHE = _ScanCache()
+save_cache = _CACHE.save
+
+
+def _called(mfile: Path) -> list[str]:
+    def scan():
+        from rnncore.engine.preflight import scan_m_file  # MISS_HIT, only when a file is new or changed
+
+        return sorted(scan_m_file(mfile).called)
+
+    return _CACHE.get("m", mfile, "", scan)
+
+
+def m_dependencies(script, shim_dirs: Sequence = ()) -> tuple[list[Path], list[Path]]:
+    """``(m_files, shims)``: the ``.m`` files beside ``script`` that it calls (transitively, itself
+    first) and the shim files it may call. Octave runs a script in its own folder, so the functions
+    it can reach are those beside it, then the shims (only for names Octave lacks; a name listed
+    here may still be Octave's own)."""
+    script = Path(script)
+    shims = {p.stem: p for d in shim_dirs for p in sorted(Path(d).glob("*.m"))}
+    beside = {p.stem: p for p in script.parent.glob("*.m")}
+    files, used, todo = [], set(), [script]
+    while todo:
+        mfile = todo.pop(0)
+        if mfile in files:
+            continue
+        files.append(mfile)
+        for name in _called(mfile):
+            if name in beside and beside[name] not in files:
+                todo.append(beside[name])
+            elif name in shims and name not in beside:
+                used.add(shims[name])
+    for shim in sorted(used):  # a shim may call another shim
+        for name in _called(shim):
+            if name in shims and shims[name] not in used:
+                used.add(shims[name])
+    return files, sorted(used)
+
+
+# --------------------------------------------------------------------------- fingerprints
+
+
+@lru_cache(maxsize=4096)
+def _sha256(path: str, stamp: tuple) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def sha256(path) -> str:
+    """SHA-256 of a file's bytes (cached per size and modification time)."""
+    st = os.stat(path)
+    return _sha256(str(Path(path).resolve()), (st.st_size, st.st_mtime_ns))
+
+
+def fingerprint(files: Iterable, settings=None, root=None) -> str:
+    """SHA-256 over the files' contents (by path relative to ``root``) and ``settings`` (JSON-able)."""
+    root = Path(root or ".").resolve()
+    h = hashlib.sha256()
+    for path in sorted({Path(f).resolve() for f in files}):
+        rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+        h.update(f"{rel}\0{sha256(path)}\n".encode())
+    h.update(json.dumps(settings, sort_keys=True, default=str).encode())
+    return h.hexdigest()
