@@ -432,7 +432,7 @@ def loss_parity_png(epochs, octave, python, fails, tol_atol: float, title: str) 
     fails = np.asarray(fails, dtype=bool)
     diff = python - octave
     with plt.rc_context(STYLE):
-        fig = Figure(figsize=(6.4, 4.0))
+        fig = Figure(figsize=(5.6, 3.9))
         ax1 = fig.add_subplot(2, 1, 1)
         ax2 = fig.add_subplot(2, 1, 2, sharex=ax1)
         ax1.plot(epochs, octave, color="#1f77b4", linewidth=3.2, alpha=0.45, label="Octave")

@@ -36,6 +36,7 @@ from rnncore.io import write_atomic
 from rnncore.reports import figures
 from rnncore.reports.fingerprint import html_meta
 from rnncore.reports.inputs import ReportInputs
+from rnncore.reports.text import exact, num, status_word, tol_text, ulp_text, worst_text
 from rnncore.reports.verdict import ENGINES, ParityRow, Verdict, read_rows, read_verdict, worst_first
 
 __all__ = ["MAPS_FAILING", "MAPS_PASSING", "MAX_COLS", "MAX_ROWS", "SECTIONS", "build_html", "render_html"]
@@ -69,32 +70,6 @@ _SEVERITY = ["pass", "fail", "class-mismatch", "shape-mismatch", "unsupported", 
 
 
 # --------------------------------------------------------------------------- formatting
-
-
-def num(x, digits: int = 3) -> str:
-    """A number compactly (3 significant digits); None -> "—"; NaN/Inf spelled out."""
-    if x is None:
-        return "—"
-    x = float(x)
-    if math.isnan(x):
-        return "NaN"
-    if math.isinf(x):
-        return "Inf" if x > 0 else "-Inf"
-    if x == int(x) and abs(x) < 1e6:
-        return str(int(x))
-    return f"{x:.{digits}g}"
-
-
-def exact(x) -> str:
-    """A value to the last bit: the shortest text that reads back as the same double."""
-    if x is None:
-        return "—"
-    x = float(x)
-    if math.isnan(x):
-        return "NaN"
-    if math.isinf(x):
-        return "Inf" if x > 0 else "-Inf"
-    return repr(x)
 
 
 def _pct(x) -> str:
@@ -144,23 +119,6 @@ class Image:
     @property
     def height(self) -> int:
         return _png_size(self.data)[1]
-
-
-def tol_text(row: ParityRow) -> str:
-    atol = num(row.tol_atol, 2)
-    return f"ULP ≤ {row.tol_ulp} or |err| ≤ {atol}" if row.ulp_applies else f"|err| ≤ {atol} (absolute only)"
-
-
-def ulp_text(row: ParityRow) -> str:
-    """The row's max ULP, or "-" where only the absolute bound applies (a ULP count there means nothing)."""
-    if not row.ulp_applies:
-        return "-"
-    return "—" if row.max_ulp is None else str(row.max_ulp)
-
-
-def status_word(status: str) -> str:
-    return {"pass": "✓ pass", "error": "✗ ERROR", "absent": "✗ ABSENT"}.get(status, f"✗ FAIL: {status}"
-                                                                            if status != "fail" else "✗ FAIL")
 
 
 # --------------------------------------------------------------------------- element tables
@@ -285,9 +243,7 @@ def _row_view(inputs: ReportInputs, out_dir: Path, r: ParityRow) -> RowView:
         shape = r.shape_left or "—"
     else:
         shape = f"{r.shape_left or '—'} vs {r.shape_right or '—'}"
-    worst = "—" if r.worst is None else f"({r.worst[0]}, {r.worst[1]})"
-    if r.draws > 1 and r.worst_draw:
-        worst += f" of draw {r.worst_draw}/{r.draws}"
+    worst = worst_text(r)
     return RowView(row=r, status=r.status, variable=r.variable, pair=f"{r.left} vs {r.right}", shape=shape,
                    max_abs_err=num(r.max_abs_err), max_ulp=ulp_text(r), worst=worst, left_name=r.left,
                    right_name=r.right, left_value=exact(r.worst_left), right_value=exact(r.worst_right),
@@ -414,15 +370,18 @@ def _references(inputs: ReportInputs, rows: list[ParityRow]) -> list[dict]:
     for case, path in sorted(inputs.references.items()):
         case_rows = [r for r in rows if r.case == case]
         ref_name = next((r.reference for r in case_rows if r.reference), "reference")
-        block = {"case": case, "name": ref_name, "file": _missing(inputs, path).names[0], "error": "", "variables": []}
+        block = {"case": case, "name": ref_name, "file": _missing(inputs, path).names[0], "error": "", "variables": [],
+                 "bad": any(r.reference and not r.passed for r in case_rows)}
         if not path.is_file():
             block["error"] = "the reference file is absent."
+            block["bad"] = True
             out.append(block)
             continue
         try:
             printed = load_reference(path)
         except ReferenceFileError as exc:
             block["error"] = f"the reference file could not be read: {exc}"
+            block["bad"] = True
             out.append(block)
             continue
         for variable, ref in printed.items():
@@ -446,6 +405,8 @@ def _references(inputs: ReportInputs, rows: list[ParityRow]) -> list[dict]:
                 if r.variable == variable and r.reference:
                     verdicts.append(f"{r.left} vs {r.right}: {status_word(r.status)} (max |err| {num(r.max_abs_err)}, "
                                     f"{tol_text(r)})")
+            if not verdicts:
+                verdicts.append("no comparison with this variable in summary.csv")
             block["variables"].append({"name": variable, "tables": tables, "verdicts": verdicts,
                                        "missing": [s for s in ENGINES if s not in engines]})
         out.append(block)
