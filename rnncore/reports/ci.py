@@ -68,7 +68,7 @@ def _x(text) -> str:
 
 
 def _failure_message(r: ParityRow) -> str:
-    if r.status == "error" or (r.message and r.max_ulp is None and not math.isfinite(r.max_abs_err)):
+    if r.status == "error" or (r.message and r.max_ulp is None and r.max_abs_err is None):
         return f"{r.status}: {r.message}" if r.message else r.status
     text = (f"{r.status}: max |err| {num(r.max_abs_err)}, max ULP {ulp_text(r)}, worst element {worst_text(r)}"
             f" ({r.left} {exact(r.worst_left)}, {r.right} {exact(r.worst_right)}); {r.n_fail} of {r.n_elements} "

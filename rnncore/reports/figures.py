@@ -443,13 +443,19 @@ def loss_parity_png(epochs, octave, python, fails, tol_atol: float, title: str) 
         ax1.tick_params(labelbottom=False)
         if tol_atol > 0 and math.isfinite(tol_atol):
             ax2.axhspan(-tol_atol, tol_atol, color="#2ca02c", alpha=0.15, linewidth=0,
-                        label=f"absolute bound ±{tol_atol:.2g}")
+                        label=f"within the absolute bound ±{tol_atol:.2g}")
         ax2.axhline(0.0, color="#555555", linewidth=0.6)
         ax2.plot(epochs, diff, color="#333333", marker="o", markersize=2.5, linewidth=0.8, label="Python − Octave")
         if fails.any():
             ax2.plot(epochs[fails], diff[fails], linestyle="none", marker="x", color="#d62728", markersize=7,
                      markeredgewidth=1.6, label="epoch beyond tolerance")
         finite = diff[np.isfinite(diff)]
+        largest = float(np.abs(finite).max()) if finite.size else 0.0
+        if largest > 0:
+            # Scale to the differences, not to the bound: a bound 100x wider would flatten them to a line.
+            ax2.set_ylim(-1.3 * largest, 1.3 * largest)
+        elif tol_atol > 0 and math.isfinite(tol_atol):
+            ax2.set_ylim(-1.3 * tol_atol, 1.3 * tol_atol)
         if finite.size and not finite.any():
             ax2.text(0.5, 0.75, "identical at every epoch", transform=ax2.transAxes, ha="center", fontsize=8)
         ax2.ticklabel_format(axis="y", style="sci", scilimits=(0, 0))

@@ -303,8 +303,11 @@ def _cases(inputs: ReportInputs, out_dir: Path, rows: list[ParityRow], verdict: 
         case_rows = worst_first([r for r in rows if r.case == name])
         views = [_row_view(inputs, out_dir, r) for r in case_rows] + [_absent_view(a) for a in absent.get(name, [])]
         status = _case_status([v.status for v in views])
-        bad = [r for r in case_rows if not r.passed]
-        good = [r for r in case_rows if r.passed]
+        # A row without an element table (a side crashed, a variable missing) has nothing to map: its
+        # message in the table says why.
+        drawable = [r for r in case_rows if inputs.element_table(r.case, r.left, r.right, r.variable).is_file()]
+        bad = [r for r in drawable if not r.passed]
+        good = [r for r in drawable if r.passed]
         chosen = bad[:MAPS_FAILING] + good[:MAPS_PASSING]
         maps = [_map(inputs, r) for r in chosen]
         skipped_bad, skipped_good = len(bad) - len(bad[:MAPS_FAILING]), len(good) - len(good[:MAPS_PASSING])

@@ -75,7 +75,7 @@ class ParityRow:
     class_right: str
     shape_left: str
     shape_right: str
-    max_abs_err: float  # NaN when there is none
+    max_abs_err: float | None  # None when there is none (NaN: a NaN was compared)
     max_ulp: int | None  # None: no ULP (NaN/Inf elements, shape mismatch, missing)
     worst_row: int | None  # 1-based
     worst_col: int | None
@@ -131,7 +131,7 @@ class ParityRow:
         ratios = []
         if self.ulp_applies and self.max_ulp is not None:
             ratios.append(self.max_ulp / self.tol_ulp)
-        if self.tol_atol > 0 and math.isfinite(self.max_abs_err):
+        if self.tol_atol > 0 and self.max_abs_err is not None and math.isfinite(self.max_abs_err):
             ratios.append(self.max_abs_err / self.tol_atol)
         return min(ratios) if ratios else math.nan
 
@@ -149,7 +149,7 @@ def parse_row(text: dict, where: str = "summary.csv") -> ParityRow:
         case=text["case"], variable=text["variable"], left=text["left"], right=text["right"],
         class_left=text["class_left"], class_right=text["class_right"],
         shape_left=text["shape_left"], shape_right=text["shape_right"],
-        max_abs_err=_float(text["max_abs_err"]), max_ulp=_int(text["max_ulp"]),
+        max_abs_err=_optional_float(text["max_abs_err"]), max_ulp=_int(text["max_ulp"]),
         worst_row=_int(text["worst_row"]), worst_col=_int(text["worst_col"]),
         worst_left=_optional_float(text["worst_left"]), worst_right=_optional_float(text["worst_right"]),
         draws=_int(text["draws"]) or 1, worst_draw=_int(text["worst_draw"]),

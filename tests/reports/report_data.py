@@ -42,6 +42,11 @@ SLIDES_SOFTMAX = np.array([[0, 0.4324, 0.4198, 0.4332],
 BROKEN_LEFT, BROKEN_RIGHT = 0.25, 0.25 + 1e-9
 
 
+def g17(x) -> str:
+    """A float as the engine writes it (``%.17g``)."""
+    return "%.17g" % float(x)
+
+
 def write_csv(path: Path, columns, rows) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="") as fh:
@@ -118,10 +123,10 @@ def make_run(base: Path, *, training: bool = True, study: bool = True, reference
 
     rows = [
         row("course_demo", "softmax_y_out", "octave", "python", ENGINE, shape="4x4", max_abs_err="5.5511151231257827e-17",
-            max_ulp=1, worst_row=4, worst_col=2, worst_left=repr(octave[3, 1]), worst_right=repr(python[3, 1]),
+            max_ulp=1, worst_row=4, worst_col=2, worst_left=g17(octave[3, 1]), worst_right=g17(python[3, 1]),
             n_elements=16),
         row("course_demo", "softmax_y_out", "slides", "octave", SLIDES, shape="4x4", max_abs_err="3.9e-05",
-            max_ulp=400000000000, worst_row=3, worst_col=3, worst_left="0.1622", worst_right=repr(octave[2, 2]),
+            max_ulp=400000000000, worst_row=3, worst_col=3, worst_left="0.1622", worst_right=g17(octave[2, 2]),
             n_elements=16),
         row("broken", "y1", "octave", "python", ENGINE, "fail", "4x1", max_abs_err="1.0000000827403710e-09",
             max_ulp=4503599, worst_row=2, worst_col=1, worst_left=repr(BROKEN_LEFT), worst_right=repr(BROKEN_RIGHT),
@@ -133,13 +138,13 @@ def make_run(base: Path, *, training: bool = True, study: bool = True, reference
         row("crashed", "x", "octave", "python", ENGINE, "error", class_left="", class_right="", message=CRASH),
         row("crashed", "y", "octave", "python", ENGINE, "error", class_left="", class_right="", message=CRASH),
         row("near_zero", "ht", "octave", "python", ENGINE, shape="2x2", max_abs_err=repr(3071 * 1.5e-35),
-            max_ulp=3071, worst_row=1, worst_col=1, worst_left=repr(nz_o[0, 0]), worst_right=repr(nz_p[0, 0]),
+            max_ulp=3071, worst_row=1, worst_col=1, worst_left=g17(nz_o[0, 0]), worst_right=g17(nz_p[0, 0]),
             n_elements=4),
         row("big", "w", "octave", "python", ENGINE, shape="45x3", max_abs_err="0", max_ulp=9, worst_row=42,
-            worst_col=3, worst_left=repr(big[41, 2]), worst_right=repr(big[41, 2]), draws=10, worst_draw=7,
+            worst_col=3, worst_left=g17(big[41, 2]), worst_right=g17(big[41, 2]), draws=10, worst_draw=7,
             n_elements=1350),
         row("train_demo", "losses", "octave", "python", TRAIN, shape="1x6", max_abs_err="1.1102230246251565e-16",
-            max_ulp=1, worst_row=1, worst_col=5, worst_left=repr(loss_o[0, 4]), worst_right=repr(loss_p[0, 4]),
+            max_ulp=1, worst_row=1, worst_col=5, worst_left=g17(loss_o[0, 4]), worst_right=g17(loss_p[0, 4]),
             n_elements=6),
     ]
     summary = base / layout.summary()

@@ -54,6 +54,8 @@ def test_overview_has_one_line_per_case_with_status_words_and_links(built):
     assert "<code>y1</code>" in by["broken"] and "(2, 1)" in by["broken"]
     assert f"{BROKEN_LEFT!r} / {BROKEN_RIGHT!r}" in by["broken"]
     assert 'href="../parity/broken/elements/"' in by["broken"]
+    # a passing case's line shows the values at its worst element too (here 3071 ULP near zero)
+    assert "1e-19 / 1.0000000000004606e-19" in by["near_zero"] and "3071" in by["near_zero"]
 
 
 def test_failing_case_is_open_and_passing_case_collapsed(built):
@@ -86,7 +88,9 @@ def test_inf_and_nan_rows_render_and_keep_their_worst_element(built):
 def test_error_rows_show_their_message_escaped(built):
     _, _, page = built
     section = _case(page, "crashed")
-    assert section.count("✗ ERROR") >= 2
+    assert section.count("✗ ERROR") == 3  # the summary line and both rows
+    x = next(r for r in re.findall(r"<tr[^>]*>.*?</tr>", section, re.DOTALL) if "<code>x</code>" in r)
+    assert '<td class="n">—</td>' in x and "NaN" not in x  # no number, not a NaN
     assert "&lt;b&gt;not bold&lt;/b&gt;" in section and "<b>not bold</b>" not in page
     assert unescape("matlab_ref/crashed.m:3: error in crashed: &#39;foo&#39; undefined") in unescape(section)
     assert CRASH.split(" <b>")[0] in unescape(section)
@@ -108,9 +112,11 @@ def test_ulp_is_a_dash_where_only_the_absolute_bound_applies(built):
 
 def test_maps_only_where_they_say_something(built):
     _, _, page = built
-    # broken: its two failing rows with element tables are drawn, p1 (no table) says so
+    # broken: its two failing rows with element tables are drawn; p1 has none (its row says why), and the
+    # crashed case's rows have nothing to draw
     broken = _case(page, "broken")
-    assert broken.count("<img ") == 2 and "p1, octave vs python: no element table" in broken
+    assert broken.count("<img ") == 2 and broken.count("<figure") == 2
+    assert "<figure" not in _case(page, "crashed")
     # a passing case draws at most MAPS_PASSING maps, marked pass
     demo = _case(page, "course_demo")
     assert demo.count("<img ") == min(2, MAPS_PASSING)

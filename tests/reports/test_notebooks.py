@@ -175,6 +175,7 @@ def test_main_needs_a_case_and_knows_the_configured_ones(tmp_path, monkeypatch, 
 def parity_run(tmp_path_factory, octave):
     """`snakemake all` once, parity cases only (no training grid, no study), in a copy of the repository."""
     repo = tmp_path_factory.mktemp("notebook-run") / "repo"
+    repo.mkdir()
     for rel in ("Snakefile", "config", "workflow", "profiles", "rnncore", "matlab_ref", "pyproject.toml"):
         src = ROOT / rel
         if src.is_dir():
