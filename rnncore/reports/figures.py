@@ -375,7 +375,7 @@ def distance_map_png(ulp, abs_err, fails, tol_ulp: int, tol_atol: float, title: 
         plot_w = min(6.5, max(1.2, cols * cell_w))
         plot_h = min(4.5, max(0.8, rows * (0.28 if annotate else 0.09)))
         left, right, bottom, top = 0.55, 2.05, 0.5, 0.32
-        fig_w, fig_h = left + plot_w + right, bottom + max(plot_h, 1.75) + top
+        fig_w, fig_h = left + plot_w + right, bottom + max(plot_h, 1.3) + top
         fig = Figure(figsize=(fig_w, fig_h))
         ax = fig.add_axes((left / fig_w, (fig_h - top - plot_h) / fig_h, plot_w / fig_w, plot_h / fig_h))
         ax.grid(False)

@@ -71,6 +71,7 @@ def test_every_row_shows_worst_element_values_and_links_its_element_table(built)
     section = _case(page, "broken")
     y1 = next(r for r in re.findall(r"<tr[^>]*>.*?</tr>", section, re.DOTALL) if "<code>y1</code>" in r)
     assert "✗ FAIL" in y1 and "(2, 1)" in y1 and repr(BROKEN_LEFT) in y1 and repr(BROKEN_RIGHT) in y1
+    assert '<td class="n">4503599</td>' in y1  # a failing row's ULP is not said to pass
     assert "4503599" in y1
     href = re.search(r'href="([^"]+y1\.csv)"', y1).group(1)
     assert href == "../parity/broken/elements/octave-vs-python/y1.csv"
@@ -123,6 +124,7 @@ def test_maps_only_where_they_say_something(built):
     # the 3071-ULP element that passes by the absolute bound is said to, and is not a failure
     near = _case(page, "near_zero")
     assert "0 failing element(s)" in near and "1 above 16 ULP that pass by the absolute bound (hatched)" in near
+    assert '<td class="n">3071 (passes by |err|)</td>' in near
 
 
 def test_large_matrix_is_windowed_around_the_worst_element(built):
