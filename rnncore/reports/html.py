@@ -187,8 +187,6 @@ class RowView:
     max_abs_err: str
     max_ulp: str
     worst: str
-    left_name: str
-    right_name: str
     left_value: str
     right_value: str
     failing: str
@@ -245,8 +243,7 @@ def _row_view(inputs: ReportInputs, out_dir: Path, r: ParityRow) -> RowView:
         shape = f"{r.shape_left or '—'} vs {r.shape_right or '—'}"
     worst = worst_text(r)
     return RowView(row=r, status=r.status, variable=r.variable, pair=f"{r.left} vs {r.right}", shape=shape,
-                   max_abs_err=num(r.max_abs_err), max_ulp=ulp_text(r), worst=worst, left_name=r.left,
-                   right_name=r.right, left_value=exact(r.worst_left), right_value=exact(r.worst_right),
+                   max_abs_err=num(r.max_abs_err), max_ulp=ulp_text(r), worst=worst, left_value=exact(r.worst_left), right_value=exact(r.worst_right),
                    failing=f"{r.n_fail} / {r.n_elements}", tolerance=tol_text(r), message=r.message,
                    csv_href=_href(out_dir, table) if table.is_file() else None)
 
@@ -255,7 +252,7 @@ def _absent_view(label: str) -> RowView:
     parts = label.split(" ")
     variable, pair = (parts[1], parts[2].replace("-vs-", " vs ")) if len(parts) >= 3 else (label, "")
     return RowView(row=None, status="absent", variable=variable, pair=pair, shape="—", max_abs_err="—", max_ulp="—",
-                   worst="—", left_name="", right_name="", left_value="—", right_value="—", failing="—",
+                   worst="—", left_value="—", right_value="—", failing="—",
                    tolerance="—", message="The configuration expects this comparison but summary.csv has no row for it.",
                    csv_href=None)
 
