@@ -15,7 +15,8 @@ usual, and the gate fails at the end naming every row that did not pass. Only wh
 case (Octave missing, a damaged intermediate file, a full disk) fails a job.
 
 Training and the studies: ``train_step``, ``training_report_step``, ``lag_step``,
-``lag_report_step``, ``vanishing_step``. Reports: ``report_step``, ``junit_step``, and
+``lag_report_step``, ``vanishing_step``. Reports: ``report_step``, ``junit_step``, ``notebook_step``,
+``notebook_index_step``, and
 ``reconcile_reports``, run after every workflow run, which removes any report that no longer
 describes the current verdict.
 """
@@ -32,7 +33,7 @@ from rnncore.io import EngineFile, Value, read_engine, write_atomic, write_engin
 
 __all__ = ["inputs_step", "octave_step", "python_step", "compare_step", "summary_step", "verdict_step", "gate_step",
            "provenance_step", "train_step", "training_report_step", "lag_step", "lag_report_step", "vanishing_step",
-           "report_step", "junit_step", "reconcile_reports"]
+           "report_step", "junit_step", "notebook_step", "notebook_index_step", "reconcile_reports"]
 
 Log = Callable[[str], None]
 
@@ -486,42 +487,44 @@ def vanishing_step(lag: int, seed: int, hyper: Mapping, csv_out, plot_out, log: 
 # --------------------------------------------------------------------------- reports
 
 
-def _stamp(path, fingerprint: str) -> None:
-    """Carry the verdict's fingerprint in a report (see :mod:`rnncore.reports`)."""
-    p = Path(path)
-    text = p.read_text(encoding="utf-8")
-    if p.suffix == ".html":
-        text = text.replace("<head>", f'<head>\n<meta name="rnncore-verdict" content="{fingerprint}">', 1)
-    elif p.suffix == ".xml":
-        at = text.index(">", text.index("<testsuite ")) + 1
-        text = text[:at] + f'<properties><property name="rnncore.verdict" value="{fingerprint}"/></properties>' + text[at:]
-    else:
-        text += f"<!-- rnncore-verdict: {fingerprint} -->\n"
-    write_atomic(p, text)
+def report_step(references: Mapping[str, str], training: bool, study: bool, html, md, log: Log = _quiet) -> None:
+    """The HTML report and the Markdown summary, from the verdict and the run's named result files.
 
-
-def report_step(verdict_file, html, md, log: Log = _quiet) -> None:
-    """The HTML report and the Markdown summary, from the verdict and what ``results/`` holds now."""
-    from rnncore.engine.summary import read_verdict
+    ``references`` maps each case with published values to its reference file; ``training`` and
+    ``study`` say whether the run has those stages (their sections say so when it has not).
+    """
     from rnncore.reports.ci import write_summary_md
     from rnncore.reports.html import build_html
+    from rnncore.reports.inputs import ReportInputs
 
-    fingerprint = read_verdict(verdict_file)["fingerprint"]
-    build_html(layout.RESULTS, html, root=".")
-    _stamp(html, fingerprint)
+    inputs = ReportInputs.from_layout(references, training=training, study=study)
+    build_html(inputs, html)
     log(f"[rnncore] wrote {html}")
-    write_summary_md(layout.RESULTS, md)
-    _stamp(md, fingerprint)
+    write_summary_md(inputs, md)
     log(f"[rnncore] wrote {md}")
 
 
 def junit_step(summary_file, verdict_file, output, log: Log = _quiet) -> None:
-    from rnncore.engine.summary import read_verdict
+    """JUnit XML: one test case per summary row (and per absent row), carrying the verdict's fingerprint."""
     from rnncore.reports.ci import write_junit
 
-    write_junit(summary_file, output)
-    _stamp(output, read_verdict(verdict_file)["fingerprint"])
+    write_junit(summary_file, verdict_file, output)
     log(f"[rnncore] wrote {output}")
+
+
+def notebook_step(case: Mapping, summary_file, output, log: Log = _quiet) -> None:
+    """The case's notebook for students: its ``.m`` source, the port in cells, the port run, the verdict."""
+    from rnncore.reports.notebooks import notebook_step as build
+
+    inputs = layout.inputs(case["name"]) if (case["inputs"] or case["inputs_from"]) else None
+    build(case["name"], case["script"], case["python"], case["variables"], inputs, summary_file, output, log=log)
+
+
+def notebook_index_step(entries, summary_file, output, log: Log = _quiet) -> None:
+    """The chapter's index notebook: every case's notebook with its verdict."""
+    from rnncore.reports.notebooks import index_step
+
+    index_step([tuple(e) for e in entries], summary_file, output, log=log)
 
 
 _REPORTS = (layout.report_html, layout.summary_md, layout.junit)
@@ -577,6 +580,6 @@ def reconcile_reports(fingerprint: str, failed: str | None = None, log: Log = _q
 
 
 def _embedded_fingerprint(path: Path) -> str | None:
-    from rnncore.reports import embedded_fingerprint
+    from rnncore.reports.fingerprint import embedded_fingerprint
 
     return embedded_fingerprint(path)

@@ -1,16 +1,23 @@
 """Reports for CI: a short Markdown summary for the job page and a JUnit XML file for test-result viewers.
 
-* :func:`write_summary_md` writes ``results/summary.md``: the pass/fail count by status, the rows
-  that fail or come closest to their tolerance, how the training-parity loss curves agree, and the
-  headline learning results when the run produced them (PIG before/after training, held-out plural
-  accuracy per model, accuracy at the longest lag). Short enough for ``$GITHUB_STEP_SUMMARY``.
-* :func:`write_junit` writes ``results/parity/junit.xml``: one ``<testcase>`` per row of
-  ``parity/summary.csv`` (``classname`` = case, ``name`` = ``"{variable} {left}-vs-{right}"``), a
-  ``<failure>`` for every row whose status is not ``pass``, its message carrying the status, the
-  largest absolute error and ULP distance, the worst element and the tolerance.
+Both are built from ``parity/summary.csv`` and ``parity/verdict.json`` (read through
+:mod:`rnncore.reports.verdict`, numbers as numbers) and carry the verdict's fingerprint, so that a
+stale report can be told from a current one (:func:`embedded_fingerprint`).
 
-Both are pure functions of their input files (no time, no host, no absolute path), so the same
-inputs give the same bytes; both write atomically.
+* :func:`write_summary_md` writes ``results/summary.md``: the verdict line, counts by status, the rows
+  that fail or come closest to their tolerance (with both values at the worst element), the
+  message of every row whose side crashed, the comparisons the configuration expects but the
+  summary lacks, how the training loss curves agree, and the headline learning results when the
+  run produced them. Short enough for ``$GITHUB_STEP_SUMMARY``. Its last line is
+  ``<!-- rnncore-verdict: HEX -->``.
+* :func:`write_junit` writes ``results/parity/junit.xml``: one ``<testcase>`` per summary row
+  (``classname`` = case, ``name`` = ``"{variable} {left}-vs-{right}"``): ``<failure>`` for fail,
+  shape-mismatch, class-mismatch, missing and unsupported, ``<error>`` with the message for error;
+  a comparison the verdict lists as absent is an ``<error>`` test case too. Every testsuite has
+  ``<property name="rnncore.verdict" value="HEX"/>``.
+
+Both are pure functions of their inputs (no time, no host, no absolute path): the same inputs give
+the same bytes.
 """
 
 from __future__ import annotations
@@ -23,18 +30,18 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from rnncore.io import write_atomic
-from rnncore.engine.summary import read_summary
+from rnncore.reports.fingerprint import JUNIT_PROPERTY, embedded_fingerprint, markdown_line
+from rnncore.reports.inputs import ReportInputs
+from rnncore.reports.text import exact, num, status_word, tol_text, ulp_text, worst_text
+from rnncore.reports.verdict import FAILURE_STATUSES, STATUSES, ParityRow, Verdict, read_rows, read_verdict, worst_first
 
-__all__ = ["WORST_ROWS", "junit_xml", "summary_markdown", "write_junit", "write_summary_md"]
+__all__ = ["WORST_ROWS", "embedded_fingerprint", "junit_xml", "summary_markdown", "write_junit", "write_summary_md"]
 
 # Rows listed under "worst rows" in the Markdown summary (failing rows are all counted, the first
 # ones listed).
 WORST_ROWS = 8
 
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-# --------------------------------------------------------------------------- shared
 
 
 def _read_csv(path: Path) -> list[dict]:
@@ -49,29 +56,8 @@ def _float(text) -> float:
         return math.nan
 
 
-def _ulp_bound(tolerance: str) -> float:
-    """The ULP part of ``"ulp<=16 or abs<=8.9e-16"`` (NaN when absent)."""
-    for part in str(tolerance or "").split(" or "):
-        key, _, value = part.strip().partition("<=")
-        if key == "ulp":
-            return _float(value)
-    return math.nan
-
-
-def _worst_element(row: dict) -> str:
-    if not row.get("worst_row"):
-        return "none"
-    text = f"({row['worst_row']},{row['worst_col']})"
-    draws = row.get("draws") or "1"
-    if draws not in ("", "1") and row.get("worst_draw"):
-        text += f" of draw {row['worst_draw']}/{draws}"
-    return text
-
-
-def _failure_message(row: dict) -> str:
-    return (f"{row['status']}: max_abs_err={row['max_abs_err'] or 'n/a'} max_ulp={row['max_ulp'] or 'n/a'} "
-            f"worst element {_worst_element(row)}; {row['n_fail']} of {row['n_elements']} elements outside "
-            f"tolerance {row['tolerance']}; shapes {row['shape_left'] or '-'} vs {row['shape_right'] or '-'}")
+def _exists(path) -> bool:
+    return path is not None and Path(path).is_file()
 
 
 # --------------------------------------------------------------------------- JUnit
@@ -81,31 +67,59 @@ def _x(text) -> str:
     return _INVALID_XML.sub("?", "" if text is None else str(text))
 
 
-def junit_xml(rows: list[dict]) -> str:
-    """The JUnit XML text of summary rows: one testsuite per case (first-seen order), one testcase per row."""
-    cases = list(dict.fromkeys(r["case"] for r in rows))
-    failures_total = sum(r["status"] != "pass" for r in rows)
-    root = ET.Element("testsuites", {"name": "rnncore parity", "tests": str(len(rows)),
-                                     "failures": str(failures_total), "errors": "0", "skipped": "0"})
+def _failure_message(r: ParityRow) -> str:
+    if r.status == "error" or (r.message and r.max_ulp is None and r.max_abs_err is None):
+        return f"{r.status}: {r.message}" if r.message else r.status
+    text = (f"{r.status}: max |err| {num(r.max_abs_err)}, max ULP {ulp_text(r)}, worst element {worst_text(r)}"
+            f" ({r.left} {exact(r.worst_left)}, {r.right} {exact(r.worst_right)}); {r.n_fail} of {r.n_elements} "
+            f"elements outside {tol_text(r)}; shapes {r.shape_left or '-'} vs {r.shape_right or '-'}")
+    return f"{text}. {r.message}" if r.message else text
+
+
+def junit_xml(rows: list[ParityRow], verdict: Verdict) -> str:
+    """The JUnit XML text: one testsuite per case (first-seen order), one testcase per row or absent comparison."""
+    absent: dict[str, list[str]] = {}
+    for label in verdict.absent:
+        absent.setdefault(label.split(" ", 1)[0], []).append(label)
+    cases = list(dict.fromkeys([r.case for r in rows] + list(absent)))
+
+    def counts(rs: list[ParityRow], n_absent: int) -> dict:
+        return {"tests": str(len(rs) + n_absent), "failures": str(sum(r.status in FAILURE_STATUSES for r in rs)),
+                "errors": str(sum(r.status == "error" for r in rs) + n_absent), "skipped": "0"}
+
+    root = ET.Element("testsuites", {"name": "rnncore parity", **counts(rows, len(verdict.absent))})
+
+    def suite(name: str, rs: list[ParityRow], labels: list[str]) -> ET.Element:
+        s = ET.SubElement(root, "testsuite", {"name": _x(name), **counts(rs, len(labels))})
+        props = ET.SubElement(s, "properties")
+        ET.SubElement(props, "property", {"name": JUNIT_PROPERTY, "value": _x(verdict.fingerprint)})
+        return s
+
     for case in cases:
-        case_rows = [r for r in rows if r["case"] == case]
-        suite = ET.SubElement(root, "testsuite", {
-            "name": _x(case), "tests": str(len(case_rows)),
-            "failures": str(sum(r["status"] != "pass" for r in case_rows)), "errors": "0", "skipped": "0"})
+        case_rows = [r for r in rows if r.case == case]
+        s = suite(case, case_rows, absent.get(case, []))
         for r in case_rows:
-            tc = ET.SubElement(suite, "testcase", {"classname": _x(r["case"]),
-                                                   "name": _x(f"{r['variable']} {r['left']}-vs-{r['right']}")})
-            if r["status"] != "pass":
-                failure = ET.SubElement(tc, "failure", {"message": _x(_failure_message(r)), "type": _x(r["status"])})
-                failure.text = _x("".join(f"{k}: {v}\n" for k, v in r.items()))
+            tc = ET.SubElement(s, "testcase", {"classname": _x(r.case), "name": _x(f"{r.variable} {r.pair}")})
+            if r.passed:
+                continue
+            tag = "error" if r.status == "error" else "failure"
+            el = ET.SubElement(tc, tag, {"message": _x(_failure_message(r)), "type": _x(r.status)})
+            el.text = _x("".join(f"{k}: {v}\n" for k, v in r.text.items()))
+        for label in absent.get(case, []):
+            parts = label.split(" ", 1)
+            tc = ET.SubElement(s, "testcase", {"classname": _x(case), "name": _x(parts[1] if len(parts) > 1 else label)})
+            ET.SubElement(tc, "error", {"type": "absent", "message": _x(
+                f"absent: the configuration expects {label} but summary.csv has no row for it")})
+    if not cases:  # nothing compared: a suite still carries the verdict
+        suite("rnncore parity", [], [])
     ET.indent(root, space="  ")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def write_junit(summary_csv, out) -> Path:
-    """Write the JUnit XML of ``parity/summary.csv`` to ``out`` (see the module docstring); return ``out``."""
+def write_junit(summary, verdict, out) -> Path:
+    """Write the JUnit XML of ``summary.csv`` and ``verdict.json`` to ``out``; return ``out``."""
     out = Path(out)
-    write_atomic(out, junit_xml(read_summary(summary_csv)))
+    write_atomic(out, junit_xml(read_rows(summary), read_verdict(verdict)))
     return out
 
 
@@ -120,144 +134,123 @@ def _md(text) -> str:
 
 
 def _code(text) -> str:
-    """A code span in a table cell: literal inside (no entity), so only pipes, backticks and newlines change."""
+    """A code span: literal inside (no entity), so only pipes, backticks and newlines change."""
     text = "" if text is None else str(text)
     return "`" + text.replace("`", "'").replace("|", "\\|").replace("\n", " ") + "`"
-
-
-def _num(text, digits: int = 3) -> str:
-    v = _float(text)
-    if math.isnan(v):
-        return _md(text) if text not in (None, "") else "—"
-    if v == int(v) and abs(v) < 1e15 and re.fullmatch(r"-?\d+", str(text).strip() or "x"):
-        return str(int(v))
-    return f"{v:.{digits}g}"
 
 
 def _pct(v: float, digits: int = 1) -> str:
     return "—" if math.isnan(v) else f"{100 * v:.{digits}f}%"
 
 
-def _worst_rows(rows: list[dict]) -> tuple[list[dict], int]:
-    """Failing rows first (in order), then the passing rows with a ULP bound by largest max_ulp."""
-    failing = [r for r in rows if r["status"] != "pass"]
-    passing = [(i, r) for i, r in enumerate(rows) if r["status"] == "pass" and _ulp_bound(r["tolerance"]) > 0]
-    passing.sort(key=lambda t: (-(_float(t[1]["max_ulp"]) if not math.isnan(_float(t[1]["max_ulp"])) else -1), t[0]))
-    chosen = (failing + [r for _, r in passing])[:WORST_ROWS]
-    return chosen, len(failing)
-
-
-def _parity_lines(results_dir: Path, rows: list[dict] | None) -> list[str]:
-    if rows is None:
-        return ["## rnncore parity: no summary", "",
-                (f"`{_md(results_dir.name)}/parity/summary.csv` was not produced by this run: the parity stage did "
-                 "not finish (see the job log)."), ""]
-    bad = [r for r in rows if r["status"] != "pass"]
-    head = (f"## rnncore parity: ❌ {len(bad)} of {len(rows)} comparisons fail" if bad
-            else f"## rnncore parity: ✅ all {len(rows)} comparisons pass")
-    counts: dict[str, int] = {}
-    for r in rows:
-        counts[r["status"]] = counts.get(r["status"], 0) + 1
-    order = ["pass", "fail", "shape-mismatch", "missing", "unsupported"]
-    statuses = [s for s in order if s in counts] + sorted(s for s in counts if s not in order)
+def _parity_lines(rows: list[ParityRow] | None, verdict: Verdict | None) -> list[str]:
+    if rows is None or verdict is None:
+        what = "parity/summary.csv" if rows is None else "parity/verdict.json"
+        return ["## rnncore parity: ❌ no verdict", "",
+                f"`{what}` was not produced by this run: the parity stage did not finish (see the job log).", ""]
+    head = f"## rnncore parity: {'✅' if verdict.passed else '❌'} {_md(verdict.line)}"
+    counts = {s: sum(r.status == s for r in rows) for s in STATUSES}
     lines = [head, "", "| status | rows |", "| --- | ---: |"]
-    lines += [f"| {'✅' if s == 'pass' else '❌'} {_md(s)} | {counts[s]} |" for s in statuses]
+    lines += [f"| {'✅' if s == 'pass' else '❌'} {_md(s)} | {n} |" for s, n in counts.items() if n]
+    if verdict.absent:
+        lines.append(f"| ❌ absent | {len(verdict.absent)} |")
     lines.append("")
-    chosen, n_failing = _worst_rows(rows)
+    ordered = worst_first(rows)
+    n_failing = sum(not r.passed for r in rows)
+    chosen = ordered[:max(WORST_ROWS, 0)]
     if chosen:
-        title = "Failing rows, then the largest ULP distances" if n_failing else "Largest ULP distances"
+        title = "Failing rows, then the closest to their tolerance" if n_failing else "Closest to their tolerance"
         lines += [f"### {title}", "",
-                  ("An element passes when either bound of its tolerance holds: a large ULP count on a value near "
-                   "zero passes by the absolute bound."), "",
-                  "| status | case | variable | left vs right | max ULP | max abs err | worst (row,col) | tolerance |",
-                  "| --- | --- | --- | --- | ---: | ---: | --- | --- |"]
+                  ("An element passes when either bound holds: a large ULP count on a value near zero passes by the "
+                   "absolute bound. ULP is `-` where the tolerance is absolute only."), "",
+                  "| status | case | variable | left vs right | max ULP | max abs err | worst element | values there | tolerance |",
+                  "| --- | --- | --- | --- | ---: | ---: | --- | --- | --- |"]
         for r in chosen:
-            mark = "✅ pass" if r["status"] == "pass" else f"❌ **{_md(r['status'])}**"
-            lines.append(f"| {mark} | {_code(r['case'])} | {_code(r['variable'])} | {_md(r['left'])} vs "
-                         f"{_md(r['right'])} | {_num(r['max_ulp'])} | {_num(r['max_abs_err'])} | "
-                         f"{_md(_worst_element(r))} | {_code(r['tolerance'])} |")
-        listed = sum(r["status"] != "pass" for r in chosen)
+            mark = "✅ pass" if r.passed else f"❌ **{_md(r.status)}**"
+            values = "—" if r.worst_left is None and r.worst_right is None else (
+                f"{_md(r.left)} {_code(exact(r.worst_left))} / {_md(r.right)} {_code(exact(r.worst_right))}")
+            lines.append(f"| {mark} | {_code(r.case)} | {_code(r.variable)} | {_md(r.left)} vs {_md(r.right)} | "
+                         f"{_md(ulp_text(r))} | {_md(num(r.max_abs_err))} | {_md(worst_text(r))} | {values} | "
+                         f"{_md(tol_text(r))} |")
+        listed = sum(not r.passed for r in chosen)
         if n_failing > listed:
             lines += ["", f"… and {n_failing - listed} more failing rows in `parity/summary.csv`."]
         lines.append("")
-    ref_rows = [r for r in rows if not _ulp_bound(r["tolerance"]) > 0]
-    if ref_rows:
-        worst = max(ref_rows, key=lambda r: (_float(r["max_abs_err"]) if not math.isnan(_float(r["max_abs_err"]))
-                                             else math.inf))
-        lines += [(f"Against printed values ({len(ref_rows)} rows with an absolute bound only, e.g. the slides): "
-                   f"largest error {_num(worst['max_abs_err'])} in {_code(worst['case'])} {_code(worst['variable'])} "
-                   f"({_md(worst['left'])} vs {_md(worst['right'])}, tolerance {_code(worst['tolerance'])})."), ""]
-    div = results_dir / "parity" / "training_divergence.csv"
-    if div.exists():
-        drows = _read_csv(div)
-        if drows:
-            parts = []
-            for d in drows:
-                when = f"part at epoch {d['first_divergence_epoch']}" if d.get("first_divergence_epoch") else "never part"
-                parts.append(f"{_code(d['case'])} {when} (max {_num(d.get('max_ulp'))} ULP over "
-                             f"{_num(d.get('epochs'))} epochs)")
-            lines += ["Training parity, Octave vs Python loss per epoch: " + "; ".join(parts) + ".", ""]
+    messages = [r for r in ordered if not r.passed and r.message]
+    if messages:
+        lines += ["### Messages", ""]
+        lines += [f"- {status_word(r.status)} {_code(r.label)}: {_md(r.message)}" for r in messages]
+        lines.append("")
+    if verdict.absent:
+        lines += ["### Expected but absent from the summary", ""]
+        lines += [f"- ❌ {_code(a)}" for a in verdict.absent]
+        lines.append("")
     return lines
 
 
-def _learning_lines(results_dir: Path) -> list[str]:
-    training, study = results_dir / "training", results_dir / "study"
+def _divergence_lines(path) -> list[str]:
+    if not _exists(path):
+        return []
+    parts = []
+    for d in _read_csv(Path(path)):
+        when = f"part at epoch {d['first_divergence_epoch']}" if d.get("first_divergence_epoch") else "never part"
+        parts.append(f"{_code(d.get('case'))} {when} (max {num(_float(d.get('max_ulp')))} ULP over "
+                     f"{num(_float(d.get('epochs')))} epochs)")
+    return ["Training parity, Octave vs Python loss per epoch: " + "; ".join(parts) + ".", ""] if parts else []
+
+
+def _learning_lines(inputs: ReportInputs) -> list[str]:
     lines = ["### Learning results", ""]
-    pig = training / "pig.csv"
-    if pig.exists():
+    if _exists(inputs.training_pig):
         parts = []
-        for r in _read_csv(pig):
+        for r in _read_csv(inputs.training_pig):
             before, after = r.get("prediction_before", "?"), r.get("prediction_after", "?")
             parts.append(f"{_md(r.get('model'))} {_md(before)} → **{_md(after)}** {'✅' if after == 'S' else '❌'} "
-                         f"(p(S) {_float(r.get('p_S_before')):.4f} → {_float(r.get('p_S_after')):.4f})")
+                         f"(p(S) {num(_float(r.get('p_S_before')), 4)} → {num(_float(r.get('p_S_after')), 4)})")
         lines.append("- PIG, letter predicted after P, I, G (target S): " + ("; ".join(parts) or "no runs") + ".")
-    else:
-        lines.append(f"- PIG before/after: not produced by this run (`{_md(results_dir.name)}/training/pig.csv`).")
-    summary = training / "summary.csv"
-    if summary.exists():
-        plural = [r for r in _read_csv(summary) if r.get("task") == "plural"]
+    elif inputs.training_pig is not None:
+        lines.append("- PIG before/after: not produced by this run (`training/pig.csv`).")
+    if _exists(inputs.training_summary):
+        plural = [r for r in _read_csv(inputs.training_summary) if r.get("task") == "plural"]
         parts = [f"{_md(r.get('model'))} (h={_md(r.get('hidden'))}) {_pct(_float(r.get('heldout_acc_mean')))} ± "
-                 f"{100 * _float(r.get('heldout_acc_std')):.1f} over {_md(r.get('n_seeds'))} seeds" for r in plural]
+                 f"{num(100 * _float(r.get('heldout_acc_std')), 2)} over {_md(r.get('n_seeds'))} seeds" for r in plural]
         lines.append("- Plural suffix, held-out accuracy: " + ("; ".join(parts) or "no plural runs") + ".")
-        errors = training / "heldout_errors.csv"
-        if errors.exists():
-            stems = sorted({r.get("stem", "") for r in _read_csv(errors)})
+        if _exists(inputs.training_errors):
+            stems = sorted({r.get("stem", "") for r in _read_csv(inputs.training_errors)})
             shown = ", ".join(_code(s) for s in stems[:12]) + (" …" if len(stems) > 12 else "")
             lines.append(f"  Held-out stems missed by some run: {shown if stems else 'none'}.")
-    else:
-        lines.append(f"- Plural held-out accuracy: not produced by this run "
-                     f"(`{_md(results_dir.name)}/training/summary.csv`).")
-    lag = study / "longlag_summary.csv"
-    if lag.exists():
-        rows = _read_csv(lag)
-        lags = [int(_float(r.get("lag"))) for r in rows if not math.isnan(_float(r.get("lag")))]
-        if lags:
-            longest = max(lags)
-            at = [r for r in rows if not math.isnan(_float(r.get("lag"))) and int(_float(r["lag"])) == longest]
-            at.sort(key=lambda r: (r.get("model") != "lstm", r.get("model", "")))
-            parts = [f"{'**' if r.get('model') == 'lstm' else ''}{_md(r.get('model'))} "
-                     f"{_pct(_float(r.get('mean_accuracy')))}{'**' if r.get('model') == 'lstm' else ''} "
+    elif inputs.training_summary is not None:
+        lines.append("- Plural held-out accuracy: not produced by this run (`training/summary.csv`).")
+    if _exists(inputs.longlag_summary):
+        rows = [r for r in _read_csv(inputs.longlag_summary) if math.isfinite(_float(r.get("lag")))]
+        if rows:
+            longest = max(int(_float(r["lag"])) for r in rows)
+            at = sorted((r for r in rows if int(_float(r["lag"])) == longest),
+                        key=lambda r: (r.get("model") != "lstm", r.get("model", "")))
+            parts = [f"{_md(r.get('model'))} {_pct(_float(r.get('mean_accuracy')))} "
                      f"(min {_pct(_float(r.get('min_accuracy')))})" for r in at]
             lines.append(f"- Long lag L = {longest}, mean accuracy over seeds: " + "; ".join(parts) + ".")
-    else:
-        lines.append(f"- Long-lag study: not produced by this run (`{_md(results_dir.name)}/study/longlag_summary.csv`).")
-    lines.append("")
-    return lines
+    elif inputs.longlag_summary is not None:
+        lines.append("- Long-lag study: not produced by this run (`study/longlag_summary.csv`).")
+    if len(lines) == 2:
+        return []
+    return lines + [""]
 
 
-def summary_markdown(results_dir) -> str:
+def summary_markdown(inputs: ReportInputs) -> str:
     """The Markdown text of :func:`write_summary_md`."""
-    results_dir = Path(results_dir)
-    path = results_dir / "parity" / "summary.csv"
-    rows = read_summary(path) if path.exists() else None
-    lines = _parity_lines(results_dir, rows) + _learning_lines(results_dir)
-    lines.append(f"Full report: `{_md(results_dir.name)}/report/index.html` (one self-contained page, in the "
-                 "run's `results` artifact); JUnit: `parity/junit.xml`.")
-    return "\n".join(lines).rstrip("\n") + "\n"
+    rows = read_rows(inputs.summary) if _exists(inputs.summary) else None
+    verdict = read_verdict(inputs.verdict) if _exists(inputs.verdict) else None
+    lines = _parity_lines(rows, verdict) + _divergence_lines(inputs.divergence) + _learning_lines(inputs)
+    lines.append("Full report: `report/index.html` (one self-contained page, in the run's `results` artifact); "
+                 "JUnit: `parity/junit.xml`.")
+    lines.append("")
+    lines.append(markdown_line(verdict.fingerprint if verdict else ""))
+    return "\n".join(lines) + "\n"
 
 
-def write_summary_md(results_dir, out) -> Path:
-    """Write the CI job summary of ``results_dir`` to ``out`` (Markdown; see the module docstring); return ``out``."""
+def write_summary_md(inputs: ReportInputs, out) -> Path:
+    """Write the CI job summary (Markdown; see the module docstring) to ``out``; return ``out``."""
     out = Path(out)
-    write_atomic(out, summary_markdown(results_dir))
+    write_atomic(out, summary_markdown(inputs))
     return out

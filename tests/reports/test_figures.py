@@ -90,3 +90,29 @@ def test_unknown_suffix_is_refused(tmp_path):
     with pytest.raises(ValueError, match="unsupported"):
         plots.plot_loss_curves({"a": [1, 2]}, tmp_path / "x.jpg")
     assert not list(tmp_path.iterdir())
+
+
+# --------------------------------------------------------------------------- the report's figures
+
+
+def test_element_categories_tell_abs_bound_passes_from_failures():
+    ulp = np.array([[0, 1, 3071, 20, np.nan]])
+    abs_err = np.array([[0, 1e-17, 5e-16, 2e-15, np.nan]])
+    fails = np.array([[False, False, False, True, False]])
+    cat, abs_only = plots.element_categories(ulp, abs_err, fails, 16, 8.88e-16)
+    keys = [plots.MAP_CATEGORIES[i][0] for i in cat[0]]
+    # 1 ULP of 16 and 1e-17 of 8.9e-16: the better bound is used (1.1%) -> "le10"
+    assert keys == ["exact", "le10", "le100", "fail", "nodist"]
+    assert abs_only.tolist() == [[False, False, True, False, False]]
+    # absolute-only tolerance: nothing is "passes by the absolute bound only", shares come from |err|
+    cat, abs_only = plots.element_categories(np.array([[4e11]]), np.array([[4e-5]]), np.array([[False]]), 0, 5e-5)
+    assert plots.MAP_CATEGORIES[cat[0, 0]][0] == "le100" and not abs_only.any()
+
+
+def test_report_figures_are_png_bytes_and_stable():
+    u = np.array([[0, 1, 3071, 20], [np.nan, 5, 2, 0]], float)
+    a, b = (plots.distance_map_png(u, u * 1e-17, u == 20, 16, 8.88e-16, "ht: octave vs python") for _ in range(2))
+    assert a.startswith(PNG_SIGNATURE) and a == b and b"Software" not in a
+    e = np.arange(1, 7)
+    c, d = (plots.loss_parity_png(e, e * 0.1, e * 0.1, e == 3, 1.4e-14, "loss") for _ in range(2))
+    assert c.startswith(PNG_SIGNATURE) and c == d

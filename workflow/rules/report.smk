@@ -33,5 +33,49 @@ rule report:
         md=layout.summary_md(),
     log:
         layout.log("report"),
+    params:
+        references={c.name: c.reference.file for c in CASES.values() if c.reference},
+        training=bool(RUNS),
+        study=bool(STUDY_TARGETS),
     script:
         "../scripts/report.py"
+
+
+# The ported chapter for students: one executed notebook per case, and an index.
+NOTEBOOK_TARGETS = [layout.notebook(c) for c in CASES] + ([layout.notebooks_index()] if CASES else [])
+
+
+rule notebook:
+    input:
+        summary=layout.summary(),
+        inputs=layout.inputs("{case}"),
+        port=lambda w: CASE_FILES[w.case]["python"],
+        script=lambda w: CASES[w.case].script,
+        sources=step_files("notebook_step"),
+    output:
+        layout.notebook("{case}"),
+    log:
+        layout.log("{case}", "notebook"),
+    params:
+        case=lambda w: CASES[w.case].params(),
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=15,  # minutes
+    script:
+        "../scripts/notebook.py"
+
+
+rule notebooks:
+    input:
+        summary=layout.summary(),
+        notebooks=[layout.notebook(c) for c in CASES],
+        sources=step_files("notebook_index_step"),
+    output:
+        layout.notebooks_index(),
+    log:
+        layout.log("notebooks"),
+    params:
+        entries=[(c.name, c.script) for c in CASES.values()],
+    script:
+        "../scripts/notebook_index.py"

@@ -1,4 +1,6 @@
 from rnncore.errors import script_step
 from rnncore.workflow import report_step
 
-script_step(report_step, snakemake.log[0], verdict_file=snakemake.input.verdict, html=snakemake.output.html, md=snakemake.output.md)
+script_step(report_step, snakemake.log[0], references=snakemake.params.references,
+            training=snakemake.params.training, study=snakemake.params.study, html=snakemake.output.html,
+            md=snakemake.output.md)
