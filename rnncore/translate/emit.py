@@ -681,7 +681,7 @@ class _Function:
         if name in CONSTANTS:
             if CONSTANTS[name].startswith("np."):
                 self.m.uses_np = True
-            return E(_dotted(CONSTANTS[name]), "num" if CONSTANTS[name].startswith("np.") else None)
+            return E(_dotted(CONSTANTS[name]), "num")
         return self.call(name, [], e)
 
     def reference(self, e: m_ast.Reference) -> E:

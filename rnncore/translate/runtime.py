@@ -559,9 +559,9 @@ def nargin(*params) -> MArray:
 
 
 def exist_var(name, scope: Mapping) -> MArray:
-    """MATLAB ``exist(name, 'var')``, from the ``locals()`` of the translated function."""
+    """MATLAB ``exist(name, 'var')`` (1 or 0, a double), from the ``locals()`` of the translated function."""
     v = scope.get(py_name(_text(name, "exist: the name")))
-    return logical(v is not None and v is not UNDEFINED)
+    return double(1 if v is not None and v is not UNDEFINED else 0)  # exist gives a double, 1 for a variable
 
 
 def _contract(v):
@@ -571,9 +571,9 @@ def _contract(v):
     if isinstance(v, MArray):
         a = v.view(np.ndarray)
         if v.dtype == _CHAR:
-            if a.shape[0] == 1 and a.ndim == 2 or a.size == 0 and a.shape == (0, 0):
+            if a.ndim == 2 and a.shape[0] == 1:
                 return _text(v)
-            return a.astype(np.float64)  # a char matrix has no str form: its codes
+            return a.copy()  # a char array other than a row ('' is 0x0) has no str form: its uint16 codes
         return a
     return v
 
@@ -1122,11 +1122,15 @@ def mod(a, b):
 
 
 def rem(a, b):
-    """MATLAB ``rem``: ``a - fix(a./b).*b`` with the sign of a; ``rem(a, 0)`` is NaN... in Octave, a."""
+    """MATLAB ``rem``: ``a - fix(a./b).*b`` with the sign of a; ``rem(a, 0)`` is NaN."""
     x, y = np.broadcast_arrays(*_expand([_num_array(a, "rem"), _num_array(b, "rem")], "rem"))
     with np.errstate(all="ignore"):
-        r = np.fmod(x, y)
-        r = np.where(y == 0, x, r)
+        q = x / y
+        r = x - y * np.trunc(q)
+        near = (y != np.round(y)) & (np.abs((q - np.round(q)) / np.round(q)) < EPS)
+        r = np.where(near, 0.0, r)
+        r = np.where((x != y) & (y != 0), np.copysign(np.abs(r), x), r)
+        r = np.where(y == 0, np.nan, r)
     return _wrap(r)
 
 
@@ -1197,18 +1201,22 @@ def isempty(A):
 
 
 def iscell(A):
+    A = value(A)
     return logical(isinstance(A, Cell))
 
 
 def ischar(A):
+    A = value(A)
     return logical(isinstance(A, MArray) and A.dtype == _CHAR)
 
 
 def islogical(A):
+    A = value(A)
     return logical(isinstance(A, MArray) and A.dtype == _LOGICAL)
 
 
 def isnumeric(A):
+    A = value(A)
     return logical(isinstance(A, MArray) and A.dtype == _DOUBLE)
 
 
@@ -1420,22 +1428,24 @@ def sub2ind(siz, *subs):
 
 
 def ismember(a, S, *, nargout: int = 1):
-    """MATLAB ``ismember(a, S)``: which elements of a occur in S (and with ``nargout=2`` the lowest
-    1-based index of each in S, 0 if absent). ``a`` char and S a cell array of char: one answer."""
+    """MATLAB ``ismember(a, S)``: which elements of a occur in S, and with ``nargout=2`` the 1-based
+    index of each in S (0 if absent). ``a`` char and S a cell array of char: one answer. For an
+    element S holds more than once, the index is the last one, as Octave gives it (MATLAB gives
+    the first); the parity audit runs against Octave."""
     S = value(S)
     if isinstance(S, Cell):
         texts = [_text(x, "ismember: the cell's elements") for x in S]
         if isinstance(value(a), Cell):
             wanted = [_text(x, "ismember") for x in value(a)]
             tf = [w in texts for w in wanted]
-            loc = [texts.index(w) + 1 if w in texts else 0 for w in wanted]
+            loc = [_last(texts, w) for w in wanted]
             shape = value(a).shape
             tf_arr = np.array(tf, dtype=bool).reshape(shape, order="F")
             loc_arr = np.array(loc, dtype=np.float64).reshape(shape, order="F")
         else:
             w = _text(a, "ismember")
             tf_arr = np.array([[w in texts]])
-            loc_arr = np.array([[texts.index(w) + 1 if w in texts else 0]], dtype=np.float64)
+            loc_arr = np.array([[_last(texts, w)]], dtype=np.float64)
     else:
         x = _num_array(a, "ismember")
         s = _num_array(S, "ismember").reshape(-1, order="F")
@@ -1443,11 +1453,15 @@ def ismember(a, S, *, nargout: int = 1):
         loc = np.zeros(flat.size)
         for i, v in enumerate(flat):
             hits = np.flatnonzero(s == v)
-            loc[i] = hits[0] + 1 if hits.size else 0
+            loc[i] = hits[-1] + 1 if hits.size else 0
         tf_arr = (loc > 0).reshape(x.shape, order="F")
         loc_arr = loc.reshape(x.shape, order="F")
     tf_v = _wrap(tf_arr)
     return (tf_v, _wrap(loc_arr)) if nargout > 1 else tf_v
+
+
+def _last(texts: list[str], w: str) -> int:
+    return _py.max((k + 1 for k, t in enumerate(texts) if t == w), default=0)
 
 
 def norm(A, p=None):
@@ -1648,8 +1662,9 @@ def _format(fmt, args) -> str:
 
 
 def sprintf(fmt, *args):
-    """MATLAB ``sprintf``: the formatted text as a char row."""
-    return char(_format(fmt, args))
+    """MATLAB ``sprintf``: the formatted text as a char row (1x0 when empty)."""
+    text = _format(fmt, args)
+    return char(text) if text else _wrap(np.zeros((1, 0), dtype=np.uint16))
 
 
 def fprintf(fmt, *args) -> None:
@@ -1665,32 +1680,34 @@ def fprintf(fmt, *args) -> None:
 
 
 def num2str(x):
-    """MATLAB ``num2str`` of a number or a row of numbers (char stays char), as Octave formats it."""
+    """MATLAB ``num2str`` of a number or a row of numbers (char stays char), as Octave 7 formats it:
+    integers with ``%{digits+3}.0f``, others with ``%{n+7}.{n}g`` where n = max(log10 of the
+    largest magnitude + 5, 5) capped at 16, logicals with ``%3d``; one field per column, trimmed."""
     v = value(x)
     if isinstance(v, MArray) and v.dtype == _CHAR:
         return v
     a = _num_array(v, "num2str")
+    if a.size == 0:
+        return char("")
     if a.ndim > 2 or a.shape[0] > 1:
         raise MatlabError("num2str of a matrix (a char matrix) is outside rnncore translate's subset")
     vals = a.reshape(-1)
-    if vals.size == 0:
-        return char("")
-    finite = vals[np.isfinite(vals)]
-    if np.all(vals[np.isfinite(vals)] == np.floor(finite)):
-        if vals.size == 1:
-            return char(_format_number(_SPEC.match("%d"), float(vals[0])))
-        top = np.max(np.abs(finite)) if finite.size else 0
-        digits = int(math.floor(math.log10(top))) + 1 if top > 0 else 1
-        width = digits + (1 if np.any(vals < 0) else 0) + 2
-        spec = _SPEC.match(f"%{width}d")
-        return char("".join(_format_number(spec, float(v)) for v in vals).strip())
-    top = np.max(np.abs(finite)) if finite.size else 0
-    ndgt = int(math.floor(math.log10(top))) if top > 0 else 0
-    ndgt = _py.min(_py.max(ndgt + 5, 5), 16)
-    spec = _SPEC.match(f"%{ndgt + 7 + (1 if np.any(vals < 0) else 0)}.{ndgt}g")
-    return char("".join(_format_number(spec, float(v)) for v in vals).strip())
-
-
+    if v.dtype == _LOGICAL:
+        spec = "%3d"
+    else:
+        valid = vals[np.isfinite(vals)]
+        top = np.max(np.abs(valid)) if valid.size else 0.0
+        ndgt = int(math.floor(math.log10(top))) if top > 0 else 0
+        if ndgt > 15 or np.any(valid != np.trunc(valid)):
+            ndgt = _py.min(_py.max(ndgt + 5, 5), 16)
+            spec = f"%{ndgt + 7}.{ndgt}g"
+        else:
+            ndgt += 3
+            if valid.size < vals.size:
+                ndgt = _py.max(ndgt, 5)
+            spec = f"%{ndgt}.0f"
+    match = _SPEC.match(spec)
+    return char("".join(_format_number(match, float(x)) for x in vals).strip())
 
 
 def _show(v) -> str:

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 
 from miss_hit_core import m_ast
 
+from rnncore.translate.builtins import BUILTINS, NO_OPS
+
 __all__ = ["Workspace", "analyse"]
 
 _COMPARE = {"<": "lt", "<=": "le", ">": "gt", ">=": "ge", "==": "eq", "~=": "ne"}
@@ -99,6 +101,10 @@ class _Walker:
                 self.target(t, handle=False)
         elif isinstance(s, m_ast.Naked_Expression_Statement):
             self.expression(s.n_expr)
+            if _sets_ans(s.n_expr, self.ws.variables):
+                self.ws.variables.add("ans")
+                self.ws.order.setdefault("ans", None)
+                self.known.add("ans")
         elif isinstance(s, m_ast.General_For_Statement):
             self.expression(s.n_expr)
             var = s.n_ident.t_ident.value
@@ -199,6 +205,22 @@ class _Walker:
         first = {"<": k - 1, "<=": k, ">": k, ">=": k - 1, "==": k, "~=": k}[op]
         first = max(first, 0)
         self.ws.optional_from = first if self.ws.optional_from is None else min(self.ws.optional_from, first)
+
+
+def _sets_ans(e: m_ast.Node, variables: set[str]) -> bool:
+    """Whether an expression statement leaves its value in ``ans`` (not a variable's name, not a
+    command, not a call of something that gives no value such as disp or figure)."""
+    if isinstance(e, m_ast.Function_Call):
+        return False
+    root = e.n_ident if isinstance(e, m_ast.Reference) else e
+    if isinstance(root, m_ast.Identifier):
+        name = str(root)
+        if name in variables and not isinstance(e, m_ast.Reference):
+            return False
+        b = BUILTINS.get(name)
+        if b is not None and b.statement or name in NO_OPS or name in ("clear", "clearvars", "format", "more"):
+            return False
+    return True
 
 
 def _children(node: m_ast.Node):
