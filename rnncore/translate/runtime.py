@@ -129,6 +129,8 @@ ALL = _Colon()
 
 def _mshape(shape) -> tuple[int, ...]:
     """MATLAB's size for a numpy shape: at least 2 dimensions, trailing singletons beyond 2 dropped."""
+    if type(shape) is tuple and len(shape) == 2:
+        return shape  # the common case, kept fast: numpy shapes are tuples of ints
     shape = tuple(int(d) for d in shape)
     if len(shape) < 2:
         shape = (1,) * (2 - len(shape)) + shape if len(shape) == 0 else (1, shape[0])
@@ -265,7 +267,9 @@ def _expand(args, op: str):
     """MATLAB's implicit expansion pads the shorter shape with trailing singleton dimensions."""
     a, b = args
     na, nb = np.ndim(a), np.ndim(b)
-    if na >= 2 and nb >= 2 and na != nb:
+    if na == nb or na < 2 or nb < 2:
+        return args  # numpy's broadcasting is MATLAB's here; a size mismatch raises ValueError
+    if na != nb:
         if na < nb:
             a = np.reshape(a, np.shape(a) + (1,) * (nb - na))
         else:
@@ -642,6 +646,9 @@ def _subscript(s, extent: int, *, grow: bool = False) -> tuple[np.ndarray, tuple
     """
     if s is ALL:
         return np.arange(extent), (extent, 1)
+    k = _scalar_subscript(s)
+    if k is not None and (grow or k < extent):
+        return np.array([k]), (1, 1)
     v = value(s)
     if isinstance(v, Cell) or callable(v):
         raise MatlabError("a subscript must be numeric or logical, not a cell array or function handle")
@@ -675,8 +682,44 @@ def _fold(shape: tuple[int, ...], n: int) -> tuple[int, ...]:
     return shape + (1,) * (n - len(shape))
 
 
+def _scalar_subscript(s) -> int | None:
+    """A subscript that is one number, as a 0-based index; None for anything else (fast path)."""
+    if type(s) is int:
+        k = s
+    elif type(s) is float and s.is_integer():
+        k = int(s)
+    elif type(s) is MArray and s.size == 1 and s.dtype == _DOUBLE:
+        x = float(s.view(np.ndarray).reshape(-1)[0])
+        if not x.is_integer():
+            return None
+        k = int(x)
+    else:
+        return None
+    return k - 1 if k >= 1 else None
+
+
+def _simple(subs, shape) -> tuple | None:
+    """numpy's basic slices for subscripts that are each ``:`` or one in-range number, else None."""
+    if len(subs) != len(shape):
+        return None
+    out = []
+    for s, extent in zip(subs, shape):
+        if s is ALL:
+            out.append(slice(None))
+            continue
+        k = _scalar_subscript(s)
+        if k is None or k >= extent:
+            return None
+        out.append(slice(k, k + 1))
+    return tuple(out)
+
+
 def _index_array(a: np.ndarray, subs) -> np.ndarray:
     shape = _mshape(a.shape)
+    if len(subs) > 1:
+        simple = _simple(subs, shape)
+        if simple is not None:
+            return a.reshape(shape)[simple]
     if len(subs) == 1:
         flat = a.reshape(-1, order="F")
         if subs[0] is ALL:
@@ -793,6 +836,13 @@ def _assign_array(a: np.ndarray, subs, v: np.ndarray, fill) -> np.ndarray:
         _set_grid(flat, [idx], v.reshape(-1, order="F"), (idx.size,))
         return flat.reshape(newshape, order="F")
 
+    simple = _simple(subs, shape) if a.dtype != object else None
+    if simple is not None:
+        grid = tuple(1 if isinstance(sl, slice) and sl.stop is not None else d for sl, d in zip(simple, shape))
+        if v.size == 1 or [d for d in grid if d != 1] == [d for d in vshape if d != 1]:
+            new = a.reshape(shape).copy()
+            new[simple] = v.reshape(()) if v.size == 1 else v.reshape(grid, order="F")
+            return new
     folded = len(subs) < len(shape)
     work = _fold(shape, len(subs))
     vdims = [d for d in vshape if d != 1]
