@@ -295,14 +295,14 @@ class _Function:
             out.append(f"{ind}nargin = mr.nargin({', '.join(py_name(p) for p in self.params)})")
         if self.given:
             out.append(f"{ind}# The workspace the script starts from: variables it reads before assigning them")
-            out.append(f"{ind}# (a case's inputs); mr.UNDEFINED where inputs lacks them.")
+            out.append(f"{ind}# (a case's inputs); undefined where inputs lacks them.")
             for n in self.given:
                 out.append(f'{ind}{py_name(n)} = mr.given(inputs, "{n}")')
         undefined = [n for n in self.ws.order if n not in self.given and self.ws.needs_undefined(n)]
         if undefined:
             out.append(f"{ind}# Created by their first indexed assignment, as MATLAB does.")
             for n in undefined:
-                out.append(f"{ind}{py_name(n)} = mr.UNDEFINED")
+                out.append(f'{ind}{py_name(n)} = mr.undefined("{n}")')
         return out
 
     def _return_expr(self) -> str:
@@ -575,7 +575,7 @@ class _Function:
             self._trailing(span)
             return
         for k, n in enumerate(names):
-            self.write(f"{py_name(n)} = mr.UNDEFINED", line if k == 0 else None, span if k == 0 else None)
+            self.write(f'{py_name(n)} = mr.undefined("{n}")', line if k == 0 else None, span if k == 0 else None)
 
     # -- names ----------------------------------------------------------------------------------------
 
@@ -622,10 +622,13 @@ class _Function:
             return self.reference(e)
         if isinstance(e, m_ast.Cell_Reference):
             root = e.n_ident
-            if not (isinstance(root, m_ast.Identifier) and self.is_variable(str(root))):
+            if isinstance(root, m_ast.Cell_Reference):  # c{i}{j}
+                base = self.expr(root).node
+            elif isinstance(root, m_ast.Identifier) and self.is_variable(str(root)):
+                base = _name(py_name(str(root)))
+            else:
                 raise self.unsupported(e, f"the brace index {e}", "only a cell variable can be brace-indexed")
-            var = _name(py_name(str(root)))
-            return E(_call("mr.content", var, *self.subscripts(var, e.l_args)))
+            return E(_call("mr.content", base, *self.subscripts(base, e.l_args)))
         if isinstance(e, m_ast.Matrix_Expression):
             return E(self.matrix(e))
         if isinstance(e, m_ast.Cell_Expression):
@@ -686,6 +689,9 @@ class _Function:
 
     def reference(self, e: m_ast.Reference) -> E:
         root = e.n_ident
+        if isinstance(root, m_ast.Cell_Reference):  # c{k}(i): index into the content of a cell
+            content = self.expr(root).node
+            return E(_call("mr.index", content, *self.subscripts(content, e.l_args)))
         if not isinstance(root, m_ast.Identifier) or root.t_ident.kind != "IDENTIFIER":
             raise self.unsupported(e, _construct_name(root), _WHY.get(type(root).__name__,
                                                                       "only a variable or a function can be indexed"))

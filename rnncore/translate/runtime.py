@@ -53,7 +53,7 @@ import numpy as np
 
 __all__ = [
     # values
-    "MArray", "Cell", "MatlabError", "UNDEFINED", "ALL", "EPS",
+    "MArray", "Cell", "MatlabError", "ALL", "EPS", "undefined",
     "value", "double", "logical", "char", "cellarray", "function",
     # workspace and calls
     "py_name", "matlab_name", "given", "outputs", "take", "workspace", "exist_var", "nargin", "call",
@@ -91,25 +91,28 @@ EPS = float(np.finfo(np.float64).eps)  # MATLAB's eps: 2^-52
 
 
 class _Undefined:
-    """The value of a variable that MATLAB has not created yet (see :data:`UNDEFINED`)."""
+    """A variable MATLAB has not created yet (see :func:`undefined`)."""
 
-    _instance = None
+    __slots__ = ("name",)
 
-    def __new__(cls):
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
+    def __init__(self, name: str):
+        self.name = name
 
     def __repr__(self):
-        return "mr.UNDEFINED"
+        return f"mr.undefined({self.name!r})"
+
+    def error(self) -> "MatlabError":
+        return MatlabError(f"'{self.name}' undefined: the variable is read before it is assigned")
 
     def __bool__(self):
-        raise MatlabError("a variable is read before it is assigned")
+        raise self.error()
 
 
-#: A variable MATLAB would create on its first indexed assignment (``ht(:,1) = ...``) starts as
-#: UNDEFINED; :func:`assign` then gives it the class of the assigned value, as MATLAB does.
-UNDEFINED = _Undefined()
+def undefined(name: str) -> _Undefined:
+    """The value of a variable MATLAB creates on its first indexed assignment (``ht(:,1) = ...``)
+    before that runs: :func:`assign` then gives it the class of the assigned value, as MATLAB
+    does; reading it is an error naming the variable, as in MATLAB."""
+    return _Undefined(name)
 
 
 class _Colon:
@@ -217,8 +220,8 @@ def _plain(x):
                           "take its contents with c{k}")
     if isinstance(x, str):
         raise MatlabError("internal: text reached an operator without mr.char")
-    if x is UNDEFINED:
-        raise MatlabError("a variable is read before it is assigned")
+    if isinstance(x, _Undefined):
+        raise x.error()
     return x
 
 
@@ -365,8 +368,10 @@ def value(x):
     """Any Python value as a MATLAB value: numbers -> (1, 1) double, bool -> logical, str -> char,
     list -> cell, numpy arrays by dtype (integers become double; 1-D arrays are refused, MATLAB has
     none). MATLAB values and callables pass through unchanged."""
-    if isinstance(x, (MArray, Cell)) or x is UNDEFINED:
+    if isinstance(x, (MArray, Cell)):
         return x
+    if isinstance(x, _Undefined):
+        raise x.error()
     if isinstance(x, str):
         return char(x)
     if isinstance(x, list):
@@ -548,9 +553,9 @@ def matlab_name(name: str) -> str:
 
 
 def given(inputs: Mapping | None, name: str):
-    """A variable of a script's workspace before it runs (the case's inputs), else UNDEFINED."""
+    """A variable of a script's workspace before it runs (the case's inputs), else :func:`undefined`."""
     if inputs is None or name not in inputs:
-        return UNDEFINED
+        return undefined(name)
     return value(inputs[name])
 
 
@@ -565,7 +570,7 @@ def nargin(*params) -> MArray:
 def exist_var(name, scope: Mapping) -> MArray:
     """MATLAB ``exist(name, 'var')`` (1 or 0, a double), from the ``locals()`` of the translated function."""
     v = scope.get(py_name(_text(name, "exist: the name")))
-    return double(1 if v is not None and v is not UNDEFINED else 0)  # exist gives a double, 1 for a variable
+    return double(1 if v is not None and not isinstance(v, _Undefined) else 0)  # exist gives a double, 1 for a variable
 
 
 def _contract(v):
@@ -591,7 +596,7 @@ def outputs(scope: Mapping, *names: str) -> dict:
     out = {}
     for name in names:
         v = scope.get(py_name(name))
-        if v is not None and v is not UNDEFINED:
+        if v is not None and not isinstance(v, _Undefined):
             out[name] = _contract(v)
     return out
 
@@ -610,7 +615,7 @@ def workspace(scope: Mapping) -> dict:
     """Every variable a translated script leaves in its workspace (its ``locals()``), by MATLAB name."""
     out = {}
     for name, v in scope.items():
-        if name.startswith("_") or name in ("inputs", "nargin") or v is None or v is UNDEFINED:
+        if name.startswith("_") or name in ("inputs", "nargin") or v is None or isinstance(v, _Undefined):
             continue
         out[matlab_name(name)] = _contract(v)
     return out
@@ -630,8 +635,8 @@ def call(f, *args):
 def _size_of(x) -> tuple[int, ...]:
     if isinstance(x, Cell):
         return x.shape
-    if x is UNDEFINED:
-        raise MatlabError("a variable is read before it is assigned")
+    if isinstance(x, _Undefined):
+        raise x.error()
     if callable(x) and not isinstance(x, np.ndarray):
         return (1, 1)
     v = value(x)
@@ -739,8 +744,8 @@ def index(A, *subs):
     """MATLAB ``A(s1, s2, ...)``: 1-based subscripts, ``end`` already resolved (:func:`endof`),
     :data:`ALL` for ``:``, one subscript for linear (column-major) indexing. A function handle is
     called instead, a cell array gives a cell array."""
-    if A is UNDEFINED:
-        raise MatlabError("a variable is read before it is assigned")
+    if isinstance(A, _Undefined):
+        raise A.error()
     if callable(A) and not isinstance(A, (MArray, Cell)):
         return call(A, *subs)
     if not subs:
@@ -764,8 +769,8 @@ def content(c, *subs):
 
 def endof(A, k: int, n: int) -> int:
     """The value of ``end`` in subscript k of n: the size of dimension k, or of every remaining
-    dimension together when k is the last subscript."""
-    shape = _size_of(A)
+    dimension together when k is the last subscript. A variable not created yet has size 0x0."""
+    shape = (0, 0) if isinstance(A, _Undefined) else _size_of(A)
     if k < n:
         return shape[k - 1] if k - 1 < len(shape) else 1
     return _prod(shape[k - 1:]) if k - 1 < len(shape) else 1
@@ -886,9 +891,9 @@ def _assign_array(a: np.ndarray, subs, v: np.ndarray, fill) -> np.ndarray:
 def assign(A, *subs, value):  # noqa: A002 - `value` reads as MATLAB's right-hand side
     """MATLAB ``A(s1, ...) = value``: a new array. Growth past the end zero-fills (MATLAB's rule for a
     vector grown by a linear index keeps its orientation; ``[]`` grows into a row); ``A`` may be
-    UNDEFINED, and then takes the class of ``value``."""
+    :func:`undefined`, and then takes the class of ``value``."""
     v = _value(value)
-    if A is UNDEFINED:
+    if isinstance(A, _Undefined):
         A = Cell() if isinstance(v, Cell) else _wrap(np.zeros((0, 0), dtype=v.dtype))
     if isinstance(A, Cell):
         if not isinstance(v, Cell):
@@ -904,9 +909,9 @@ def assign(A, *subs, value):  # noqa: A002 - `value` reads as MATLAB's right-han
 
 
 def assign_content(c, *subs, value):  # noqa: A002
-    """MATLAB ``c{s1, ...} = value`` (``c`` may be UNDEFINED or ``[]``; the cell grows with ``[]``)."""
+    """MATLAB ``c{s1, ...} = value`` (``c`` may be :func:`undefined` or ``[]``; the cell grows with ``[]``)."""
     v = _value(value)
-    if c is UNDEFINED or isinstance(c, MArray) and c.size == 0 and c.dtype == _DOUBLE:
+    if isinstance(c, _Undefined) or isinstance(c, MArray) and c.size == 0 and c.dtype == _DOUBLE:
         c = Cell()
     if not isinstance(c, Cell):
         raise MatlabError("brace assignment c{...} = x needs a cell array")

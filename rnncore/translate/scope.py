@@ -10,7 +10,7 @@ only when every branch of an ``if``/``else`` makes them) finds the variables tha
 before they exist:
 
 * assigned by index where it may not exist yet (``ht(:,1) = ...``): the variable starts as
-  ``mr.UNDEFINED``, and MATLAB's rule (create it, with the class of the value) applies whenever
+  ``mr.undefined(name)``, and MATLAB's rule (create it, with the class of the value) applies whenever
   that assignment runs;
 * read where it may not exist yet (or named in ``exist('x', 'var')``): in a script that does not
   clear its workspace first, it may come from the workspace the script runs in (a case's inputs).
