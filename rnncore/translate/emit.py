@@ -329,7 +329,7 @@ class _Function:
     def _is_function(self, name: str) -> bool:
         return (name in self.m.local or name in BUILTINS or name in CONSTANTS or name in SPECIAL
                 or name in NO_OPS or name in UNSUPPORTED or self.m.resolve(name) is not None
-                or name in ("true", "false", "end", "ans"))
+                or name in ("true", "false", "end", "ans", "i", "j"))
 
     # -- statements ---------------------------------------------------------------------------------
 
@@ -417,7 +417,8 @@ class _Function:
         elif isinstance(lhs, (m_ast.Reference, m_ast.Cell_Reference)):
             name = self.target_name(lhs.n_ident)
             var = _name(py_name(name))
-            subs = self.subscripts(var, lhs.l_args)
+            subs = self.subscripts(var, lhs.l_args) if isinstance(lhs, m_ast.Reference) else \
+                self.brace_subscripts(lhs, var)
             if isinstance(lhs, m_ast.Reference) and _is_empty_matrix(rhs):
                 code = _call("mr.delete", var, *subs)
             else:
@@ -454,7 +455,8 @@ class _Function:
                 name = self.target_name(t.n_ident)
                 var = _name(py_name(name))
                 fn = "mr.assign" if isinstance(t, m_ast.Reference) else "mr.assign_content"
-                after.append(f"{py_name(name)} = {_src(_call(fn, var, *self.subscripts(var, t.l_args), value=_name(tmp)))}")
+                subs = self.subscripts(var, t.l_args) if isinstance(t, m_ast.Reference) else self.brace_subscripts(t, var)
+                after.append(f"{py_name(name)} = {_src(_call(fn, var, *subs, value=_name(tmp)))}")
             else:
                 raise self.unsupported(t, _construct_name(t), "only variables and their elements can be assigned")
         self.write(f"{', '.join(names)} = {_src(call)}", line, span)
@@ -478,7 +480,7 @@ class _Function:
         if self.is_variable(name):
             raise self.unsupported(rhs, f"[...] = {name}(...) on a variable",
                                    "comma-separated lists are outside the subset")
-        user = self.user_function(name)
+        user = self.user_function(name, rhs)
         if user is not None:
             sig, fn = user
             if n > len(sig.outputs):
@@ -518,7 +520,7 @@ class _Function:
             if b is not None and b.statement:
                 self.write(_src(_call(b.python, *self.builtin_args(name, args))), line, span)
                 return
-            user = self.user_function(name)
+            user = self.user_function(name, e)
             if user is not None and not user[0].outputs:
                 self.write(_src(_call(user[1], *[self.arg(a, text=True) for a in args])), line, span)
                 return
@@ -588,7 +590,7 @@ class _Function:
             return True
         return False
 
-    def user_function(self, name: str) -> tuple[Signature, ast.expr] | None:
+    def user_function(self, name: str, node: m_ast.Node | None = None) -> tuple[Signature, ast.expr] | None:
         """A subfunction of this file or a function file beside it: its signature and Python name."""
         if name in self.m.local:
             return self.m.local[name], _name("_" + name)
@@ -598,7 +600,8 @@ class _Function:
         if sig is None:
             return None
         if sig.kind != "function":
-            raise TranslationError(self.label, 1, f"calling the script {name}.m",
+            raise TranslationError(self.label, _node_line(self, node) if node is not None else 1,
+                                   f"calling the script {name}.m",
                                    "a script runs in its caller's workspace; make it a function")
         self.m.callees[name] = sig
         return sig, _name(py_name(name))
@@ -628,7 +631,7 @@ class _Function:
                 base = _name(py_name(str(root)))
             else:
                 raise self.unsupported(e, f"the brace index {e}", "only a cell variable can be brace-indexed")
-            return E(_call("mr.content", base, *self.subscripts(base, e.l_args)))
+            return E(_call("mr.content", base, *self.brace_subscripts(e, base)))
         if isinstance(e, m_ast.Matrix_Expression):
             return E(self.matrix(e))
         if isinstance(e, m_ast.Cell_Expression):
@@ -703,6 +706,13 @@ class _Function:
             return E(_call("mr.index", var, *self.subscripts(var, e.l_args)))
         return self.call(name, e.l_args, e)
 
+    def brace_subscripts(self, ref: m_ast.Cell_Reference, base: ast.expr) -> list[ast.expr]:
+        """Subscripts of c{...}, which must pick one element: ``c{:}`` and ``c{1:2}`` are lists."""
+        if any(isinstance(a, (m_ast.Reshape, m_ast.Range_Expression)) for a in ref.l_args):
+            raise self.unsupported(ref, f"the comma-separated list {ref}",
+                                   "one element at a time: write c{k} in a loop")
+        return self.subscripts(base, ref.l_args)
+
     def subscripts(self, var: ast.expr, args) -> list[ast.expr]:
         out = []
         for k, a in enumerate(args, 1):
@@ -718,7 +728,7 @@ class _Function:
 
     def call(self, name: str, args, node: m_ast.Node) -> E:
         """A call of a function (not a variable) named ``name``."""
-        user = self.user_function(name)
+        user = self.user_function(name, node)
         if user is not None:
             sig, fn = user
             if len(args) > len(sig.inputs):
@@ -863,7 +873,7 @@ class _Function:
         name = str(e.n_name)
         if self.is_variable(name):
             raise self.unsupported(e, f"@{name}", f"{name} is a variable here")
-        user = self.user_function(name)
+        user = self.user_function(name, e)
         star = ast.arguments(posonlyargs=[], args=[], vararg=ast.arg(arg="args"), kwonlyargs=[], kw_defaults=[],
                              kwarg=None, defaults=[])
         args = ast.Starred(value=_name("args"), ctx=ast.Load())

@@ -63,6 +63,7 @@ def _line(node: m_ast.Node) -> int:
 def parse(text: str, label: str) -> Parsed:
     """Lex and parse ``text`` as MATLAB; a file MISS_HIT cannot read raises :class:`TranslationError`."""
     text = text.replace("\r\n", "\n")
+    _refuse_octave_syntax(text, label)
     mh = Message_Handler("debug")  # collects messages; prints nothing
     mh.register_file(label)
     cfg = Config()
@@ -86,6 +87,20 @@ def parse(text: str, label: str) -> Parsed:
     parsed = Parsed(label=label, text=text, tree=tree, comments=_comments(tokens.tokens))
     _facts(parsed, tokens.tokens)
     return parsed
+
+
+def _refuse_octave_syntax(text: str, label: str) -> None:
+    """Octave-only tokens (``endif``, ``+=``, ``#``, ``!=`` ...) found by the pre-flight check's lexer
+    pass: named precisely, rather than as the parse error they cause further down in MATLAB's grammar."""
+    # The pre-flight check owns this scan (MISS_HIT's Octave lexer, token by token); reuse it.
+    from rnncore.engine.preflight import _MATLAB_SPELLING, _octave_syntax
+
+    edits = _octave_syntax(label, text)
+    if edits:
+        e = min(edits, key=lambda e: (e.line, e.column))
+        spelling = _MATLAB_SPELLING.get(e.label, f"`{e.new.strip()}`")
+        raise TranslationError(label, e.line, f"the Octave-only `{e.label}`",
+                               f"rnncore translate reads MATLAB, which writes {spelling}")
 
 
 def _syntax_error(label: str, line: int, message: str) -> TranslationError:
