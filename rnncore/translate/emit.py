@@ -142,9 +142,12 @@ def emit_module(parsed: Parsed, resolve: Resolver) -> tuple[str, dict[str, Signa
         script = _Function(module, None, tree.n_statements, sig.name)
         bodies.append(script.emit())
         given = script.given
+    start = 1 if primary is not None else None  # a function file's comments above its first function
     for f in functions:
         name = sig.name if f is primary else "_" + str(f.n_sig.n_name)
-        bodies.append(_Function(module, f, f.n_body, name).emit())
+        region = start if start is not None else parsed.span(f)[0]
+        bodies.append(_Function(module, f, f.n_body, name, region).emit())
+        start = parsed.block_end.get(f.uid, parsed.span(f)[1]) + 1
 
     head = [f'"""Python port of {tree.name}, written by `rnncore translate` from the MATLAB source.',
             "",
@@ -174,13 +177,14 @@ class _Function:
     """One workspace: a script body, or one MATLAB function."""
 
     def __init__(self, module: _Module, fdef: m_ast.Function_Definition | None, body: m_ast.Sequence_Of_Statements,
-                 py_fn: str):
+                 py_fn: str, region_start: int = 1):
         self.m = module
         self.parsed = module.parsed
         self.label = module.parsed.label
         self.fdef = fdef
         self.body = body
         self.py_fn = py_fn
+        self.region_start = region_start
         self.is_script = fdef is None
         if fdef is not None:
             sig = fdef.n_sig
@@ -200,6 +204,7 @@ class _Function:
         self.lambda_scopes: list[set[str]] = []
         first, last = self._region()
         self.comments = [c for c in self.parsed.comments if first <= c.line <= last]
+        self.leading_clear: int | None = None  # the uid of a clear that runs before anything else
         self.cleared_at_start = self.is_script and self._clears_first()
         self.given: list[str] = []
         self.last_line = first
@@ -209,7 +214,7 @@ class _Function:
     def _region(self) -> tuple[int, int]:
         if self.fdef is not None:
             first, last = self.parsed.span(self.fdef)
-            return first, self.parsed.block_end.get(self.fdef.uid, last)
+            return min(first, self.region_start), self.parsed.block_end.get(self.fdef.uid, last)
         tree = self.parsed.tree
         first_fn = min((self.parsed.span(f)[0] for f in tree.l_functions), default=10 ** 9)
         return 1, first_fn - 1
@@ -268,6 +273,12 @@ class _Function:
     def emit(self) -> str:
         stmts = self.body.l_statements
         first_line = self.parsed.span(stmts[0])[0] if stmts else _end_line(self)
+        above = []  # comments between the previous function and this one's `function` line
+        if self.fdef is not None:
+            level, self.level, kept = self.level, 0, self.lines
+            self.lines = above
+            self.flush_comments(self.parsed.span(self.fdef)[0])
+            self.level, self.lines = level, kept
         doc = self.docstring(first_line)
         self._check_names()
         header = self._header()
@@ -276,7 +287,7 @@ class _Function:
             self.statement(s)
         self.flush_comments(_end_line(self) + 1)
         self.write("return " + self._return_expr())
-        return "\n".join(header + doc + prologue + self.lines)
+        return "\n".join(above + header + doc + prologue + self.lines)
 
     def _header(self) -> list[str]:
         if self.is_script:
@@ -311,8 +322,16 @@ class _Function:
         return "mr.outputs(locals()" + "".join(f', "{o}"' for o in self.outputs) + ")"
 
     def _clears_first(self) -> bool:
-        stmts = self.body.l_statements
-        return bool(stmts) and self._clear_kind(stmts[0]) == "all"
+        """Whether the script clears its workspace before anything else (``clc; clear; close all``)."""
+        for stmt in self.body.l_statements:
+            if self._clear_kind(stmt) == "all":
+                self.leading_clear = stmt.uid
+                return True
+            e = stmt.n_expr if isinstance(stmt, m_ast.Naked_Expression_Statement) else None
+            root = e.n_ident if isinstance(e, m_ast.Reference) else e.n_name if isinstance(e, m_ast.Function_Call) else e
+            if not (isinstance(root, m_ast.Identifier) and str(root) in NO_OPS | {"format", "more"}):
+                return False
+        return False
 
     def _check_names(self) -> None:
         """Names read before being assigned: a script's inputs, or an error."""
@@ -535,7 +554,10 @@ class _Function:
             self.write('mr.display("ans", ans)')
 
     def write_noop(self, e: m_ast.Node, line: int, span) -> None:
-        text = " ".join(str(e).split())
+        if isinstance(e, m_ast.Function_Call) and e.variant == "command":
+            text = " ".join([str(e.n_name)] + [a.t_string.value for a in e.l_args])
+        else:
+            text = " ".join(str(e).split())
         self.note(f"line {line}: {text} (console or figures only: nothing to do in the port)")
         self._trailing(span)
 
@@ -567,7 +589,7 @@ class _Function:
             raise self.unsupported(e, f"`{' '.join([name] + words)}`",
                                    "only clear, clear all and clear of named variables are in the subset")
         whole = not words or words[0] in ("all", "-all", "-a", "variables", "-variables", "-v")
-        if whole and self.cleared_at_start and line == self.parsed.span(self.body.l_statements[0])[0]:
+        if whole and self.leading_clear is not None and e.n_parent.uid == self.leading_clear:
             self.note(f"line {line}: clear (the function starts from an empty workspace)")
             self._trailing(span)
             return

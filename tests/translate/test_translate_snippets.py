@@ -120,6 +120,7 @@ SNIPPETS: dict[str, Snippet] = {
     "find_etc": Snippet("""
         x = [0 3 0 5 6]; a = find(x); b = find(x, 2); M = [0 1; 2 0]; c = find(M); [r, k] = find(M);
         d = find(x > 4); f = find((1:5)' > 2); e = find(zeros(1, 0)); g = nnz(M); h = nnz([]);
+        [r3, c3, v3] = find([0 7; 5 0]); k = find([0 0]);
         s1 = sub2ind([3 4], 2, 3); s2 = sub2ind([3 4], [1 2 3], [1 2 4]); s3 = sub2ind([2 3 4], 2, 3, 4);
     """),
     "ismember": Snippet("""
@@ -135,7 +136,8 @@ SNIPPETS: dict[str, Snippet] = {
         x = [-2 -0.5 0 0.5 2]; a = tanh(x); b = exp(x); c = log([1 2 10]); d = exp(-745); e = log(0);
         f = exp(710); g = abs(x); h = sqrt([4 9 2]); k = floor(x); m = ceil(x); n = sign(x); p = fix(-2.7);
         q = round([2.5 -2.5 0.49999999999999994 1.5]); r = sin(1); s = cos([0 1]); t = isnan([1 NaN]);
-        u = isinf([Inf 1 -Inf]); v = log10(1000); w = log2(8); y = atan(1);
+        u = isinf([Inf 1 -Inf]); v = log10(1000); w = log2(8); y = atan(1); z = isfinite([1 Inf NaN]);
+        sh = sinh([0 1]); ch = cosh(-1); ta = tan(0.5);
     """),
     "mod_rem": Snippet("""
         a = mod(7, 3); b = mod(-7, 3); c = mod(7, -3); d = mod(5.5, 2); e = mod(5, 0); f = mod(0.3, 0.1);
@@ -202,7 +204,8 @@ SNIPPETS: dict[str, Snippet] = {
         c = {1, 'two', [3 4]}; a = c{1}; b = c{2}; d = c(2); n = numel(c); c{5} = 'five'; e = size(c);
         f = {}; f{3} = 1; g = {'a'; 'b'}; h = g{end}; k = iscell(c); c(2) = []; m = [c, {6}];
         p = {1, 2; 3, 4}; q = p{2, 1}; r = p(:, 2); s = p'; t = size(cell(2, 3)); u = isempty({});
-        w = {}; x = isempty(w); y = [{}, {1}];
+        w = {}; x = isempty(w); y = [{}, {1}]; z = {1, 2, 3}; z(2) = {'b'}; z(5) = {7}; nested = {{1, 'x'}, 2};
+        inner = nested{1}{2};
     """),
     "cell_loops": Snippet("""
         names = {'P', 'I', 'G'}; s = '';
@@ -238,6 +241,17 @@ end
 function y = helper(x)
 % the squares, summed
 y = sum(x .^ 2);
+end
+"""}),
+    "function_return_and_warning": Snippet("""
+        a = early(5); b = early(-5); warning('a warning %d', 3); c = 1;
+    """, files={"early": """function y = early(x)
+% EARLY  negative inputs return at once
+y = 0;
+if x < 0
+  return
+end
+y = sqrt(x);
 end
 """}),
     "recursion_and_handles": Snippet("""
