@@ -27,9 +27,9 @@ from typing import Callable
 from miss_hit_core import m_ast
 
 from rnncore.translate.builtins import (BUILTINS, CONSTANTS, NO_OPS, OPERATOR_FUNCTIONS, SPECIAL, TEXT_ARGUMENTS,
-                                        UNSUPPORTED, Builtin)
+                                        UNSUPPORTED)
 from rnncore.translate.errors import TranslationError
-from rnncore.translate.parse import Comment, Parsed
+from rnncore.translate.parse import Parsed
 from rnncore.translate.runtime import py_name
 from rnncore.translate.scope import Workspace, analyse
 

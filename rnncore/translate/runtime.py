@@ -206,7 +206,10 @@ class MArray(np.ndarray):
         raise MatlabError("a MATLAB array is not iterated element by element; use mr.columns for a for loop")
 
     def __repr__(self):
-        return f"MArray({_CLASSES.get(self.dtype, self.dtype)} {_dims_text(self.shape)}: {self.view(np.ndarray)!r})"
+        a = self.view(np.ndarray)
+        if self.dtype == _CHAR and a.ndim == 2 and a.shape[0] == 1:
+            return f"MArray(char {_dims_text(self.shape)}: {''.join(map(chr, a.reshape(-1).tolist()))!r})"
+        return f"MArray({_CLASSES.get(self.dtype, self.dtype)} {_dims_text(self.shape)}: {a!r})"
 
     __str__ = __repr__
 
@@ -583,7 +586,7 @@ def _contract(v):
             if a.ndim == 2 and a.shape[0] == 1:
                 return _text(v)
             return a.copy()  # a char array other than a row ('' is 0x0) has no str form: its uint16 codes
-        return a
+        return a.copy()  # the caller may change it in place; the port's own arrays must not change
     return v
 
 
@@ -1110,7 +1113,7 @@ def mtimes(a, b):
     """MATLAB ``a * b``: a matrix product, or element-wise when either side is a scalar."""
     x, y = _num_array(a, "operator *"), _num_array(b, "operator *")
     if x.size == 1 or y.size == 1:
-        return value(a) * value(b) if isinstance(value(a), MArray) else _wrap(x * y)
+        return _wrap(x) * _wrap(y)
     if x.ndim > 2 or y.ndim > 2:
         raise MatlabError("operator *: not defined for N-D arrays")
     if x.shape[1] != y.shape[0]:
@@ -1140,10 +1143,9 @@ def mldivide(a, b):
 
 def mrdivide(a, b):
     """MATLAB ``a / b``: element-wise when b is a scalar, else ``(b' \\ a')'``."""
-    y = _num_array(b, "operator /")
+    x, y = _num_array(a, "operator /"), _num_array(b, "operator /")
     if y.size == 1:
-        return value(a) / _wrap(y) if isinstance(value(a), MArray) else _wrap(_num_array(a, "/")) / _wrap(y)
-    x = _num_array(a, "operator /")
+        return _wrap(x) / _wrap(y)
     return mldivide(_wrap(y.T), _wrap(x.T)).T
 
 
@@ -1194,12 +1196,6 @@ def round(x):  # noqa: A001 - MATLAB's name
     a = _num_array(x, "round")
     t = np.trunc(a)
     return _wrap(t + np.where(np.abs(a - t) >= 0.5, np.sign(a), 0.0))
-
-
-_BSXFUN_OPS = {"plus": np.add, "minus": np.subtract, "times": np.multiply, "rdivide": np.divide,
-               "ldivide": lambda x, y: np.divide(y, x), "power": np.power, "eq": np.equal,
-               "ne": np.not_equal, "lt": np.less, "le": np.less_equal, "gt": np.greater,
-               "ge": np.greater_equal, "and": np.logical_and, "or": np.logical_or}
 
 
 def bsxfun(f, a, b):
