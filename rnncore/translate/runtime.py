@@ -104,8 +104,20 @@ class _Undefined:
     def error(self) -> "MatlabError":
         return MatlabError(f"'{self.name}' undefined: the variable is read before it is assigned")
 
-    def __bool__(self):
+    def _read(self, *args, **kwargs):
         raise self.error()
+
+    def __getattr__(self, attr):
+        if attr.startswith("__"):
+            raise AttributeError(attr)  # protocol probes (numpy, copy) see an ordinary object
+        raise self.error()  # x.T
+
+    # Any use as a value is MATLAB's "undefined" error, naming the variable.
+    __bool__ = __array_ufunc__ = _read
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __truediv__ = __rtruediv__ = _read
+    __pow__ = __rpow__ = __neg__ = __pos__ = __invert__ = __and__ = __rand__ = __or__ = __ror__ = _read
+    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _read
+    __hash__ = None
 
 
 def undefined(name: str) -> _Undefined:
@@ -1769,6 +1781,8 @@ def _show(v) -> str:
         return "@<anonymous function>"
     v = value(v)
     a = v.view(np.ndarray)
+    if a.size == 0:
+        return "" if v.dtype == _CHAR else f"[]({_dims_text(_mshape(a.shape))})"
     if v.dtype == _CHAR:
         if a.ndim == 2:
             return "\n".join("".join(map(chr, row)) for row in a.tolist())
