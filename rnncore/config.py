@@ -232,9 +232,10 @@ def _inside(root: Path, rel: str, where: str, *, kind: str = "file") -> str:
     return rel
 
 
-def _check_target(root: Path, target: str, where: str, *, n_positional: int | None, keywords=()) -> None:
+def _check_target(root: Path, target: str, where: str, *, n_positional, keywords=()) -> None:
     """A ``module:function`` target: a file of the project (or rnncore) defining the function, whose
-    signature takes ``n_positional`` arguments (None: not checked) and the ``keywords``."""
+    signature takes ``n_positional`` arguments (an int, a tuple of accepted counts, or None: not
+    checked) and the ``keywords``."""
     module, _, func = target.partition(":")
     path = sources.module_file(module, root)
     if path is None:
@@ -253,9 +254,11 @@ def _check_target(root: Path, target: str, where: str, *, n_positional: int | No
     positional = [p.arg for p in a.posonlyargs + a.args]
     required = len(positional) - len(a.defaults)
     if n_positional is not None:
-        ok = (required <= n_positional <= len(positional)) or (a.vararg is not None and required <= n_positional)
+        counts = n_positional if isinstance(n_positional, tuple) else (n_positional,)
+        ok = any((required <= n <= len(positional)) or (a.vararg is not None and required <= n) for n in counts)
         if not ok:
-            wants = "one argument (the mapping of the case's inputs)" if n_positional else "no argument"
+            wants = ("one argument (the mapping of the case's inputs)" + (
+                f" or its {counts[-1]} inputs one by one" if len(counts) > 1 else "")) if counts[0] else "no argument"
             raise ConfigError(f"{where}: {func}() in {shown}:{node.lineno} must take {wants}; it takes "
                               f"({', '.join(positional)})")
     names = set(positional) | {p.arg for p in a.kwonlyargs}
@@ -310,8 +313,9 @@ def load_settings(config: dict, root=".", source: str = "config.yaml", *, schema
             inputs_from = {"function": raw["inputs_from"]["function"], "args": dict(raw["inputs_from"].get("args", {}))}
             _check_target(root, inputs_from["function"], f"{where}: inputs_from.function", n_positional=0,
                           keywords=list(inputs_from["args"]))
-        takes_inputs = bool(inputs) or inputs_from is not None
-        _check_target(root, raw["python"], f"{where}: python", n_positional=1 if takes_inputs else 0)
+        # A port takes the inputs as one mapping, or (a function file's port) one by one in order.
+        arity = (1, len(inputs)) if len(inputs) > 1 else 1 if inputs else None if inputs_from else 0
+        _check_target(root, raw["python"], f"{where}: python", n_positional=arity)
         cases.append(Case(
             name=name, script=_inside(root, raw["script"], f"{where}: script"), python=raw["python"],
             variables=tuple(raw["variables"]),

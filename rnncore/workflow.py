@@ -184,7 +184,7 @@ def python_step(case: Mapping, inputs_file, output, project=".", log: Log = _qui
     An import error or an exception of the port is written as the Python side's error, with the
     file and line in the course's code.
     """
-    from rnncore.engine.ports import USER_CODE, locate, lookup, resolve, to_value
+    from rnncore.engine.ports import USER_CODE, call_port, locate, lookup, resolve, to_value
     from rnncore.errors import ConfigError, PortError
 
     inputs = _inputs(inputs_file, case)
@@ -200,7 +200,7 @@ def python_step(case: Mapping, inputs_file, output, project=".", log: Log = _qui
             func = resolve(target, project)
             for i, draw in enumerate(inputs.draws):
                 where = target + (f" (draw {i + 1})" if len(inputs.draws) > 1 else "")
-                values = func({n: v.data for n, v in draw.items()}) if draw else func()
+                values = call_port(func, {n: v.data for n, v in draw.items()}, list(case["inputs"]))
                 if not isinstance(values, Mapping):
                     raise PortError(f"{where} returned {type(values).__name__}; it must return a mapping of "
                                     f"variable names to values")

@@ -6,8 +6,9 @@ own. It is found by path, then imported; nothing from the configuration is ever 
 function of the standard library or of an installed package (``os:system``) is refused.
 
 **The port contract.** The function takes no argument, or, for a case with inputs, one mapping of
-input names to arrays; it returns a mapping of variable names to values, each read as MATLAB would
-hold it (:func:`to_value`):
+input names to arrays, or (the port of a function file, as ``rnncore translate`` writes it) the
+inputs as positional arguments in the order of the function's signature (:func:`call_port`); it
+returns a mapping of variable names to values, each read as MATLAB would hold it (:func:`to_value`):
 
 ==========================================  =====================================================
 Python                                      MATLAB
@@ -32,7 +33,6 @@ gives the same numbers whatever else runs beside it.
 from __future__ import annotations
 
 import importlib
-import math
 import sys
 import threading
 import traceback
@@ -45,7 +45,7 @@ from rnncore import sources
 from rnncore.errors import ConfigError, PortError
 from rnncore.io import Value
 
-__all__ = ["USER_CODE", "resolve", "to_value", "lookup", "locate", "PYTHON_CLASSES"]
+__all__ = ["USER_CODE", "resolve", "call_port", "to_value", "lookup", "locate", "PYTHON_CLASSES"]
 
 USER_CODE = threading.Lock()
 
@@ -80,6 +80,25 @@ def resolve(target: str, project=".", *, key: str = "python"):
     if not callable(func):
         raise ConfigError(f"{key}: {module_name!r} ({path}) has no function {attr!r} (from {target!r})")
     return func
+
+
+def call_port(func, inputs: Mapping, order: list[str]):
+    """Call a port: ``func()`` without inputs; ``func(*inputs in order)`` when it takes them one by one
+    (a function file's port: as many positional parameters as there are inputs, or one named like
+    the only input); else ``func(inputs)``, the mapping."""
+    if not inputs:
+        return func()
+    order = order or list(inputs)
+    import inspect
+
+    try:
+        params = [p for p in inspect.signature(func).parameters.values()
+                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    except (TypeError, ValueError):  # a builtin or C function: no signature to read
+        params = []
+    one_by_one = (len(order) > 1 and len(params) >= len(order)) or (
+        len(order) == 1 and len(params) == 1 and params[0].name.rstrip("_") == order[0])
+    return func(*[inputs[n] for n in order]) if one_by_one else func(dict(inputs))
 
 
 def to_value(name: str, value, where: str) -> Value:
@@ -137,8 +156,3 @@ def locate(exc: BaseException, project=".") -> str:
     path = Path(frame.filename)
     shown = path.resolve().relative_to(project) if path.resolve().is_relative_to(project) else path
     return f"{shown}:{frame.lineno}: {what}"
-
-
-def finite_or_none(x) -> float | None:
-    x = float(x)
-    return x if math.isfinite(x) else None
