@@ -57,7 +57,8 @@ def run_step(step: Callable, log_path, **kwargs):
         except RnncoreError as exc:
             log(f"[rnncore] ERROR: {exc}")
             print(f"rnncore: {exc}", file=sys.stderr)
-            raise
+            # Raised afresh, so that Snakemake shows the sentence, not a trail through rnncore's modules.
+            raise type(exc)(str(exc)) from None
         except Exception:
             log(traceback.format_exc())
             raise

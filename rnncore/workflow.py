@@ -512,26 +512,34 @@ def junit_step(summary_file, verdict_file, output, log: Log = _quiet) -> None:
     log(f"[rnncore] wrote {output}")
 
 
-def notebook_step(case: Mapping, summary_file, output, log: Log = _quiet) -> None:
+def notebook_step(case: Mapping, summary_file, verdict_file, output, log: Log = _quiet) -> None:
     """The case's notebook for students: its ``.m`` source, the port in cells, the port run, the verdict."""
+    from rnncore.engine.summary import read_verdict
     from rnncore.reports.notebooks import notebook_step as build
 
     inputs = layout.inputs(case["name"]) if (case["inputs"] or case["inputs_from"]) else None
-    build(case["name"], case["script"], case["python"], case["variables"], inputs, summary_file, output, log=log)
+    build(case["name"], case["script"], case["python"], case["variables"], inputs, summary_file, output, log=log,
+          fingerprint=read_verdict(verdict_file)["fingerprint"])
 
 
-def notebook_index_step(entries, summary_file, output, log: Log = _quiet) -> None:
+def notebook_index_step(entries, summary_file, verdict_file, output, log: Log = _quiet) -> None:
     """The chapter's index notebook: every case's notebook with its verdict."""
+    from rnncore.engine.summary import read_verdict
     from rnncore.reports.notebooks import index_step
 
-    index_step([tuple(e) for e in entries], summary_file, output, log=log)
+    index_step([tuple(e) for e in entries], summary_file, output, log=log,
+               fingerprint=read_verdict(verdict_file)["fingerprint"])
 
 
-_REPORTS = (layout.report_html, layout.summary_md, layout.junit)
+def _reports() -> list[Path]:
+    """Every file under results/ that states a verdict (besides verdict.json and gate.txt)."""
+    notebooks = sorted(Path(layout.notebooks_index()).parent.glob("*.ipynb"))
+    return [Path(layout.report_html()), Path(layout.summary_md()), Path(layout.junit()), *notebooks]
 
 
-def reconcile_reports(fingerprint: str, failed: str | None = None, log: Log = _quiet) -> list[str]:
-    """Remove every verdict and report that does not describe ``fingerprint`` (the current sources).
+def reconcile_reports(fingerprint: str | None, failed: str | None = None, log: Log = _quiet) -> list[str]:
+    """Remove every verdict and report that does not describe ``fingerprint`` (the current sources;
+    None when they cannot even be read, as with a broken configuration: then every one goes).
 
     Run after every workflow run, successful or not: the verdict (``verdict.json``, ``gate.txt``)
     stays only if it judged these very sources, and each report only if it was built from that
@@ -558,8 +566,7 @@ def reconcile_reports(fingerprint: str, failed: str | None = None, log: Log = _q
     elif Path(layout.gate()).exists():
         Path(layout.gate()).unlink()
         removed.append(layout.gate())
-    for report in _REPORTS:
-        path = Path(report())
+    for path in _reports():
         if path.exists() and (current is None or _embedded_fingerprint(path) != current):
             path.unlink()
             removed.append(str(path))

@@ -2,7 +2,8 @@
 
 * HTML: ``<meta name="rnncore-verdict" content="HEX">`` in the head;
 * JUnit XML: ``<property name="rnncore.verdict" value="HEX"/>`` in a testsuite's properties;
-* Markdown: ``<!-- rnncore-verdict: HEX -->`` as the last line.
+* Markdown: ``<!-- rnncore-verdict: HEX -->`` as the last line;
+* a notebook: ``metadata.rnncore.verdict``.
 
 :func:`embedded_fingerprint` reads it back (dispatching on the file's suffix), so that the workflow
 can tell a report of the current verdict from a stale one left by an earlier run.
@@ -61,4 +62,12 @@ def embedded_fingerprint(path) -> str | None:
         lines = text.rstrip("\n").splitlines()
         m = _MD.match(lines[-1]) if lines else None
         return m.group(1) if m else None
-    raise ValueError(f"{path}: no report format known for the suffix {suffix!r} (.html, .xml or .md)")
+    if suffix == ".ipynb":  # a notebook: metadata.rnncore.verdict
+        import json
+
+        try:
+            meta = json.loads(text).get("metadata", {}).get("rnncore", {})
+        except (ValueError, AttributeError):
+            return None
+        return meta.get("verdict") if isinstance(meta, dict) else None
+    raise ValueError(f"{path}: no report format known for the suffix {suffix!r} (.html, .xml, .md or .ipynb)")

@@ -174,23 +174,24 @@ def _run_cell(function: str, variables: Sequence[str], inputs_rel: str | None) -
 
 
 def build_notebook(case: str, script, target: str, variables: Sequence[str], inputs_file, rows: Sequence[ParityRow],
-                   out=None, *, execute: bool = True, timeout: int = TIMEOUT_S) -> Path:
+                   out=None, *, execute: bool = True, timeout: int = TIMEOUT_S, fingerprint: str | None = None) -> Path:
     """Write the notebook of ``case`` to ``out`` (default :func:`rnncore.layout.notebook`) and return its path.
 
     ``script`` is the ``.m`` file, ``target`` the port as ``module:function``, ``variables`` the names
     compared, ``inputs_file`` the case's ``inputs.npz`` (None: the port takes no arguments), ``rows``
     the case's summary rows. With ``execute`` (the default) the notebook is run by nbclient in its
     folder and saved with its outputs; an error in a cell raises ``nbclient``'s ``CellExecutionError``.
+    ``fingerprint`` is the verdict's (:mod:`rnncore.reports.fingerprint`), kept in the metadata.
     """
     import nbformat
     from nbformat import v4
 
     out = Path(out if out is not None else layout.notebook(case))
     script = Path(script)
+    from rnncore.engine.ports import resolve
+
     module_name, _, function = target.partition(":")
-    module = importlib.import_module(module_name)
-    if not callable(getattr(module, function, None)):
-        raise ValueError(f"{target}: {module_name} has no function {function!r}")
+    module = inspect.getmodule(resolve(target, "."))  # the project's own module, found as the workflow finds it
     source = inspect.getsource(module)
     folder = out.parent.resolve()
     inputs_rel = None
@@ -222,7 +223,8 @@ def build_notebook(case: str, script, target: str, variables: Sequence[str], inp
     nb = v4.new_notebook(cells=cells, metadata={
         "kernelspec": {"display_name": "Python 3", "language": "python", "name": KERNEL},
         "language_info": {"name": "python"},
-        "rnncore": {"case": case, "script": script.as_posix(), "python": target}})
+        "rnncore": {"case": case, "script": script.as_posix(), "python": target,
+                    **({"verdict": fingerprint} if fingerprint else {})}})
     if execute:
         _execute(nb, folder, timeout)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -236,10 +238,11 @@ def _execute(nb, folder: Path, timeout: int) -> None:
     import rnncore
 
     folder.mkdir(parents=True, exist_ok=True)
-    # The kernel imports rnncore from the same place as this module (not another installed copy).
+    # The kernel imports rnncore from the same place as this module (not another installed copy), and
+    # the course's own modules from the project folder (the working directory of the run).
     here = str(Path(rnncore.__file__).resolve().parent.parent)
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (here, env.get("PYTHONPATH", "")) if p)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (here, str(Path.cwd()), env.get("PYTHONPATH", "")) if p)
     client = NotebookClient(nb, timeout=timeout, kernel_name=KERNEL, record_timing=False, allow_errors=False,
                             resources={"metadata": {"path": str(folder)}})
     client.execute(env=env)
@@ -250,7 +253,8 @@ def _execute(nb, folder: Path, timeout: int) -> None:
         cell.metadata.pop("execution", None)
 
 
-def build_index(entries: Sequence[tuple[str, str]], rows: Sequence[ParityRow], out=None) -> Path:
+def build_index(entries: Sequence[tuple[str, str]], rows: Sequence[ParityRow], out=None,
+                fingerprint: str | None = None) -> Path:
     """Write the chapter's index notebook: one line per case (``(case, script)`` in ``entries``), a link to
     its notebook and its verdict from ``rows``. Returns the path (default :func:`rnncore.layout.notebooks_index`)."""
     import nbformat
@@ -275,7 +279,8 @@ def build_index(entries: Sequence[tuple[str, str]], rows: Sequence[ParityRow], o
         lines.append(f"| [{_md(case)}]({href}) | `{_md(Path(script).name)}` | {_md(verdict)} |")
     nb = v4.new_notebook(cells=[v4.new_markdown_cell("\n".join(lines))],
                          metadata={"kernelspec": {"display_name": "Python 3", "language": "python", "name": KERNEL},
-                                   "language_info": {"name": "python"}})
+                                   "language_info": {"name": "python"},
+                                   **({"rnncore": {"verdict": fingerprint}} if fingerprint else {})})
     nb.cells[0]["id"] = "index-0"
     write_atomic(out, nbformat.writes(nb) + "\n")
     return out
@@ -289,17 +294,17 @@ def _rows(summary) -> list[ParityRow]:
 
 
 def notebook_step(case: str, script, target: str, variables: Sequence[str], inputs_file, summary, output,
-                  log=_quiet) -> Path:
+                  log=_quiet, fingerprint: str | None = None) -> Path:
     """Workflow step: build and execute ``case``'s notebook at ``output``, its verdict from ``summary``."""
     rows = [r for r in _rows(summary) if r.case == case]
-    path = build_notebook(case, script, target, variables, inputs_file, rows, output)
+    path = build_notebook(case, script, target, variables, inputs_file, rows, output, fingerprint=fingerprint)
     log(f"[rnncore] {case}: notebook {output} ({len(rows)} parity rows)")
     return path
 
 
-def index_step(entries: Sequence[tuple[str, str]], summary, output, log=_quiet) -> Path:
+def index_step(entries: Sequence[tuple[str, str]], summary, output, log=_quiet, fingerprint: str | None = None) -> Path:
     """Workflow step: the index notebook of ``entries`` (``(case, script)``), verdicts from ``summary``."""
-    path = build_index(entries, _rows(summary), output)
+    path = build_index(entries, _rows(summary), output, fingerprint=fingerprint)
     log(f"[rnncore] notebook index {output}: {len(entries)} case(s)")
     return path
 

@@ -8,10 +8,18 @@ from rnncore.errors import RnncoreError, run_step
 
 
 def _settings():
-    """The configuration, checked (one sentence and exit 1 on any problem: no traceback, nothing runs)."""
+    """The configuration, checked (one sentence and exit 1 on any problem: no traceback, nothing runs).
+
+    A configuration that no longer loads no longer describes the verdict of the last run either: the
+    verdict and the reports are removed (and listed in results/INCOMPLETE.txt) before stopping.
+    """
     given = list(workflow.overwrite_configfiles or [])
     source = str(given[0]) if given else next((p for p in rconfig.DEFAULT_CONFIG if Path(p).is_file()), None)
     try:
+        results = Path(layout.RESULTS)
+        if results.exists() and not results.is_dir():
+            raise rconfig.ConfigError(f"{results} is a file, but rnncore writes its results into a folder "
+                                      f"{results}/ here; move or delete the file")
         if source is None:
             raise rconfig.ConfigError(f"no configuration here ({Path.cwd()}): expected "
                                       f"{' or '.join(rconfig.DEFAULT_CONFIG)}; `rnncore init` makes one")
@@ -20,6 +28,11 @@ def _settings():
         return rconfig.load_settings(raw, ".", source)
     except RnncoreError as exc:
         print(f"rnncore: {exc}", file=sys.stderr)
+        if Path(layout.RESULTS).is_dir():
+            from rnncore.workflow import reconcile_reports
+
+            reconcile_reports(None, f"the configuration could not be read: {exc}",
+                              log=lambda line: print(line, file=sys.stderr))
         sys.exit(1)
 
 

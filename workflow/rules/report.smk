@@ -48,6 +48,7 @@ NOTEBOOK_TARGETS = [layout.notebook(c) for c in CASES] + ([layout.notebooks_inde
 rule notebook:
     input:
         summary=layout.summary(),
+        verdict=layout.verdict(),
         inputs=layout.inputs("{case}"),
         port=lambda w: CASE_FILES[w.case]["python"],
         script=lambda w: CASES[w.case].script,
@@ -69,6 +70,7 @@ rule notebook:
 rule notebooks:
     input:
         summary=layout.summary(),
+        verdict=layout.verdict(),
         notebooks=[layout.notebook(c) for c in CASES],
         sources=step_files("notebook_index_step"),
     output:

@@ -2,4 +2,4 @@ from rnncore.errors import script_step
 from rnncore.workflow import notebook_step
 
 script_step(notebook_step, snakemake.log[0], case=snakemake.params.case, summary_file=snakemake.input.summary,
-            output=snakemake.output[0])
+            verdict_file=snakemake.input.verdict, output=snakemake.output[0])
