@@ -360,34 +360,12 @@ def _study(config: dict, source: str) -> Study:
 
 def check_scripts(settings: Settings) -> list[str]:
     """What only reading each ``.m`` file can tell (MISS_HIT): kind, signature, draws; one line per problem."""
-    from rnncore.engine.preflight import scan_m_file
+    from rnncore.engine.preflight import scan_m_file, script_problems
 
     problems = []
     for case in settings.cases:
         scan = scan_m_file(settings.root / case.script)
         where = f"{settings.source}: case {case.name!r}"
-        problems += [f"{where}: {p}" for p in script_problems(case, scan)]
+        problems += [f"{where}: {p}" for p in script_problems(case.script, case.inputs, case.inputs_from,
+                                                                 case.variables, case.draws, scan)]
     return problems
-
-
-def script_problems(case: Case, scan) -> list[str]:
-    """Why ``case`` cannot run its ``.m`` file as configured (empty when it can), given the file's scan."""
-    name = Path(case.script).name
-    if scan.kind == "function":
-        if scan.function_name != Path(case.script).stem:
-            return [f"script: {name} defines function {scan.function_name!r}; MATLAB calls a function file by its "
-                    f"file name, so rename one of them"]
-        out = []
-        if not case.inputs_from and tuple(case.inputs) != scan.inputs:
-            out.append(f"inputs: {name} takes ({', '.join(scan.inputs)}) but the case gives "
-                       f"({', '.join(case.inputs)}); list every argument, in order")
-        extra = [v for v in case.variables if v.split(".")[0] not in scan.outputs]
-        if extra:
-            out.append(f"variables: {', '.join(extra)} not among {name}'s outputs ({', '.join(scan.outputs)})")
-        return out
-    if scan.kind == "class":
-        return [f"script: {name} is a classdef file; run a script or a function file"]
-    if case.draws > 1 or any("value" not in s for s in case.inputs.values()):
-        return [f"draws: {name} is a script; draws need a function file (a script's `clear` and constants make "
-                f"it one fixed example). Write its loop as a function, like matlab_ref/rnn2_loop.m"]
-    return []

@@ -9,7 +9,7 @@ POSIX strings, because Snakemake rules use them as patterns: pass ``"{case}"`` f
 from __future__ import annotations
 
 __all__ = [
-    "RESULTS", "inputs", "octave_engine", "python_engine", "case_summary", "case_elements", "element_table",
+    "RESULTS", "inputs", "octave_engine", "python_engine", "case_summary", "case_manifest", "case_elements", "element_table",
     "draws_table", "summary", "divergence", "provenance", "verdict", "gate", "junit", "incomplete", "training_run",
     "training_metrics", "training_summary", "training_pig", "training_errors", "lag_run", "longlag_rows",
     "longlag_summary", "longlag_plot", "vanishing_csv", "vanishing_plot", "report_html", "summary_md", "log",
@@ -39,6 +39,11 @@ def python_engine(case: str) -> str:
 # --- parity ---------------------------------------------------------------------------------------
 def case_summary(case: str) -> str:
     return _r("parity", case, "summary.csv")
+
+
+def case_manifest(case: str) -> str:
+    """SHA-256 of every element table of a case (``sha256sum`` format), checked before they are read."""
+    return _r("parity", case, "elements.sha256")
 
 
 def case_elements(case: str) -> str:

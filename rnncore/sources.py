@@ -11,8 +11,8 @@ its sources as inputs. They are found statically, by reading code, never by runn
 * :func:`step_sources` does the same for one step function of ``rnncore/workflow.py``: the module's
   top-level imports, the imports inside that function and inside the helpers it calls. So editing
   ``engine/parity.py`` reruns the comparisons, but not the Octave runs, whose step never imports it.
-* :func:`m_dependencies` follows the calls of a ``.m`` file (read with MISS_HIT) to the ``.m`` files
-  beside it and to the shims, transitively.
+* :func:`rnncore.engine.preflight.m_dependencies` does the same for a ``.m`` file (read with
+  MISS_HIT): the ``.m`` files beside it it calls and the shims, transitively.
 
 What reading a file told is cached per file by size and modification time, in
 ``.snakemake/rnncore/scan.json`` between runs (:func:`save_cache`), so a run where nothing changed
@@ -30,8 +30,8 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["RNNCORE_DIR", "module_file", "function_defined", "closure", "step_sources", "m_dependencies",
-           "sha256", "fingerprint", "save_cache"]
+__all__ = ["RNNCORE_DIR", "module_file", "function_defined", "closure", "step_sources", "cached", "sha256",
+           "fingerprint", "save_cache"]
 
 RNNCORE_DIR = Path(__file__).resolve().parent  # the package; its parent is a root for `rnncore.*` names
 _WORKFLOW = RNNCORE_DIR / "workflow.py"
@@ -106,7 +106,13 @@ def _imported(nodes: Iterable[ast.AST], module: str, is_package: bool) -> set[st
 
 
 def _module_imports(path: Path, name: str) -> list[str]:
-    return _CACHE.get("py", path, name, lambda: sorted(_imported([_parse(path)], name, path.name == "__init__.py")))
+    def scan():
+        try:
+            return sorted(_imported([_parse(path)], name, path.name == "__init__.py"))
+        except (SyntaxError, UnicodeDecodeError, ValueError):
+            return []  # it does not even parse: the job that imports it reports that, with file and line
+
+    return _CACHE.get("py", path, name, scan)
 
 
 def closure(modules: Iterable[str], project) -> dict[str, Path]:
@@ -137,8 +143,9 @@ def step_sources(step: str, project=None) -> list[Path]:
     """The files ``rnncore.workflow.<step>`` runs: workflow.py, and the modules it imports at the top,
     inside the step and inside the workflow helpers the step calls, with all they import."""
     names = _CACHE.get("step", _WORKFLOW, step, lambda: _step_imports(step))
-    found = closure(["rnncore.workflow", *names], project or RNNCORE_DIR.parent)
-    return sorted(set(found.values()))
+    # workflow.py itself, but not the imports of its other steps: those are not this step's sources.
+    found = closure(["rnncore", *names], project or RNNCORE_DIR.parent)
+    return sorted({_WORKFLOW, *found.values()})
 
 
 def _step_imports(step: str) -> list[str]:
@@ -209,39 +216,9 @@ _CACHE = _ScanCache()
 save_cache = _CACHE.save
 
 
-def _called(mfile: Path) -> list[str]:
-    def scan():
-        from rnncore.engine.preflight import scan_m_file  # MISS_HIT, only when a file is new or changed
-
-        return sorted(scan_m_file(mfile).called)
-
-    return _CACHE.get("m", mfile, "", scan)
-
-
-def m_dependencies(script, shim_dirs: Sequence = ()) -> tuple[list[Path], list[Path]]:
-    """``(m_files, shims)``: the ``.m`` files beside ``script`` that it calls (transitively, itself
-    first) and the shim files it may call. Octave runs a script in its own folder, so the functions
-    it can reach are those beside it, then the shims (only for names Octave lacks; a name listed
-    here may still be Octave's own)."""
-    script = Path(script)
-    shims = {p.stem: p for d in shim_dirs for p in sorted(Path(d).glob("*.m"))}
-    beside = {p.stem: p for p in script.parent.glob("*.m")}
-    files, used, todo = [], set(), [script]
-    while todo:
-        mfile = todo.pop(0)
-        if mfile in files:
-            continue
-        files.append(mfile)
-        for name in _called(mfile):
-            if name in beside and beside[name] not in files:
-                todo.append(beside[name])
-            elif name in shims and name not in beside:
-                used.add(shims[name])
-    for shim in sorted(used):  # a shim may call another shim
-        for name in _called(shim):
-            if name in shims and shims[name] not in used:
-                used.add(shims[name])
-    return files, sorted(used)
+def cached(kind: str, path: Path, compute):
+    """``compute()`` for ``path``, cached while the file's size and modification time stay the same."""
+    return _CACHE.get(kind, Path(path), "", compute)
 
 
 # --------------------------------------------------------------------------- fingerprints

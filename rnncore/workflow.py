@@ -112,9 +112,8 @@ def octave_step(case: Mapping, inputs_file, output, log: Log = _quiet) -> Engine
     the log and, one line each, to stderr. A failure of the file (or a file that does not match its
     configuration) is written as the Octave side's error; only Octave missing raises.
     """
-    from rnncore.config import script_problems
     from rnncore.engine.octave import OctaveError, OctaveNotFoundError, run_function_draws, run_script
-    from rnncore.engine.preflight import scan_m_file
+    from rnncore.engine.preflight import scan_m_file, script_problems
 
     inputs = _inputs(inputs_file, case)
     script = Path(case["script"])
@@ -125,7 +124,7 @@ def octave_step(case: Mapping, inputs_file, output, log: Log = _quiet) -> Engine
         write_engine(output, doc)
         return doc
     scan = scan_m_file(script)
-    problems = script_problems(_CaseView(case), scan)
+    problems = script_problems(script, case["inputs"], case["inputs_from"], case["variables"], case["draws"], scan)
     if problems:
         doc = EngineFile("octave", [], meta, error=f"{script}: " + "; ".join(problems))
         log(f"[rnncore] {case['name']}: ERROR {doc.error}")
@@ -169,13 +168,6 @@ def octave_step(case: Mapping, inputs_file, output, log: Log = _quiet) -> Engine
     doc = EngineFile("octave", draws, meta)
     write_engine(output, doc)
     return doc
-
-
-class _CaseView:
-    """Attribute access to a case's params, for checks written against :class:`rnncore.config.Case`."""
-
-    def __init__(self, params: Mapping):
-        self.__dict__.update(params)
 
 
 def python_step(case: Mapping, inputs_file, output, project=".", log: Log = _quiet) -> EngineFile:
@@ -239,20 +231,21 @@ def python_step(case: Mapping, inputs_file, output, project=".", log: Log = _qui
     return doc
 
 
-def compare_step(case: Mapping, octave_file, python_file, summary_file, log: Log = _quiet) -> list[dict]:
+def compare_step(case: Mapping, octave_file, python_file, summary_file, manifest_file=None, log: Log = _quiet) -> list[dict]:
     """Compare every configured pair of the case, variable by variable (and draw by draw).
 
     Writes ``layout.element_table(...)`` for every pair and variable (for a case with several
-    draws, the worst draw's elements, and ``layout.draws_table(...)`` with one row per draw) and the
-    case's summary rows to ``summary_file``; returns the rows. A failing comparison is data, not an
-    error: the gate decides.
+    draws, the worst draw's elements, and ``layout.draws_table(...)`` with one row per draw), their
+    SHA-256 to ``manifest_file`` (checked by :func:`summary_step` before anything reads them), and
+    the case's summary rows to ``summary_file``; returns the rows. A failing comparison is data, not
+    an error: the gate decides.
     """
     from rnncore.engine import summary
-    from rnncore.engine.parity import compare_values, write_elements_csv
+    from rnncore.engine.parity import ELEMENT_LIMIT, compare_values, write_elements_csv
     from rnncore.engine.reference import load_reference
 
     name, n = case["name"], case["draws"]
-    octave, python = read_engine(octave_file, "octave", n), read_engine(python_file, "python", n)
+    octave, python = _read_or_remove(octave_file, "octave", n), _read_or_remove(python_file, "python", n)
     pairs = [("octave", "python", _tolerance(case["tolerance"]))]
     sides = {"octave": octave, "python": python}
     if case["reference"]:
@@ -286,7 +279,7 @@ def compare_step(case: Mapping, octave_file, python_file, summary_file, log: Log
                                         check_class=check_class)
                          for lv, rv in zip(_draws(sides[left], n), _draws(sides[right], n))]
                 row, worst, draw_rows = summary.aggregate_draws(name, comps)
-                limit = None if case["full_tables"] else write_elements_csv.__defaults__[0]
+                limit = None if case["full_tables"] else ELEMENT_LIMIT
                 written = write_elements_csv(comps[worst], table, limit)
                 if n > 1:
                     summary.write_draws(draw_rows, layout.draws_table(name, left, right, variable))
@@ -296,7 +289,32 @@ def compare_step(case: Mapping, octave_file, python_file, summary_file, log: Log
                     f"max_abs_err {row['max_abs_err']}, {row['tolerance']}{shown})"
                     + (f": {row['message']}" if row["message"] else ""))
     summary.write_summary(rows, summary_file)
+    if manifest_file is not None:
+        from rnncore import sources
+
+        tables = [t for left, right in _pairs(case) for v in case["variables"]
+                  for t in [layout.element_table(name, left, right, v)]
+                  + ([layout.draws_table(name, left, right, v)] if n > 1 else [])]
+        write_atomic(manifest_file, "".join(f"{sources.sha256(t)}  {t}\n" for t in tables))
     return rows
+
+
+def _read_or_remove(path, engine: str, n: int) -> EngineFile:
+    """An engine file, or (damaged) removed so that the next run remakes it, and named."""
+    from rnncore.errors import ArtifactError
+
+    try:
+        return read_engine(path, engine, n)
+    except ArtifactError as exc:
+        Path(path).unlink(missing_ok=True)
+        raise ArtifactError(f"{exc}; it has been removed: run again to remake it") from None
+
+
+def _pairs(case: Mapping) -> list[tuple[str, str]]:
+    pairs = [("octave", "python")]
+    if case["reference"]:
+        pairs += [(case["reference"]["name"], "octave"), (case["reference"]["name"], "python")]
+    return pairs
 
 
 def _draws(doc: EngineFile, n: int) -> list[dict]:
@@ -305,10 +323,7 @@ def _draws(doc: EngineFile, n: int) -> list[dict]:
 
 def _clear_tables(case: Mapping) -> None:
     """A case that could not be compared still has every table its rule promises: empty ones."""
-    pairs = [("octave", "python")]
-    if case["reference"]:
-        pairs += [(case["reference"]["name"], "octave"), (case["reference"]["name"], "python")]
-    for left, right in pairs:
+    for left, right in _pairs(case):
         for v in case["variables"]:
             write_atomic(layout.element_table(case["name"], left, right, v), "")
             if case["draws"] > 1:
@@ -330,10 +345,25 @@ def summary_step(cases: list[Mapping], case_summaries: Mapping[str, str], output
     from rnncore.engine import summary
     from rnncore.errors import ArtifactError
 
+    from rnncore import sources
+
     rows = []
     for case in cases:
         path = case_summaries[case["name"]]
-        case_rows = summary.read_summary(path)
+        manifest = Path(layout.case_manifest(case["name"]))
+        if manifest.exists():
+            for line in manifest.read_text(encoding="utf-8").splitlines():
+                digest, _, table = line.partition("  ")
+                if not Path(table).is_file() or sources.sha256(table) != digest:
+                    Path(path).unlink(missing_ok=True)  # the next run compares the case again
+                    raise ArtifactError(f"{table}: the element table was changed or removed after the comparison "
+                                        f"wrote it; its case's summary has been removed: run again to remake both")
+        try:
+            case_rows = summary.read_summary(path)
+        except ArtifactError as exc:
+            Path(path).unlink(missing_ok=True)
+            why = str(exc).replace(" Delete it and rerun.", "").rstrip(".")
+            raise ArtifactError(f"{why}. It has been removed: run again to remake it.") from None
         got = [(r["case"], r["variable"], r["left"], r["right"]) for r in case_rows]
         want = [tuple(e) for e in case["expected"]]
         if got != want:
@@ -362,11 +392,18 @@ def summary_step(cases: list[Mapping], case_summaries: Mapping[str, str], output
     return rows
 
 
-def verdict_step(summary_file, expected, fingerprint: str, output, log: Log = _quiet) -> dict:
-    """Judge ``summary_file`` against the ``expected`` rows and write the verdict (pass or fail)."""
+def verdict_step(summary_file, expected, fingerprint: str, output, judged=(), log: Log = _quiet) -> dict:
+    """Judge ``summary_file`` against the ``expected`` rows and write the verdict (pass or fail).
+
+    The verdict records the SHA-256 of the summary and of every file in ``judged`` (the case
+    summaries and their element manifests): it stands only while those files do
+    (:func:`reconcile_reports`).
+    """
+    from rnncore import sources
     from rnncore.engine import summary
 
     doc = summary.verdict(summary.read_summary(summary_file), [tuple(e) for e in expected], fingerprint)
+    doc["judged"] = {str(p): sources.sha256(p) for p in [summary_file, *judged]}
     summary.write_verdict(doc, output)
     log(f"[rnncore] verdict: {doc['line']}")
     for f in doc["failing"]:
@@ -537,6 +574,58 @@ def _reports() -> list[Path]:
     return [Path(layout.report_html()), Path(layout.summary_md()), Path(layout.junit()), *notebooks]
 
 
+def remove_unconfigured(cases, log: Log = _quiet) -> list[str]:
+    """Remove the results of cases no longer in the configuration: they would state a verdict on a
+    case that is not there. Returns the removed paths."""
+    import shutil
+
+    removed = []
+    for folder in (Path(layout.case_summary("x")).parent.parent, Path(layout.inputs("x")).parent.parent):
+        if folder.is_dir():
+            for sub in sorted(p for p in folder.iterdir() if p.is_dir() and p.name not in cases):
+                shutil.rmtree(sub)
+                removed.append(str(sub))
+    notebooks = Path(layout.notebooks_index()).parent
+    for nb in sorted(notebooks.glob("*.ipynb")) if notebooks.is_dir() else []:
+        if nb.stem not in cases and str(nb) != layout.notebooks_index():
+            nb.unlink()
+            removed.append(str(nb))
+    for p in removed:
+        log(f"rnncore: removed {p}: its case is no longer configured")
+    return removed
+
+
+def verdict_standing() -> str | None:
+    """The fingerprint of ``verdict.json`` if it still stands on the very files it judged (the
+    summaries and every element table, byte for byte); None if any is missing or changed, or there is
+    no readable verdict."""
+    from rnncore import sources
+    from rnncore.engine.summary import read_verdict
+    from rnncore.errors import ArtifactError
+
+    try:
+        doc = read_verdict(layout.verdict())
+    except ArtifactError:
+        return None
+    judged = doc.get("judged", {})
+    if not judged or any(not Path(p).is_file() or sources.sha256(p) != h for p, h in judged.items()):
+        return None
+    return doc.get("fingerprint")
+
+
+def forget_fallen_verdict(log: Log = _quiet) -> bool:
+    """Before a run: remove a verdict (and its gate) whose judged files were removed or changed, so
+    that Snakemake, which skips a missing intermediate file when what was built from it exists,
+    makes them again. True if it did."""
+    if Path(layout.verdict()).exists() and verdict_standing() is None:
+        for p in (layout.verdict(), layout.gate()):
+            Path(p).unlink(missing_ok=True)
+        log(f"rnncore: {layout.verdict()} no longer stands on the files it judged (removed or changed): "
+            f"they are made again")
+        return True
+    return False
+
+
 def reconcile_reports(fingerprint: str | None, failed: str | None = None, log: Log = _quiet) -> list[str]:
     """Remove every verdict and report that does not describe ``fingerprint`` (the current sources;
     None when they cannot even be read, as with a broken configuration: then every one goes).
@@ -553,11 +642,8 @@ def reconcile_reports(fingerprint: str | None, failed: str | None = None, log: L
     removed = []
     current = None
     if Path(layout.verdict()).exists():
-        try:
-            current = read_verdict(layout.verdict()).get("fingerprint")
-        except ArtifactError:
-            current = None
-        if current != fingerprint:
+        current = verdict_standing()
+        if current is None or current != fingerprint:
             current = None
             for p in (layout.verdict(), layout.gate()):
                 if Path(p).exists():

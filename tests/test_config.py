@@ -7,8 +7,7 @@ import os
 import pytest
 import yaml
 
-from rnncore.config import (OCTAVE, PYTHON, ConfigError, check_scripts, load_settings, read_config_file,
-                            script_problems)
+from rnncore.config import OCTAVE, PYTHON, ConfigError, check_scripts, load_settings, read_config_file
 from rnncore.engine.ports import resolve
 from rnncore.course.rnn2 import rnn2
 

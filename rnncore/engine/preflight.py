@@ -43,7 +43,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, Sequence
 
 from miss_hit_core import m_ast
 from miss_hit_core.config import Config
@@ -52,7 +52,7 @@ from miss_hit_core.m_language import MATLAB_Latest_Language, Octave_Latest_Langu
 from miss_hit_core.m_lexer import MATLAB_Lexer, Token_Buffer
 from miss_hit_core.m_parser import MATLAB_Parser
 
-__all__ = ["Finding", "Scan", "scan_m_file", "undefined_findings", "KINDS"]
+__all__ = ["Finding", "Scan", "scan_m_file", "undefined_findings", "script_problems", "m_dependencies", "KINDS"]
 
 KINDS = ("blocking", "wipes-workspace", "graphics", "parse-error", "not-matlab", "undefined")
 
@@ -685,3 +685,64 @@ class _Analysis:
             self._octave_only_seen.add(name)
             add("not-matlab", name, f"{name} exists only in Octave (MATLAB has "
                                     f"{_OCTAVE_ONLY_FUNCTIONS[name]}); Octave runs it, MATLAB would not.")
+
+
+# --------------------------------------------------------------------------------------------
+# How a case calls the file
+
+
+def script_problems(script, inputs, inputs_from, variables, draws: int, scan: Scan) -> list[str]:
+    """Why a case cannot run its ``.m`` file as configured (empty when it can), given the file's scan:
+    a function file called by another name, inputs not in its signature's order, variables that are
+    not its outputs, random draws of a script."""
+    name = Path(script).name
+    if scan.kind == "function":
+        if scan.function_name != Path(script).stem:
+            return [f"script: {name} defines function {scan.function_name!r}; MATLAB calls a function file by its "
+                    f"file name, so rename one of them"]
+        out = []
+        if not inputs_from and tuple(inputs) != scan.inputs:
+            out.append(f"inputs: {name} takes ({', '.join(scan.inputs)}) but the case gives "
+                       f"({', '.join(inputs)}); list every argument, in order")
+        extra = [v for v in variables if v.split(".")[0] not in scan.outputs]
+        if extra:
+            out.append(f"variables: {', '.join(extra)} not among {name}'s outputs ({', '.join(scan.outputs)})")
+        return out
+    if scan.kind == "class":
+        return [f"script: {name} is a classdef file; run a script or a function file"]
+    if draws > 1 or any("value" not in s for s in inputs.values()):
+        return [f"draws: {name} is a script; draws need a function file (a script's `clear` and constants make "
+                f"it one fixed example). Write its loop as a function, like matlab_ref/rnn2_loop.m"]
+    return []
+
+
+def _called(mfile: Path) -> list[str]:
+    from rnncore.sources import cached  # the scan is cached per file: a run where nothing changed parses none
+
+    return cached("m", mfile, lambda: sorted(scan_m_file(mfile).called))
+
+
+def m_dependencies(script, shim_dirs: Sequence = ()) -> tuple[list[Path], list[Path]]:
+    """``(m_files, shims)``: the ``.m`` files beside ``script`` that it calls (transitively, itself
+    first) and the shim files it may call. Octave runs a script in its own folder, so the functions
+    it can reach are those beside it, then the shims (only for names Octave lacks; a name listed
+    here may still be Octave's own)."""
+    script = Path(script)
+    shims = {p.stem: p for d in shim_dirs for p in sorted(Path(d).glob("*.m"))}
+    beside = {p.stem: p for p in script.parent.glob("*.m")}
+    files, used, todo = [], set(), [script]
+    while todo:
+        mfile = todo.pop(0)
+        if mfile in files:
+            continue
+        files.append(mfile)
+        for name in _called(mfile):
+            if name in beside and beside[name] not in files:
+                todo.append(beside[name])
+            elif name in shims and name not in beside:
+                used.add(shims[name])
+    for shim in sorted(used):  # a shim may call another shim
+        for name in _called(shim):
+            if name in shims and shims[name] not in used:
+                used.add(shims[name])
+    return files, sorted(used)

@@ -180,7 +180,8 @@ def build_notebook(case: str, script, target: str, variables: Sequence[str], inp
     ``script`` is the ``.m`` file, ``target`` the port as ``module:function``, ``variables`` the names
     compared, ``inputs_file`` the case's ``inputs.npz`` (None: the port takes no arguments), ``rows``
     the case's summary rows. With ``execute`` (the default) the notebook is run by nbclient in its
-    folder and saved with its outputs; an error in a cell raises ``nbclient``'s ``CellExecutionError``.
+    folder and saved with its outputs; a cell that raises shows its error (a failing port still gets
+    its notebook, beside its case's `error` rows).
     ``fingerprint`` is the verdict's (:mod:`rnncore.reports.fingerprint`), kept in the metadata.
     """
     import nbformat
@@ -243,7 +244,8 @@ def _execute(nb, folder: Path, timeout: int) -> None:
     here = str(Path(rnncore.__file__).resolve().parent.parent)
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (here, str(Path.cwd()), env.get("PYTHONPATH", "")) if p)
-    client = NotebookClient(nb, timeout=timeout, kernel_name=KERNEL, record_timing=False, allow_errors=False,
+    # A port that fails (the case's `error` rows say so) still gets its notebook, the error in its cell.
+    client = NotebookClient(nb, timeout=timeout, kernel_name=KERNEL, record_timing=False, allow_errors=True,
                             resources={"metadata": {"path": str(folder)}})
     client.execute(env=env)
     # What the kernel reports about itself (its version) is not the notebook's content: keep the

@@ -95,7 +95,7 @@ from rnncore.models import elman
 from rnncore.models import lstm
 from rnncore.io import write_atomic
 from rnncore.models.optim import adam_init, adam_step
-from rnncore.engine.parity import format_float
+from rnncore.io import format_float
 
 __all__ = [
     "DEFAULT_HYPER",

@@ -45,7 +45,7 @@ from rnncore.models import elman
 from rnncore.models import lstm
 from rnncore.io import ArtifactError, write_atomic
 from rnncore.models.optim import adam_init, adam_step, clip_by_global_norm, sgd_step
-from rnncore.engine.parity import format_float
+from rnncore.io import format_float
 from rnncore.course.rnn2 import course_params
 from rnncore.course.tasks import PIG_ALPHABET, PigPrediction, SequenceTask, pig_prediction, pig_task, plural_task, suffix_accuracy, \
     suffix_predictions

@@ -4,6 +4,7 @@ import sys
 from pathlib import Path
 
 from rnncore import config as rconfig, layout, sources
+from rnncore.engine.preflight import m_dependencies
 from rnncore.errors import RnncoreError, run_step
 
 
@@ -69,7 +70,7 @@ def _target_module(target):
 
 def case_files(case):
     """Per job of a case, the files it runs: the step's code, the port and what it imports, the .m files."""
-    m_files, shims = sources.m_dependencies(case.script, case.shims)
+    m_files, shims = m_dependencies(case.script, case.shims)
     extra = [_target_module(case.inputs_from["function"])] if case.inputs_from else []
     return {
         "inputs": step_files("inputs_step", *extra),
@@ -80,11 +81,24 @@ def case_files(case):
 
 
 CASE_FILES = {name: case_files(c) for name, c in CASES.items()}
+# The contents of those files, as a parameter of each job: a file put back with an older modification
+# time (an editor's undo, `cp -p`, a restored backup) still reruns exactly the jobs that run it.
+CASE_HASH = {name: {job: sources.fingerprint(files) for job, files in groups.items()}
+             for name, groups in CASE_FILES.items()}
 # What the verdict judges: every file the parity jobs run, and every case's settings. Reports carry it.
 PARITY_SOURCES = sorted({f for files in CASE_FILES.values() for group in files.values() for f in group}
                         | set(step_files("summary_step")) | set(step_files("verdict_step")))
 FINGERPRINT = sources.fingerprint(PARITY_SOURCES, [c.params() for c in SETTINGS.cases])
 sources.save_cache()
+
+
+def _repair():
+    from rnncore.workflow import forget_fallen_verdict
+
+    forget_fallen_verdict(log=lambda line: print(line, file=sys.stderr))
+
+
+_repair()
 
 
 def failed_jobs(log_file):
@@ -104,9 +118,11 @@ def failed_jobs(log_file):
 
 def finish_run(failed, log_file):
     """After every run: remove any verdict or report that no longer describes the sources; one closing line."""
-    from rnncore.workflow import reconcile_reports
+    from rnncore.workflow import reconcile_reports, remove_unconfigured
 
-    removed = reconcile_reports(FINGERPRINT, failed, log=lambda line: print(line, file=sys.stderr))
+    say = lambda line: print(line, file=sys.stderr)  # noqa: E731
+    remove_unconfigured(set(CASES), log=say)
+    removed = reconcile_reports(FINGERPRINT, failed, log=say)
     verdict = Path(layout.verdict())
     if failed is None and verdict.exists() and not removed:
         import json

@@ -14,6 +14,7 @@ rule case_inputs:
         layout.log("{case}", "inputs"),
     params:
         case=lambda w: CASES[w.case].params(),
+        sources=lambda w: CASE_HASH[w.case]["inputs"],
     threads: 1
     resources:
         mem_mb=1000,
@@ -34,6 +35,7 @@ rule octave_run:
         layout.log("{case}", "octave"),
     params:
         case=lambda w: CASES[w.case].params(),
+        sources=lambda w: CASE_HASH[w.case]["octave"],
     threads: 1
     resources:
         mem_mb=2000,
@@ -54,6 +56,7 @@ rule python_run:
         layout.log("{case}", "python"),
     params:
         case=lambda w: CASES[w.case].params(),
+        sources=lambda w: CASE_HASH[w.case]["python"],
     threads: 1
     resources:
         mem_mb=1000,
@@ -88,11 +91,13 @@ for _case in CASES.values():
             sources=CASE_FILES[_case.name]["compare"],
         output:
             summary=layout.case_summary(_case.name),
+            manifest=layout.case_manifest(_case.name),
             tables=element_tables(_case),
         log:
             layout.log(_case.name, "compare"),
         params:
             case=_case.params(),
+            sources=CASE_HASH[_case.name]["compare"],
         threads: 1
         resources:
             mem_mb=2000,
@@ -102,7 +107,7 @@ for _case in CASES.values():
             from rnncore.workflow import compare_step
 
             run_step(compare_step, log[0], case=params.case, octave_file=input.octave, python_file=input.python,
-                     summary_file=output.summary)
+                     summary_file=output.summary, manifest_file=output.manifest)
 
 
 def _summary_cases():
@@ -112,8 +117,8 @@ def _summary_cases():
 rule parity_summary:
     input:
         summaries=[layout.case_summary(c) for c in CASES],
-        losses=[layout.element_table(c, "octave", "python", "losses") for c, case in CASES.items()
-                if "losses" in case.variables],
+        manifests=[layout.case_manifest(c) for c in CASES],
+        tables=[t for c in CASES.values() for t in element_tables(c)],
         sources=step_files("summary_step"),
     output:
         summary=layout.summary(),
@@ -133,6 +138,8 @@ rule parity_summary:
 rule parity_verdict:
     input:
         summary=layout.summary(),
+        judged=[f for c in CASES.values() for f in (layout.case_summary(c.name), layout.case_manifest(c.name),
+                                                    *element_tables(c))],
         sources=step_files("verdict_step"),
     output:
         layout.verdict(),
@@ -145,7 +152,7 @@ rule parity_verdict:
         from rnncore.workflow import verdict_step
 
         run_step(verdict_step, log[0], summary_file=input.summary, expected=params.expected,
-                 fingerprint=params.fingerprint, output=output[0])
+                 fingerprint=params.fingerprint, output=output[0], judged=list(input.judged))
 
 
 rule parity_gate:
