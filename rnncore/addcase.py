@@ -23,6 +23,7 @@ from __future__ import annotations
 import ast
 import json
 import keyword
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,7 @@ from rnncore.io import write_atomic
 __all__ = ["AddError", "Variable", "Described", "Port", "describe_script", "make_port", "case_entry", "entry_text",
            "append_case", "add_case", "PORTS"]
 
+CASE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")  # the schema's pattern of cases[].name
 PORTS = "ports"  # the folder of the course's ports (a package: ports/<name>.py is ports.<name>)
 _PORTS_INIT = '"""Python ports of the MATLAB scripts in matlab_ref/, one module per parity case."""\n'
 
@@ -319,8 +321,10 @@ def add_case(script, *, name: str | None = None, project=".", dry_run: bool = Fa
     names = [c.get("name") for c in raw.get("cases") or []]
     if case in names:
         raise AddError(f"{shown} already has a case named {case!r}; give another with --name")
-    entry = case_entry(case, rel, "ports.x:x", ["x"])
-    validate({**raw, "cases": [entry]}, f"--name {case}")  # the name's pattern, before Octave runs
+    if not CASE_NAME.fullmatch(case):
+        given = f"--name {case!r}" if name else f"the script's name {case!r}"
+        raise AddError(f"{given} cannot name a case: a case name is 1 to 64 letters, digits, _ or -, starting with "
+                       f"a letter or digit (it names results/parity/<name>/)" + ("" if name else "; give one with --name"))
     module = module_name(case)
     main_port = project / PORTS / f"{module}.py"
     if main_port.exists() and not dry_run:
