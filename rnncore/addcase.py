@@ -24,6 +24,7 @@ import ast
 import json
 import keyword
 import re
+import textwrap
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -179,10 +180,13 @@ def skeleton(label: str, func: str, described: Described, reason: str) -> str:
             for v in described.variables]
     compared = [v for v in described.variables if v.compared]
     wanted = ", ".join(f"{v.name} ({v.cls} {v.size_text})" for v in compared)
-    why = reason.replace('"""', "'''").replace("\\", "/")
+    todo = f"port of {label}: return {wanted} as a mapping of names to values"
+    why = textwrap.fill(f"`rnncore translate` could not translate it: {reason}", width=100,
+                        break_long_words=False, break_on_hyphens=False)
+    why = why.replace('"""', "'''").replace("\\", "/")  # nothing that would end the docstring
     return (
         f'"""Port of {label}: to be written by hand.\n\n'
-        f"`rnncore translate` could not translate it: {why}\n\n"
+        f"{why}\n\n"
         f"`rnncore add` ran the script once in Octave; it left these variables (MATLAB class and size):\n\n"
         f"    {'variable':<{width}}  {'class':<{cls_width}}  size\n"
         + "\n".join(rows) + "\n\n"
@@ -192,7 +196,7 @@ def skeleton(label: str, func: str, described: Described, reason: str) -> str:
         '"""\n\n'
         "import numpy as np\n\n\n"
         f"def {func}():\n"
-        f"    raise NotImplementedError({json.dumps(f'port of {label}: return {wanted} as a mapping of names to values')})\n"
+        f"    raise NotImplementedError({json.dumps(todo)})\n"
     )
 
 
@@ -323,8 +327,9 @@ def add_case(script, *, name: str | None = None, project=".", dry_run: bool = Fa
         raise AddError(f"{shown} already has a case named {case!r}; give another with --name")
     if not CASE_NAME.fullmatch(case):
         given = f"--name {case!r}" if name else f"the script's name {case!r}"
+        hint = "" if name else "; give one with --name"
         raise AddError(f"{given} cannot name a case: a case name is 1 to 64 letters, digits, _ or -, starting with "
-                       f"a letter or digit (it names results/parity/<name>/)" + ("" if name else "; give one with --name"))
+                       f"a letter or digit (it names results/parity/<name>/){hint}")
     module = module_name(case)
     main_port = project / PORTS / f"{module}.py"
     if main_port.exists() and not dry_run:

@@ -1,8 +1,8 @@
 """``rnncore``: the command line (also ``python -m rnncore``), each command a thin layer over a function.
 
-==========================  ===============================================================  =========================
-command                     what it does                                                     function
-==========================  ===============================================================  =========================
+==========================  ===============================================================  ======================
+command                     what it does                                                     module
+==========================  ===============================================================  ======================
 ``init [DIR]``              a new course folder with one example case that passes            :mod:`rnncore.scaffold`
 ``add SCRIPT.m``            pre-flight, one Octave run listing every variable (class,        :mod:`rnncore.addcase`
                             size), the port ``ports/<name>.py`` and the case in the config
@@ -11,8 +11,8 @@ command                     what it does                                        
 ``check``                   the configuration and every case's pre-flight, nothing run       :mod:`rnncore.checks`
 ``report [--open]``         where the report is (``--open``: in a browser)                  :mod:`rnncore.runner`
 ``translate SCRIPT.m``      a numpy port of a ``.m`` file                                    :mod:`rnncore.translate`
-``notebook CASE``           a case's notebook for students                                   :mod:`rnncore.reports.notebooks`
-==========================  ===============================================================  =========================
+``notebook CASE``           a case's notebook for students                                   :mod:`...notebooks`
+==========================  ===============================================================  ======================
 
 Every command works in the current folder (the course folder, holding ``config.yaml`` or
 ``config/config.yaml``). Exit status: 0 success, 1 a failure (a failing comparison, a problem found,

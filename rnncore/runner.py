@@ -75,7 +75,8 @@ def _closing(doc: dict | None, what: str, out: Callable[[str], None]) -> bool:
     problems = [f["message"] for f in doc["failing"]] + [f"{k}: absent" for k in doc["absent"]] + [
         f"{k}: not expected" for k in doc.get("unexpected", [])]
     for message in problems[:MAX_LISTED]:
-        out("  - " + message.replace("\n", "\n    "))
+        first, *more = message.splitlines()
+        out("\n".join([f"  - {first}", *(f"    {line.strip()}" for line in more)]))
     if len(problems) > MAX_LISTED:
         out(f"  ... and {len(problems) - MAX_LISTED} more rows: see {layout.summary()}")
     return bool(doc["passed"])

@@ -2,7 +2,6 @@
 tolerances and shims as `rnncore run`; a failure shows the worst elements with both values."""
 
 import importlib.metadata
-import textwrap
 
 import numpy as np
 import pytest
@@ -57,8 +56,8 @@ def test_a_port_off_by_1e9_fails_with_the_worst_elements(folder, octave):
     assert isinstance(info.value, AssertionError)
     message = str(info.value)
     lines = message.splitlines()
-    assert lines[0] == ("MATLAB parity failed for 1 of 3 variable(s): matlab_ref/net.m in Octave vs test_testing:net_off "
-                        "in Python, tolerance ulp<=16 or abs<=8.881784197001252e-16")
+    assert lines[0] == ("MATLAB parity failed for 1 of 3 variable(s): matlab_ref/net.m in Octave vs "
+                        "test_testing:net_off in Python, tolerance ulp<=16 or abs<=8.881784197001252e-16")
     assert lines[1].startswith("  W: pass (max ULP 0")
     assert lines[2].startswith("  h: fail, 1 of 2 elements outside the tolerance (max ULP ")
     assert lines[4] == "worst elements (1-based row and col; at most 10 per variable):"

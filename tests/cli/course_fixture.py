@@ -1,14 +1,10 @@
-"""The command-line tests' fixture (imported by each test module; a second conftest.py would shadow
-tests/conftest.py for `from conftest import ...`): a fresh course folder made by `rnncore init`, as the
-working directory."""
-
-from pathlib import Path
+"""The command-line tests' fixture, registered by each test module (`pytest_plugins = ["course_fixture"]`;
+a second conftest.py would shadow tests/conftest.py for `from conftest import ...`): a fresh course folder
+made by `rnncore init`, as the working directory."""
 
 import pytest
 
 from rnncore.scaffold import init_course
-
-ROOT = Path(__file__).resolve().parents[2]  # the repository
 
 
 @pytest.fixture

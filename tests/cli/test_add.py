@@ -7,7 +7,9 @@ import shutil
 import pytest
 import yaml
 
-from course_fixture import ROOT, course  # noqa: F401 (a fixture)
+from conftest import ROOT
+
+pytest_plugins = ["course_fixture"]  # the `course` fixture
 from rnncore.cli import main
 from rnncore.config import load_settings, read_config_file
 from rnncore.testing import parity
@@ -85,7 +87,8 @@ def test_a_script_outside_the_translated_subset_gets_a_skeleton_without_octaves_
     out = capsys.readouterr().out
     rows = listing(out)
     assert rows == {"flags": ("logical", "2x1", "yes"), "h": ("double", "2x1", "yes"), "mode": ("char", "1x4", "yes"),
-                    "net": ("struct", "1x1", "no: a struct: name its fields in `variables` to compare them (net.field)"),
+                    "net": ("struct", "1x1",
+                            "no: a struct: name its fields in `variables` to compare them (net.field)"),
                     "x": ("double", "2x1", "yes")}
     assert "wrote ports/sw.py (a skeleton to complete by hand" in out
     assert "switching.m:4" in out and "switch" in out  # why it was not translated: file, line, construct
@@ -104,7 +107,8 @@ def test_a_script_outside_the_translated_subset_gets_a_skeleton_without_octaves_
 
 
 @pytest.mark.parametrize("argv, message", [
-    (["add", "matlab_ref/example_rnn.m"], "config.yaml already has a case named 'example_rnn'; give another with --name"),
+    (["add", "matlab_ref/example_rnn.m"],
+     "config.yaml already has a case named 'example_rnn'; give another with --name"),
     (["add", "matlab_ref/example_rnn.m", "--name", "taken"], "ports/taken.py already exists"),
     (["add", "matlab_ref/example_rnn.m", "--name", "no good"], "--name 'no good' cannot name a case: a case name is 1 "
                                                                "to 64 letters, digits, _ or -"),

@@ -7,7 +7,9 @@ import webbrowser
 
 import pytest
 
-from course_fixture import ROOT, course  # noqa: F401 (a fixture)
+from conftest import ROOT
+
+pytest_plugins = ["course_fixture"]  # the `course` fixture
 from rnncore.addcase import append_case, case_entry
 from rnncore.cli import COMMANDS, main
 from rnncore.runner import snakemake_command, targets
@@ -84,7 +86,8 @@ def test_check_names_undefined_functions_and_prompts_with_file_and_line(course, 
     captured = capsys.readouterr()
     assert "  needs (matlab_ref/needs.m): 2 problem(s)" in captured.out
     assert "problem: matlab_ref/needs.m:2:5: input waits for an answer" in captured.out
-    assert "problem: matlab_ref/needs.m:3:5: no_such_fn_rnncore is called but is neither defined in Octave" in captured.out
+    assert ("problem: matlab_ref/needs.m:3:5: no_such_fn_rnncore is called but is neither defined in Octave"
+            in captured.out)
     assert "softmax is called" not in captured.out  # rnncore's shim defines it
     assert "example_rnn (matlab_ref/example_rnn.m): ok" in captured.out
     assert captured.err.strip() == "rnncore check: 2 problem(s) in 1 of 2 case(s)"
