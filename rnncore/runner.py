@@ -108,10 +108,16 @@ def run(cases: Sequence[str] = (), *, everything: bool = False, cores: int | Non
         return 2
     cases = list(dict.fromkeys(cases))
     cmd = snakemake_command(targets(settings, cases, everything), cores=cores)
+    proc = subprocess.Popen(cmd, cwd=project)
     try:
-        status = subprocess.run(cmd, cwd=project).returncode
-    except KeyboardInterrupt:
-        out("rnncore run: interrupted; run it again to finish (half-done jobs are redone)")
+        status = proc.wait()
+    except KeyboardInterrupt:  # Snakemake got the same Ctrl-C: let it stop its jobs and mark them incomplete
+        try:
+            proc.wait(timeout=60)
+        except (KeyboardInterrupt, subprocess.TimeoutExpired):
+            proc.kill()
+            proc.wait()
+        err("rnncore run: interrupted; run it again to finish (half-done jobs are redone)")
         return 130
     if cases:
         passed = _closing(_rows_verdict(settings, cases, project), f"case{'s' if len(cases) > 1 else ''} "

@@ -89,6 +89,20 @@ def _absent(variable: str, status: str, message: str, left, right, tol):
     return replace(compare_values(variable, "octave", left, "python", right, tol), status=status, message=message)
 
 
+def _input(name: str, value):
+    """An input as the workflow gives it to both engines: a float64 array of MATLAB's shape (a number is 1x1),
+    or a str (a char row)."""
+    if isinstance(value, str):
+        return value
+    arr = np.asarray(value, dtype=np.float64)
+    if arr.ndim == 0:
+        return arr.reshape(1, 1)
+    if arr.ndim == 1:
+        raise RnncoreError(f"assert_parity: input {name!r} has shape {arr.shape}; give it MATLAB's shape, e.g. "
+                           f"({arr.size}, 1) for a column or (1, {arr.size}) for a row")
+    return arr
+
+
 def parity(script, port, variables: Sequence[str] | str, *, inputs: Mapping | None = None, ulp: int | None = None,
            atol: float | None = None, check_class: bool = True, project=None, timeout: float | None = None,
            shims: Sequence = (), octave_log: Callable[[str], None] | None = None) -> ParityResult:
@@ -118,7 +132,7 @@ def parity(script, port, variables: Sequence[str] | str, *, inputs: Mapping | No
         raise RnncoreError(f"assert_parity: {script}: no such MATLAB file (in {root} nor in {Path.cwd()})")
     shim_dirs = [Path(s) if Path(s).is_absolute() else root / s for s in shims] + list(settings.shim_dirs)
     timeout = settings.timeout if timeout is None else float(timeout)
-    given = dict(inputs or {})
+    given = {name: _input(name, value) for name, value in (inputs or {}).items()}
     label = _port_label(port)
     func = resolve(port, root) if isinstance(port, str) else port
 

@@ -100,6 +100,10 @@ def test_inputs_reach_a_script_and_a_function_file_as_the_workflow_gives_them(fo
     assert assert_parity("matlab_ref/scaled.m", by_mapping, ["y", "n"], inputs=inputs).passed
     assert assert_parity("matlab_ref/scale.m", scale, ["y", "n"], inputs=inputs).passed
     assert assert_parity("matlab_ref/scale.m", by_mapping, ["y"], inputs=inputs).passed
+    # Numbers are 1x1 doubles on both sides, as in the workflow; a 1-D array has no MATLAB shape.
+    assert assert_parity("matlab_ref/scale.m", scale, ["y", "n"], inputs={"x": inputs["x"], "k": 3}).passed
+    with pytest.raises(RnncoreError, match=r"input 'x' has shape \(3,\); give it MATLAB's shape"):
+        assert_parity("matlab_ref/scale.m", scale, ["y"], inputs={"x": [1.5, -2.0, 0.25], "k": 3})
     with pytest.raises(RnncoreError, match=r"scale.m takes \(x, k\) but inputs gives \(x\)"):
         assert_parity("matlab_ref/scale.m", scale, ["y"], inputs={"x": inputs["x"]})
     with pytest.raises(RnncoreError, match=r"z not among scale.m's outputs \(y, n\)"):
