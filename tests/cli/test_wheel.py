@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from rnncore import __version__
 
 pytestmark = pytest.mark.workflow
 
@@ -233,7 +234,7 @@ def test_pytest_in_a_course_folder_finds_the_fixture_through_the_wheels_entry_po
     run = installed.run(installed.venv / "bin" / "python", "-m", "pytest", "-p", "no:cacheprovider", cwd=course)
     out = run.stdout
     assert run.returncode == 1, out[-3000:] + run.stderr[-3000:]
-    assert "rnncore-0.1.0" in out.split("collected", 1)[0]  # the plugin, from the installed distribution
+    assert f"rnncore-{__version__}" in out.split("collected", 1)[0]  # the plugin, from the installed distribution
     assert "1 failed, 1 passed" in out
     assert "p: fail, 9 of 9 elements outside the tolerance" in out
     assert "worst elements (1-based row and col; at most 10 per variable):" in out
