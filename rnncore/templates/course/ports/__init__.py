@@ -1,0 +1,1 @@
+"""Python ports of the MATLAB scripts in matlab_ref/, one module per parity case."""
