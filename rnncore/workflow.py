@@ -636,8 +636,6 @@ def reconcile_reports(fingerprint: str | None, failed: str | None = None, log: L
     wrong in this run), so that no file under ``results/`` states a verdict that does not hold;
     the file is deleted again once nothing is stale. Returns the removed paths.
     """
-    from rnncore.engine.summary import read_verdict
-    from rnncore.errors import ArtifactError
 
     removed = []
     current = None

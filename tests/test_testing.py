@@ -156,7 +156,7 @@ def test_off(matlab_parity):
 def test_the_fixture_passes_a_right_port_and_fails_a_wrong_one_with_the_element_table(pytester, octave):
     init_course(pytester.path)  # tests/test_parity.py: the example case through the fixture
     (pytester.path / "tests" / "test_wrong.py").write_text(WRONG)
-    result = pytester.runpytest(*plugin_args())
+    result = pytester.runpytest_subprocess(*plugin_args())
     result.assert_outcomes(passed=1, failed=1)
     out = result.stdout.str()
     assert "ParityAssertionError: MATLAB parity failed for 1 of 3 variable(s): matlab_ref/example_rnn.m" in out
@@ -169,10 +169,10 @@ def test_without_octave_the_fixture_skips_except_under_ci(pytester, monkeypatch)
     init_course(pytester.path)
     monkeypatch.setenv("OCTAVE_EXECUTABLE", "/nonexistent/octave-cli")
     monkeypatch.delenv("CI", raising=False)
-    result = pytester.runpytest("-rs", *plugin_args())
+    result = pytester.runpytest_subprocess("-rs", *plugin_args())
     result.assert_outcomes(skipped=1)
     assert "GNU Octave is missing" in result.stdout.str()
     monkeypatch.setenv("CI", "true")
-    result = pytester.runpytest(*plugin_args())
+    result = pytester.runpytest_subprocess(*plugin_args())
     result.assert_outcomes(errors=1)
     assert "CI=true and GNU Octave is missing" in result.stdout.str()

@@ -454,7 +454,7 @@ def test_comparison_is_frozen_and_hashable():
 
 # --------------------------------------------------------------------------- headline, classes, cells, size
 
-from rnncore.engine.parity import ELEMENT_LIMIT, WORST_ROWS, compare_values, write_elements_csv  # noqa: E402
+from rnncore.engine.parity import ELEMENT_LIMIT, WORST_ROWS, compare_values  # noqa: E402
 from rnncore.io import Value  # noqa: E402
 
 

@@ -19,7 +19,8 @@ from conftest import ROOT, set_config
 from report_data import ENGINE, row
 
 from rnncore import layout
-from rnncore.reports.notebooks import build_index, build_notebook, index_step, main, notebook_step, port_cells
+from rnncore.notebook_command import main
+from rnncore.reports.notebooks import build_index, build_notebook, index_step, notebook_step, port_cells
 from rnncore.reports.verdict import parse_row
 
 SHIPPED = ["rnn2", "exercise_rnn1a", "rnn2_random", "train_pig_diagonal", "train_pig_full", "train_plural_full",

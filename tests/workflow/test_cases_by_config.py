@@ -5,7 +5,6 @@ Every way a case can go wrong becomes that case's rows, never a crash of the oth
 import csv
 import math
 
-import numpy as np
 import pytest
 
 from rnncore import layout, workflow
