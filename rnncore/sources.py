@@ -188,7 +188,11 @@ class _ScanCache:
     def get(self, kind: str, path: Path, extra: str, compute):
         self._load()
         st = path.stat()
-        key = f"{kind}:{path.resolve()}:{extra}"
+        where = path.resolve()
+        # Relative to the project where it can be, so that a copied or moved folder keeps its cache.
+        shown = where.relative_to(self.loaded_from.parents[2]) if where.is_relative_to(self.loaded_from.parents[2]) \
+            else where
+        key = f"{kind}:{shown}:{extra}"
         stamp = [st.st_size, st.st_mtime_ns]
         entry = self.entries.get(key)
         if entry and entry["stamp"] == stamp:

@@ -2,10 +2,13 @@
 # element-wise comparison; then one summary, the verdict, the gate that fails the run on any non-pass row,
 # and the provenance record. Every parity job runs in the main Snakemake process (`run:`, and
 # force-use-threads in the profile), sharing one pool of Octave sessions: a case costs milliseconds of
-# work, not seconds of start-up.
+# work, not seconds of start-up. On a cluster, a case's four jobs are one component of the group
+# `parity`, and the profile bundles many components into one submission (group-components).
 
 
 rule case_inputs:
+    group:
+        "parity"
     input:
         lambda w: CASE_FILES[w.case]["inputs"],
     output:
@@ -26,6 +29,8 @@ rule case_inputs:
 
 
 rule octave_run:
+    group:
+        "parity"
     input:
         inputs=layout.inputs("{case}"),
         sources=lambda w: CASE_FILES[w.case]["octave"],
@@ -47,6 +52,8 @@ rule octave_run:
 
 
 rule python_run:
+    group:
+        "parity"
     input:
         inputs=layout.inputs("{case}"),
         sources=lambda w: CASE_FILES[w.case]["python"],
@@ -85,6 +92,8 @@ for _case in CASES.values():
     rule:
         name:
             f"compare_{_case.name}"
+        group:
+            "parity"
         input:
             octave=layout.octave_engine(_case.name),
             python=layout.python_engine(_case.name),
@@ -102,7 +111,6 @@ for _case in CASES.values():
         resources:
             mem_mb=2000,
             runtime=15,  # minutes
-        localrule: True
         run:
             from rnncore.workflow import compare_step
 

@@ -1,6 +1,9 @@
 # Stage 4: what people read and CI consumes, built from the verdict whether it passed or not (the
 # default profile keeps going past a failed gate), so a failing run still shows where it fails.
 
+# The page's Jinja2 template and style sheet: sources of the report as much as its Python code.
+REPORT_TEMPLATES = _rel(sorted((sources.RNNCORE_DIR / "reports" / "templates").glob("*.*")))
+
 
 rule parity_junit:
     input:
@@ -28,6 +31,7 @@ rule report:
         training=TRAINING_TARGETS,
         study=STUDY_TARGETS,
         sources=step_files("report_step"),
+        templates=REPORT_TEMPLATES,
     output:
         html=layout.report_html(),
         md=layout.summary_md(),
