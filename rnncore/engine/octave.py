@@ -232,7 +232,72 @@ end
 """
 
 
+# Octave-side helpers: one round trip each instead of several (every call through oct2py is a round
+# trip through a MAT file). Names reach them as data (a cell of validated identifiers).
+_HELPERS = {
+    "__rnncore_collect__": """function out = __rnncore_collect__(names)
+  %% For each name (a variable or struct field of the base workspace): {kind, class, size, payload}.
+  out = cell(1, numel(names));
+  for k = 1:numel(names)
+    try
+      v = evalin('base', [names{k} ';']);
+    catch
+      out{k} = {'missing', '', [], []};
+      continue
+    end
+    out{k} = describe(v);
+  end
+end
+
+function d = describe(v)
+  c = class(v);
+  s = size(v);
+  if iscell(v)
+    items = cell(1, numel(v));
+    for i = 1:numel(v)
+      items{i} = describe(v{i});
+    end
+    d = {'cell', c, s, items};
+  elseif (isnumeric(v) || islogical(v) || ischar(v)) && isreal(v)
+    d = {'array', c, s, double(v)};
+  elseif isnumeric(v)
+    d = {'complex', c, s, []};
+  else
+    d = {'unsupported', c, s, []};
+  end
+end
+""",
+    "__rnncore_workspace__": """function out = __rnncore_workspace__()
+  %% Every variable of the base workspace: {names, classes, sizes}.
+  w = evalin('base', 'whos');
+  out = {{w.name}, {w.class}, cellfun(@(s) s(:)', {w.size}, 'UniformOutput', false)};
+end
+""",
+    "__rnncore_reset__": """function __rnncore_reset__()
+  %% Back to a fresh session: called right after `clear -all` (which a function cannot run on the base
+  %% workspace's behalf). The session's folders come from environment variables, set once at start.
+  tmp = getenv('RNNCORE_SESSION_DIR');
+  restoredefaultpath();
+  addpath(getenv('RNNCORE_OCT2PY_DIR'));
+  format short;
+  more off;
+  rand('state', 0); randn('state', 0); rande('state', 0); randg('state', 0); randp('state', 0);
+  s = load(fullfile(tmp, 'warn.bin'));
+  warning(s.__rnncore_warn__);
+  warning('off', 'Octave:shadowed-function');
+  if exist(fullfile(tmp, 'shims'), 'dir') && numel(dir(fullfile(tmp, 'shims'))) > 2
+    addpath(fullfile(tmp, 'shims'), '-begin');
+  end
+  addpath(fullfile(tmp, 'guards'), '-begin');
+  cd(fullfile(tmp, 'home'));
+end
+""",
+}
+
+
 def _write_guards(folder: Path) -> None:
+    for name, text in _HELPERS.items():
+        (folder / f"{name}.m").write_text(text)
     for name, why in _GUARDS.items():
         text = why.replace("'", "''")
         (folder / f"{name}.m").write_text(
@@ -290,8 +355,13 @@ class Session:
             self.eval("crash_dumps_octave_core(false); sighup_dumps_octave_core(false); "
                       "sigterm_dumps_octave_core(false); warning('off', 'Octave:shadowed-function');")
             self.octave.push(f"{_PREFIX}_tmp__", str(self.tmp))
-            self.eval(f"{_PREFIX}_warn__ = warning(); save('-binary', fullfile({_PREFIX}_tmp__, 'warn.bin'), "
-                      f"'{_PREFIX}_warn__');")
+            self.octave.push(f"{_PREFIX}_oct2py__", self.oct2py_dir)
+            # The session's folders as environment variables: they survive `clear -all`, and reach
+            # Octave as data, never as source code.
+            self.eval(f"setenv('RNNCORE_SESSION_DIR', {_PREFIX}_tmp__); setenv('RNNCORE_OCT2PY_DIR', {_PREFIX}_oct2py__);"
+                      f" {_PREFIX}_warn__ = warning(); save('-binary', fullfile({_PREFIX}_tmp__, 'warn.bin'), "
+                      f"'{_PREFIX}_warn__'); addpath(fullfile({_PREFIX}_tmp__, 'guards'), '-begin');"
+                      f" clear {_PREFIX}_tmp__ {_PREFIX}_oct2py__ {_PREFIX}_warn__;")
             self.graphics = self._headless_graphics()
             self.versions = {
                 "octave": str(self.ask("version()")),
@@ -353,20 +423,9 @@ class Session:
         return placed
 
     def reset(self, log: Callable[[str], None], timeout: float) -> None:
-        """Back to the state of a fresh session (see the module docstring)."""
+        """Back to the state of a fresh session (see the module docstring), in one round trip."""
         self.log, self.timeout = log, timeout
-        self.eval("close all force; clear -all;")
-        self.push(f"{_PREFIX}_tmp__", str(self.tmp))
-        self.push(f"{_PREFIX}_oct2py__", self.oct2py_dir)  # _pyeval.m, which every call goes through
-        shims = f"addpath(fullfile({_PREFIX}_tmp__, 'shims'), '-begin'); " if self.placed else ""
-        self.eval(
-            f"restoredefaultpath; addpath({_PREFIX}_oct2py__);\n"
-            "format short; more off;\n"
-            "rand('state', 0); randn('state', 0); rande('state', 0); randg('state', 0); randp('state', 0);\n"
-            f"load(fullfile({_PREFIX}_tmp__, 'warn.bin')); warning({_PREFIX}_warn__);\n"
-            f"warning('off', 'Octave:shadowed-function');\n"
-            f"{shims}addpath(fullfile({_PREFIX}_tmp__, 'guards'), '-begin');\n"
-            f"cd(fullfile({_PREFIX}_tmp__, 'home')); clear {_PREFIX}_tmp__ {_PREFIX}_warn__ {_PREFIX}_oct2py__;")
+        self.eval("close all force; clear -all; __rnncore_reset__();")
 
     # -- running user code
     def check_names(self, scan, injected=()) -> list:
@@ -419,8 +478,8 @@ class Session:
 
     def workspace(self) -> dict[str, tuple[str, tuple[int, ...]]]:
         """Every variable of the base workspace but rnncore's own and ``ans``: name -> (class, size)."""
-        names, classes, sizes = (np.asarray(self.ask(q), dtype=object).ravel() for q in (
-            "{whos().name}", "{whos().class}", "cellfun(@(s) s(:)', {whos().size}, 'UniformOutput', false)"))
+        names, classes, sizes = (np.asarray(x, dtype=object).ravel()
+                                 for x in np.asarray(self.ask("__rnncore_workspace__()"), dtype=object).ravel())
         out = {}
         for name, cls, size in zip(names, classes, sizes):
             name = str(name)
@@ -429,47 +488,54 @@ class Session:
             out[name] = (str(cls), tuple(int(s) for s in np.asarray(size).ravel()))
         return dict(sorted(out.items()))
 
-    def value(self, expr: str) -> Value:
-        """The value of a variable (or a struct field ``s.f``) of the base workspace, exactly.
+    def values(self, names: Sequence[str], *, ours: bool = False) -> dict[str, Value | str | None]:
+        """The values of variables (or struct fields ``s.f``) of the base workspace, exactly, in one round
+        trip: name -> :class:`Value`, or None when it is not defined, or the reason it is not compared.
+        (``ours``: expressions rnncore itself wrote, such as ``__rnncore_out__{1, 2}``.)"""
+        for name in names:
+            if not ours and not _DOTTED.match(name):
+                raise ValueError(f"{name!r} is not a MATLAB variable name")
+        if not names:
+            return {}
+        self.push(f"{_PREFIX}_names__", list(names))
+        described = np.asarray(self.ask(f"__rnncore_collect__({_PREFIX}_names__)"), dtype=object).ravel()
+        self.eval(f"clear {_PREFIX}_names__")
+        return {name: _decode(name, d) for name, d in zip(names, described)}
 
-        Raises :class:`UnsupportedVariableError` for a class that is not compared.
-        """
-        tmp = f"{_PREFIX}_v__"
-        self.eval(f"{tmp} = {expr};")
-        try:
-            return self._value(tmp, expr)
-        finally:
-            self.eval(f"clear {tmp}")
+    def value(self, name: str) -> Value:
+        """One value (see :meth:`values`); raises for a missing or uncompared one."""
+        got = self.values([name])[name]
+        if got is None:
+            raise MissingVariableError(f"{name} is not defined", missing=[name], defined=[])
+        if isinstance(got, str):
+            raise UnsupportedVariableError(got)
+        return got
 
-    def _value(self, tmp: str, label: str) -> Value:
-        cls, size = self._describe(tmp)
-        if cls == "cell":
-            n = int(np.prod(size))
-            items = []
-            for k in range(n):
-                item = f"{tmp}_{len(tmp)}"
-                self.eval(f"{item} = {tmp}{{{k + 1}}};")
-                try:
-                    items.append(self._value(item, f"{label}{{{k + 1}}}"))
-                finally:
-                    self.eval(f"clear {item}")
-            return Value("cell", size, items=tuple(items))
-        if cls not in NUMERIC_CLASSES:
-            hint = (" (name the fields to compare, e.g. `variables: [s.a, s.b]`)" if cls == "struct" else "")
-            raise UnsupportedVariableError(
-                f"variable {label!r} is a MATLAB {cls} of size {'x'.join(map(str, size))}; only numeric, logical "
+
+def _decode(label: str, d) -> Value | str | None:
+    """A :class:`Value` from ``__rnncore_collect__``'s ``{kind, class, size, payload}``; None when
+    missing; the reason (a sentence) when it is of a class that is not compared."""
+    kind, cls, size, payload = np.asarray(d, dtype=object).ravel()
+    kind, cls = str(kind), str(cls)
+    if kind == "missing":
+        return None
+    size = tuple(int(s) for s in np.asarray(size).ravel())
+    if kind == "cell":
+        items = [_decode(f"{label}{{{k + 1}}}", item) for k, item in enumerate(np.asarray(payload, dtype=object).ravel())]
+        bad = next((i for i in items if not isinstance(i, Value)), None)
+        if bad is not None:
+            return bad
+        return Value("cell", size, items=tuple(items))
+    if kind == "complex":
+        return f"variable {label!r} is complex ({cls}); complex values are not compared"
+    if kind != "array":
+        hint = " (name the fields to compare, e.g. `variables: [s.a, s.b]`)" if cls == "struct" else ""
+        return (f"variable {label!r} is a MATLAB {cls} of size {'x'.join(map(str, size))}; only numeric, logical "
                 f"and char arrays and cells of them are compared element by element{hint}")
-        if self.flag(f"iscomplex({tmp})"):
-            raise UnsupportedVariableError(f"variable {label!r} is complex ({cls}); complex values are not compared")
-        raw = self.ask(f"double({tmp})")  # char -> codes, logical -> 0/1, integers exactly (below 2^53)
-        arr = np.asarray(raw, dtype=np.float64)
-        if arr.shape != size:  # keep_matlab_shapes keeps 2-D shapes; an empty or 1x1 value can come back flatter
-            arr = arr.reshape(size, order="F")
-        return Value(cls, size, data=arr)
-
-    def _describe(self, tmp: str) -> tuple[str, tuple[int, ...]]:
-        cls, size = np.asarray(self.ask(f"{{class({tmp}), size({tmp})}}"), dtype=object).ravel()
-        return str(cls), tuple(int(s) for s in np.asarray(size).ravel())
+    arr = np.asarray(payload, dtype=np.float64)
+    if arr.shape != size:  # keep_matlab_shapes keeps 2-D shapes; an empty or 1x1 value can come back flatter
+        arr = arr.reshape(size, order="F")
+    return Value(cls, size, data=arr)
 
 
 # --------------------------------------------------------------------------- the pool
@@ -626,20 +692,16 @@ def run_script(
         used = octave.shims_called()
         described = octave.workspace()
         workspace = tuple(described)
-        missing = tuple(v for v in variables if v.split(".")[0] not in workspace
-                        or ("." in v and not octave.flag(f"{_field_exists(v)}")))
+        got = octave.values(list(variables))
+        missing = tuple(v for v in variables if got[v] is None)
         if missing and require_all:
             raise MissingVariableError(
                 f"{script}: the script did not define {', '.join(missing)}; it defined: "
                 f"{', '.join(workspace) or '(nothing)'}", missing=missing, defined=workspace)
-        matlab, unsupported = {}, {}
-        for name in (v for v in variables if v not in missing):
-            try:
-                matlab[name] = octave.value(name)
-            except UnsupportedVariableError as exc:
-                if require_all:
-                    raise
-                unsupported[name] = str(exc)
+        matlab = {n: v for n, v in got.items() if isinstance(v, Value)}
+        unsupported = {n: v for n, v in got.items() if isinstance(v, str)}
+        if unsupported and require_all:
+            raise UnsupportedVariableError(next(iter(unsupported.values())))
         return OctaveResult(
             values={n: v.data for n, v in matlab.items() if v.data is not None},
             classes={n: v.cls for n, v in matlab.items()} | {n: described.get(n, ("", ()))[0] for n in unsupported
@@ -648,14 +710,6 @@ def run_script(
             workspace=workspace, shims_used=used, shims_on_path=tuple(octave.placed), missing=missing,
             versions=dict(octave.versions), findings=tuple(findings), unsupported=unsupported, matlab=matlab,
             described=described)
-
-
-def _field_exists(dotted: str) -> str:
-    """Octave expression: 1 when every field along ``s.a.b`` exists (the root is known to exist)."""
-    parts = dotted.split(".")
-    checks = [f"isstruct({'.'.join(parts[:i])}) && isfield({'.'.join(parts[:i])}, '{parts[i]}')"
-              for i in range(1, len(parts))]
-    return " && ".join(checks)
 
 
 def run_function_draws(
@@ -715,6 +769,9 @@ def run_function_draws(
         if simple:  # one transfer for every draw: numbers only (the usual case)
             pulled = np.asarray(octave.ask(f"cellfun(@double, {_PREFIX}_out__, 'UniformOutput', false)"),
                                 dtype=object).reshape(n, k)
+        if not simple:  # cells, text: every output of every draw, in one round trip
+            exprs = [f"{_PREFIX}_out__{{{i + 1}, {j + 1}}}" for i in range(n) for j in range(k)]
+            got = octave.values(exprs, ours=True)
         out_matlab = []
         for i in range(n):
             values = {}
@@ -725,7 +782,10 @@ def run_function_draws(
                     arr = np.asarray(pulled[i, j], dtype=np.float64)
                     values[name] = Value(cls, size, data=arr.reshape(size, order="F") if arr.shape != size else arr)
                 else:
-                    values[name] = octave.value(f"{_PREFIX}_out__{{{i + 1}, {j + 1}}}")
+                    value = got[f"{_PREFIX}_out__{{{i + 1}, {j + 1}}}"]
+                    if not isinstance(value, Value):
+                        raise UnsupportedVariableError(f"{mfile}: output {name!r} of draw {i + 1}: {value}")
+                    values[name] = value
             out_matlab.append(values)
         return OctaveDrawsResult(
             draws=[{nm: v.data for nm, v in d.items() if v.data is not None} for d in out_matlab],
