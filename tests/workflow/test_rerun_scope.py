@@ -26,7 +26,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, set_config
-from test_failure_modes import CAT, copy_project
+from test_failure_modes import copy_project
 
 pytestmark = pytest.mark.workflow
 
