@@ -111,6 +111,13 @@ WORST_ROWS = 100  # beyond it: the failing elements, and this many with the larg
 # Every status a comparison can have, from best to worst; a row over several draws shows the worst.
 STATUSES = ("pass", "fail", "class-mismatch", "shape-mismatch", "missing", "unsupported", "error")
 
+# The notes an element can carry, by code (uint8 per element: a large comparison holds no Python strings).
+NOTES = ("", "signed-zero", "inf-mismatch", "inf-both", "nan-right", "nan-left", "nan-both", "left-only",
+         "right-only")
+_NOTE = {name: np.uint8(i) for i, name in enumerate(NOTES)}
+# Verdict codes: pass, fail, shape-mismatch.
+VERDICTS = ("pass", "fail", "shape-mismatch")
+
 _SIGN_BIT = np.uint64(1 << 63)
 _MAGNITUDE_MASK = np.uint64((1 << 63) - 1)
 _UINT64_MAX = (1 << 64) - 1
@@ -186,7 +193,7 @@ def _element_stats(l: np.ndarray, r: np.ndarray, tol: Tolerance) -> dict[str, np
     """Per-element errors for 1-D float64 ``l``, ``r`` of equal length n.
 
     Returns abs_err, rel_err (float64, n), ulp (uint64, n), ulp_valid,
-    passed (bool, n) and note (object, n).
+    passed (bool, n) and note (uint8 codes of :data:`NOTES`, n).
     """
     nan_l, nan_r = np.isnan(l), np.isnan(r)
     any_nan = nan_l | nan_r
@@ -229,13 +236,13 @@ def _element_stats(l: np.ndarray, r: np.ndarray, tol: Tolerance) -> dict[str, np
     max_ulp = np.uint64(min(tol.ulp, _UINT64_MAX))
     passed = nan_both | inf_both | (finite & ((ulp <= max_ulp) | (abs_err <= tol.atol)))
 
-    note = np.full(l.shape, "", dtype=object)
-    note[signed_zero] = "signed-zero"
-    note[inf_mismatch] = "inf-mismatch"
-    note[inf_both] = "inf-both"
-    note[nan_r & ~nan_l] = "nan-right"
-    note[nan_l & ~nan_r] = "nan-left"
-    note[nan_both] = "nan-both"
+    note = np.zeros(l.shape, dtype=np.uint8)  # codes of NOTES
+    note[signed_zero] = _NOTE["signed-zero"]
+    note[inf_mismatch] = _NOTE["inf-mismatch"]
+    note[inf_both] = _NOTE["inf-both"]
+    note[nan_r & ~nan_l] = _NOTE["nan-right"]
+    note[nan_l & ~nan_r] = _NOTE["nan-left"]
+    note[nan_both] = _NOTE["nan-both"]
     return {
         "abs_err": abs_err,
         "rel_err": rel_err,
@@ -265,17 +272,28 @@ class _Elements:
     rel_err: np.ndarray
     ulp: np.ndarray  # uint64
     ulp_valid: np.ndarray
-    verdict: np.ndarray  # object: "pass", "fail" or "shape-mismatch"
-    note: np.ndarray  # object
+    verdict: np.ndarray  # uint8 codes of VERDICTS: pass, fail, shape-mismatch
+    note: np.ndarray  # uint8 codes of NOTES
+    item: np.ndarray | None = None  # cells: the element's 1-based index within its item (0: a 1x1 item)
 
     def __len__(self) -> int:
         return len(self.row)
 
     @staticmethod
     def empty() -> "_Elements":
-        f, b = np.zeros(0), np.zeros(0, dtype=bool)
+        f, b, u = np.zeros(0), np.zeros(0, dtype=bool), np.zeros(0, np.uint8)
         return _Elements(np.zeros(0, np.int64), np.zeros(0, np.int64), f, f, b, b, f, f, np.zeros(0, np.uint64), b,
-                         np.zeros(0, object), np.zeros(0, object))
+                         u, u)
+
+    @property
+    def passed(self) -> np.ndarray:
+        return self.verdict == 0
+
+    def _note(self, i: int) -> str:
+        note = NOTES[self.note[i]]
+        if not note and self.item is not None and self.item[i]:
+            return f"{{{int(self.item[i])}}}"
+        return note
 
     def rows(self, idx=None) -> list[dict]:
         """Element-table rows (mappings of :data:`ELEMENT_COLUMNS`) for the indices ``idx`` (default all)."""
@@ -290,7 +308,7 @@ class _Elements:
                 "abs_err": float(self.abs_err[i]) if both[i] else None,
                 "rel_err": float(self.rel_err[i]) if both[i] else None,
                 "ulp": int(self.ulp[i]) if self.ulp_valid[i] else None,
-                "verdict": self.verdict[i], "note": self.note[i],
+                "verdict": VERDICTS[self.verdict[i]], "note": self._note(i),
             })
         return out
 
@@ -336,7 +354,8 @@ class Comparison:
                 "left": pd.Series(t.left, dtype=np.float64), "right": pd.Series(t.right, dtype=np.float64),
                 "abs_err": pd.Series(t.abs_err, dtype=np.float64), "rel_err": pd.Series(t.rel_err, dtype=np.float64),
                 "ulp": pd.Series([r["ulp"] for r in rows], dtype=object),
-                "verdict": pd.Series(t.verdict, dtype=object), "note": pd.Series(t.note, dtype=object),
+                "verdict": pd.Series([r["verdict"] for r in rows], dtype=object),
+                "note": pd.Series([r["note"] for r in rows], dtype=object),
             }, columns=list(ELEMENT_COLUMNS))
         frame = pd.DataFrame({c: pd.Series([r[c] for r in rows], dtype=object) for c in ELEMENT_COLUMNS},
                              columns=list(ELEMENT_COLUMNS))
@@ -390,24 +409,23 @@ def _as_matlab_array(variable: str, side: str, x) -> np.ndarray | None:
     return raw.astype(np.float64, copy=False)
 
 
-def _equal_shape_elements(l: np.ndarray, r: np.ndarray, nrow: int, tol: Tolerance, notes=None) -> _Elements:
+def _equal_shape_elements(l: np.ndarray, r: np.ndarray, nrow: int, tol: Tolerance, item=None) -> _Elements:
     st = _element_stats(l, r, tol)
     n = len(l)
     k = np.arange(n, dtype=np.int64)
-    note = st["note"] if notes is None else np.where(st["note"] == "", notes, st["note"])
     true = np.ones(n, dtype=bool)
     return _Elements(
         row=k % nrow + 1 if nrow else k, col=k // nrow + 1 if nrow else k, left=l, right=r,
         has_left=true, has_right=true, abs_err=st["abs_err"], rel_err=st["rel_err"], ulp=st["ulp"],
-        ulp_valid=st["ulp_valid"], verdict=np.where(st["passed"], "pass", "fail").astype(object), note=note)
+        ulp_valid=st["ulp_valid"], verdict=(~st["passed"]).astype(np.uint8), note=st["note"], item=item)
 
 
 def _verdict(variable, left_name, right_name, shape_l, shape_r, tol, t: _Elements, **extra) -> Comparison:
     """Status, counts, headline numbers and worst element of a same-shape element table."""
-    passed = t.verdict == "pass"
+    passed = t.passed
     n_fail = int(np.count_nonzero(~passed))
     one_sided_nan = np.isnan(t.abs_err)
-    inf_mismatch = np.isinf(t.abs_err) & (t.note == "inf-mismatch")
+    inf_mismatch = t.note == _NOTE["inf-mismatch"]
     if one_sided_nan.any():
         max_abs_err = math.nan
     elif inf_mismatch.any():
@@ -417,15 +435,15 @@ def _verdict(variable, left_name, right_name, shape_l, shape_r, tol, t: _Element
         max_abs_err = float(finite_err.max()) if finite_err.size else math.nan
     valid_idx = np.flatnonzero(t.ulp_valid)
     max_ulp = int(t.ulp[valid_idx].max()) if valid_idx.size else None
-    failing = np.flatnonzero(~passed)
     special = np.flatnonzero(~passed & ~t.ulp_valid)
-    with_ulp = np.intersect1d(failing if failing.size else valid_idx, valid_idx)
+    # Masks, not set operations: np.intersect1d sorts, which takes seconds at millions of elements.
+    candidates = np.flatnonzero((~passed if n_fail else np.ones_like(passed)) & t.ulp_valid)
     if special.size:  # a NaN or Inf on one side is worse than any distance
         w = int(special[0])
-    elif with_ulp.size:
-        w = int(with_ulp[np.argmax(t.ulp[with_ulp])])  # argmax: the first maximum, column-major
-    elif failing.size:
-        w = int(failing[0])
+    elif candidates.size:
+        w = int(candidates[np.argmax(t.ulp[candidates])])  # argmax: the first maximum, column-major
+    elif n_fail:
+        w = int(np.flatnonzero(~passed)[0])
     else:
         w = None
     worst = None if w is None else (int(t.row[w]), int(t.col[w]))
@@ -495,9 +513,9 @@ def _shape_mismatch_elements(lv: np.ndarray, rv: np.ndarray, tol: Tolerance) -> 
     right[in_r] = r2[rows[in_r], cols[in_r]]
     abs_err, rel_err = np.full(m, np.nan), np.full(m, np.nan)
     ulp, ulp_valid = np.zeros(m, dtype=np.uint64), np.zeros(m, dtype=bool)
-    note = np.full(m, "", dtype=object)
-    note[in_l & ~in_r] = "left-only"
-    note[in_r & ~in_l] = "right-only"
+    note = np.zeros(m, dtype=np.uint8)
+    note[in_l & ~in_r] = _NOTE["left-only"]
+    note[in_r & ~in_l] = _NOTE["right-only"]
     if both.any():
         st = _element_stats(left[both], right[both], tol)
         abs_err[both], rel_err[both] = st["abs_err"], st["rel_err"]
@@ -505,7 +523,7 @@ def _shape_mismatch_elements(lv: np.ndarray, rv: np.ndarray, tol: Tolerance) -> 
         note[both] = st["note"]  # keep special-value notes (nan-both, ...) for overlapping positions
     return _Elements(row=(rows + 1).astype(np.int64), col=(cols + 1).astype(np.int64), left=left, right=right,
                      has_left=in_l, has_right=in_r, abs_err=abs_err, rel_err=rel_err, ulp=ulp, ulp_valid=ulp_valid,
-                     verdict=np.full(m, "shape-mismatch", dtype=object), note=note)
+                     verdict=np.full(m, 2, dtype=np.uint8), note=note)
 
 
 def _cell_items(variable: str, left_name: str, right_name: str, lv: Value, rv: Value) -> str | None:
@@ -572,20 +590,20 @@ def _replace(cmp: Comparison, **changes) -> Comparison:
 
 def _compare_cell(variable, left_name, right_name, left: Value, right: Value, tol: Tolerance) -> Comparison:
     nrow, _ = _collapse(left.shape)
-    ls, rs, rows, cols, notes = [], [], [], [], []
+    ls, rs, rows, cols, items = [], [], [], [], []
     for k, (a, b) in enumerate(zip(left.items, right.items)):
         n = math.prod(a.shape)
         ls.append(a.data.ravel(order="F"))
         rs.append(b.data.ravel(order="F"))
         rows.append(np.full(n, k % nrow + 1 if nrow else k, dtype=np.int64))
         cols.append(np.full(n, k // nrow + 1 if nrow else k, dtype=np.int64))
-        notes.append(np.array([f"{{{j + 1}}}" if n > 1 else "" for j in range(n)], dtype=object))
+        items.append(np.arange(1, n + 1, dtype=np.int64) if n > 1 else np.zeros(n, dtype=np.int64))
     cat = (lambda xs, dt: np.concatenate(xs) if xs else np.zeros(0, dt))
     l, r = cat(ls, np.float64), cat(rs, np.float64)
-    t = _equal_shape_elements(l, r, 1, tol, notes=cat(notes, object))
+    t = _equal_shape_elements(l, r, 1, tol, item=cat(items, np.int64))
     t = _Elements(row=cat(rows, np.int64), col=cat(cols, np.int64), **{
         f: getattr(t, f) for f in ("left", "right", "has_left", "has_right", "abs_err", "rel_err", "ulp", "ulp_valid",
-                                   "verdict", "note")})
+                                   "verdict", "note", "item")})
     return _verdict(variable, left_name, right_name, left.shape, right.shape, tol, t)
 
 
@@ -600,8 +618,8 @@ def write_elements_csv(cmp: Comparison, path, limit: int | None = ELEMENT_LIMIT)
     t = cmp.table
     idx = None
     if limit is not None and len(t) > limit:
-        failing = np.flatnonzero(t.verdict != "pass")[:limit]
-        valid = np.flatnonzero(t.ulp_valid & (t.verdict == "pass"))  # how close the passing ones came
+        failing = np.flatnonzero(~t.passed)[:limit]
+        valid = np.flatnonzero(t.ulp_valid & t.passed)  # how close the passing ones came
         top = valid[np.argsort(-t.ulp[valid].astype(np.float64), kind="stable")[:WORST_ROWS]]
         idx = np.union1d(failing, top)
     write_atomic(path, csv_text(t.rows(idx), ELEMENT_COLUMNS))
