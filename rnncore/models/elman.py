@@ -157,10 +157,18 @@ def init_params(rng: np.random.Generator, n_in: int, n_hidden: int, n_out: int,
 
 
 def one_hot(indices, n_classes: int) -> np.ndarray:
-    """(B, T) 0-based class indices -> (n_classes, B, T) float64 one-hot inputs."""
+    """(B, T) 0-based class indices -> (n_classes, B, T) float64 one-hot inputs.
+
+    Indices outside ``[0, n_classes)`` raise ValueError: numpy indexing would wrap ``-1`` to the
+    last class without a word, and a wrong input is worse than no input.
+    """
     indices = np.asarray(indices)
     if indices.ndim != 2:
         raise ValueError(f"indices must be (B, T), got shape {indices.shape}")
+    if indices.dtype.kind not in "iu":
+        raise ValueError(f"indices must be integer class indices, got dtype {indices.dtype}")
+    if indices.size and (indices.min() < 0 or indices.max() >= n_classes):
+        raise ValueError(f"class indices must be in [0, {n_classes}), got min {indices.min()}, max {indices.max()}")
     out = np.zeros((n_classes,) + indices.shape)
     b, t = np.indices(indices.shape)
     out[indices, b, t] = 1.0

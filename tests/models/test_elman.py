@@ -77,6 +77,25 @@ def test_init_params_is_seeded():
         np.testing.assert_array_equal(x, y, strict=True)
 
 
+def test_one_hot_sets_exactly_one_entry_per_sample_and_step():
+    x = one_hot(np.array([[2, 0], [1, 2]]), 3)  # (B=2, T=2) -> (3, 2, 2)
+    expected = np.zeros((3, 2, 2))
+    expected[2, 0, 0] = expected[0, 0, 1] = expected[1, 1, 0] = expected[2, 1, 1] = 1.0
+    np.testing.assert_array_equal(x, expected, strict=True)
+
+
+@pytest.mark.parametrize("bad", [-1, 3, 7])
+def test_one_hot_rejects_out_of_range_indices(bad):
+    """-1 used to wrap silently to the last class (numpy indexing), 3 raised a bare IndexError."""
+    with pytest.raises(ValueError, match=r"class indices must be in \[0, 3\)"):
+        one_hot(np.array([[0, bad]]), 3)
+
+
+def test_one_hot_rejects_non_integer_indices():
+    with pytest.raises(ValueError, match="integer"):
+        one_hot(np.array([[0.0, 1.5]]), 3)
+
+
 # --------------------------------------------------------------------------- forward
 
 
