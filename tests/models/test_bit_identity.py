@@ -1,0 +1,106 @@
+"""The models compute today the very bits the plain per-step loops computed (reference_loops.py).
+
+Not a tolerance: every state, output, loss, gradient and hidden-state gradient must be the same
+float64 bit pattern (so ``-0.0`` differs from ``0.0`` here, and NaN payloads would count), because
+the workflow's results, audited against Octave, must not move when the code is made faster. The
+cases cover the course's shapes (B = 1 and the plural task's B = 172, T = 9, 27 symbols), both
+Elman recurrences, H = 1 (where diagonal and full coincide), batches below and above numpy's
+pairwise-summation block of 8, fully masked steps and given initial states.
+"""
+
+import numpy as np
+import pytest
+
+import reference_loops as ref
+from rnncore.course.tasks import plural_task
+from rnncore.models import elman, factory, lstm
+
+
+def assert_same_bits(actual, expected, what):
+    actual = np.asarray(actual)
+    expected = np.asarray(expected)
+    assert actual.dtype == expected.dtype == np.float64, (what, actual.dtype, expected.dtype)
+    assert actual.shape == expected.shape, (what, actual.shape, expected.shape)
+    a = np.ascontiguousarray(actual).view(np.uint64)
+    e = np.ascontiguousarray(expected).view(np.uint64)
+    n = int(np.count_nonzero(a != e))
+    assert n == 0, f"{what}: {n} of {a.size} entries differ in their bits"
+
+
+def _data(rng, I, O, B, T):
+    x = elman.one_hot(rng.integers(0, I, (B, T)), I)
+    targets = rng.integers(0, O, (B, T))
+    mask = (rng.random((B, T)) > 0.3).astype(np.float64)
+    mask[:, min(1, T - 1)] = 0.0  # one step masked for every sample: its dy has -0.0 entries
+    return x, targets, mask
+
+
+CASES = [(H, B, T) for H in (1, 3, 16) for B in (1, 3, 9, 40) for T in (1, 5)]
+
+
+def _check_elman(p, x, targets, mask, h0):
+    loss, grads, cache = elman.loss_and_grads(p, x, targets, mask, h0)
+    fw = ref.elman_forward(*p.arrays(), x, h0)
+    rg, rdh = ref.elman_backward(*p.arrays(), x, fw["hs"], fw["ps"], targets, mask)
+    for k in ("hs", "ys", "ps", "logps"):
+        assert_same_bits(getattr(cache, k), fw[k], k)
+    assert_same_bits(loss, ref.nll_loss(fw["logps"], targets, mask), "loss")
+    for k in elman.PARAM_NAMES:
+        assert_same_bits(getattr(grads, k), rg[k], "g_" + k)
+    assert_same_bits(elman.hidden_grads(p, x, targets, mask, h0), rdh, "dhs")
+    assert_same_bits(elman.predict(p, x, h0), fw["ps"], "predict")
+
+
+def _check_lstm(p, x, targets, mask, h0, c0):
+    loss, grads, cache = lstm.loss_and_grads(p, x, targets, mask, h0, c0)
+    fw = ref.lstm_forward(*p.arrays(), x, h0, c0)
+    rg, rdh = ref.lstm_backward(*p.arrays(), x, fw, targets, mask)
+    for k in ("i", "f", "g", "o", "cs", "tanh_cs", "hs", "ys", "ps", "logps"):
+        assert_same_bits(getattr(cache, k), fw[k], k)
+    assert_same_bits(loss, ref.nll_loss(fw["logps"], targets, mask), "loss")
+    for k in lstm.PARAM_NAMES:
+        assert_same_bits(getattr(grads, k), rg[k], "g_" + k)
+    assert_same_bits(lstm.hidden_grads(p, x, targets, mask, h0, c0), rdh, "dhs")
+
+
+@pytest.mark.parametrize(("H", "B", "T"), CASES)
+@pytest.mark.parametrize("recurrence", ["diagonal", "full"])
+def test_elman_is_bit_identical_to_the_step_loop(recurrence, H, B, T):
+    rng = np.random.default_rng([H, B, T])
+    x, targets, mask = _data(rng, 5, 6, B, T)
+    p = elman.init_params(rng, 5, H, 6, recurrence, scale=0.7)  # biases drawn: a generic point
+    h0 = rng.normal(size=(H, B)) if B % 3 == 0 else None
+    _check_elman(p, x, targets, mask, h0)
+
+
+@pytest.mark.parametrize(("H", "B", "T"), CASES)
+def test_lstm_is_bit_identical_to_the_step_loop(H, B, T):
+    rng = np.random.default_rng([H, B, T, 1])
+    x, targets, mask = _data(rng, 5, 6, B, T)
+    p = lstm.init_params(rng, 5, H, 6, scale=0.7)
+    p = lstm.LSTMParams(p.W, p.R, rng.normal(size=p.b.shape), p.why, rng.normal(size=p.by.shape))
+    h0 = rng.normal(size=(H, 1)) if B % 3 == 0 else None
+    c0 = rng.normal(size=(H, B)) if B % 3 == 0 else None
+    _check_lstm(p, x, targets, mask, h0, c0)
+
+
+@pytest.mark.parametrize("H", [3, 16, 64])
+@pytest.mark.parametrize("model", ["diagonal", "full", "lstm"])
+def test_plural_task_is_bit_identical(model, H):
+    """The benchmark's and the training grid's data: B = 172 nouns, T = 9, 27 symbols."""
+    data = plural_task("train")
+    p = factory.init_params(model, np.random.default_rng(H), 27, H, 27, scale=0.3)
+    x, targets, mask = np.asarray(data.x), np.asarray(data.targets), np.asarray(data.mask)
+    if model == "lstm":
+        _check_lstm(p, x, targets, mask, None, None)
+    else:
+        _check_elman(p, x, targets, mask, None)
+
+
+def test_saturated_and_extreme_values_keep_their_bits():
+    """Huge weights: sigmoid at 0 and 1 exactly, tanh at +-1, probabilities that underflow to 0."""
+    rng = np.random.default_rng(3)
+    x, targets, mask = _data(rng, 4, 5, 6, 4)
+    p = lstm.init_params(rng, 4, 3, 5, scale=400.0)
+    _check_lstm(p, x, targets, mask, None, None)
+    _check_elman(elman.init_params(rng, 4, 3, 5, "full", scale=400.0), x, targets, mask, None)
