@@ -3,7 +3,7 @@
 This is ``rnn2.m``'s network made trainable, min-char-rnn style: the forward loop and the backward
 loop sit side by side below, and every line of the backward pass is the derivative of one line of
 the forward pass. ``matlab_ref/train/*.m`` is the same arithmetic written as plain MATLAB; the two
-are compared element by element in ``tests/test_elman_octave.py``.
+are compared element by element in ``tests/course/test_elman_octave.py``.
 
 Shapes (MATLAB orientation, see the package docstring: columns are samples)
 
@@ -36,11 +36,13 @@ summation from 8 elements on, which costs at most a few ULP more against Octave.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
-from typing import Callable, Mapping
+from dataclasses import dataclass
 
 import numpy as np
 
+from rnncore.models.batch import check_batch, initial_state, one_hot
+from rnncore.models.output import log_softmax, nll_loss, output_grad
+from rnncore.models.params import Params
 from rnncore.models.recurrent import elman_step
 
 __all__ = [
@@ -54,20 +56,19 @@ __all__ = [
     "nll_loss",
     "backward",
     "loss_and_grads",
+    "hidden_grads",
+    "hidden_grad_norms",
     "predict",
     "predict_classes",
 ]
 
-PARAM_NAMES = ("whx", "whh", "bias", "why", "by")
 
-
-@dataclass(frozen=True, eq=False)  # eq=False: == on arrays is elementwise, not a bool
-class ElmanParams:
+@dataclass(frozen=True, eq=False)
+class ElmanParams(Params):
     """The five weight arrays, course names, float64, MATLAB shapes (see the module table).
 
-    Also used for gradients (same names and shapes) and for Adam's moment estimates.
-    Shapes are checked on construction: a 1-D ``bias`` or a transposed ``why`` fails here rather
-    than broadcasting silently into a wrong answer.
+    Also used for gradients (same names and shapes) and for Adam's moment estimates; the shared
+    behaviour (float64, shape check, ``as_dict``, ``map``, ...) is :class:`rnncore.models.params.Params`'.
     """
 
     whx: np.ndarray  # (H, I)
@@ -76,19 +77,11 @@ class ElmanParams:
     why: np.ndarray  # (O, H)
     by: np.ndarray  # (O, 1)
 
-    def __post_init__(self):
-        for f in fields(self):
-            object.__setattr__(self, f.name, np.asarray(getattr(self, f.name), dtype=np.float64))
-        if self.whx.ndim != 2 or self.why.ndim != 2:
-            raise ValueError(f"whx and why must be 2-D, got {self.whx.shape} and {self.why.shape}")
-        H = self.whx.shape[0]
-        O = self.why.shape[0]
-        expected = {"whh": [(H, 1), (H, H)], "bias": [(H, 1)], "why": [(O, H)], "by": [(O, 1)]}
-        for name, shapes in expected.items():
-            got = getattr(self, name).shape
-            if got not in shapes:
-                want = " or ".join(str(s) for s in shapes)
-                raise ValueError(f"{name} must have shape {want} for whx of shape {self.whx.shape}, got {got}")
+    MATRICES = ("whx", "why")
+
+    def shape_rules(self):
+        H, O = self.whx.shape[0], self.why.shape[0]
+        return {"whh": ((H, 1), (H, H)), "bias": ((H, 1),), "why": ((O, H),), "by": ((O, 1),)}
 
     @property
     def n_in(self) -> int:
@@ -99,30 +92,12 @@ class ElmanParams:
         return self.whx.shape[0]
 
     @property
-    def n_out(self) -> int:
-        return self.why.shape[0]
-
-    @property
     def diagonal(self) -> bool:
         """True for the course's (H, 1) recurrence ``whh.*h``. With H = 1 both forms coincide."""
         return self.whh.shape[1] == 1
 
-    def as_dict(self, prefix: str = "") -> dict[str, np.ndarray]:
-        """``{prefix + name: array}`` for the five names, e.g. ``prefix="g_"`` for gradients."""
-        return {prefix + name: getattr(self, name) for name in PARAM_NAMES}
 
-    @classmethod
-    def from_dict(cls, d: Mapping[str, np.ndarray], prefix: str = "") -> "ElmanParams":
-        """Inverse of :meth:`as_dict`; other keys of ``d`` are ignored."""
-        return cls(**{name: d[prefix + name] for name in PARAM_NAMES})
-
-    def map(self, fn: Callable[..., np.ndarray], *others: "ElmanParams") -> "ElmanParams":
-        """``ElmanParams(fn(self.whx, o.whx, ...), ...)``: apply ``fn`` name by name."""
-        return ElmanParams(*(fn(getattr(self, n), *(getattr(o, n) for o in others)) for n in PARAM_NAMES))
-
-    def arrays(self) -> tuple[np.ndarray, ...]:
-        """The five arrays in :data:`PARAM_NAMES` order."""
-        return tuple(getattr(self, n) for n in PARAM_NAMES)
+PARAM_NAMES = ElmanParams.names()  # ("whx", "whh", "bias", "why", "by")
 
 
 @dataclass(frozen=True, eq=False)
@@ -141,8 +116,9 @@ def init_params(rng: np.random.Generator, n_in: int, n_hidden: int, n_out: int,
     """Random weights, every entry (biases included) drawn from normal(0, scale**2).
 
     Biases are random too so that a gradient check exercises them from a generic point; set them
-    to zeros afterwards for a conventional start. ``recurrence`` is ``"diagonal"`` (whh (H, 1)) or
-    ``"full"`` (whh (H, H)). Draw order: whx, whh, bias, why, by.
+    to zeros afterwards for a conventional start (:func:`rnncore.models.factory.init_params` does).
+    ``recurrence`` is ``"diagonal"`` (whh (H, 1)) or ``"full"`` (whh (H, H)).
+    Draw order: whx, whh, bias, why, by.
     """
     if recurrence not in ("diagonal", "full"):
         raise ValueError(f"recurrence must be 'diagonal' or 'full', got {recurrence!r}")
@@ -156,67 +132,16 @@ def init_params(rng: np.random.Generator, n_in: int, n_hidden: int, n_out: int,
     )
 
 
-def one_hot(indices, n_classes: int) -> np.ndarray:
-    """(B, T) 0-based class indices -> (n_classes, B, T) float64 one-hot inputs.
-
-    Indices outside ``[0, n_classes)`` raise ValueError: numpy indexing would wrap ``-1`` to the
-    last class without a word, and a wrong input is worse than no input.
-    """
-    indices = np.asarray(indices)
-    if indices.ndim != 2:
-        raise ValueError(f"indices must be (B, T), got shape {indices.shape}")
-    if indices.dtype.kind not in "iu":
-        raise ValueError(f"indices must be integer class indices, got dtype {indices.dtype}")
-    if indices.size and (indices.min() < 0 or indices.max() >= n_classes):
-        raise ValueError(f"class indices must be in [0, {n_classes}), got min {indices.min()}, max {indices.max()}")
-    out = np.zeros((n_classes,) + indices.shape)
-    b, t = np.indices(indices.shape)
-    out[indices, b, t] = 1.0
-    return out
-
-
-def log_softmax(y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Column-wise ``(log softmax(y), softmax(y))`` for logits ``y`` of shape (O, B).
-
-    Stable: each column is shifted by its maximum first, so ``exp`` cannot overflow and
-    ``log(s)`` has ``s >= 1``. The probabilities are formed exactly as ``rnncore.course.softmax`` forms
-    them (``fmax`` shift, ``exp``, column sum, divide), so they match rnn2's bit for bit.
-    """
-    z = y - np.fmax.reduce(y, axis=0, keepdims=True)  # (O, B), max ignores NaN like MATLAB's
-    e = np.exp(z)
-    s = e.sum(axis=0, keepdims=True)  # (1, B), >= 1: the max entry contributes exp(0)
-    return z - np.log(s), e / s
-
-
-def _check_data(params: ElmanParams, x, targets=None, mask=None):
-    x = np.asarray(x, dtype=np.float64)
-    if x.ndim != 3 or x.shape[0] != params.n_in:
-        raise ValueError(f"x must be (I={params.n_in}, B, T), got shape {x.shape}")
-    _, B, T = x.shape
-    if targets is not None:
-        targets = np.asarray(targets)
-        if targets.shape != (B, T) or targets.dtype.kind not in "iu":
-            raise ValueError(f"targets must be integer (B={B}, T={T}), got {targets.dtype} {targets.shape}")
-        if targets.size and (targets.min() < 0 or targets.max() >= params.n_out):
-            raise ValueError(f"targets must be 0-based class indices in [0, {params.n_out})")
-    if mask is not None:
-        mask = np.asarray(mask, dtype=np.float64)
-        if mask.shape != (B, T):
-            raise ValueError(f"mask must be (B={B}, T={T}), got shape {mask.shape}")
-    return x, targets, mask
-
-
 def forward(params: ElmanParams, x, h0=None) -> ElmanCache:
     """Run the network over ``x`` (I, B, T) from ``h0`` (H, B) or (H, 1), zeros by default.
 
     Each step is ``rnncore.models.recurrent.elman_step`` (the one definition of the hidden update, also
     used by rnn2), then ``y = why*h + by`` and a column softmax.
     """
-    x, _, _ = _check_data(params, x)
+    x, _, _ = check_batch(params, x)
     _, B, T = x.shape
     H, O = params.n_hidden, params.n_out
-    # h0 (H, B), or (H, 1) for one start shared by every sample
-    h = np.zeros((H, B)) if h0 is None else np.broadcast_to(np.asarray(h0, dtype=np.float64), (H, B)).copy()
+    h = initial_state(h0, H, B, "h0")  # (H, B)
     hs = np.zeros((H, B, T + 1))
     hs[:, :, 0] = h
     ys = np.zeros((O, B, T))
@@ -234,19 +159,8 @@ def forward(params: ElmanParams, x, h0=None) -> ElmanCache:
     return ElmanCache(x=x, hs=hs, ys=ys, ps=ps, logps=logps)
 
 
-def nll_loss(cache: ElmanCache, targets, mask) -> float:
-    """Masked cross-entropy: sum over t of (sum over b of mask * -log p[target]), divided by B."""
-    _, B, T = cache.ps.shape
-    cols = np.arange(B)
-    loss = 0.0
-    for t in range(T):
-        nll = -cache.logps[targets[:, t], cols, t]  # (B,) -log p of the wanted class
-        loss = loss + np.sum(mask[:, t] * nll)  # one step's batch sum, added in time order
-    return float(loss / B)
-
-
-def backward(params: ElmanParams, cache: ElmanCache, targets, mask) -> ElmanParams:
-    """Gradients of :func:`nll_loss` by backpropagation through time, as an :class:`ElmanParams`.
+def _bptt(params: ElmanParams, cache: ElmanCache, targets, mask) -> tuple[ElmanParams, np.ndarray]:
+    """``(grads, dhs)``: BPTT gradients and ``dhs[:, :, t]`` = d loss / d h after input t, (H, B, T).
 
     Walks t = T..1; ``dh_next`` carries d loss / d h[t] from step t+1 back through the recurrence.
     """
@@ -255,18 +169,16 @@ def backward(params: ElmanParams, cache: ElmanCache, targets, mask) -> ElmanPara
     whh, why = params.whh, params.why
     diagonal = params.diagonal
     g = {name: np.zeros_like(getattr(params, name)) for name in PARAM_NAMES}
-    cols = np.arange(B)
+    dhs = np.zeros((params.n_hidden, B, T))
     dh_next = np.zeros_like(hs[:, :, 0])  # (H, B): nothing flows back from beyond the last step
     for t in reversed(range(T)):
         h, h_prev, x_t = hs[:, :, t + 1], hs[:, :, t], x[:, :, t]
-        # softmax + cross-entropy: d loss / d y = (p - onehot(target)) * mask / B
-        dy = ps[:, :, t].copy()  # (O, B)
-        dy[targets[:, t], cols] -= 1.0
-        dy = dy * (mask[:, t] / B)  # (B,) broadcasts along the columns
+        dy = output_grad(ps, targets, mask, t)  # (O, B)
         # y = why*h + by
         g["why"] = g["why"] + dy @ h.T
         g["by"] = g["by"] + dy.sum(axis=1, keepdims=True)
         dh = why.T @ dy + dh_next  # (H, B): from the output and from step t+1
+        dhs[:, :, t] = dh
         # h = tanh(a), tanh' = 1 - h^2
         dh_raw = (1.0 - h * h) * dh
         # a = (whx*x + whh(.)*h_prev) + bias
@@ -278,16 +190,40 @@ def backward(params: ElmanParams, cache: ElmanCache, targets, mask) -> ElmanPara
         else:  # whh*h_prev
             g["whh"] = g["whh"] + dh_raw @ h_prev.T
             dh_next = whh.T @ dh_raw
-    return ElmanParams(**g)
+    return ElmanParams(**g), dhs
+
+
+def backward(params: ElmanParams, cache: ElmanCache, targets, mask) -> ElmanParams:
+    """Gradients of :func:`nll_loss` by backpropagation through time, as an :class:`ElmanParams`."""
+    return _bptt(params, cache, targets, mask)[0]
 
 
 def loss_and_grads(params: ElmanParams, x, targets, mask, h0=None) -> tuple[float, ElmanParams, ElmanCache]:
     """``(loss, grads, cache)``: the forward pass, the masked loss and BPTT in one call."""
-    x, targets, mask = _check_data(params, x, targets, mask)
-    if targets is None or mask is None:
-        raise ValueError("targets and mask are required")
+    x, targets, mask = check_batch(params, x, targets, mask, require_targets=True)
     cache = forward(params, x, h0)
     return nll_loss(cache, targets, mask), backward(params, cache, targets, mask), cache
+
+
+def hidden_grads(params: ElmanParams, x, targets, mask, h0=None) -> np.ndarray:
+    """(H, B, T) array: ``[:, :, t]`` = d loss / d h_t, the ``dh`` of the backward pass at step t.
+
+    ``h_t`` is the hidden state after input t (``cache.hs[:, :, t+1]``, 0-based t), and the
+    derivative is total: through the output at step t and through every later step. It is the
+    ``dh`` that :func:`backward`'s recursion forms anyway (one loop gives both).
+    """
+    x, targets, mask = check_batch(params, x, targets, mask, require_targets=True)
+    return _bptt(params, forward(params, x, h0), targets, mask)[1]
+
+
+def hidden_grad_norms(params: ElmanParams, x, targets, mask, h0=None) -> np.ndarray:
+    """(T,) array: ``norms[t]`` = ||d loss / d h_t||, Frobenius over H and B (see :func:`hidden_grads`).
+
+    For the vanishing-gradient study, let only the last step count (``mask[:, :-1] = 0``): then
+    ``norms[t]`` is how much of the last step's error reaches step t.
+    """
+    dhs = hidden_grads(params, x, targets, mask, h0)
+    return np.sqrt(np.sum(dhs * dhs, axis=(0, 1)))
 
 
 def predict(params: ElmanParams, x, h0=None) -> np.ndarray:

@@ -1,13 +1,14 @@
 """A trainable LSTM: forward pass, masked cross-entropy loss and backpropagation through time.
 
-The same shape of code as :mod:`rnncore.models.elman` (same data layout, loss, parameter dataclass and API),
+The same shape of code as :mod:`rnncore.models.elman` (same data layout, output layer and loss
+(:mod:`rnncore.models.batch`, :mod:`rnncore.models.output`), parameter base class and API),
 so that training code can treat both models alike: :func:`loss_and_grads` returns
 ``(loss, grads, cache)`` with the gradients in an :class:`LSTMParams`, and
 :func:`rnncore.models.optim.sgd_step` / :func:`rnncore.models.optim.adam_step` work on it unchanged (they only
 use ``map`` and ``arrays``). The forward loop and the backward loop sit side by side below,
 min-char-rnn style: every line of the backward pass is the derivative of one line of the forward
 pass. ``matlab_ref/lstm/*.m`` is the same arithmetic written as plain MATLAB; the two are compared
-element by element in ``tests/test_lstm_octave.py`` (through :mod:`rnncore.course.octave_lstm`).
+element by element in ``tests/course/test_lstm_octave.py`` (through :mod:`rnncore.course.octave_lstm`).
 
 One step (columns are samples; ``sigma`` is the logistic sigmoid ``1 ./ (1 + exp(-z))``)::
 
@@ -40,7 +41,7 @@ ys, ps     (O, B, T)     logits and softmax probabilities per step
 =========  ============  ======================================================================
 
 Loss: ``sum over b, t of mask[b, t] * -log softmax(ys[:, b, t])[targets[b, t]]``, divided by B
-(mean over the batch, sum over time), exactly as :func:`rnncore.models.elman.nll_loss`.
+(mean over the batch, sum over time): :func:`rnncore.models.output.nll_loss`, shared with the Elman model.
 
 Mapping to MATLAB and PyTorch
 -----------------------------
@@ -82,13 +83,14 @@ left to right as written in the backward pass.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
-from typing import Callable, Mapping
+from dataclasses import dataclass
+from typing import Mapping
 
 import numpy as np
 
-from rnncore.models.elman import ElmanParams, log_softmax, one_hot
-from rnncore.models.elman import forward as elman_forward
+from rnncore.models.batch import check_batch, initial_state, one_hot
+from rnncore.models.output import log_softmax, nll_loss, output_grad
+from rnncore.models.params import Params
 
 __all__ = [
     "PARAM_NAMES",
@@ -107,13 +109,10 @@ __all__ = [
     "predict_classes",
     "hidden_grads",
     "hidden_grad_norms",
-    "elman_hidden_grads",
-    "elman_hidden_grad_norms",
     "to_pytorch",
     "from_pytorch",
 ]
 
-PARAM_NAMES = ("W", "R", "b", "why", "by")
 GATES = ("i", "f", "g", "o")  # row-block order of W, R and b: input, forget, cell candidate, output
 
 
@@ -126,13 +125,13 @@ def gate_rows(gate: str, n_hidden: int) -> slice:
     return slice(k * n_hidden, (k + 1) * n_hidden)
 
 
-@dataclass(frozen=True, eq=False)  # eq=False: == on arrays is elementwise, not a bool
-class LSTMParams:
+@dataclass(frozen=True, eq=False)
+class LSTMParams(Params):
     """The five weight arrays, float64, MATLAB shapes (see the module table).
 
-    Also used for gradients (same names and shapes) and for Adam's moment estimates. Shapes are
-    checked on construction: a 1-D ``b``, a ``W`` whose row count is not a multiple of 4 or a
-    transposed ``why`` fails here rather than broadcasting silently into a wrong answer.
+    Also used for gradients (same names and shapes) and for Adam's moment estimates; the shared
+    behaviour (float64, shape check, ``as_dict``, ``map``, ...) is :class:`rnncore.models.params.Params`'.
+    A ``W`` whose row count is not a multiple of 4 fails on construction too.
     """
 
     W: np.ndarray  # (4H, I)  MATLAB InputWeights, PyTorch weight_ih_l0
@@ -141,20 +140,13 @@ class LSTMParams:
     why: np.ndarray  # (O, H)
     by: np.ndarray  # (O, 1)
 
-    def __post_init__(self):
-        for f in fields(self):
-            object.__setattr__(self, f.name, np.asarray(getattr(self, f.name), dtype=np.float64))
-        if self.W.ndim != 2 or self.why.ndim != 2:
-            raise ValueError(f"W and why must be 2-D, got {self.W.shape} and {self.why.shape}")
+    MATRICES = ("W", "why")
+
+    def shape_rules(self):
         if self.W.shape[0] % 4 or self.W.shape[0] == 0:
             raise ValueError(f"W must have 4H rows (gates i, f, g, o), got shape {self.W.shape}")
-        H = self.W.shape[0] // 4
-        O = self.why.shape[0]
-        expected = {"R": (4 * H, H), "b": (4 * H, 1), "why": (O, H), "by": (O, 1)}
-        for name, shape in expected.items():
-            got = getattr(self, name).shape
-            if got != shape:
-                raise ValueError(f"{name} must have shape {shape} for W of shape {self.W.shape}, got {got}")
+        H, O = self.W.shape[0] // 4, self.why.shape[0]
+        return {"R": ((4 * H, H),), "b": ((4 * H, 1),), "why": ((O, H),), "by": ((O, 1),)}
 
     @property
     def n_in(self) -> int:
@@ -164,32 +156,14 @@ class LSTMParams:
     def n_hidden(self) -> int:
         return self.W.shape[0] // 4
 
-    @property
-    def n_out(self) -> int:
-        return self.why.shape[0]
-
     def gate(self, name: str, gate: str) -> np.ndarray:
         """The block of weight ``name`` (``"W"``, ``"R"`` or ``"b"``) for ``gate``, e.g. ``gate("b", "f")``."""
         if name not in ("W", "R", "b"):
             raise ValueError(f"only W, R and b have gate blocks, not {name!r}")
         return getattr(self, name)[gate_rows(gate, self.n_hidden)]
 
-    def as_dict(self, prefix: str = "") -> dict[str, np.ndarray]:
-        """``{prefix + name: array}`` for the five names, e.g. ``prefix="g_"`` for gradients."""
-        return {prefix + name: getattr(self, name) for name in PARAM_NAMES}
 
-    @classmethod
-    def from_dict(cls, d: Mapping[str, np.ndarray], prefix: str = "") -> "LSTMParams":
-        """Inverse of :meth:`as_dict`; other keys of ``d`` are ignored."""
-        return cls(**{name: d[prefix + name] for name in PARAM_NAMES})
-
-    def map(self, fn: Callable[..., np.ndarray], *others: "LSTMParams") -> "LSTMParams":
-        """``LSTMParams(fn(self.W, o.W, ...), ...)``: apply ``fn`` name by name."""
-        return LSTMParams(*(fn(getattr(self, n), *(getattr(o, n) for o in others)) for n in PARAM_NAMES))
-
-    def arrays(self) -> tuple[np.ndarray, ...]:
-        """The five arrays in :data:`PARAM_NAMES` order."""
-        return tuple(getattr(self, n) for n in PARAM_NAMES)
+PARAM_NAMES = LSTMParams.names()  # ("W", "R", "b", "why", "by")
 
 
 @dataclass(frozen=True, eq=False)
@@ -248,42 +222,14 @@ def init_params(rng: np.random.Generator, n_in: int, n_hidden: int, n_out: int, 
     return LSTMParams(W=W, R=R, b=b, why=why, by=np.zeros((n_out, 1)))
 
 
-def _check_data(params, x, targets=None, mask=None):
-    x = np.asarray(x, dtype=np.float64)
-    if x.ndim != 3 or x.shape[0] != params.n_in:
-        raise ValueError(f"x must be (I={params.n_in}, B, T), got shape {x.shape}")
-    _, B, T = x.shape
-    if targets is not None:
-        targets = np.asarray(targets)
-        if targets.shape != (B, T) or targets.dtype.kind not in "iu":
-            raise ValueError(f"targets must be integer (B={B}, T={T}), got {targets.dtype} {targets.shape}")
-        if targets.size and (targets.min() < 0 or targets.max() >= params.n_out):
-            raise ValueError(f"targets must be 0-based class indices in [0, {params.n_out})")
-    if mask is not None:
-        mask = np.asarray(mask, dtype=np.float64)
-        if mask.shape != (B, T):
-            raise ValueError(f"mask must be (B={B}, T={T}), got shape {mask.shape}")
-    return x, targets, mask
-
-
-def _initial_state(s0, H: int, B: int, name: str) -> np.ndarray:
-    """``s0`` (H, B) or (H, 1) as a fresh (H, B) array; zeros for None."""
-    if s0 is None:
-        return np.zeros((H, B))
-    s0 = np.asarray(s0, dtype=np.float64)
-    if s0.shape not in ((H, B), (H, 1)):
-        raise ValueError(f"{name} must be (H={H}, B={B}) or (H={H}, 1), got shape {s0.shape}")
-    return np.broadcast_to(s0, (H, B)).copy()
-
-
 def forward(params: LSTMParams, x, h0=None, c0=None) -> LSTMCache:
     """Run the LSTM over ``x`` (I, B, T) from ``h0`` and ``c0`` ((H, B) or (H, 1), zeros by default)."""
-    x, _, _ = _check_data(params, x)
+    x, _, _ = check_batch(params, x)
     _, B, T = x.shape
     H, O = params.n_hidden, params.n_out
     W, R, b = params.W, params.R, params.b
-    h = _initial_state(h0, H, B, "h0")
-    c = _initial_state(c0, H, B, "c0")
+    h = initial_state(h0, H, B, "h0")
+    c = initial_state(c0, H, B, "c0")
     gates = {k: np.zeros((H, B, T)) for k in GATES}
     hs = np.zeros((H, B, T + 1))
     cs = np.zeros((H, B, T + 1))
@@ -312,17 +258,6 @@ def forward(params: LSTMParams, x, h0=None, c0=None) -> LSTMCache:
     return LSTMCache(x=x, **gates, cs=cs, tanh_cs=tanh_cs, hs=hs, ys=ys, ps=ps, logps=logps)
 
 
-def nll_loss(cache: LSTMCache, targets, mask) -> float:
-    """Masked cross-entropy: sum over t of (sum over b of mask * -log p[target]), divided by B."""
-    _, B, T = cache.ps.shape
-    cols = np.arange(B)
-    loss = 0.0
-    for t in range(T):
-        nll = -cache.logps[targets[:, t], cols, t]  # (B,) -log p of the wanted class
-        loss = loss + np.sum(mask[:, t] * nll)  # one step's batch sum, added in time order
-    return float(loss / B)
-
-
 def _bptt(params: LSTMParams, cache: LSTMCache, targets, mask) -> tuple[LSTMParams, np.ndarray]:
     """``(grads, dhs)``: BPTT gradients and ``dhs[:, :, t]`` = d loss / d h after input t, (H, B, T).
 
@@ -334,7 +269,6 @@ def _bptt(params: LSTMParams, cache: LSTMCache, targets, mask) -> tuple[LSTMPara
     H = params.n_hidden
     R, why = params.R, params.why
     gw = {name: np.zeros_like(getattr(params, name)) for name in PARAM_NAMES}
-    cols = np.arange(B)
     dhs = np.zeros((H, B, T))
     dh_next = np.zeros((H, B))  # nothing flows back from beyond the last step
     dc_next = np.zeros((H, B))
@@ -342,10 +276,7 @@ def _bptt(params: LSTMParams, cache: LSTMCache, targets, mask) -> tuple[LSTMPara
         i, f, g, o = cache.i[:, :, t], cache.f[:, :, t], cache.g[:, :, t], cache.o[:, :, t]
         h, h_prev, c_prev, tanh_c = hs[:, :, t + 1], hs[:, :, t], cs[:, :, t], tanh_cs[:, :, t]
         x_t = x[:, :, t]
-        # softmax + cross-entropy: d loss / d y = (p - onehot(target)) * mask / B
-        dy = ps[:, :, t].copy()  # (O, B)
-        dy[targets[:, t], cols] -= 1.0
-        dy = dy * (mask[:, t] / B)
+        dy = output_grad(ps, targets, mask, t)  # (O, B): softmax + cross-entropy
         # y = why*h + by
         gw["why"] = gw["why"] + dy @ h.T
         gw["by"] = gw["by"] + dy.sum(axis=1, keepdims=True)
@@ -382,9 +313,7 @@ def backward(params: LSTMParams, cache: LSTMCache, targets, mask) -> LSTMParams:
 def loss_and_grads(params: LSTMParams, x, targets, mask, h0=None, c0=None
                    ) -> tuple[float, LSTMParams, LSTMCache]:
     """``(loss, grads, cache)``: the forward pass, the masked loss and BPTT in one call."""
-    x, targets, mask = _check_data(params, x, targets, mask)
-    if targets is None or mask is None:
-        raise ValueError("targets and mask are required")
+    x, targets, mask = check_batch(params, x, targets, mask, require_targets=True)
     cache = forward(params, x, h0, c0)
     return nll_loss(cache, targets, mask), backward(params, cache, targets, mask), cache
 
@@ -402,11 +331,6 @@ def predict_classes(params: LSTMParams, x, h0=None, c0=None) -> np.ndarray:
 # --------------------------------------------------------------------------- vanishing gradients
 
 
-def _norms(dhs: np.ndarray) -> np.ndarray:
-    """(T,) Frobenius norm of each (H, B) slice of ``dhs`` (H, B, T)."""
-    return np.sqrt(np.sum(dhs * dhs, axis=(0, 1)))
-
-
 def hidden_grads(params: LSTMParams, x, targets, mask, h0=None, c0=None) -> np.ndarray:
     """(H, B, T) array: ``[:, :, t]`` = d loss / d h_t, the ``dh`` of the backward pass at step t.
 
@@ -414,11 +338,8 @@ def hidden_grads(params: LSTMParams, x, targets, mask, h0=None, c0=None) -> np.n
     derivative is total: through the output at step t and through every later step (before it
     is split into the gates). The loss is :func:`nll_loss`, mean over the batch.
     """
-    x, targets, mask = _check_data(params, x, targets, mask)
-    if targets is None or mask is None:
-        raise ValueError("targets and mask are required")
-    cache = forward(params, x, h0, c0)
-    return _bptt(params, cache, targets, mask)[1]
+    x, targets, mask = check_batch(params, x, targets, mask, require_targets=True)
+    return _bptt(params, forward(params, x, h0, c0), targets, mask)[1]
 
 
 def hidden_grad_norms(params: LSTMParams, x, targets, mask, h0=None, c0=None) -> np.ndarray:
@@ -426,53 +347,11 @@ def hidden_grad_norms(params: LSTMParams, x, targets, mask, h0=None, c0=None) ->
 
     For the vanishing-gradient study, let only the last step count (``mask[:, :-1] = 0``): then
     ``norms[t]`` is how much of the last step's error reaches step t, and its decay as t goes
-    back is the vanishing (or, growing, the exploding) gradient. :func:`elman_hidden_grad_norms`
-    gives the same for the Elman model on the same data.
+    back is the vanishing (or, growing, the exploding) gradient.
+    :func:`rnncore.models.elman.hidden_grad_norms` gives the same for the Elman model.
     """
-    return _norms(hidden_grads(params, x, targets, mask, h0, c0))
-
-
-def elman_hidden_grads(params: ElmanParams, x, targets, mask, h0=None) -> np.ndarray:
-    """:func:`hidden_grads` for the Elman model of :mod:`rnncore.models.elman`: (H, B, T) d loss / d h_t.
-
-    ``rnncore.models.elman.backward`` computes ``dh`` at every step but returns only the weight
-    gradients (and ``elman.py`` is not changed for this), so this runs ``rnncore.models.elman.forward``
-    (its cache has every ``hs`` and ``ps``) and repeats only the hidden-gradient recursion of that
-    backward pass, line for line::
-
-        dy      = (p_t - onehot(target_t)) * mask_t / B
-        dh_t    = why.T @ dy + dh_next          # the quantity returned
-        dh_raw  = (1 - h_t**2) * dh_t           # through tanh
-        dh_next = whh * dh_raw  (diagonal whh)  or  whh.T @ dh_raw  (full whh)
-
-    The weight gradients are not formed. ``tests/test_lstm.py`` checks this against
-    ``elman.backward`` (the sum over t and b of ``dh_raw`` is its ``bias`` gradient) and against
-    finite differences.
-    """
-    x, targets, mask = _check_data(params, x, targets, mask)
-    if targets is None or mask is None:
-        raise ValueError("targets and mask are required")
-    cache = elman_forward(params, x, h0)
-    hs, ps = cache.hs, cache.ps
-    _, B, T = ps.shape
-    cols = np.arange(B)
-    dhs = np.zeros((params.n_hidden, B, T))
-    dh_next = np.zeros_like(hs[:, :, 0])
-    for t in reversed(range(T)):
-        h = hs[:, :, t + 1]
-        dy = ps[:, :, t].copy()
-        dy[targets[:, t], cols] -= 1.0
-        dy = dy * (mask[:, t] / B)
-        dh = params.why.T @ dy + dh_next
-        dhs[:, :, t] = dh
-        dh_raw = (1.0 - h * h) * dh
-        dh_next = params.whh * dh_raw if params.diagonal else params.whh.T @ dh_raw
-    return dhs
-
-
-def elman_hidden_grad_norms(params: ElmanParams, x, targets, mask, h0=None) -> np.ndarray:
-    """:func:`hidden_grad_norms` for the Elman model: (T,) ||d loss / d h_t|| (see :func:`elman_hidden_grads`)."""
-    return _norms(elman_hidden_grads(params, x, targets, mask, h0))
+    dhs = hidden_grads(params, x, targets, mask, h0, c0)
+    return np.sqrt(np.sum(dhs * dhs, axis=(0, 1)))
 
 
 # --------------------------------------------------------------------------- PyTorch mapping
