@@ -11,13 +11,18 @@ mask       (B, T) float  1 where a step counts, 0 for padding; a masked step sti
                          (the state flows through it) but adds nothing to loss or gradient
 h0, c0     (H, B)        initial states, or (H, 1) for one start shared by every sample
 =========  ============  ======================================================================
+
+Inside, the models keep per-step arrays time-major, (T, n, B): step t is then one contiguous
+(n, B) block that a BLAS call or an element-wise operation reads or writes without a copy, and a
+stack of steps is one array that ``np.matmul`` runs through with one BLAS call per step. Their
+caches show the (n, B, T) view of it (:func:`batch_major`); :func:`time_major` turns it back.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["one_hot", "check_batch", "initial_state"]
+__all__ = ["one_hot", "check_batch", "initial_state", "time_major", "batch_major", "step_operands", "sum_over_steps", "sum_steps"]
 
 
 def one_hot(indices, n_classes: int) -> np.ndarray:
@@ -73,3 +78,70 @@ def initial_state(s0, H: int, B: int, name: str) -> np.ndarray:
     if s0.shape not in ((H, B), (H, 1)):
         raise ValueError(f"{name} must be (H={H}, B={B}) or (H={H}, 1), got shape {s0.shape}")
     return np.broadcast_to(s0, (H, B)).copy()
+
+
+def batch_major(a: np.ndarray) -> np.ndarray:
+    """(T, n, B) time-major -> the (n, B, T) view the models' tables document (no copy)."""
+    return a.transpose(1, 2, 0)
+
+
+def time_major(a: np.ndarray) -> np.ndarray:
+    """(n, B, T) -> (T, n, B) view; contiguous when ``a`` came from :func:`batch_major`."""
+    return a.transpose(2, 0, 1)
+
+
+def step_operands(b: np.ndarray, vector: bool) -> np.ndarray:
+    """(T', B, n) array whose ``[t]`` is ``b[:, :, t].T``, the right operand of a step's ``a @ b_t.T``.
+
+    ``b`` is (n, B, T'), e.g. a cache's ``hs`` or ``x``. Which routine numpy's matmul picks depends
+    on the operands' strides when the product has a dimension 1 (``vector``: it sees a vector and
+    takes BLAS gemv for a unit-stride operand, its own C loop for a strided one, which round
+    differently). The per-step code read ``b[:, :, t]`` from a C-ordered (n, B, T') array, a
+    strided slice, so in that case the operand is taken from such a copy: numpy then makes the
+    same choice and gives the same bits. Otherwise numpy hands either layout to the same gemm,
+    and the time-major view (no copy for the models' own caches) is used.
+    """
+    if vector:
+        return np.ascontiguousarray(b).transpose(2, 1, 0)  # (T', B, n): the strided slices of old
+    return time_major(b).transpose(0, 2, 1)  # (T', B, n) views of contiguous (B, n).T blocks
+
+
+# A stack of T products (T, m, n) above this many entries is not formed: its fresh pages would
+# cost more (page faults, memory traffic) than the T - 1 separate calls it saves. 2**15 doubles
+# is 256 KiB: every stack at the course's sizes up to H = 16 is formed, none at H = 256.
+STACK_LIMIT = 2**15
+
+
+def sum_over_steps(a: np.ndarray, b_ops: np.ndarray, first: int = 0) -> np.ndarray:
+    """``sum over t of a[t] @ b_ops[first + t]``, (m, n), added one step at a time from t = T down to 1.
+
+    ``a`` is (T, m, B) time-major, ``b_ops`` a (T', B, n) stack of right operands
+    (:func:`step_operands`). The sum starts from zeros and adds the steps in the MATLAB loop's
+    order (``g = g + ...`` inside ``for t = T:-1:1``), each product the per-step code's own BLAS
+    call, so the result is that code's bit for bit. Small stacks of products are formed with one
+    ``np.matmul`` call; large ones one step at a time into one reused buffer (same calls, same bits).
+    """
+    T, m, _ = a.shape
+    n = b_ops.shape[2]
+    g = np.zeros((m, n))
+    if T * m * n <= STACK_LIMIT:
+        terms = np.matmul(a, b_ops[first:first + T])  # (T, m, n)
+        for t in reversed(range(T)):
+            g += terms[t]
+    else:
+        term = np.empty((m, n))
+        for t in reversed(range(T)):
+            g += np.matmul(a[t], b_ops[first + t], out=term)
+    return g
+
+
+def sum_steps(terms: np.ndarray) -> np.ndarray:
+    """``sum over t of terms[t]`` for a (T, ...) stack, added from t = T down to 1, from zeros.
+
+    A reduction over the stacked axis could add in another order (numpy sums pairwise from 8
+    terms on) and round differently; the MATLAB loop adds one step at a time.
+    """
+    g = np.zeros(terms.shape[1:])
+    for t in reversed(range(terms.shape[0])):
+        g += terms[t]
+    return g

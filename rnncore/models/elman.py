@@ -37,13 +37,15 @@ summation from 8 elements on, which costs at most a few ULP more against Octave.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
-from rnncore.models.batch import check_batch, initial_state, one_hot
-from rnncore.models.output import log_softmax, nll_loss, output_grad
+from rnncore.models.batch import (batch_major, check_batch, initial_state, one_hot, step_operands, sum_over_steps,
+                                  sum_steps, time_major)
+from rnncore.models.output import log_softmax, logits, nll_loss, output_forward, output_grads
 from rnncore.models.params import Params
-from rnncore.models.recurrent import elman_step
+from rnncore.models.recurrent import elman_update
 
 __all__ = [
     "PARAM_NAMES",
@@ -102,13 +104,25 @@ PARAM_NAMES = ElmanParams.names()  # ("whx", "whh", "bias", "why", "by")
 
 @dataclass(frozen=True, eq=False)
 class ElmanCache:
-    """What the forward pass keeps for the backward pass."""
+    """What the forward pass keeps for the backward pass, in the module table's (n, B, T) shapes.
 
+    ``hs``, ``ps`` and ``logps`` are views of time-major arrays (T, n, B) that the forward pass
+    fills step by step (``cache.hs.transpose(2, 0, 1)`` gives one back, contiguous): a step's state
+    is then one contiguous (n, B) block, which BLAS and the element-wise operations read and write
+    without copies. ``ys`` is recomputed from ``hs`` when first asked for (the same calls, the same
+    bits): training never reads it, and not keeping it saves a (T, O, B) array per pass.
+    """
+
+    params: ElmanParams  # the weights of this pass
     x: np.ndarray  # (I, B, T) inputs
     hs: np.ndarray  # (H, B, T+1) hidden states, hs[:, :, 0] = h0
-    ys: np.ndarray  # (O, B, T) logits
     ps: np.ndarray  # (O, B, T) softmax probabilities
     logps: np.ndarray  # (O, B, T) log probabilities
+
+    @cached_property
+    def ys(self) -> np.ndarray:
+        """(O, B, T) logits ``why*h + by``."""
+        return batch_major(logits(self.params.why, self.params.by, time_major(self.hs)[1:]))
 
 
 def init_params(rng: np.random.Generator, n_in: int, n_hidden: int, n_out: int,
@@ -135,62 +149,62 @@ def init_params(rng: np.random.Generator, n_in: int, n_hidden: int, n_out: int,
 def forward(params: ElmanParams, x, h0=None) -> ElmanCache:
     """Run the network over ``x`` (I, B, T) from ``h0`` (H, B) or (H, 1), zeros by default.
 
-    Each step is ``rnncore.models.recurrent.elman_step`` (the one definition of the hidden update, also
-    used by rnn2), then ``y = why*h + by`` and a column softmax.
+    Each step is ``rnncore.models.recurrent.elman_update`` on ``whx*x_t`` (the hidden update rnn2
+    uses too, so the two agree bit for bit). The output layer ``y = why*h + by`` and its softmax do
+    not feed back, so they run once over all steps after the loop
+    (:func:`rnncore.models.output.output_forward`).
     """
     x, _, _ = check_batch(params, x)
-    _, B, T = x.shape
-    H, O = params.n_hidden, params.n_out
-    h = initial_state(h0, H, B, "h0")  # (H, B)
-    hs = np.zeros((H, B, T + 1))
-    hs[:, :, 0] = h
-    ys = np.zeros((O, B, T))
-    ps = np.zeros((O, B, T))
-    logps = np.zeros((O, B, T))
+    I, B, T = x.shape
+    H = params.n_hidden
+    hs = np.empty((T + 1, H, B))  # (T+1, H, B): hs[t+1] = h after input t
+    hs[0] = initial_state(h0, H, B, "h0")
+    x_t = np.empty((I, B))  # one step's inputs, contiguous: BLAS then takes rnn2's route
     for t in range(T):
-        # The step reads h, a contiguous (H, B) array (not a strided slice of hs), so numpy takes the
-        # same matmul path as rnn2's column and the two agree bit for bit.
-        x_t = np.ascontiguousarray(x[:, :, t])  # (I, B)
-        h = elman_step(params.whx, params.whh, params.bias, h, x_t)  # (H, B)
-        hs[:, :, t + 1] = h
-        y = params.why @ h + params.by  # (O, B); by = 0 adds exactly nothing
-        ys[:, :, t] = y
-        logps[:, :, t], ps[:, :, t] = log_softmax(y)
-    return ElmanCache(x=x, hs=hs, ys=ys, ps=ps, logps=logps)
+        np.copyto(x_t, x[:, :, t])
+        xw = np.matmul(params.whx, x_t, out=hs[t + 1])  # (H, B) whx*x, in h's own slot
+        elman_update(xw, params.whh, params.bias, hs[t], out=hs[t + 1])  # (H, B) tanh((whx*x + whh(.)*h) + bias)
+    logps, ps = output_forward(params.why, params.by, hs[1:])  # (T, O, B) each
+    return ElmanCache(params=params, x=x, hs=batch_major(hs), ps=batch_major(ps), logps=batch_major(logps))
 
 
 def _bptt(params: ElmanParams, cache: ElmanCache, targets, mask) -> tuple[ElmanParams, np.ndarray]:
     """``(grads, dhs)``: BPTT gradients and ``dhs[:, :, t]`` = d loss / d h after input t, (H, B, T).
 
     Walks t = T..1; ``dh_next`` carries d loss / d h[t] from step t+1 back through the recurrence.
+    Only that recursion runs step by step: the output layer's terms are formed for all steps
+    before it, the weight gradients after it, each as sums over steps in the MATLAB loop's order
+    (:func:`rnncore.models.batch.sum_over_steps`, :func:`rnncore.models.batch.sum_steps`).
     """
-    hs, ps, x = cache.hs, cache.ps, cache.x
-    _, B, T = ps.shape
+    hs, ps = time_major(cache.hs), time_major(cache.ps)  # (T+1, H, B), (T, O, B)
+    T, H, B = hs.shape[0] - 1, hs.shape[1], hs.shape[2]
     whh, why = params.whh, params.why
-    diagonal = params.diagonal
-    g = {name: np.zeros_like(getattr(params, name)) for name in PARAM_NAMES}
-    dhs = np.zeros((params.n_hidden, B, T))
-    dh_next = np.zeros_like(hs[:, :, 0])  # (H, B): nothing flows back from beyond the last step
+    # softmax + cross-entropy: dy = (p - onehot(target)) * mask / B
+    dys = output_grads(ps, targets, mask)  # (T, O, B)
+    # y = why*h + by
+    g_why = sum_over_steps(dys, step_operands(cache.hs, H == 1 or params.n_out == 1), first=1)  # (O, H) dy*h'
+    g_by = sum_steps(dys.sum(axis=2, keepdims=True))  # (O, 1) sum(dy, 2)
+    dhs = np.matmul(why.T, dys)  # (T, H, B) the output's share of dh; the loop adds the recurrence's
+    # h = tanh(a), tanh' = 1 - h^2
+    dh_raws = np.multiply(hs[1:], hs[1:])  # (T, H, B) h.^2, then 1 - h.^2, then d loss / d a
+    np.subtract(1.0, dh_raws, out=dh_raws)
+    dh_next = np.zeros((H, B))  # nothing flows back from beyond the last step
     for t in reversed(range(T)):
-        h, h_prev, x_t = hs[:, :, t + 1], hs[:, :, t], x[:, :, t]
-        dy = output_grad(ps, targets, mask, t)  # (O, B)
-        # y = why*h + by
-        g["why"] = g["why"] + dy @ h.T
-        g["by"] = g["by"] + dy.sum(axis=1, keepdims=True)
-        dh = why.T @ dy + dh_next  # (H, B): from the output and from step t+1
-        dhs[:, :, t] = dh
-        # h = tanh(a), tanh' = 1 - h^2
-        dh_raw = (1.0 - h * h) * dh
-        # a = (whx*x + whh(.)*h_prev) + bias
-        g["bias"] = g["bias"] + dh_raw.sum(axis=1, keepdims=True)
-        g["whx"] = g["whx"] + dh_raw @ x_t.T
-        if diagonal:  # whh.*h_prev: each neuron sees only its own past
-            g["whh"] = g["whh"] + (dh_raw * h_prev).sum(axis=1, keepdims=True)
-            dh_next = whh * dh_raw
+        dhs[t] += dh_next  # (H, B) dh = why'*dy + dh_next
+        dh_raws[t] *= dhs[t]  # (H, B) dh_raw = (1 - h.^2) .* dh
+        # a = (whx*x + whh(.)*h_prev) + bias: back to h_prev
+        if params.diagonal:  # whh.*h_prev: each neuron sees only its own past
+            np.multiply(whh, dh_raws[t], out=dh_next)  # (H, B)
         else:  # whh*h_prev
-            g["whh"] = g["whh"] + dh_raw @ h_prev.T
-            dh_next = whh.T @ dh_raw
-    return ElmanParams(**g), dhs
+            np.matmul(whh.T, dh_raws[t], out=dh_next)  # (H, B)
+    g_bias = sum_steps(dh_raws.sum(axis=2, keepdims=True))  # (H, 1) sum(dh_raw, 2)
+    g_whx = sum_over_steps(dh_raws, cache.x.transpose(2, 1, 0))  # (H, I) dh_raw*x', x_t' as the caller laid it out
+    if params.diagonal:
+        g_whh = sum_steps(np.multiply(dh_raws, hs[:-1]).sum(axis=2, keepdims=True))  # (H, 1) sum(dh_raw.*h_prev, 2)
+    else:
+        g_whh = sum_over_steps(dh_raws, step_operands(cache.hs, False))  # (H, H) dh_raw*h_prev'
+    grads = ElmanParams(whx=g_whx, whh=g_whh, bias=g_bias, why=g_why, by=g_by)
+    return grads, batch_major(dhs)
 
 
 def backward(params: ElmanParams, cache: ElmanCache, targets, mask) -> ElmanParams:

@@ -84,12 +84,14 @@ left to right as written in the backward pass.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Mapping
 
 import numpy as np
 
-from rnncore.models.batch import check_batch, initial_state, one_hot
-from rnncore.models.output import log_softmax, nll_loss, output_grad
+from rnncore.models.batch import (batch_major, check_batch, initial_state, one_hot, step_operands, sum_over_steps,
+                                  sum_steps, time_major)
+from rnncore.models.output import log_softmax, logits, nll_loss, output_forward, output_grads
 from rnncore.models.params import Params
 
 __all__ = [
@@ -168,19 +170,51 @@ PARAM_NAMES = LSTMParams.names()  # ("W", "R", "b", "why", "by")
 
 @dataclass(frozen=True, eq=False)
 class LSTMCache:
-    """What the forward pass keeps for the backward pass: every gate, state and output per step."""
+    """What the forward pass keeps for the backward pass: every gate, state and output per step.
 
+    In the module table's (n, B, T) shapes, each a view of a time-major array (T, n, B) that the
+    forward pass fills step by step (``cache.hs.transpose(2, 0, 1)`` gives it back, contiguous):
+    a step's gates or state are then one contiguous block for the BLAS calls and element-wise
+    operations. ``gates`` stacks the four gates as ``W``'s rows do; ``i``, ``f``, ``g``, ``o``
+    are its blocks. ``ys`` is recomputed when first asked for: training never reads it.
+    """
+
+    params: LSTMParams  # the weights of this pass
     x: np.ndarray  # (I, B, T) inputs
-    i: np.ndarray  # (H, B, T) input gate
-    f: np.ndarray  # (H, B, T) forget gate
-    g: np.ndarray  # (H, B, T) cell candidate
-    o: np.ndarray  # (H, B, T) output gate
+    gates: np.ndarray  # (4H, B, T) gate activations, row blocks i, f, g, o (gate_rows)
     cs: np.ndarray  # (H, B, T+1) cell states, cs[:, :, 0] = c0
     tanh_cs: np.ndarray  # (H, B, T) tanh(cs[:, :, 1:]), kept for h = o*tanh(c) and its derivative
     hs: np.ndarray  # (H, B, T+1) hidden states, hs[:, :, 0] = h0 (same name as ElmanCache.hs)
-    ys: np.ndarray  # (O, B, T) logits
     ps: np.ndarray  # (O, B, T) softmax probabilities
     logps: np.ndarray  # (O, B, T) log probabilities
+
+    @cached_property
+    def ys(self) -> np.ndarray:
+        """(O, B, T) logits ``why*h + by``, recomputed from ``hs`` (the same calls, the same bits)."""
+        return batch_major(logits(self.params.why, self.params.by, time_major(self.hs)[1:]))
+
+    def _gate(self, gate: str) -> np.ndarray:
+        return self.gates[gate_rows(gate, self.gates.shape[0] // 4)]
+
+    @property
+    def i(self) -> np.ndarray:
+        """(H, B, T) input gate."""
+        return self._gate("i")
+
+    @property
+    def f(self) -> np.ndarray:
+        """(H, B, T) forget gate."""
+        return self._gate("f")
+
+    @property
+    def g(self) -> np.ndarray:
+        """(H, B, T) cell candidate."""
+        return self._gate("g")
+
+    @property
+    def o(self) -> np.ndarray:
+        """(H, B, T) output gate."""
+        return self._gate("o")
 
     @property
     def c(self) -> np.ndarray:
@@ -191,6 +225,17 @@ class LSTMCache:
     def h(self) -> np.ndarray:
         """Alias of :attr:`hs`."""
         return self.hs
+
+
+def _sigmoid(z: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """:func:`sigmoid` of ``z`` written into ``out``: the same four operations, no temporaries.
+
+    Call it under ``np.errstate(over="ignore", under="ignore")`` (see :func:`sigmoid`).
+    """
+    np.negative(z, out=out)
+    np.exp(out, out=out)
+    np.add(1.0, out, out=out)
+    return np.divide(1.0, out, out=out)
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
@@ -223,86 +268,101 @@ def init_params(rng: np.random.Generator, n_in: int, n_hidden: int, n_out: int, 
 
 
 def forward(params: LSTMParams, x, h0=None, c0=None) -> LSTMCache:
-    """Run the LSTM over ``x`` (I, B, T) from ``h0`` and ``c0`` ((H, B) or (H, 1), zeros by default)."""
+    """Run the LSTM over ``x`` (I, B, T) from ``h0`` and ``c0`` ((H, B) or (H, 1), zeros by default).
+
+    The loop holds the recurrence alone and writes every result straight into its slot of the
+    cache's arrays; the output layer runs once after it (:func:`rnncore.models.output.output_forward`).
+    """
     x, _, _ = check_batch(params, x)
-    _, B, T = x.shape
-    H, O = params.n_hidden, params.n_out
+    I, B, T = x.shape
+    H = params.n_hidden
     W, R, b = params.W, params.R, params.b
-    h = initial_state(h0, H, B, "h0")
-    c = initial_state(c0, H, B, "c0")
-    gates = {k: np.zeros((H, B, T)) for k in GATES}
-    hs = np.zeros((H, B, T + 1))
-    cs = np.zeros((H, B, T + 1))
-    tanh_cs = np.zeros((H, B, T))
-    hs[:, :, 0], cs[:, :, 0] = h, c
-    ys = np.zeros((O, B, T))
-    ps = np.zeros((O, B, T))
-    logps = np.zeros((O, B, T))
     ri, rf, rg, ro = (gate_rows(k, H) for k in GATES)
-    for t in range(T):
-        x_t = np.ascontiguousarray(x[:, :, t])  # (I, B); contiguous, as in rnncore.models.elman.forward
-        a = (W @ x_t + R @ h) + b  # (4H, B)
-        i = sigmoid(a[ri])
-        f = sigmoid(a[rf])
-        g = np.tanh(a[rg])
-        o = sigmoid(a[ro])
-        c = f * c + i * g
-        tanh_c = np.tanh(c)
-        h = o * tanh_c
-        y = params.why @ h + params.by  # (O, B)
-        for k, v in zip(GATES, (i, f, g, o)):
-            gates[k][:, :, t] = v
-        cs[:, :, t + 1], tanh_cs[:, :, t], hs[:, :, t + 1] = c, tanh_c, h
-        ys[:, :, t] = y
-        logps[:, :, t], ps[:, :, t] = log_softmax(y)
-    return LSTMCache(x=x, **gates, cs=cs, tanh_cs=tanh_cs, hs=hs, ys=ys, ps=ps, logps=logps)
+    gates = np.empty((T, 4 * H, B))  # i; f; g; o of every step
+    hs = np.empty((T + 1, H, B))  # hs[t+1], cs[t+1]: the states after input t
+    cs = np.empty((T + 1, H, B))
+    tanh_cs = np.empty((T, H, B))
+    hs[0] = initial_state(h0, H, B, "h0")
+    cs[0] = initial_state(c0, H, B, "c0")
+    x_t = np.empty((I, B))  # one step's inputs, contiguous
+    a = np.empty((4 * H, B))  # one step's pre-activations
+    rh = np.empty((4 * H, B))  # one step's R*h_prev
+    ig = np.empty((H, B))  # one step's i.*g
+    with np.errstate(over="ignore", under="ignore"):  # sigmoid's exp may overflow: see sigmoid()
+        for t in range(T):
+            gt = gates[t]  # (4H, B) view
+            np.copyto(x_t, x[:, :, t])
+            np.matmul(W, x_t, out=a)  # (4H, B) W*x
+            a += np.matmul(R, hs[t], out=rh)  # (4H, B) W*x + R*h_prev
+            a += b  # (4H, 1) broadcast: (W*x + R*h_prev) + b
+            _sigmoid(a, out=gt)  # (4H, B) i, f, o = sigma(a); the g rows are overwritten next
+            np.tanh(a[rg], out=gt[rg])  # (H, B) g = tanh(a)
+            np.multiply(gt[rf], cs[t], out=cs[t + 1])  # (H, B) f.*c_prev
+            cs[t + 1] += np.multiply(gt[ri], gt[rg], out=ig)  # (H, B) c = f.*c_prev + i.*g
+            np.tanh(cs[t + 1], out=tanh_cs[t])  # (H, B)
+            np.multiply(gt[ro], tanh_cs[t], out=hs[t + 1])  # (H, B) h = o.*tanh(c)
+    logps, ps = output_forward(params.why, params.by, hs[1:])  # (T, O, B) each
+    return LSTMCache(params=params, x=x, gates=batch_major(gates), cs=batch_major(cs),
+                     tanh_cs=batch_major(tanh_cs), hs=batch_major(hs), ps=batch_major(ps),
+                     logps=batch_major(logps))
 
 
 def _bptt(params: LSTMParams, cache: LSTMCache, targets, mask) -> tuple[LSTMParams, np.ndarray]:
     """``(grads, dhs)``: BPTT gradients and ``dhs[:, :, t]`` = d loss / d h after input t, (H, B, T).
 
     Walks t = T..1; ``dh_next`` and ``dc_next`` carry d loss / d h[t] and d loss / d c[t] from step
-    t+1 back through the recurrence (``R`` for h, the forget gate for c).
+    t+1 back through the recurrence (``R`` for h, the forget gate for c). Only that recursion runs
+    step by step, writing each result into its slot; the output layer's terms are formed for all
+    steps before it, the weight gradients after it, each as sums over steps in the MATLAB loop's
+    order (:func:`rnncore.models.batch.sum_over_steps`, :func:`rnncore.models.batch.sum_steps`).
+    Every product is formed left to right as the MATLAB reference writes it.
     """
-    x, hs, cs, tanh_cs, ps = cache.x, cache.hs, cache.cs, cache.tanh_cs, cache.ps
-    _, B, T = ps.shape
-    H = params.n_hidden
+    hs, cs = time_major(cache.hs), time_major(cache.cs)  # (T+1, H, B)
+    gates, tanh_cs, ps = time_major(cache.gates), time_major(cache.tanh_cs), time_major(cache.ps)
+    T, H, B = tanh_cs.shape
+    ri, rf, rg, ro = (gate_rows(k, H) for k in GATES)
+    i_f = slice(ri.start, rf.stop)  # the i and f blocks, adjacent rows
     R, why = params.R, params.why
-    gw = {name: np.zeros_like(getattr(params, name)) for name in PARAM_NAMES}
-    dhs = np.zeros((H, B, T))
+    # softmax + cross-entropy: dy = (p - onehot(target)) * mask / B
+    dys = output_grads(ps, targets, mask)  # (T, O, B)
+    # y = why*h + by
+    g_why = sum_over_steps(dys, step_operands(cache.hs, H == 1 or params.n_out == 1), first=1)  # (O, H) dy*h'
+    g_by = sum_steps(dys.sum(axis=2, keepdims=True))  # (O, 1) sum(dy, 2)
+    dhs = np.matmul(why.T, dys)  # (T, H, B) the output's share of dh; the loop adds the recurrence's
+    das = np.empty((T, 4 * H, B))  # d loss / d a of every step, blocks i, f, g, o
     dh_next = np.zeros((H, B))  # nothing flows back from beyond the last step
     dc_next = np.zeros((H, B))
+    dc = np.empty((H, B))
+    dtanh = np.empty((H, B))  # one step's 1 - tanh(c).^2
+    dsig = np.empty((4 * H, B))  # one step's 1 - sigma (i, f, o) and 1 - g.^2 (g)
     for t in reversed(range(T)):
-        i, f, g, o = cache.i[:, :, t], cache.f[:, :, t], cache.g[:, :, t], cache.o[:, :, t]
-        h, h_prev, c_prev, tanh_c = hs[:, :, t + 1], hs[:, :, t], cs[:, :, t], tanh_cs[:, :, t]
-        x_t = x[:, :, t]
-        dy = output_grad(ps, targets, mask, t)  # (O, B): softmax + cross-entropy
-        # y = why*h + by
-        gw["why"] = gw["why"] + dy @ h.T
-        gw["by"] = gw["by"] + dy.sum(axis=1, keepdims=True)
-        dh = why.T @ dy + dh_next  # (H, B): from the output and from step t+1
-        dhs[:, :, t] = dh
-        # h = o*tanh(c), tanh' = 1 - tanh^2; c also flows on to step t+1 through dc_next
-        d_o = dh * tanh_c
-        dc = dh * o * (1.0 - tanh_c * tanh_c) + dc_next
-        # c = f*c_prev + i*g
-        d_i = dc * g
-        d_f = dc * c_prev
-        d_g = dc * i
-        dc_next = dc * f
-        # i, f, o = sigma(a), sigma' = sigma*(1 - sigma); g = tanh(a)
-        da = np.concatenate([
-            d_i * i * (1.0 - i),
-            d_f * f * (1.0 - f),
-            d_g * (1.0 - g * g),
-            d_o * o * (1.0 - o),
-        ])  # (4H, B), blocks i, f, g, o
-        # a = (W*x + R*h_prev) + b
-        gw["W"] = gw["W"] + da @ x_t.T
-        gw["R"] = gw["R"] + da @ h_prev.T
-        gw["b"] = gw["b"] + da.sum(axis=1, keepdims=True)
-        dh_next = R.T @ da
-    return LSTMParams(**gw), dhs
+        gt, da, dh = gates[t], das[t], dhs[t]  # (4H, B), (4H, B), (H, B) views
+        dh += dh_next  # (H, B) dh = why'*dy + dh_next
+        # h = o.*tanh(c), tanh' = 1 - tanh.^2; c also flows on to step t+1 through dc_next
+        np.multiply(dh, tanh_cs[t], out=da[ro])  # (H, B) d_o = dh.*tanh_c
+        np.multiply(tanh_cs[t], tanh_cs[t], out=dtanh)
+        np.subtract(1.0, dtanh, out=dtanh)  # (H, B) 1 - tanh_c.^2
+        np.multiply(dh, gt[ro], out=dc)
+        dc *= dtanh
+        dc += dc_next  # (H, B) dc = dh.*o.*(1 - tanh_c.^2) + dc_next
+        # c = f.*c_prev + i.*g
+        np.multiply(dc, gt[rg], out=da[ri])  # (H, B) d_i = dc.*g
+        np.multiply(dc, cs[t], out=da[rf])  # (H, B) d_f = dc.*c_prev
+        np.multiply(dc, gt[ri], out=da[rg])  # (H, B) d_g = dc.*i
+        np.multiply(dc, gt[rf], out=dc_next)  # (H, B) dc_next = dc.*f
+        # i, f, o = sigma(a), sigma' = sigma.*(1 - sigma); g = tanh(a), tanh' = 1 - g.^2
+        da[i_f] *= gt[i_f]  # (2H, B) d_i.*i; d_f.*f
+        da[ro] *= gt[ro]  # (H, B) d_o.*o
+        np.subtract(1.0, gt, out=dsig)  # (4H, B) 1 - sigma (the g rows are overwritten next)
+        np.multiply(gt[rg], gt[rg], out=dsig[rg])
+        np.subtract(1.0, dsig[rg], out=dsig[rg])  # (H, B) 1 - g.^2
+        da *= dsig  # (4H, B) da, blocks i, f, g, o
+        # a = (W*x + R*h_prev) + b: back to h_prev
+        np.matmul(R.T, da, out=dh_next)  # (H, B)
+    g_W = sum_over_steps(das, cache.x.transpose(2, 1, 0))  # (4H, I) da*x', x_t' as the caller laid it out
+    g_R = sum_over_steps(das, step_operands(cache.hs, H == 1))  # (4H, H) da*h_prev'
+    g_b = sum_steps(das.sum(axis=2, keepdims=True))  # (4H, 1) sum(da, 2)
+    return LSTMParams(W=g_W, R=g_R, b=g_b, why=g_why, by=g_by), batch_major(dhs)
 
 
 def backward(params: LSTMParams, cache: LSTMCache, targets, mask) -> LSTMParams:

@@ -14,7 +14,7 @@ Columns are samples (see the package docstring), so the same code runs one seque
 
 import numpy as np
 
-__all__ = ["recurrent_term", "elman_step"]
+__all__ = ["recurrent_term", "elman_update", "elman_step"]
 
 
 def recurrent_term(whh, h):
@@ -28,6 +28,19 @@ def recurrent_term(whh, h):
     if whh.shape == (H, H):
         return whh @ h
     raise ValueError(f"whh must be ({H}, 1) (diagonal) or ({H}, {H}) (full) for {H} neurons, got {whh.shape}")
+
+
+def elman_update(xw, whh, bias, h_prev, out=None):
+    """``tanh((xw + whh(.)*h_prev) + bias)``: the step once the input term ``xw = whx*x`` is formed.
+
+    :func:`elman_step` is this with ``xw = whx @ x``; ``rnncore.models.elman.forward`` forms the
+    input term of every step first (it does not depend on the state) and then runs this over time.
+    ``out`` (H, B), when given, receives the new state (the result is written straight into the
+    states array instead of a temporary). The additions are MATLAB's left-to-right order.
+    """
+    a = xw + recurrent_term(whh, h_prev)  # (H, B)
+    a += bias  # (H, 1) broadcast: the same rounding as (xw + ...) + bias
+    return np.tanh(a, out=out)
 
 
 def elman_step(whx, whh, bias, h_prev, x):
@@ -51,4 +64,4 @@ def elman_step(whx, whh, bias, h_prev, x):
         The new hidden state. The sum is formed in MATLAB's left-to-right order,
         ``(whx*x + whh.*h_prev) + bias``, so that both engines round the same way.
     """
-    return np.tanh((whx @ x + recurrent_term(whh, h_prev)) + bias)
+    return elman_update(whx @ x, whh, bias, h_prev)

@@ -84,6 +84,20 @@ def test_lstm_is_bit_identical_to_the_step_loop(H, B, T):
     _check_lstm(p, x, targets, mask, h0, c0)
 
 
+@pytest.mark.parametrize(("I", "O"), [(1, 6), (5, 1), (1, 1)])
+@pytest.mark.parametrize("H", [1, 4])
+@pytest.mark.parametrize("model", ["diagonal", "full", "lstm"])
+def test_one_input_or_one_output_is_bit_identical(model, H, I, O):
+    """A dimension of 1 makes numpy's matmul see a vector and choose its routine by strides."""
+    rng = np.random.default_rng([H, I, O])
+    x, targets, mask = _data(rng, I, O, 12, 4)
+    p = factory.init_params(model, rng, I, H, O, scale=0.7)
+    if model == "lstm":
+        _check_lstm(p, x, targets, mask, None, None)
+    else:
+        _check_elman(p, x, targets, mask, None)
+
+
 @pytest.mark.parametrize("H", [3, 16, 64])
 @pytest.mark.parametrize("model", ["diagonal", "full", "lstm"])
 def test_plural_task_is_bit_identical(model, H):
