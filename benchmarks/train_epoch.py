@@ -29,12 +29,13 @@ weights, same learning rate in every engine:
     ``loss.backward()``, ``torch.optim.SGD(lr)`` (no momentum), float64, CPU; PyTorch's second bias
     ``bias_hh_l0`` is frozen at zero so the trainable parameters are exactly rnncore's five.
     Timed like rnncore.
-* threads: every engine gets the same number of BLAS/compute threads: ``--threads N``, by default
-  the number numpy's OpenBLAS runs with (read with threadpoolctl; its own default is one per core).
-  numpy is limited with threadpoolctl (or ``OPENBLAS_NUM_THREADS`` before numpy is imported when
-  threadpoolctl is missing), Octave's OpenBLAS through ``OPENBLAS_NUM_THREADS``/``OMP_NUM_THREADS``
-  in its environment, PyTorch with ``torch.set_num_threads``. PyTorch's CPU wheel uses MKL, not
-  OpenBLAS; the CSV records each engine's BLAS.
+* threads: one BLAS/compute thread per engine by default (``--threads N`` for another number), so
+  that the table compares the engines' code, not how each spreads small matrices over cores that
+  other work is using. ``OPENBLAS_NUM_THREADS``/``OMP_NUM_THREADS``/``MKL_NUM_THREADS`` are set
+  before numpy (and torch) load, numpy's OpenBLAS is then held there with threadpoolctl (the
+  ``bench`` extra), Octave's OpenBLAS gets the same variables in its environment, PyTorch
+  ``torch.set_num_threads``. PyTorch's CPU wheel uses MKL, not OpenBLAS; the CSV records each
+  engine's BLAS and the machine (``cpu_model``, ``cpu_count``).
 
 Measurement: per (model, H) a calibration round (untimed for the results, it also warms every engine
 up) picks N, the epochs per repetition, so that the slowest engine's repetition takes about
@@ -69,17 +70,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 
+DEFAULT_THREADS = 1
+
+
 def _early_threads(argv) -> None:
-    """``--threads N`` must reach OpenBLAS before numpy loads it when threadpoolctl is missing."""
+    """The thread count (``--threads N``, else 1) must reach OpenBLAS, MKL and OpenMP before numpy
+    and torch load them: they read these variables once, at load time."""
+    value = str(DEFAULT_THREADS)
     for i, arg in enumerate(argv):
-        value = None
-        if arg == "--threads" and i + 1 < len(argv):
+        if arg == "--threads" and i + 1 < len(argv) and argv[i + 1].isdigit():
             value = argv[i + 1]
-        elif arg.startswith("--threads="):
+        elif arg.startswith("--threads=") and arg.split("=", 1)[1].isdigit():
             value = arg.split("=", 1)[1]
-        if value and value.isdigit():
-            for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-                os.environ[var] = value
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = value
 
 
 if __name__ == "__main__":
@@ -112,7 +116,7 @@ COLUMNS = [
     "loss_last", "loss_rel_diff_vs_rnncore",
     "data", "batch", "steps", "n_in", "n_out", "lr",
     "numpy_version", "numpy_blas", "torch_version", "torch_blas",
-    "octave_version", "octave_blas", "python_version", "platform", "cpu_count",
+    "octave_version", "octave_blas", "python_version", "platform", "cpu_model", "cpu_count",
     "loadavg_start", "loadavg_end", "timestamp_utc",
 ]
 
@@ -141,6 +145,17 @@ def numpy_blas_info() -> tuple[str, int | None]:
         desc = "unknown"
     env = os.environ.get("OPENBLAS_NUM_THREADS")
     return desc, int(env) if env and env.isdigit() else None
+
+
+def cpu_model() -> str:
+    """The processor's name as ``lscpu`` prints it ("Model name"), from /proc/cpuinfo; else platform's."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
 
 
 def limit_numpy_threads(n: int):
@@ -504,8 +519,8 @@ def parse_args(argv=None):
                     help="calibration aims at this many seconds per repetition for the slowest engine")
     ap.add_argument("--min-epochs", type=int, default=3)
     ap.add_argument("--max-epochs", type=int, default=2000)
-    ap.add_argument("--threads", type=int, default=None,
-                    help="BLAS/compute threads for every engine (default: what numpy's OpenBLAS has)")
+    ap.add_argument("--threads", type=int, default=DEFAULT_THREADS,
+                    help=f"BLAS/compute threads for every engine (default {DEFAULT_THREADS})")
     ap.add_argument("--lr", type=float, default=LR)
     ap.add_argument("--octave-timeout", type=float, default=900.0, help="seconds per Octave call")
     ap.add_argument("--quiet", action="store_true", help="print only the final table")
@@ -515,8 +530,8 @@ def parse_args(argv=None):
     for name, value in (quick if args.quick else default).items():
         if getattr(args, name) is None:
             setattr(args, name, value)
-    if args.repetitions < 1 or (args.epochs is not None and args.epochs < 1) or args.warmup < 0:
-        ap.error("--repetitions and --epochs must be >= 1, --warmup >= 0")
+    if args.repetitions < 1 or (args.epochs is not None and args.epochs < 1) or args.warmup < 0 or args.threads < 1:
+        ap.error("--repetitions, --epochs and --threads must be >= 1, --warmup >= 0")
     return args
 
 
@@ -524,7 +539,7 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     quiet = args.quiet
     blas_desc, blas_threads = numpy_blas_info()
-    threads = args.threads or blas_threads or os.cpu_count() or 1
+    threads = args.threads
     limiter = limit_numpy_threads(threads)  # kept alive (referenced) for the whole run
     if limiter is None and blas_threads is not None and blas_threads != threads:
         print(f"warning: cannot set numpy's BLAS threads to {threads} without threadpoolctl", file=sys.stderr)
@@ -545,11 +560,12 @@ def main(argv=None) -> int:
         "torch_version": torch.__version__ if torch else "not installed",
         "torch_blas": torch_blas(torch) if torch else "",
         "octave_version": "", "octave_blas": "",
-        "python_version": platform.python_version(), "platform": platform.platform(),
+        "python_version": platform.python_version(), "platform": platform.platform(), "cpu_model": cpu_model(),
         "cpu_count": os.cpu_count(), "loadavg_start": round(load_start, 2),
         "timestamp_utc": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
-    _say(f"numpy {np.__version__} ({blas_desc}, {numpy_threads} threads); "
+    _say(f"machine: {common['cpu_model']}, {os.cpu_count()} cores; "
+         f"numpy {np.__version__} ({blas_desc}, {numpy_threads} threads); "
          f"torch {common['torch_version']} ({common['torch_blas'] or '-'}); threads per engine: {threads}; "
          f"data {B} sequences x {T} steps, {n_in} symbols", quiet)
 
@@ -607,7 +623,7 @@ def main(argv=None) -> int:
         if r["engine"] == "octave" and not r["octave_version"] and "octave" in args.engines:
             r["octave_version"] = "not measured"
     write_csv(args.out, rows)
-    print()
+    print(f"\nmachine: {common['cpu_model']}, {os.cpu_count()} cores; {threads} thread(s) per engine")
     print_table(rows)
     print_targets(rows)
     drift = [r for r in rows if isinstance(r["loss_rel_diff_vs_rnncore"], float)
