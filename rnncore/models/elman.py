@@ -227,7 +227,9 @@ def hidden_grads(params: ElmanParams, x, targets, mask, h0=None) -> np.ndarray:
     ``dh`` that :func:`backward`'s recursion forms anyway (one loop gives both).
     """
     x, targets, mask = check_batch(params, x, targets, mask, require_targets=True)
-    return _bptt(params, forward(params, x, h0), targets, mask)[1]
+    # A fresh C-ordered array, not the time-major view: reductions over it (the study's norms) then
+    # add in the order, and round the way, they always did.
+    return np.ascontiguousarray(_bptt(params, forward(params, x, h0), targets, mask)[1])
 
 
 def hidden_grad_norms(params: ElmanParams, x, targets, mask, h0=None) -> np.ndarray:

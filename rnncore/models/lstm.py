@@ -399,7 +399,9 @@ def hidden_grads(params: LSTMParams, x, targets, mask, h0=None, c0=None) -> np.n
     is split into the gates). The loss is :func:`nll_loss`, mean over the batch.
     """
     x, targets, mask = check_batch(params, x, targets, mask, require_targets=True)
-    return _bptt(params, forward(params, x, h0, c0), targets, mask)[1]
+    # A fresh C-ordered array, not the time-major view: reductions over it (the study's norms) then
+    # add in the order, and round the way, they always did.
+    return np.ascontiguousarray(_bptt(params, forward(params, x, h0, c0), targets, mask)[1])
 
 
 def hidden_grad_norms(params: LSTMParams, x, targets, mask, h0=None, c0=None) -> np.ndarray:

@@ -27,6 +27,13 @@ def assert_same_bits(actual, expected, what):
     assert n == 0, f"{what}: {n} of {a.size} entries differ in their bits"
 
 
+def _norms(dhs):
+    """The vanishing-gradient study's norms as they were computed: on a C-ordered (H, B, T) array
+    (numpy's reduction order, and so its rounding, follows the memory layout)."""
+    dhs = np.ascontiguousarray(dhs)
+    return np.sqrt(np.sum(dhs * dhs, axis=(0, 1)))
+
+
 def _data(rng, I, O, B, T):
     x = elman.one_hot(rng.integers(0, I, (B, T)), I)
     targets = rng.integers(0, O, (B, T))
@@ -48,6 +55,7 @@ def _check_elman(p, x, targets, mask, h0):
     for k in elman.PARAM_NAMES:
         assert_same_bits(getattr(grads, k), rg[k], "g_" + k)
     assert_same_bits(elman.hidden_grads(p, x, targets, mask, h0), rdh, "dhs")
+    assert_same_bits(elman.hidden_grad_norms(p, x, targets, mask, h0), _norms(rdh), "norms")
     assert_same_bits(elman.predict(p, x, h0), fw["ps"], "predict")
 
 
@@ -61,6 +69,7 @@ def _check_lstm(p, x, targets, mask, h0, c0):
     for k in lstm.PARAM_NAMES:
         assert_same_bits(getattr(grads, k), rg[k], "g_" + k)
     assert_same_bits(lstm.hidden_grads(p, x, targets, mask, h0, c0), rdh, "dhs")
+    assert_same_bits(lstm.hidden_grad_norms(p, x, targets, mask, h0, c0), _norms(rdh), "norms")
 
 
 @pytest.mark.parametrize(("H", "B", "T"), CASES)
