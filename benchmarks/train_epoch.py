@@ -15,8 +15,10 @@ weights, same learning rate in every engine:
   ``rnncore.models.factory.init_params("full" / "lstm", ...)`` (seeded);
 * engines
   - ``rnncore``: ``loss_and_grads`` of ``rnncore.models.elman`` / ``rnncore.models.lstm`` then
-    ``rnncore.models.optim.sgd_step``, float64; timed with ``time.perf_counter`` around N epochs (Python's
-    garbage collector paused, as ``timeit`` does);
+    ``rnncore.models.optim.sgd_step``, float64, each pass handed the previous pass's cache
+    (``reuse=``, as a training loop would: the same memory every epoch, no fresh pages); timed with
+    ``time.perf_counter`` around N epochs (Python's garbage collector paused, as ``timeit`` does).
+    ``rnncore-fresh`` (only with ``--engines``): the same without ``reuse``;
   - ``octave``: the MATLAB reference (``matlab_ref/train/elman_loss_grads.m`` /
     ``matlab_ref/lstm/lstm_loss_grads.m`` and the update of ``elman_train_sgd.m``) in GNU Octave,
     through ONE ``rnncore.engine.octave.run_script`` call per repetition running
@@ -100,7 +102,8 @@ from rnncore.models.optim import sgd_step  # noqa: E402
 from rnncore.course.tasks import plural_task  # noqa: E402
 
 OCTAVE_SCRIPT = ROOT / "benchmarks" / "octave" / "train_epochs_bench.m"
-ENGINES = ("rnncore", "octave", "pytorch")
+ENGINES = ("rnncore", "octave", "pytorch", "rnncore-fresh")
+DEFAULT_ENGINES = ("rnncore", "octave", "pytorch")  # rnncore-fresh on request (--engines)
 MODELS = ("elman", "lstm")  # the benchmark's names: elman is rnncore.models.factory's "full"
 FACTORY_MODEL = {"elman": "full", "lstm": "lstm"}
 HIDDEN = (3, 16, 64, 256)
@@ -215,13 +218,17 @@ class Engine:
     versions: dict = field(default_factory=dict)
 
 
-def rnncore_engine(p: Problem, threads: int) -> Engine:
+def rnncore_engine(p: Problem, threads: int, reuse: bool = True) -> Engine:
+    """``rnncore``: a training loop that hands each pass the previous pass's cache (``reuse``), so
+    that every epoch writes into the same memory; ``rnncore-fresh`` (``reuse=False``): each pass
+    allocates its arrays anew. The numbers are the same bits either way."""
     loss_and_grads = factory.module_of(p.params).loss_and_grads
 
     def run(n: int, warmup: int) -> tuple[float, float]:
+        cache = None
         for _ in range(warmup):
             params = p.params
-            _, grads, _ = loss_and_grads(params, p.x, p.targets, p.mask)
+            _, grads, cache = loss_and_grads(params, p.x, p.targets, p.mask, reuse=cache if reuse else None)
             sgd_step(params, grads, p.lr)
         params = p.params
         loss = math.nan
@@ -230,7 +237,7 @@ def rnncore_engine(p: Problem, threads: int) -> Engine:
         try:
             t0 = time.perf_counter()
             for _ in range(n):
-                loss, grads, _ = loss_and_grads(params, p.x, p.targets, p.mask)
+                loss, grads, cache = loss_and_grads(params, p.x, p.targets, p.mask, reuse=cache if reuse else None)
                 params = sgd_step(params, grads, p.lr)
             elapsed = time.perf_counter() - t0
         finally:
@@ -238,7 +245,7 @@ def rnncore_engine(p: Problem, threads: int) -> Engine:
                 gc.enable()
         return elapsed, float(loss)
 
-    return Engine("rnncore", run, threads)
+    return Engine("rnncore" if reuse else "rnncore-fresh", run, threads)
 
 
 def pytorch_engine(p: Problem, threads: int, torch) -> Engine:
@@ -511,7 +518,7 @@ def parse_args(argv=None):
     ap.add_argument("--out", type=Path, default=ROOT / "results" / "benchmarks" / "train_epoch.csv")
     ap.add_argument("--models", nargs="+", choices=MODELS, default=list(MODELS))
     ap.add_argument("--hidden", nargs="+", type=int, default=None, help=f"hidden sizes (default {HIDDEN})")
-    ap.add_argument("--engines", nargs="+", choices=ENGINES, default=list(ENGINES))
+    ap.add_argument("--engines", nargs="+", choices=ENGINES, default=list(DEFAULT_ENGINES))
     ap.add_argument("--repetitions", type=int, default=None, help="timed rounds per (model, H) (default 7)")
     ap.add_argument("--epochs", type=int, default=None, help="epochs per repetition (default: calibrated)")
     ap.add_argument("--warmup", type=int, default=None, help="untimed epochs before each repetition (default 2)")
@@ -578,8 +585,8 @@ def main(argv=None) -> int:
             engines = {}
             for name in args.engines:
                 try:
-                    if name == "rnncore":
-                        engines[name] = rnncore_engine(p, numpy_threads or threads)
+                    if name in ("rnncore", "rnncore-fresh"):
+                        engines[name] = rnncore_engine(p, numpy_threads or threads, reuse=name == "rnncore")
                     elif name == "octave":
                         engines[name] = octave_engine(p, threads, args.octave_timeout)
                     else:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["one_hot", "check_batch", "initial_state", "time_major", "batch_major", "step_operands", "sum_over_steps", "sum_steps"]
+__all__ = ["one_hot", "check_batch", "initial_state", "time_major", "batch_major", "step_operands", "sum_over_steps", "sum_steps", "take"]
 
 
 def one_hot(indices, n_classes: int) -> np.ndarray:
@@ -112,7 +112,25 @@ def step_operands(b: np.ndarray, vector: bool) -> np.ndarray:
 STACK_LIMIT = 2**15
 
 
-def sum_over_steps(a: np.ndarray, b_ops: np.ndarray, first: int = 0) -> np.ndarray:
+def take(work: dict | None, name: str, shape: tuple[int, ...]) -> np.ndarray:
+    """An array of ``shape`` for ``name``: ``work[name]`` when it has that shape (its values are
+    stale: the caller overwrites every entry), else a new one, stored in ``work`` for next time.
+
+    ``work`` is a cache's workspace (see ``reuse`` in the models' ``forward``): a training loop
+    that hands each pass the previous pass's cache writes every pass into the same memory instead
+    of fresh pages, whose first touch costs a page fault each (on this project's machine, half
+    the time of a small network's epoch). ``None``: always a new array.
+    """
+    a = None if work is None else work.get(name)
+    if a is None or a.shape != shape:
+        a = np.empty(shape)
+        if work is not None:
+            work[name] = a
+    return a
+
+
+def sum_over_steps(a: np.ndarray, b_ops: np.ndarray, first: int = 0, work: dict | None = None,
+                   name: str = "terms") -> np.ndarray:
     """``sum over t of a[t] @ b_ops[first + t]``, (m, n), added one step at a time from t = T down to 1.
 
     ``a`` is (T, m, B) time-major, ``b_ops`` a (T', B, n) stack of right operands
@@ -120,16 +138,17 @@ def sum_over_steps(a: np.ndarray, b_ops: np.ndarray, first: int = 0) -> np.ndarr
     order (``g = g + ...`` inside ``for t = T:-1:1``), each product the per-step code's own BLAS
     call, so the result is that code's bit for bit. Small stacks of products are formed with one
     ``np.matmul`` call; large ones one step at a time into one reused buffer (same calls, same bits).
+    Their buffer comes from ``work`` under ``name`` (:func:`take`); the sum is always a new array.
     """
     T, m, _ = a.shape
     n = b_ops.shape[2]
     g = np.zeros((m, n))
     if T * m * n <= STACK_LIMIT:
-        terms = np.matmul(a, b_ops[first:first + T])  # (T, m, n)
+        terms = np.matmul(a, b_ops[first:first + T], out=take(work, name, (T, m, n)))
         for t in reversed(range(T)):
             g += terms[t]
     else:
-        term = np.empty((m, n))
+        term = take(work, name, (m, n))
         for t in reversed(range(T)):
             g += np.matmul(a[t], b_ops[first + t], out=term)
     return g

@@ -32,17 +32,26 @@ the loss adds, for t = 1..T, the batch sum of that step, then divides by B once;
 accumulates one time step at a time from t = T down to 1, starting from zeros. The reductions over
 the batch (``sum(., 2)``) are sequential in both engines for B < 8; numpy switches to pairwise
 summation from 8 elements on, which costs at most a few ULP more against Octave.
+
+Layout and speed: inside, every per-step array is time-major, (T, n, B), so that step t is one
+contiguous block; the cache shows the (n, B, T) views of the table above. Only the recurrence runs
+step by step, writing each result into its slot; the output layer, softmax, loss and the weight
+gradients' terms are formed for all steps at once, each step still by its own BLAS call and every
+sum in MATLAB's order, so the numbers are the plain step loop's bit for bit
+(``tests/models/test_bit_identity.py`` against ``tests/models/reference_loops.py``). A training
+loop that passes each call the previous cache (``reuse=``) also writes every pass into the same
+memory.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
 
 from rnncore.models.batch import (batch_major, check_batch, initial_state, one_hot, step_operands, sum_over_steps,
-                                  sum_steps, time_major)
+                                  sum_steps, take, time_major)
 from rnncore.models.output import log_softmax, logits, nll_loss, output_forward, output_grads
 from rnncore.models.params import Params
 from rnncore.models.recurrent import elman_update
@@ -118,6 +127,7 @@ class ElmanCache:
     hs: np.ndarray  # (H, B, T+1) hidden states, hs[:, :, 0] = h0
     ps: np.ndarray  # (O, B, T) softmax probabilities
     logps: np.ndarray  # (O, B, T) log probabilities
+    work: dict = field(default_factory=dict, repr=False)  # every array of the pass, for `reuse`
 
     @cached_property
     def ys(self) -> np.ndarray:
@@ -146,8 +156,13 @@ def init_params(rng: np.random.Generator, n_in: int, n_hidden: int, n_out: int,
     )
 
 
-def forward(params: ElmanParams, x, h0=None) -> ElmanCache:
+def forward(params: ElmanParams, x, h0=None, reuse: ElmanCache | None = None) -> ElmanCache:
     """Run the network over ``x`` (I, B, T) from ``h0`` (H, B) or (H, 1), zeros by default.
+
+    ``reuse``: the cache of an earlier pass that this one takes over. Its arrays are overwritten
+    (so it must not be read afterwards) instead of new ones being allocated, the numbers are the
+    same: for a training loop, where the previous pass's cache is dead anyway (see
+    :func:`rnncore.models.batch.take` for why it pays).
 
     Each step is ``rnncore.models.recurrent.elman_update`` on ``whx*x_t`` (the hidden update rnn2
     uses too, so the two agree bit for bit). The output layer ``y = why*h + by`` and its softmax do
@@ -156,16 +171,20 @@ def forward(params: ElmanParams, x, h0=None) -> ElmanCache:
     """
     x, _, _ = check_batch(params, x)
     I, B, T = x.shape
-    H = params.n_hidden
-    hs = np.empty((T + 1, H, B))  # (T+1, H, B): hs[t+1] = h after input t
+    H, O = params.n_hidden, params.n_out
+    work = {} if reuse is None else reuse.work
+    hs = take(work, "hs", (T + 1, H, B))  # (T+1, H, B): hs[t+1] = h after input t
     hs[0] = initial_state(h0, H, B, "h0")
-    x_t = np.empty((I, B))  # one step's inputs, contiguous: BLAS then takes rnn2's route
+    x_t = take(work, "x_t", (I, B))  # one step's inputs, contiguous: BLAS then takes rnn2's route
+    rec = take(work, "rec", (H, B))  # one step's whh(.)*h_prev
     for t in range(T):
         np.copyto(x_t, x[:, :, t])
         xw = np.matmul(params.whx, x_t, out=hs[t + 1])  # (H, B) whx*x, in h's own slot
-        elman_update(xw, params.whh, params.bias, hs[t], out=hs[t + 1])  # (H, B) tanh((whx*x + whh(.)*h) + bias)
-    logps, ps = output_forward(params.why, params.by, hs[1:])  # (T, O, B) each
-    return ElmanCache(params=params, x=x, hs=batch_major(hs), ps=batch_major(ps), logps=batch_major(logps))
+        elman_update(xw, params.whh, params.bias, hs[t], hs[t + 1], rec)  # (H, B) tanh((whx*x + whh(.)*h) + bias)
+    logps, ps = output_forward(params.why, params.by, hs[1:], take(work, "logps", (T, O, B)),
+                               take(work, "ps", (T, O, B)))  # (T, O, B) each
+    return ElmanCache(params=params, x=x, hs=batch_major(hs), ps=batch_major(ps), logps=batch_major(logps),
+                      work=work)
 
 
 def _bptt(params: ElmanParams, cache: ElmanCache, targets, mask) -> tuple[ElmanParams, np.ndarray]:
@@ -178,17 +197,19 @@ def _bptt(params: ElmanParams, cache: ElmanCache, targets, mask) -> tuple[ElmanP
     """
     hs, ps = time_major(cache.hs), time_major(cache.ps)  # (T+1, H, B), (T, O, B)
     T, H, B = hs.shape[0] - 1, hs.shape[1], hs.shape[2]
-    whh, why = params.whh, params.why
+    whh, why, work = params.whh, params.why, cache.work
     # softmax + cross-entropy: dy = (p - onehot(target)) * mask / B
-    dys = output_grads(ps, targets, mask)  # (T, O, B)
+    dys = output_grads(ps, targets, mask, out=take(work, "dys", ps.shape))  # (T, O, B)
     # y = why*h + by
-    g_why = sum_over_steps(dys, step_operands(cache.hs, H == 1 or params.n_out == 1), first=1)  # (O, H) dy*h'
+    g_why = sum_over_steps(dys, step_operands(cache.hs, H == 1 or params.n_out == 1), 1, work, "why")  # (O, H) dy*h'
     g_by = sum_steps(dys.sum(axis=2, keepdims=True))  # (O, 1) sum(dy, 2)
-    dhs = np.matmul(why.T, dys)  # (T, H, B) the output's share of dh; the loop adds the recurrence's
+    # the output's share of dh; the loop adds the recurrence's
+    dhs = np.matmul(why.T, dys, out=take(work, "dhs", (T, H, B)))  # (T, H, B)
     # h = tanh(a), tanh' = 1 - h^2
-    dh_raws = np.multiply(hs[1:], hs[1:])  # (T, H, B) h.^2, then 1 - h.^2, then d loss / d a
+    dh_raws = np.multiply(hs[1:], hs[1:], out=take(work, "dh_raws", (T, H, B)))  # h.^2, 1 - h.^2, d loss / d a
     np.subtract(1.0, dh_raws, out=dh_raws)
-    dh_next = np.zeros((H, B))  # nothing flows back from beyond the last step
+    dh_next = take(work, "dh_next", (H, B))
+    dh_next.fill(0.0)  # nothing flows back from beyond the last step
     for t in reversed(range(T)):
         dhs[t] += dh_next  # (H, B) dh = why'*dy + dh_next
         dh_raws[t] *= dhs[t]  # (H, B) dh_raw = (1 - h.^2) .* dh
@@ -198,11 +219,11 @@ def _bptt(params: ElmanParams, cache: ElmanCache, targets, mask) -> tuple[ElmanP
         else:  # whh*h_prev
             np.matmul(whh.T, dh_raws[t], out=dh_next)  # (H, B)
     g_bias = sum_steps(dh_raws.sum(axis=2, keepdims=True))  # (H, 1) sum(dh_raw, 2)
-    g_whx = sum_over_steps(dh_raws, cache.x.transpose(2, 1, 0))  # (H, I) dh_raw*x', x_t' as the caller laid it out
+    g_whx = sum_over_steps(dh_raws, cache.x.transpose(2, 1, 0), 0, work, "whx")  # (H, I) dh_raw*x', x_t' as the caller laid it out
     if params.diagonal:
         g_whh = sum_steps(np.multiply(dh_raws, hs[:-1]).sum(axis=2, keepdims=True))  # (H, 1) sum(dh_raw.*h_prev, 2)
     else:
-        g_whh = sum_over_steps(dh_raws, step_operands(cache.hs, False))  # (H, H) dh_raw*h_prev'
+        g_whh = sum_over_steps(dh_raws, step_operands(cache.hs, False), 0, work, "whh")  # (H, H) dh_raw*h_prev'
     grads = ElmanParams(whx=g_whx, whh=g_whh, bias=g_bias, why=g_why, by=g_by)
     return grads, batch_major(dhs)
 
@@ -212,10 +233,15 @@ def backward(params: ElmanParams, cache: ElmanCache, targets, mask) -> ElmanPara
     return _bptt(params, cache, targets, mask)[0]
 
 
-def loss_and_grads(params: ElmanParams, x, targets, mask, h0=None) -> tuple[float, ElmanParams, ElmanCache]:
-    """``(loss, grads, cache)``: the forward pass, the masked loss and BPTT in one call."""
+def loss_and_grads(params: ElmanParams, x, targets, mask, h0=None, reuse: ElmanCache | None = None
+                   ) -> tuple[float, ElmanParams, ElmanCache]:
+    """``(loss, grads, cache)``: the forward pass, the masked loss and BPTT in one call.
+
+    ``reuse``: the previous call's cache, taken over (see :func:`forward`); the gradients are
+    always new arrays.
+    """
     x, targets, mask = check_batch(params, x, targets, mask, require_targets=True)
-    cache = forward(params, x, h0)
+    cache = forward(params, x, h0, reuse)
     return nll_loss(cache, targets, mask), backward(params, cache, targets, mask), cache
 
 

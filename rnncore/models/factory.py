@@ -92,9 +92,13 @@ def forward(params: Params, x):
     return module_of(params).forward(params, x)
 
 
-def loss_and_grads(params: Params, x, targets, mask):
-    """``(loss, grads, cache)`` of the model ``params`` belongs to, from zero states."""
-    return module_of(params).loss_and_grads(params, x, targets, mask)
+def loss_and_grads(params: Params, x, targets, mask, reuse=None):
+    """``(loss, grads, cache)`` of the model ``params`` belongs to, from zero states.
+
+    ``reuse``: the previous call's cache, taken over (its arrays are overwritten): see
+    :func:`rnncore.models.elman.forward`.
+    """
+    return module_of(params).loss_and_grads(params, x, targets, mask, reuse=reuse)
 
 
 def predict(params: Params, x) -> np.ndarray:

@@ -35,7 +35,8 @@ x          (I, B, T)     inputs: column b of ``x[:, :, t]`` is sample b at time 
 targets    (B, T) int    0-based class index wanted at each step (MATLAB gets them 1-based)
 mask       (B, T) float  1 where a step counts, 0 for padding; a masked step still runs forward
                          (the state flows through it) but adds nothing to loss or gradient
-i f g o    (H, B, T)     gate activations at each step (:class:`LSTMCache`)
+gates      (4H, B, T)    gate activations at each step, row blocks i, f, g, o (:class:`LSTMCache`)
+i f g o    (H, B, T)     its blocks
 cs, hs     (H, B, T+1)   cell and hidden states, ``[:, :, 0]`` = c0, h0; ``[:, :, t+1]`` after input t
 ys, ps     (O, B, T)     logits and softmax probabilities per step
 =========  ============  ======================================================================
@@ -79,18 +80,27 @@ the pre-activation is ``(W@x + R@h_prev) + b``; ``c = (f*c_prev) + (i*g)``; the 
 t = 1..T, the batch sum of that step, then divides by B once; every gradient accumulates one time
 step at a time from t = T down to 1, starting from zeros; every element-wise product is formed
 left to right as written in the backward pass.
+
+Layout and speed: inside, every per-step array is time-major, (T, n, B), so that step t is one
+contiguous block; the cache shows the (n, B, T) views of the table above. Only the recurrence runs
+step by step, writing each result into its slot; the output layer, softmax, loss and the weight
+gradients' terms are formed for all steps at once, each step still by its own BLAS call and every
+sum in MATLAB's order, so the numbers are the plain step loop's bit for bit
+(``tests/models/test_bit_identity.py`` against ``tests/models/reference_loops.py``). A training
+loop that passes each call the previous cache (``reuse=``) also writes every pass into the same
+memory.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Mapping
 
 import numpy as np
 
 from rnncore.models.batch import (batch_major, check_batch, initial_state, one_hot, step_operands, sum_over_steps,
-                                  sum_steps, time_major)
+                                  sum_steps, take, time_major)
 from rnncore.models.output import log_softmax, logits, nll_loss, output_forward, output_grads
 from rnncore.models.params import Params
 
@@ -187,6 +197,7 @@ class LSTMCache:
     hs: np.ndarray  # (H, B, T+1) hidden states, hs[:, :, 0] = h0 (same name as ElmanCache.hs)
     ps: np.ndarray  # (O, B, T) softmax probabilities
     logps: np.ndarray  # (O, B, T) log probabilities
+    work: dict = field(default_factory=dict, repr=False)  # every array of the pass, for `reuse`
 
     @cached_property
     def ys(self) -> np.ndarray:
@@ -267,27 +278,31 @@ def init_params(rng: np.random.Generator, n_in: int, n_hidden: int, n_out: int, 
     return LSTMParams(W=W, R=R, b=b, why=why, by=np.zeros((n_out, 1)))
 
 
-def forward(params: LSTMParams, x, h0=None, c0=None) -> LSTMCache:
+def forward(params: LSTMParams, x, h0=None, c0=None, reuse: LSTMCache | None = None) -> LSTMCache:
     """Run the LSTM over ``x`` (I, B, T) from ``h0`` and ``c0`` ((H, B) or (H, 1), zeros by default).
+
+    ``reuse``: the cache of an earlier pass that this one takes over, as in
+    :func:`rnncore.models.elman.forward` (its arrays are overwritten; the numbers are the same).
 
     The loop holds the recurrence alone and writes every result straight into its slot of the
     cache's arrays; the output layer runs once after it (:func:`rnncore.models.output.output_forward`).
     """
     x, _, _ = check_batch(params, x)
     I, B, T = x.shape
-    H = params.n_hidden
+    H, O = params.n_hidden, params.n_out
     W, R, b = params.W, params.R, params.b
     ri, rf, rg, ro = (gate_rows(k, H) for k in GATES)
-    gates = np.empty((T, 4 * H, B))  # i; f; g; o of every step
-    hs = np.empty((T + 1, H, B))  # hs[t+1], cs[t+1]: the states after input t
-    cs = np.empty((T + 1, H, B))
-    tanh_cs = np.empty((T, H, B))
+    work = {} if reuse is None else reuse.work
+    gates = take(work, "gates", (T, 4 * H, B))  # i; f; g; o of every step
+    hs = take(work, "hs", (T + 1, H, B))  # hs[t+1], cs[t+1]: the states after input t
+    cs = take(work, "cs", (T + 1, H, B))
+    tanh_cs = take(work, "tanh_cs", (T, H, B))
     hs[0] = initial_state(h0, H, B, "h0")
     cs[0] = initial_state(c0, H, B, "c0")
-    x_t = np.empty((I, B))  # one step's inputs, contiguous
-    a = np.empty((4 * H, B))  # one step's pre-activations
-    rh = np.empty((4 * H, B))  # one step's R*h_prev
-    ig = np.empty((H, B))  # one step's i.*g
+    x_t = take(work, "x_t", (I, B))  # one step's inputs, contiguous
+    a = take(work, "a", (4 * H, B))  # one step's pre-activations
+    rh = take(work, "rh", (4 * H, B))  # one step's R*h_prev
+    ig = take(work, "ig", (H, B))  # one step's i.*g
     with np.errstate(over="ignore", under="ignore"):  # sigmoid's exp may overflow: see sigmoid()
         for t in range(T):
             gt = gates[t]  # (4H, B) view
@@ -301,10 +316,11 @@ def forward(params: LSTMParams, x, h0=None, c0=None) -> LSTMCache:
             cs[t + 1] += np.multiply(gt[ri], gt[rg], out=ig)  # (H, B) c = f.*c_prev + i.*g
             np.tanh(cs[t + 1], out=tanh_cs[t])  # (H, B)
             np.multiply(gt[ro], tanh_cs[t], out=hs[t + 1])  # (H, B) h = o.*tanh(c)
-    logps, ps = output_forward(params.why, params.by, hs[1:])  # (T, O, B) each
+    logps, ps = output_forward(params.why, params.by, hs[1:], take(work, "logps", (T, O, B)),
+                               take(work, "ps", (T, O, B)))  # (T, O, B) each
     return LSTMCache(params=params, x=x, gates=batch_major(gates), cs=batch_major(cs),
                      tanh_cs=batch_major(tanh_cs), hs=batch_major(hs), ps=batch_major(ps),
-                     logps=batch_major(logps))
+                     logps=batch_major(logps), work=work)
 
 
 def _bptt(params: LSTMParams, cache: LSTMCache, targets, mask) -> tuple[LSTMParams, np.ndarray]:
@@ -322,19 +338,22 @@ def _bptt(params: LSTMParams, cache: LSTMCache, targets, mask) -> tuple[LSTMPara
     T, H, B = tanh_cs.shape
     ri, rf, rg, ro = (gate_rows(k, H) for k in GATES)
     i_f = slice(ri.start, rf.stop)  # the i and f blocks, adjacent rows
-    R, why = params.R, params.why
+    R, why, work = params.R, params.why, cache.work
     # softmax + cross-entropy: dy = (p - onehot(target)) * mask / B
-    dys = output_grads(ps, targets, mask)  # (T, O, B)
+    dys = output_grads(ps, targets, mask, out=take(work, "dys", ps.shape))  # (T, O, B)
     # y = why*h + by
-    g_why = sum_over_steps(dys, step_operands(cache.hs, H == 1 or params.n_out == 1), first=1)  # (O, H) dy*h'
+    g_why = sum_over_steps(dys, step_operands(cache.hs, H == 1 or params.n_out == 1), 1, work, "why")  # (O, H) dy*h'
     g_by = sum_steps(dys.sum(axis=2, keepdims=True))  # (O, 1) sum(dy, 2)
-    dhs = np.matmul(why.T, dys)  # (T, H, B) the output's share of dh; the loop adds the recurrence's
-    das = np.empty((T, 4 * H, B))  # d loss / d a of every step, blocks i, f, g, o
-    dh_next = np.zeros((H, B))  # nothing flows back from beyond the last step
-    dc_next = np.zeros((H, B))
-    dc = np.empty((H, B))
-    dtanh = np.empty((H, B))  # one step's 1 - tanh(c).^2
-    dsig = np.empty((4 * H, B))  # one step's 1 - sigma (i, f, o) and 1 - g.^2 (g)
+    # the output's share of dh; the loop adds the recurrence's
+    dhs = np.matmul(why.T, dys, out=take(work, "dhs", (T, H, B)))  # (T, H, B)
+    das = take(work, "das", (T, 4 * H, B))  # d loss / d a of every step, blocks i, f, g, o
+    dh_next = take(work, "dh_next", (H, B))
+    dh_next.fill(0.0)  # nothing flows back from beyond the last step
+    dc_next = take(work, "dc_next", (H, B))
+    dc_next.fill(0.0)
+    dc = take(work, "dc", (H, B))
+    dtanh = take(work, "dtanh", (H, B))  # one step's 1 - tanh(c).^2
+    dsig = take(work, "dsig", (4 * H, B))  # one step's 1 - sigma (i, f, o) and 1 - g.^2 (g)
     for t in reversed(range(T)):
         gt, da, dh = gates[t], das[t], dhs[t]  # (4H, B), (4H, B), (H, B) views
         dh += dh_next  # (H, B) dh = why'*dy + dh_next
@@ -359,8 +378,8 @@ def _bptt(params: LSTMParams, cache: LSTMCache, targets, mask) -> tuple[LSTMPara
         da *= dsig  # (4H, B) da, blocks i, f, g, o
         # a = (W*x + R*h_prev) + b: back to h_prev
         np.matmul(R.T, da, out=dh_next)  # (H, B)
-    g_W = sum_over_steps(das, cache.x.transpose(2, 1, 0))  # (4H, I) da*x', x_t' as the caller laid it out
-    g_R = sum_over_steps(das, step_operands(cache.hs, H == 1))  # (4H, H) da*h_prev'
+    g_W = sum_over_steps(das, cache.x.transpose(2, 1, 0), 0, work, "W")  # (4H, I) da*x', x_t' as the caller laid it out
+    g_R = sum_over_steps(das, step_operands(cache.hs, H == 1), 0, work, "R")  # (4H, H) da*h_prev'
     g_b = sum_steps(das.sum(axis=2, keepdims=True))  # (4H, 1) sum(da, 2)
     return LSTMParams(W=g_W, R=g_R, b=g_b, why=g_why, by=g_by), batch_major(dhs)
 
@@ -370,11 +389,15 @@ def backward(params: LSTMParams, cache: LSTMCache, targets, mask) -> LSTMParams:
     return _bptt(params, cache, targets, mask)[0]
 
 
-def loss_and_grads(params: LSTMParams, x, targets, mask, h0=None, c0=None
+def loss_and_grads(params: LSTMParams, x, targets, mask, h0=None, c0=None, reuse: LSTMCache | None = None
                    ) -> tuple[float, LSTMParams, LSTMCache]:
-    """``(loss, grads, cache)``: the forward pass, the masked loss and BPTT in one call."""
+    """``(loss, grads, cache)``: the forward pass, the masked loss and BPTT in one call.
+
+    ``reuse``: the previous call's cache, taken over (see :func:`forward`); the gradients are
+    always new arrays.
+    """
     x, targets, mask = check_batch(params, x, targets, mask, require_targets=True)
-    cache = forward(params, x, h0, c0)
+    cache = forward(params, x, h0, c0, reuse)
     return nll_loss(cache, targets, mask), backward(params, cache, targets, mask), cache
 
 

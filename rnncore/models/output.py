@@ -27,37 +27,41 @@ import numpy as np
 __all__ = ["log_softmax", "logits", "output_forward", "nll_loss", "output_grads"]
 
 
-def log_softmax(y: np.ndarray, out: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+def log_softmax(y: np.ndarray, out: np.ndarray | None = None, p_out: np.ndarray | None = None
+                ) -> tuple[np.ndarray, np.ndarray]:
     """``(log softmax(y), softmax(y))`` over the classes (axis -2) of logits ``y``, (O, B) or (T, O, B).
 
     Stable: each column is shifted by its maximum first, so ``exp`` cannot overflow and
     ``log(s)`` has ``s >= 1``. The probabilities are formed exactly as ``rnncore.course.softmax``
     forms them (``fmax`` shift, ``exp``, column sum, divide), so they match rnn2's bit for bit.
-    ``out=y`` writes log p over the logits instead of into a new array.
+    ``out=y`` writes log p over the logits instead of into a new array; ``p_out`` receives p.
     """
     z = np.subtract(y, np.fmax.reduce(y, axis=-2, keepdims=True), out=out)  # max ignores NaN like MATLAB's
-    e = np.exp(z)
+    e = np.exp(z, out=p_out)
     s = e.sum(axis=-2, keepdims=True)  # (1, B) per step, >= 1: the max entry contributes exp(0)
     z -= np.log(s)  # log p = z - log(s), in z's buffer
     e /= s  # p = e / s, in e's buffer
     return z, e
 
 
-def logits(why: np.ndarray, by: np.ndarray, hs: np.ndarray) -> np.ndarray:
+def logits(why: np.ndarray, by: np.ndarray, hs: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """``ys`` (T, O, B) from the states after each input ``hs`` (T, H, B): ``why*h_t + by`` for every t."""
-    ys = np.matmul(why, hs)  # (T, O, B): one BLAS call per step, the step loop's own
+    ys = np.matmul(why, hs, out=out)  # (T, O, B): one BLAS call per step, the step loop's own
     ys += by  # (O, 1) broadcast; by = 0 adds exactly nothing
     return ys
 
 
-def output_forward(why: np.ndarray, by: np.ndarray, hs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def output_forward(why: np.ndarray, by: np.ndarray, hs: np.ndarray, logps_out: np.ndarray | None = None,
+                   ps_out: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """``(logps, ps)``, each (T, O, B), from ``hs`` (T, H, B); the logits' buffer becomes ``logps``.
+
+    ``logps_out`` and ``ps_out``, when given, are the (T, O, B) arrays to write them into.
 
     The logits are not kept (the caches recompute them from ``hs`` when asked: the same calls,
     the same bits), which saves a (T, O, B) array per pass.
     """
-    ys = logits(why, by, hs)
-    return log_softmax(ys, out=ys)
+    ys = logits(why, by, hs, out=logps_out)
+    return log_softmax(ys, out=ys, p_out=ps_out)
 
 
 def _target_index(targets: np.ndarray):
@@ -83,15 +87,16 @@ def nll_loss(cache, targets, mask) -> float:
     return float(loss / B)
 
 
-def output_grads(ps: np.ndarray, targets, mask) -> np.ndarray:
+def output_grads(ps: np.ndarray, targets, mask, out: np.ndarray | None = None) -> np.ndarray:
     """d loss / d y of every step, (T, O, B): ``(p - onehot(target)) * mask / B`` from ``ps`` (T, O, B).
 
     Formed without copying ``ps`` first: every entry is ``p * (mask / B)`` but the wanted class's,
-    which is ``(p - 1) * (mask / B)``, the two operations the step loop made on it.
+    which is ``(p - 1) * (mask / B)``, the two operations the step loop made on it. ``out``, when
+    given, is the (T, O, B) array to write into.
     """
     B = ps.shape[2]
     scale = np.asarray(mask, dtype=np.float64).T / B  # (T, B): mask / B, as the step loop divides it
-    dys = ps * scale[:, None, :]  # (T, O, B), broadcast along the classes
+    dys = np.multiply(ps, scale[:, None, :], out=out)  # (T, O, B), broadcast along the classes
     idx = _target_index(np.asarray(targets))
     dys[idx] = (ps[idx] - 1.0) * scale
     return dys

@@ -127,3 +127,30 @@ def test_saturated_and_extreme_values_keep_their_bits():
     p = lstm.init_params(rng, 4, 3, 5, scale=400.0)
     _check_lstm(p, x, targets, mask, None, None)
     _check_elman(elman.init_params(rng, 4, 3, 5, "full", scale=400.0), x, targets, mask, None)
+
+
+@pytest.mark.parametrize("model", ["diagonal", "full", "lstm"])
+def test_reusing_the_previous_cache_changes_no_bit(model):
+    """A training loop that hands each pass the previous cache (``reuse``) computes what fresh
+    passes compute; a pass on other shapes through the same cache gets arrays of its own shape."""
+    from rnncore.models.optim import sgd_step
+
+    rng = np.random.default_rng(11)
+    x, targets, mask = _data(rng, 5, 6, 9, 4)
+    p = q = factory.init_params(model, rng, 5, 7, 6, scale=0.7)
+    cache = None
+    for epoch in range(3):
+        loss_a, grads_a, fresh = factory.loss_and_grads(p, x, targets, mask)
+        loss_b, grads_b, cache = factory.loss_and_grads(q, x, targets, mask, reuse=cache)
+        assert_same_bits(loss_b, loss_a, f"loss, epoch {epoch}")
+        for name, a, b in zip(p.names(), grads_a.arrays(), grads_b.arrays()):
+            assert_same_bits(b, a, f"g_{name}, epoch {epoch}")
+        for name in ("hs", "ps", "logps", "ys"):
+            assert_same_bits(getattr(cache, name), getattr(fresh, name), f"{name}, epoch {epoch}")
+        p, q = sgd_step(p, grads_a, 0.5), sgd_step(q, grads_b, 0.5)
+    x2, targets2, mask2 = _data(rng, 5, 6, 4, 6)  # other B and T through the same workspace
+    loss_c, grads_c, _ = factory.loss_and_grads(p, x2, targets2, mask2, reuse=cache)
+    loss_d, grads_d, _ = factory.loss_and_grads(p, x2, targets2, mask2)
+    assert_same_bits(loss_c, loss_d, "loss, new shapes")
+    for a, b in zip(grads_c.arrays(), grads_d.arrays()):
+        assert_same_bits(a, b, "grads, new shapes")
