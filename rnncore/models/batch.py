@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["one_hot", "check_batch", "initial_state", "time_major", "batch_major", "step_operands", "sum_over_steps", "sum_steps", "take"]
+__all__ = ["one_hot", "check_batch", "initial_state", "time_major", "batch_major", "step_operands", "sum_over_steps",
+           "sum_steps", "take"]
 
 
 def one_hot(indices, n_classes: int) -> np.ndarray:

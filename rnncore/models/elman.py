@@ -219,7 +219,8 @@ def _bptt(params: ElmanParams, cache: ElmanCache, targets, mask) -> tuple[ElmanP
         else:  # whh*h_prev
             np.matmul(whh.T, dh_raws[t], out=dh_next)  # (H, B)
     g_bias = sum_steps(dh_raws.sum(axis=2, keepdims=True))  # (H, 1) sum(dh_raw, 2)
-    g_whx = sum_over_steps(dh_raws, cache.x.transpose(2, 1, 0), 0, work, "whx")  # (H, I) dh_raw*x', x_t' as the caller laid it out
+    # x_t' as the caller laid it out, as the step loop read it
+    g_whx = sum_over_steps(dh_raws, cache.x.transpose(2, 1, 0), 0, work, "whx")  # (H, I) dh_raw*x'
     if params.diagonal:
         g_whh = sum_steps(np.multiply(dh_raws, hs[:-1]).sum(axis=2, keepdims=True))  # (H, 1) sum(dh_raw.*h_prev, 2)
     else:

@@ -333,7 +333,7 @@ def _bptt(params: LSTMParams, cache: LSTMCache, targets, mask) -> tuple[LSTMPara
     order (:func:`rnncore.models.batch.sum_over_steps`, :func:`rnncore.models.batch.sum_steps`).
     Every product is formed left to right as the MATLAB reference writes it.
     """
-    hs, cs = time_major(cache.hs), time_major(cache.cs)  # (T+1, H, B)
+    cs = time_major(cache.cs)  # (T+1, H, B)
     gates, tanh_cs, ps = time_major(cache.gates), time_major(cache.tanh_cs), time_major(cache.ps)
     T, H, B = tanh_cs.shape
     ri, rf, rg, ro = (gate_rows(k, H) for k in GATES)
