@@ -165,9 +165,11 @@ def forward(params: ElmanParams, x, h0=None, reuse: ElmanCache | None = None) ->
     :func:`rnncore.models.batch.take` for why it pays).
 
     Each step is ``rnncore.models.recurrent.elman_update`` on ``whx*x_t`` (the hidden update rnn2
-    uses too, so the two agree bit for bit). The output layer ``y = why*h + by`` and its softmax do
-    not feed back, so they run once over all steps after the loop
-    (:func:`rnncore.models.output.output_forward`).
+    uses too, so the two agree bit for bit). The input term ``whx*x_t`` does not depend on the
+    state, so it is formed for every step before the loop (one BLAS call per step inside
+    ``np.matmul``, the step loop's own); the output layer ``y = why*h + by`` and its softmax do
+    not feed back, so they run once over all steps after it
+    (:func:`rnncore.models.output.output_forward`). The loop holds the recurrence alone.
     """
     x, _, _ = check_batch(params, x)
     I, B, T = x.shape
@@ -175,12 +177,12 @@ def forward(params: ElmanParams, x, h0=None, reuse: ElmanCache | None = None) ->
     work = {} if reuse is None else reuse.work
     hs = take(work, "hs", (T + 1, H, B))  # (T+1, H, B): hs[t+1] = h after input t
     hs[0] = initial_state(h0, H, B, "h0")
-    x_t = take(work, "x_t", (I, B))  # one step's inputs, contiguous: BLAS then takes rnn2's route
+    xs = take(work, "xs", (T, I, B))  # inputs time-major: x_t contiguous, so BLAS takes rnn2's route
+    np.copyto(xs, x.transpose(2, 0, 1))
+    xws = np.matmul(params.whx, xs, out=take(work, "xws", (T, H, B)))  # (T, H, B) whx*x_t, every step
     rec = take(work, "rec", (H, B))  # one step's whh(.)*h_prev
     for t in range(T):
-        np.copyto(x_t, x[:, :, t])
-        xw = np.matmul(params.whx, x_t, out=hs[t + 1])  # (H, B) whx*x, in h's own slot
-        elman_update(xw, params.whh, params.bias, hs[t], hs[t + 1], rec)  # (H, B) tanh((whx*x + whh(.)*h) + bias)
+        elman_update(xws[t], params.whh, params.bias, hs[t], hs[t + 1], rec)  # (H, B) tanh((whx*x + whh(.)*h) + bias)
     logps, ps = output_forward(params.why, params.by, hs[1:], take(work, "logps", (T, O, B)),
                                take(work, "ps", (T, O, B)))  # (T, O, B) each
     return ElmanCache(params=params, x=x, hs=batch_major(hs), ps=batch_major(ps), logps=batch_major(logps),

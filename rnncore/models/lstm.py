@@ -284,8 +284,10 @@ def forward(params: LSTMParams, x, h0=None, c0=None, reuse: LSTMCache | None = N
     ``reuse``: the cache of an earlier pass that this one takes over, as in
     :func:`rnncore.models.elman.forward` (its arrays are overwritten; the numbers are the same).
 
-    The loop holds the recurrence alone and writes every result straight into its slot of the
-    cache's arrays; the output layer runs once after it (:func:`rnncore.models.output.output_forward`).
+    ``W*x_t`` does not depend on the state, so it is formed for every step before the loop (one
+    BLAS call per step inside ``np.matmul``, the step loop's own), and the output layer runs once
+    after it (:func:`rnncore.models.output.output_forward`). The loop holds the recurrence alone
+    and writes every result straight into its slot of the cache's arrays.
     """
     x, _, _ = check_batch(params, x)
     I, B, T = x.shape
@@ -299,16 +301,16 @@ def forward(params: LSTMParams, x, h0=None, c0=None, reuse: LSTMCache | None = N
     tanh_cs = take(work, "tanh_cs", (T, H, B))
     hs[0] = initial_state(h0, H, B, "h0")
     cs[0] = initial_state(c0, H, B, "c0")
-    x_t = take(work, "x_t", (I, B))  # one step's inputs, contiguous
+    xs = take(work, "xs", (T, I, B))  # inputs time-major: x_t contiguous
+    np.copyto(xs, x.transpose(2, 0, 1))
+    xws = np.matmul(W, xs, out=take(work, "xws", (T, 4 * H, B)))  # (T, 4H, B) W*x_t, every step
     a = take(work, "a", (4 * H, B))  # one step's pre-activations
     rh = take(work, "rh", (4 * H, B))  # one step's R*h_prev
     ig = take(work, "ig", (H, B))  # one step's i.*g
     with np.errstate(over="ignore", under="ignore"):  # sigmoid's exp may overflow: see sigmoid()
         for t in range(T):
             gt = gates[t]  # (4H, B) view
-            np.copyto(x_t, x[:, :, t])
-            np.matmul(W, x_t, out=a)  # (4H, B) W*x
-            a += np.matmul(R, hs[t], out=rh)  # (4H, B) W*x + R*h_prev
+            np.add(xws[t], np.matmul(R, hs[t], out=rh), out=a)  # (4H, B) W*x + R*h_prev
             a += b  # (4H, 1) broadcast: (W*x + R*h_prev) + b
             _sigmoid(a, out=gt)  # (4H, B) i, f, o = sigma(a); the g rows are overwritten next
             np.tanh(a[rg], out=gt[rg])  # (H, B) g = tanh(a)
