@@ -14,6 +14,7 @@ so ``why`` (O, H) and ``by`` (O, 1) are fields of every subclass and ``n_out`` i
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, fields
 from typing import Callable, ClassVar, Mapping, TypeVar
 
@@ -22,6 +23,13 @@ import numpy as np
 __all__ = ["Params"]
 
 P = TypeVar("P", bound="Params")
+
+
+@functools.cache
+def _field_names(cls) -> tuple[str, ...]:
+    # dataclasses.fields() rebuilds its answer on every call; an optimiser step asks for the
+    # names of three parameter sets per epoch, so read them once per class.
+    return tuple(f.name for f in fields(cls))
 
 
 @dataclass(frozen=True, eq=False)  # eq=False: == on arrays is elementwise, not a bool
@@ -58,7 +66,7 @@ class Params:
     @classmethod
     def names(cls) -> tuple[str, ...]:
         """The field names, in declaration (MATLAB) order."""
-        return tuple(f.name for f in fields(cls))
+        return _field_names(cls)
 
     @property
     def n_out(self) -> int:
