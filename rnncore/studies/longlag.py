@@ -276,10 +276,12 @@ def train_lag_model(spec: LagSpec, log: Log = _quiet):
     step = 0
     stopped = False
     curve: list[float] = []
+    cache = None
     report_every = max(1, spec.steps // 10)
     while step < spec.steps:
         x, targets, mask = make_task(spec.lag, spec.batch, data_rng, spec.n_classes, spec.n_distractors)
-        loss, grads, cache = factory.loss_and_grads(params, x, targets, mask)
+        # reuse: each step writes into the previous step's arrays (read below, before the next step)
+        loss, grads, cache = factory.loss_and_grads(params, x, targets, mask, reuse=cache)
         params, state = adam_step(params, grads, state, spec.lr, clip_norm=spec.clip)
         step += 1
         curve.append(float(loss))
