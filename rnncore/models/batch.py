@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["one_hot", "check_batch", "initial_state", "time_major", "batch_major", "step_operands", "sum_over_steps",
-           "sum_steps", "take"]
+__all__ = ["one_hot", "check_batch", "initial_state", "time_major", "batch_major", "step_operands", "input_operands",
+           "sum_over_steps", "sum_steps", "take"]
 
 
 def one_hot(indices, n_classes: int) -> np.ndarray:
@@ -128,6 +128,17 @@ def take(work: dict | None, name: str, shape: tuple[int, ...]) -> np.ndarray:
         if work is not None:
             work[name] = a
     return a
+
+
+def input_operands(x: np.ndarray, xs: np.ndarray, vector: bool) -> np.ndarray:
+    """(T, B, I) array whose ``[t]`` is ``x[:, :, t].T``: :func:`step_operands` for the inputs.
+
+    ``x`` is the caller's (I, B, T) array, ``xs`` its time-major copy (T, I, B). When the product
+    has a dimension 1 numpy picks its routine by the operands' strides, so the caller's own layout
+    is used, as the step loop used it; otherwise the contiguous copy, which numpy hands to the same
+    gemm without first copying each step's strided slice.
+    """
+    return x.transpose(2, 1, 0) if vector else xs.transpose(0, 2, 1)
 
 
 def sum_over_steps(a: np.ndarray, b_ops: np.ndarray, first: int = 0, work: dict | None = None,

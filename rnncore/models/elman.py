@@ -50,8 +50,8 @@ from functools import cached_property
 
 import numpy as np
 
-from rnncore.models.batch import (batch_major, check_batch, initial_state, one_hot, step_operands, sum_over_steps,
-                                  sum_steps, take, time_major)
+from rnncore.models.batch import (batch_major, check_batch, initial_state, input_operands, one_hot, step_operands,
+                                  sum_over_steps, sum_steps, take, time_major)
 from rnncore.models.output import log_softmax, logits, nll_loss, output_forward, output_grads
 from rnncore.models.params import Params
 from rnncore.models.recurrent import elman_update
@@ -123,7 +123,8 @@ class ElmanCache:
     """
 
     params: ElmanParams  # the weights of this pass
-    x: np.ndarray  # (I, B, T) inputs
+    x: np.ndarray  # (I, B, T) inputs, the caller's array
+    xs: np.ndarray  # (T, I, B) a time-major copy of them
     hs: np.ndarray  # (H, B, T+1) hidden states, hs[:, :, 0] = h0
     ps: np.ndarray  # (O, B, T) softmax probabilities
     logps: np.ndarray  # (O, B, T) log probabilities
@@ -185,7 +186,7 @@ def forward(params: ElmanParams, x, h0=None, reuse: ElmanCache | None = None) ->
         elman_update(xws[t], params.whh, params.bias, hs[t], hs[t + 1], rec)  # (H, B) tanh((whx*x + whh(.)*h) + bias)
     logps, ps = output_forward(params.why, params.by, hs[1:], take(work, "logps", (T, O, B)),
                                take(work, "ps", (T, O, B)))  # (T, O, B) each
-    return ElmanCache(params=params, x=x, hs=batch_major(hs), ps=batch_major(ps), logps=batch_major(logps),
+    return ElmanCache(params=params, x=x, xs=xs, hs=batch_major(hs), ps=batch_major(ps), logps=batch_major(logps),
                       work=work)
 
 
@@ -221,8 +222,8 @@ def _bptt(params: ElmanParams, cache: ElmanCache, targets, mask) -> tuple[ElmanP
         else:  # whh*h_prev
             np.matmul(whh.T, dh_raws[t], out=dh_next)  # (H, B)
     g_bias = sum_steps(dh_raws.sum(axis=2, keepdims=True))  # (H, 1) sum(dh_raw, 2)
-    # x_t' as the caller laid it out, as the step loop read it
-    g_whx = sum_over_steps(dh_raws, cache.x.transpose(2, 1, 0), 0, work, "whx")  # (H, I) dh_raw*x'
+    x_ops = input_operands(cache.x, cache.xs, H == 1 or params.n_in == 1)  # (T, B, I) x_t'
+    g_whx = sum_over_steps(dh_raws, x_ops, 0, work, "whx")  # (H, I) dh_raw*x'
     if params.diagonal:
         g_whh = sum_steps(np.multiply(dh_raws, hs[:-1]).sum(axis=2, keepdims=True))  # (H, 1) sum(dh_raw.*h_prev, 2)
     else:

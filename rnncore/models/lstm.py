@@ -99,8 +99,8 @@ from typing import Mapping
 
 import numpy as np
 
-from rnncore.models.batch import (batch_major, check_batch, initial_state, one_hot, step_operands, sum_over_steps,
-                                  sum_steps, take, time_major)
+from rnncore.models.batch import (batch_major, check_batch, initial_state, input_operands, one_hot, step_operands,
+                                  sum_over_steps, sum_steps, take, time_major)
 from rnncore.models.output import log_softmax, logits, nll_loss, output_forward, output_grads
 from rnncore.models.params import Params
 
@@ -190,7 +190,8 @@ class LSTMCache:
     """
 
     params: LSTMParams  # the weights of this pass
-    x: np.ndarray  # (I, B, T) inputs
+    x: np.ndarray  # (I, B, T) inputs, the caller's array
+    xs: np.ndarray  # (T, I, B) a time-major copy of them
     gates: np.ndarray  # (4H, B, T) gate activations, row blocks i, f, g, o (gate_rows)
     cs: np.ndarray  # (H, B, T+1) cell states, cs[:, :, 0] = c0
     tanh_cs: np.ndarray  # (H, B, T) tanh(cs[:, :, 1:]), kept for h = o*tanh(c) and its derivative
@@ -294,6 +295,7 @@ def forward(params: LSTMParams, x, h0=None, c0=None, reuse: LSTMCache | None = N
     H, O = params.n_hidden, params.n_out
     W, R, b = params.W, params.R, params.b
     ri, rf, rg, ro = (gate_rows(k, H) for k in GATES)
+    i_f = slice(ri.start, rf.stop)  # the i and f blocks, adjacent rows
     work = {} if reuse is None else reuse.work
     gates = take(work, "gates", (T, 4 * H, B))  # i; f; g; o of every step
     hs = take(work, "hs", (T + 1, H, B))  # hs[t+1], cs[t+1]: the states after input t
@@ -312,15 +314,16 @@ def forward(params: LSTMParams, x, h0=None, c0=None, reuse: LSTMCache | None = N
             gt = gates[t]  # (4H, B) view
             np.add(xws[t], np.matmul(R, hs[t], out=rh), out=a)  # (4H, B) W*x + R*h_prev
             a += b  # (4H, 1) broadcast: (W*x + R*h_prev) + b
-            _sigmoid(a, out=gt)  # (4H, B) i, f, o = sigma(a); the g rows are overwritten next
+            _sigmoid(a[i_f], out=gt[i_f])  # (2H, B) i, f = sigma(a)
             np.tanh(a[rg], out=gt[rg])  # (H, B) g = tanh(a)
+            _sigmoid(a[ro], out=gt[ro])  # (H, B) o = sigma(a)
             np.multiply(gt[rf], cs[t], out=cs[t + 1])  # (H, B) f.*c_prev
             cs[t + 1] += np.multiply(gt[ri], gt[rg], out=ig)  # (H, B) c = f.*c_prev + i.*g
             np.tanh(cs[t + 1], out=tanh_cs[t])  # (H, B)
             np.multiply(gt[ro], tanh_cs[t], out=hs[t + 1])  # (H, B) h = o.*tanh(c)
     logps, ps = output_forward(params.why, params.by, hs[1:], take(work, "logps", (T, O, B)),
                                take(work, "ps", (T, O, B)))  # (T, O, B) each
-    return LSTMCache(params=params, x=x, gates=batch_major(gates), cs=batch_major(cs),
+    return LSTMCache(params=params, x=x, xs=xs, gates=batch_major(gates), cs=batch_major(cs),
                      tanh_cs=batch_major(tanh_cs), hs=batch_major(hs), ps=batch_major(ps),
                      logps=batch_major(logps), work=work)
 
@@ -380,7 +383,8 @@ def _bptt(params: LSTMParams, cache: LSTMCache, targets, mask) -> tuple[LSTMPara
         da *= dsig  # (4H, B) da, blocks i, f, g, o
         # a = (W*x + R*h_prev) + b: back to h_prev
         np.matmul(R.T, da, out=dh_next)  # (H, B)
-    g_W = sum_over_steps(das, cache.x.transpose(2, 1, 0), 0, work, "W")  # (4H, I) da*x', x_t' as the caller laid it out
+    x_ops = input_operands(cache.x, cache.xs, params.n_in == 1)  # (T, B, I) x_t'
+    g_W = sum_over_steps(das, x_ops, 0, work, "W")  # (4H, I) da*x'
     g_R = sum_over_steps(das, step_operands(cache.hs, H == 1), 0, work, "R")  # (4H, H) da*h_prev'
     g_b = sum_steps(das.sum(axis=2, keepdims=True))  # (4H, 1) sum(da, 2)
     return LSTMParams(W=g_W, R=g_R, b=g_b, why=g_why, by=g_by), batch_major(dhs)
