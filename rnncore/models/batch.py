@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["one_hot", "check_batch", "initial_state", "time_major", "batch_major", "step_operands", "input_operands",
+__all__ = ["one_hot", "check_batch", "initial_state", "time_major", "batch_major", "step_operands", "c_ordered",
            "sum_over_steps", "sum_steps", "take"]
 
 
@@ -91,26 +91,17 @@ def time_major(a: np.ndarray) -> np.ndarray:
     return a.transpose(2, 0, 1)
 
 
-def step_operands(b: np.ndarray, vector: bool) -> np.ndarray:
-    """(T', B, n) array whose ``[t]`` is ``b[:, :, t].T``, the right operand of a step's ``a @ b_t.T``.
+def step_operands(b: np.ndarray) -> np.ndarray:
+    """(T', B, n) view whose ``[t]`` is ``b[:, :, t].T``: the right operands of the steps' ``a @ b_t.T``.
 
-    ``b`` is (n, B, T'), e.g. a cache's ``hs`` or ``x``. Which routine numpy's matmul picks depends
-    on the operands' strides when the product has a dimension 1 (``vector``: it sees a vector and
-    takes BLAS gemv for a unit-stride operand, its own C loop for a strided one, which round
-    differently). The per-step code read ``b[:, :, t]`` from a C-ordered (n, B, T') array, a
-    strided slice, so in that case the operand is taken from such a copy: numpy then makes the
-    same choice and gives the same bits. Otherwise numpy hands either layout to the same gemm,
-    and the time-major view (no copy for the models' own caches) is used.
+    numpy's matmul picks its route by the operands' layout (BLAS gemm on the array as it is, or on
+    a copy of a strided one; gemv or its own C loop when the product has a dimension 1), and
+    OpenBLAS its kernel, and so the rounding, by their transposition. To give the per-step code's
+    bits whatever the shapes, ``b`` must be laid out as that code held it: the caller's ``x`` as
+    it came, and the states as a C-ordered (n, B, T+1) array (``np.ascontiguousarray`` of a
+    cache's ``hs`` view, or :func:`c_ordered`).
     """
-    if vector:
-        return np.ascontiguousarray(b).transpose(2, 1, 0)  # (T', B, n): the strided slices of old
-    return time_major(b).transpose(0, 2, 1)  # (T', B, n) views of contiguous (B, n).T blocks
-
-
-# A stack of T products (T, m, n) above this many entries is not formed: its fresh pages would
-# cost more (page faults, memory traffic) than the T - 1 separate calls it saves. 2**15 doubles
-# is 256 KiB: every stack at the course's sizes up to H = 16 is formed, none at H = 256.
-STACK_LIMIT = 2**15
+    return b.transpose(2, 1, 0)
 
 
 def take(work: dict | None, name: str, shape: tuple[int, ...]) -> np.ndarray:
@@ -130,15 +121,17 @@ def take(work: dict | None, name: str, shape: tuple[int, ...]) -> np.ndarray:
     return a
 
 
-def input_operands(x: np.ndarray, xs: np.ndarray, vector: bool) -> np.ndarray:
-    """(T, B, I) array whose ``[t]`` is ``x[:, :, t].T``: :func:`step_operands` for the inputs.
+def c_ordered(b: np.ndarray, work: dict | None, name: str) -> np.ndarray:
+    """``b`` copied into a C-ordered array of its shape (from ``work``, see :func:`take`)."""
+    out = take(work, name, b.shape)
+    np.copyto(out, b)
+    return out
 
-    ``x`` is the caller's (I, B, T) array, ``xs`` its time-major copy (T, I, B). When the product
-    has a dimension 1 numpy picks its routine by the operands' strides, so the caller's own layout
-    is used, as the step loop used it; otherwise the contiguous copy, which numpy hands to the same
-    gemm without first copying each step's strided slice.
-    """
-    return x.transpose(2, 1, 0) if vector else xs.transpose(0, 2, 1)
+
+# A stack of T products (T, m, n) above this many entries is not formed: its fresh pages would
+# cost more (page faults, memory traffic) than the T - 1 separate calls it saves. 2**15 doubles
+# is 256 KiB: every stack at the course's sizes up to H = 16 is formed, none at H = 256.
+STACK_LIMIT = 2**15
 
 
 def sum_over_steps(a: np.ndarray, b_ops: np.ndarray, first: int = 0, work: dict | None = None,

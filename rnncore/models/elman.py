@@ -50,7 +50,7 @@ from functools import cached_property
 
 import numpy as np
 
-from rnncore.models.batch import (batch_major, check_batch, initial_state, input_operands, one_hot, step_operands,
+from rnncore.models.batch import (batch_major, c_ordered, check_batch, initial_state, one_hot, step_operands,
                                   sum_over_steps, sum_steps, take, time_major)
 from rnncore.models.output import log_softmax, logits, nll_loss, output_forward, output_grads
 from rnncore.models.params import Params
@@ -124,7 +124,6 @@ class ElmanCache:
 
     params: ElmanParams  # the weights of this pass
     x: np.ndarray  # (I, B, T) inputs, the caller's array
-    xs: np.ndarray  # (T, I, B) a time-major copy of them
     hs: np.ndarray  # (H, B, T+1) hidden states, hs[:, :, 0] = h0
     ps: np.ndarray  # (O, B, T) softmax probabilities
     logps: np.ndarray  # (O, B, T) log probabilities
@@ -186,7 +185,7 @@ def forward(params: ElmanParams, x, h0=None, reuse: ElmanCache | None = None) ->
         elman_update(xws[t], params.whh, params.bias, hs[t], hs[t + 1], rec)  # (H, B) tanh((whx*x + whh(.)*h) + bias)
     logps, ps = output_forward(params.why, params.by, hs[1:], take(work, "logps", (T, O, B)),
                                take(work, "ps", (T, O, B)))  # (T, O, B) each
-    return ElmanCache(params=params, x=x, xs=xs, hs=batch_major(hs), ps=batch_major(ps), logps=batch_major(logps),
+    return ElmanCache(params=params, x=x, hs=batch_major(hs), ps=batch_major(ps), logps=batch_major(logps),
                       work=work)
 
 
@@ -203,8 +202,12 @@ def _bptt(params: ElmanParams, cache: ElmanCache, targets, mask) -> tuple[ElmanP
     whh, why, work = params.whh, params.why, cache.work
     # softmax + cross-entropy: dy = (p - onehot(target)) * mask / B
     dys = output_grads(ps, targets, mask, out=take(work, "dys", ps.shape))  # (T, O, B)
+    # The states as the step loop kept them, (H, B, T+1) C-ordered: the products below then take
+    # its BLAS routes (step_operands); the inputs are the caller's array as it came.
+    h_ops = step_operands(c_ordered(cache.hs, work, "hs_c"))  # (T+1, B, H) h_t'
+    x_ops = step_operands(cache.x)  # (T, B, I) x_t'
     # y = why*h + by
-    g_why = sum_over_steps(dys, step_operands(cache.hs, H == 1 or params.n_out == 1), 1, work, "why")  # (O, H) dy*h'
+    g_why = sum_over_steps(dys, h_ops, 1, work, "why")  # (O, H) dy*h'
     g_by = sum_steps(dys.sum(axis=2, keepdims=True))  # (O, 1) sum(dy, 2)
     # the output's share of dh; the loop adds the recurrence's
     dhs = np.matmul(why.T, dys, out=take(work, "dhs", (T, H, B)))  # (T, H, B)
@@ -222,12 +225,11 @@ def _bptt(params: ElmanParams, cache: ElmanCache, targets, mask) -> tuple[ElmanP
         else:  # whh*h_prev
             np.matmul(whh.T, dh_raws[t], out=dh_next)  # (H, B)
     g_bias = sum_steps(dh_raws.sum(axis=2, keepdims=True))  # (H, 1) sum(dh_raw, 2)
-    x_ops = input_operands(cache.x, cache.xs, H == 1 or params.n_in == 1)  # (T, B, I) x_t'
     g_whx = sum_over_steps(dh_raws, x_ops, 0, work, "whx")  # (H, I) dh_raw*x'
     if params.diagonal:
         g_whh = sum_steps(np.multiply(dh_raws, hs[:-1]).sum(axis=2, keepdims=True))  # (H, 1) sum(dh_raw.*h_prev, 2)
     else:
-        g_whh = sum_over_steps(dh_raws, step_operands(cache.hs, False), 0, work, "whh")  # (H, H) dh_raw*h_prev'
+        g_whh = sum_over_steps(dh_raws, h_ops, 0, work, "whh")  # (H, H) dh_raw*h_prev'
     grads = ElmanParams(whx=g_whx, whh=g_whh, bias=g_bias, why=g_why, by=g_by)
     return grads, batch_major(dhs)
 

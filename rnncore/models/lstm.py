@@ -99,7 +99,7 @@ from typing import Mapping
 
 import numpy as np
 
-from rnncore.models.batch import (batch_major, check_batch, initial_state, input_operands, one_hot, step_operands,
+from rnncore.models.batch import (batch_major, c_ordered, check_batch, initial_state, one_hot, step_operands,
                                   sum_over_steps, sum_steps, take, time_major)
 from rnncore.models.output import log_softmax, logits, nll_loss, output_forward, output_grads
 from rnncore.models.params import Params
@@ -191,7 +191,6 @@ class LSTMCache:
 
     params: LSTMParams  # the weights of this pass
     x: np.ndarray  # (I, B, T) inputs, the caller's array
-    xs: np.ndarray  # (T, I, B) a time-major copy of them
     gates: np.ndarray  # (4H, B, T) gate activations, row blocks i, f, g, o (gate_rows)
     cs: np.ndarray  # (H, B, T+1) cell states, cs[:, :, 0] = c0
     tanh_cs: np.ndarray  # (H, B, T) tanh(cs[:, :, 1:]), kept for h = o*tanh(c) and its derivative
@@ -323,7 +322,7 @@ def forward(params: LSTMParams, x, h0=None, c0=None, reuse: LSTMCache | None = N
             np.multiply(gt[ro], tanh_cs[t], out=hs[t + 1])  # (H, B) h = o.*tanh(c)
     logps, ps = output_forward(params.why, params.by, hs[1:], take(work, "logps", (T, O, B)),
                                take(work, "ps", (T, O, B)))  # (T, O, B) each
-    return LSTMCache(params=params, x=x, xs=xs, gates=batch_major(gates), cs=batch_major(cs),
+    return LSTMCache(params=params, x=x, gates=batch_major(gates), cs=batch_major(cs),
                      tanh_cs=batch_major(tanh_cs), hs=batch_major(hs), ps=batch_major(ps),
                      logps=batch_major(logps), work=work)
 
@@ -346,8 +345,12 @@ def _bptt(params: LSTMParams, cache: LSTMCache, targets, mask) -> tuple[LSTMPara
     R, why, work = params.R, params.why, cache.work
     # softmax + cross-entropy: dy = (p - onehot(target)) * mask / B
     dys = output_grads(ps, targets, mask, out=take(work, "dys", ps.shape))  # (T, O, B)
+    # The states as the step loop kept them, (H, B, T+1) C-ordered: the products below then take
+    # its BLAS routes (step_operands); the inputs are the caller's array as it came.
+    h_ops = step_operands(c_ordered(cache.hs, work, "hs_c"))  # (T+1, B, H) h_t'
+    x_ops = step_operands(cache.x)  # (T, B, I) x_t'
     # y = why*h + by
-    g_why = sum_over_steps(dys, step_operands(cache.hs, H == 1 or params.n_out == 1), 1, work, "why")  # (O, H) dy*h'
+    g_why = sum_over_steps(dys, h_ops, 1, work, "why")  # (O, H) dy*h'
     g_by = sum_steps(dys.sum(axis=2, keepdims=True))  # (O, 1) sum(dy, 2)
     # the output's share of dh; the loop adds the recurrence's
     dhs = np.matmul(why.T, dys, out=take(work, "dhs", (T, H, B)))  # (T, H, B)
@@ -383,9 +386,8 @@ def _bptt(params: LSTMParams, cache: LSTMCache, targets, mask) -> tuple[LSTMPara
         da *= dsig  # (4H, B) da, blocks i, f, g, o
         # a = (W*x + R*h_prev) + b: back to h_prev
         np.matmul(R.T, da, out=dh_next)  # (H, B)
-    x_ops = input_operands(cache.x, cache.xs, params.n_in == 1)  # (T, B, I) x_t'
     g_W = sum_over_steps(das, x_ops, 0, work, "W")  # (4H, I) da*x'
-    g_R = sum_over_steps(das, step_operands(cache.hs, H == 1), 0, work, "R")  # (4H, H) da*h_prev'
+    g_R = sum_over_steps(das, h_ops, 0, work, "R")  # (4H, H) da*h_prev'
     g_b = sum_steps(das.sum(axis=2, keepdims=True))  # (4H, 1) sum(da, 2)
     return LSTMParams(W=g_W, R=g_R, b=g_b, why=g_why, by=g_by), batch_major(dhs)
 
