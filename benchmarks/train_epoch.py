@@ -12,11 +12,13 @@ weights, same learning rate in every engine:
 * data: the plural task's training set (``rnncore.course.tasks.plural_task("train")``: 27 one-hot
   symbols, B = 172 sequences, T = 9 steps, the loss counts the two suffix steps);
 * Elman RNN with full recurrence (``whh`` H x H) and the LSTM, at H = 3, 16, 64, 256, weights from
-  ``rnncore.models.elman.init_params(..., recurrence="full")`` / ``rnncore.models.lstm.init_params`` (seeded);
+  ``rnncore.models.factory.init_params("full" / "lstm", ...)`` (seeded);
 * engines
   - ``rnncore``: ``loss_and_grads`` of ``rnncore.models.elman`` / ``rnncore.models.lstm`` then
-    ``rnncore.models.optim.sgd_step``, float64; timed with ``time.perf_counter`` around N epochs (Python's
-    garbage collector paused, as ``timeit`` does);
+    ``rnncore.models.optim.sgd_step``, float64, each pass handed the previous pass's cache
+    (``reuse=``, as a training loop would: the same memory every epoch, no fresh pages); timed with
+    ``time.perf_counter`` around N epochs (Python's garbage collector paused, as ``timeit`` does).
+    ``rnncore-fresh`` (only with ``--engines``): the same without ``reuse``;
   - ``octave``: the MATLAB reference (``matlab_ref/train/elman_loss_grads.m`` /
     ``matlab_ref/lstm/lstm_loss_grads.m`` and the update of ``elman_train_sgd.m``) in GNU Octave,
     through ONE ``rnncore.engine.octave.run_script`` call per repetition running
@@ -29,12 +31,13 @@ weights, same learning rate in every engine:
     ``loss.backward()``, ``torch.optim.SGD(lr)`` (no momentum), float64, CPU; PyTorch's second bias
     ``bias_hh_l0`` is frozen at zero so the trainable parameters are exactly rnncore's five.
     Timed like rnncore.
-* threads: every engine gets the same number of BLAS/compute threads: ``--threads N``, by default
-  the number numpy's OpenBLAS runs with (read with threadpoolctl; its own default is one per core).
-  numpy is limited with threadpoolctl (or ``OPENBLAS_NUM_THREADS`` before numpy is imported when
-  threadpoolctl is missing), Octave's OpenBLAS through ``OPENBLAS_NUM_THREADS``/``OMP_NUM_THREADS``
-  in its environment, PyTorch with ``torch.set_num_threads``. PyTorch's CPU wheel uses MKL, not
-  OpenBLAS; the CSV records each engine's BLAS.
+* threads: one BLAS/compute thread per engine by default (``--threads N`` for another number), so
+  that the table compares the engines' code, not how each spreads small matrices over cores that
+  other work is using. ``OPENBLAS_NUM_THREADS``/``OMP_NUM_THREADS``/``MKL_NUM_THREADS`` are set
+  before numpy (and torch) load, numpy's OpenBLAS is then held there with threadpoolctl (the
+  ``bench`` extra), Octave's OpenBLAS gets the same variables in its environment, PyTorch
+  ``torch.set_num_threads``. PyTorch's CPU wheel uses MKL, not OpenBLAS; the CSV records each
+  engine's BLAS and the machine (``cpu_model``, ``cpu_count``).
 
 Measurement: per (model, H) a calibration round (untimed for the results, it also warms every engine
 up) picks N, the epochs per repetition, so that the slowest engine's repetition takes about
@@ -69,17 +72,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 
+DEFAULT_THREADS = 1
+
+
 def _early_threads(argv) -> None:
-    """``--threads N`` must reach OpenBLAS before numpy loads it when threadpoolctl is missing."""
+    """The thread count (``--threads N``, else 1) must reach OpenBLAS, MKL and OpenMP before numpy
+    and torch load them: they read these variables once, at load time."""
+    value = str(DEFAULT_THREADS)
     for i, arg in enumerate(argv):
-        value = None
-        if arg == "--threads" and i + 1 < len(argv):
+        if arg == "--threads" and i + 1 < len(argv) and argv[i + 1].isdigit():
             value = argv[i + 1]
-        elif arg.startswith("--threads="):
+        elif arg.startswith("--threads=") and arg.split("=", 1)[1].isdigit():
             value = arg.split("=", 1)[1]
-        if value and value.isdigit():
-            for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-                os.environ[var] = value
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = value
 
 
 if __name__ == "__main__":
@@ -91,15 +97,15 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from rnncore.models import elman
-
-from rnncore.models import lstm  # noqa: E402  (from this checkout, see ROOT)
+from rnncore.models import factory, lstm  # noqa: E402  (from this checkout, see ROOT)
 from rnncore.models.optim import sgd_step  # noqa: E402
 from rnncore.course.tasks import plural_task  # noqa: E402
 
 OCTAVE_SCRIPT = ROOT / "benchmarks" / "octave" / "train_epochs_bench.m"
-ENGINES = ("rnncore", "octave", "pytorch")
-MODELS = ("elman", "lstm")
+ENGINES = ("rnncore", "octave", "pytorch", "rnncore-fresh")
+DEFAULT_ENGINES = ("rnncore", "octave", "pytorch")  # rnncore-fresh on request (--engines)
+MODELS = ("elman", "lstm")  # the benchmark's names: elman is rnncore.models.factory's "full"
+FACTORY_MODEL = {"elman": "full", "lstm": "lstm"}
 HIDDEN = (3, 16, 64, 256)
 SEED = 20261125
 LR = 0.01  # small enough that no configuration diverges over the epochs timed
@@ -110,10 +116,11 @@ COLUMNS = [
     "ms_per_epoch_median", "ms_p25", "ms_p75", "ms_min", "ms_max",
     "repetitions", "epochs_per_rep", "warmup_epochs", "threads",
     "ratio_pytorch_over_rnncore", "ratio_octave_over_rnncore",
+    "ratio_pytorch_over_rnncore_best", "ratio_octave_over_rnncore_best",
     "loss_last", "loss_rel_diff_vs_rnncore",
     "data", "batch", "steps", "n_in", "n_out", "lr",
     "numpy_version", "numpy_blas", "torch_version", "torch_blas",
-    "octave_version", "octave_blas", "python_version", "platform", "cpu_count",
+    "octave_version", "octave_blas", "python_version", "platform", "cpu_model", "cpu_count",
     "loadavg_start", "loadavg_end", "timestamp_utc",
 ]
 
@@ -142,6 +149,17 @@ def numpy_blas_info() -> tuple[str, int | None]:
         desc = "unknown"
     env = os.environ.get("OPENBLAS_NUM_THREADS")
     return desc, int(env) if env and env.isdigit() else None
+
+
+def cpu_model() -> str:
+    """The processor's name as ``lscpu`` prints it ("Model name"), from /proc/cpuinfo; else platform's."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
 
 
 def limit_numpy_threads(n: int):
@@ -183,10 +201,7 @@ class Problem:
 def make_problem(model: str, hidden: int, task, lr: float) -> Problem:
     rng = np.random.default_rng(SEED + hidden)
     n_in, n_out = task.x.shape[0], len(task.alphabet)
-    if model == "elman":
-        params = elman.init_params(rng, n_in, hidden, n_out, recurrence="full")
-    else:
-        params = lstm.init_params(rng, n_in, hidden, n_out)
+    params = factory.init_params(FACTORY_MODEL[model], rng, n_in, hidden, n_out)
     return Problem(model, hidden, params, np.asarray(task.x), np.asarray(task.targets), np.asarray(task.mask), lr)
 
 
@@ -204,13 +219,17 @@ class Engine:
     versions: dict = field(default_factory=dict)
 
 
-def rnncore_engine(p: Problem, threads: int) -> Engine:
-    mod = elman if p.model == "elman" else lstm
+def rnncore_engine(p: Problem, threads: int, reuse: bool = True) -> Engine:
+    """``rnncore``: a training loop that hands each pass the previous pass's cache (``reuse``), so
+    that every epoch writes into the same memory; ``rnncore-fresh`` (``reuse=False``): each pass
+    allocates its arrays anew. The numbers are the same bits either way."""
+    loss_and_grads = factory.module_of(p.params).loss_and_grads
 
     def run(n: int, warmup: int) -> tuple[float, float]:
+        cache = None
         for _ in range(warmup):
             params = p.params
-            _, grads, _ = mod.loss_and_grads(params, p.x, p.targets, p.mask)
+            _, grads, cache = loss_and_grads(params, p.x, p.targets, p.mask, reuse=cache if reuse else None)
             sgd_step(params, grads, p.lr)
         params = p.params
         loss = math.nan
@@ -219,7 +238,7 @@ def rnncore_engine(p: Problem, threads: int) -> Engine:
         try:
             t0 = time.perf_counter()
             for _ in range(n):
-                loss, grads, _ = mod.loss_and_grads(params, p.x, p.targets, p.mask)
+                loss, grads, cache = loss_and_grads(params, p.x, p.targets, p.mask, reuse=cache if reuse else None)
                 params = sgd_step(params, grads, p.lr)
             elapsed = time.perf_counter() - t0
         finally:
@@ -227,7 +246,7 @@ def rnncore_engine(p: Problem, threads: int) -> Engine:
                 gc.enable()
         return elapsed, float(loss)
 
-    return Engine("rnncore", run, threads)
+    return Engine("rnncore" if reuse else "rnncore-fresh", run, threads)
 
 
 def pytorch_engine(p: Problem, threads: int, torch) -> Engine:
@@ -460,10 +479,12 @@ def print_targets(rows: list[dict]) -> None:
     by = {}
     for r in rows:
         by.setdefault((r["model"], r["hidden"]), r)
-    print("\nTargets (ratio = other engine's median / rnncore's; > 1 means rnncore is faster):")
+    print("\nTargets (ratio = other engine's median / rnncore's; > 1 means rnncore is faster; "
+          "in brackets the ratio of the best repetitions):")
     for (model, H), r in by.items():
         checks = []
         pt, oc = r["ratio_pytorch_over_rnncore"], r["ratio_octave_over_rnncore"]
+        best = {"pytorch": r.get("ratio_pytorch_over_rnncore_best"), "octave": r.get("ratio_octave_over_rnncore_best")}
         if H <= 16:
             checks.append(("pytorch/rnncore >= 3", pt, 3.0))
         if H <= 64:
@@ -476,7 +497,8 @@ def print_targets(rows: list[dict]) -> None:
                 verdict = "n/a (engine not measured)"
             else:
                 verdict = "met" if v >= goal else f"MISSED (rnncore needs to be {goal / v:.2f}x faster)"
-            print(f"  {model:6} H={H:<4} {label:22} {fmt(v, 2):>8}  {verdict}")
+            b = fmt(best[label.split("/")[0]], 2)
+            print(f"  {model:6} H={H:<4} {label:22} {fmt(v, 2):>8} [{b:>5}]  {verdict}")
 
 
 def write_csv(path: Path, rows: list[dict]) -> None:
@@ -500,7 +522,7 @@ def parse_args(argv=None):
     ap.add_argument("--out", type=Path, default=ROOT / "results" / "benchmarks" / "train_epoch.csv")
     ap.add_argument("--models", nargs="+", choices=MODELS, default=list(MODELS))
     ap.add_argument("--hidden", nargs="+", type=int, default=None, help=f"hidden sizes (default {HIDDEN})")
-    ap.add_argument("--engines", nargs="+", choices=ENGINES, default=list(ENGINES))
+    ap.add_argument("--engines", nargs="+", choices=ENGINES, default=list(DEFAULT_ENGINES))
     ap.add_argument("--repetitions", type=int, default=None, help="timed rounds per (model, H) (default 7)")
     ap.add_argument("--epochs", type=int, default=None, help="epochs per repetition (default: calibrated)")
     ap.add_argument("--warmup", type=int, default=None, help="untimed epochs before each repetition (default 2)")
@@ -508,8 +530,8 @@ def parse_args(argv=None):
                     help="calibration aims at this many seconds per repetition for the slowest engine")
     ap.add_argument("--min-epochs", type=int, default=3)
     ap.add_argument("--max-epochs", type=int, default=2000)
-    ap.add_argument("--threads", type=int, default=None,
-                    help="BLAS/compute threads for every engine (default: what numpy's OpenBLAS has)")
+    ap.add_argument("--threads", type=int, default=DEFAULT_THREADS,
+                    help=f"BLAS/compute threads for every engine (default {DEFAULT_THREADS})")
     ap.add_argument("--lr", type=float, default=LR)
     ap.add_argument("--octave-timeout", type=float, default=900.0, help="seconds per Octave call")
     ap.add_argument("--quiet", action="store_true", help="print only the final table")
@@ -519,8 +541,8 @@ def parse_args(argv=None):
     for name, value in (quick if args.quick else default).items():
         if getattr(args, name) is None:
             setattr(args, name, value)
-    if args.repetitions < 1 or (args.epochs is not None and args.epochs < 1) or args.warmup < 0:
-        ap.error("--repetitions and --epochs must be >= 1, --warmup >= 0")
+    if args.repetitions < 1 or (args.epochs is not None and args.epochs < 1) or args.warmup < 0 or args.threads < 1:
+        ap.error("--repetitions, --epochs and --threads must be >= 1, --warmup >= 0")
     return args
 
 
@@ -528,7 +550,7 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     quiet = args.quiet
     blas_desc, blas_threads = numpy_blas_info()
-    threads = args.threads or blas_threads or os.cpu_count() or 1
+    threads = args.threads
     limiter = limit_numpy_threads(threads)  # kept alive (referenced) for the whole run
     if limiter is None and blas_threads is not None and blas_threads != threads:
         print(f"warning: cannot set numpy's BLAS threads to {threads} without threadpoolctl", file=sys.stderr)
@@ -549,11 +571,12 @@ def main(argv=None) -> int:
         "torch_version": torch.__version__ if torch else "not installed",
         "torch_blas": torch_blas(torch) if torch else "",
         "octave_version": "", "octave_blas": "",
-        "python_version": platform.python_version(), "platform": platform.platform(),
+        "python_version": platform.python_version(), "platform": platform.platform(), "cpu_model": cpu_model(),
         "cpu_count": os.cpu_count(), "loadavg_start": round(load_start, 2),
         "timestamp_utc": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
-    _say(f"numpy {np.__version__} ({blas_desc}, {numpy_threads} threads); "
+    _say(f"machine: {common['cpu_model']}, {os.cpu_count()} cores; "
+         f"numpy {np.__version__} ({blas_desc}, {numpy_threads} threads); "
          f"torch {common['torch_version']} ({common['torch_blas'] or '-'}); threads per engine: {threads}; "
          f"data {B} sequences x {T} steps, {n_in} symbols", quiet)
 
@@ -566,8 +589,8 @@ def main(argv=None) -> int:
             engines = {}
             for name in args.engines:
                 try:
-                    if name == "rnncore":
-                        engines[name] = rnncore_engine(p, numpy_threads or threads)
+                    if name in ("rnncore", "rnncore-fresh"):
+                        engines[name] = rnncore_engine(p, numpy_threads or threads, reuse=name == "rnncore")
                     elif name == "octave":
                         engines[name] = octave_engine(p, threads, args.octave_timeout)
                     else:
@@ -582,6 +605,12 @@ def main(argv=None) -> int:
             med = {n: _median(m.ms) for n, m in measured.items()}
             base = med.get("rnncore", math.nan)
             ratio = {n: (med[n] / base if n in med and base > 0 else math.nan) for n in ("pytorch", "octave")}
+            # Best repetitions: other work on the machine only ever adds time, so the fastest
+            # repetition of each engine is the least disturbed one (timeit's argument for the min).
+            best = {n: (min(m.ms) if m.ms else math.nan) for n, m in measured.items()}
+            base_best = best.get("rnncore", math.nan)
+            ratio_best = {n: (best[n] / base_best if n in best and base_best > 0 else math.nan)
+                          for n in ("pytorch", "octave")}
             base_loss = measured["rnncore"].loss_last if "rnncore" in measured else math.nan
             for name in args.engines:
                 m = measured[name]
@@ -599,6 +628,8 @@ def main(argv=None) -> int:
                     "warmup_epochs": args.warmup, "threads": m.threads if m.threads is not None else "",
                     "ratio_pytorch_over_rnncore": ratio["pytorch"],
                     "ratio_octave_over_rnncore": ratio["octave"],
+                    "ratio_pytorch_over_rnncore_best": ratio_best["pytorch"],
+                    "ratio_octave_over_rnncore_best": ratio_best["octave"],
                     "loss_last": m.loss_last if ok else math.nan,
                     "loss_rel_diff_vs_rnncore": (abs(m.loss_last - base_loss) / abs(base_loss)
                                                  if ok and base_loss and not math.isnan(base_loss) else math.nan),
@@ -611,7 +642,7 @@ def main(argv=None) -> int:
         if r["engine"] == "octave" and not r["octave_version"] and "octave" in args.engines:
             r["octave_version"] = "not measured"
     write_csv(args.out, rows)
-    print()
+    print(f"\nmachine: {common['cpu_model']}, {os.cpu_count()} cores; {threads} thread(s) per engine")
     print_table(rows)
     print_targets(rows)
     drift = [r for r in rows if isinstance(r["loss_rel_diff_vs_rnncore"], float)

@@ -34,7 +34,8 @@ from typing import Callable
 
 import numpy as np
 
-from rnncore.models.lstm import PARAM_NAMES, LSTMParams, _check_data, _initial_state, loss_and_grads
+from rnncore.models.batch import check_batch, initial_state
+from rnncore.models.lstm import PARAM_NAMES, LSTMParams, loss_and_grads
 from rnncore.engine.octave import run_script
 from rnncore.resources import matlab_dir
 
@@ -70,12 +71,10 @@ def unflatten(a: np.ndarray, B: int) -> np.ndarray:
 
 
 def _check(params: LSTMParams, x, targets, mask, h0, c0):
-    x, targets, mask = _check_data(params, x, targets, mask)
-    if targets is None or mask is None:
-        raise ValueError("targets and mask are required")
+    x, targets, mask = check_batch(params, x, targets, mask, require_targets=True)
     _, B, _ = x.shape
     H = params.n_hidden
-    return x, targets, mask, _initial_state(h0, H, B, "h0"), _initial_state(c0, H, B, "c0")
+    return x, targets, mask, initial_state(h0, H, B, "h0"), initial_state(c0, H, B, "c0")
 
 
 def python_lstm_reference(params: LSTMParams, x, targets, mask, h0=None, c0=None) -> dict[str, np.ndarray]:

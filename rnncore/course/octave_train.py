@@ -133,11 +133,11 @@ def sgd_case_inputs(task: str = "pig", recurrence: str = "diagonal", epochs: int
     ``task="pig"``: rnn2.m's own weights (``course_params``; ``recurrence="full"`` puts the course's
     diagonal into a full matrix, the same network) on the one PIG sequence, inputs P,I,G and targets
     I,G,S. ``task="plural"``: the plural task's training stems (B=172, T=9), weights drawn in
-    Python from ``seed`` (scale 0.1, biases zero), ``hidden`` neurons. Targets are 1-based, as the
-    script indexes them.
+    Python from ``seed`` (:func:`rnncore.models.factory.init_params`: scale 0.1, biases zero),
+    ``hidden`` neurons. Targets are 1-based, as the script indexes them.
     """
     from rnncore.course.rnn2 import course_params
-    from rnncore.models.elman import init_params
+    from rnncore.models.factory import init_params
     from rnncore.course.tasks import pig_task, plural_task
 
     if task == "pig":
@@ -146,8 +146,7 @@ def sgd_case_inputs(task: str = "pig", recurrence: str = "diagonal", epochs: int
     elif task == "plural":
         data = plural_task("train")
         n = data.x.shape[0]
-        p = init_params(np.random.default_rng(seed), n, hidden, n, recurrence=recurrence, scale=0.1)
-        params = ElmanParams(whx=p.whx, whh=p.whh, bias=np.zeros_like(p.bias), why=p.why, by=np.zeros_like(p.by))
+        params = init_params(recurrence, np.random.default_rng(seed), n, hidden, n, scale=0.1)
     else:
         raise ValueError(f"task must be 'pig' or 'plural', got {task!r}")
     inputs = {name + "0": arr for name, arr in params.as_dict().items()}

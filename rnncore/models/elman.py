@@ -3,7 +3,7 @@
 This is ``rnn2.m``'s network made trainable, min-char-rnn style: the forward loop and the backward
 loop sit side by side below, and every line of the backward pass is the derivative of one line of
 the forward pass. ``matlab_ref/train/*.m`` is the same arithmetic written as plain MATLAB; the two
-are compared element by element in ``tests/test_elman_octave.py``.
+are compared element by element in ``tests/course/test_elman_octave.py``.
 
 Shapes (MATLAB orientation, see the package docstring: columns are samples)
 
@@ -32,16 +32,29 @@ the loss adds, for t = 1..T, the batch sum of that step, then divides by B once;
 accumulates one time step at a time from t = T down to 1, starting from zeros. The reductions over
 the batch (``sum(., 2)``) are sequential in both engines for B < 8; numpy switches to pairwise
 summation from 8 elements on, which costs at most a few ULP more against Octave.
+
+Layout and speed: inside, every per-step array is time-major, (T, n, B), so that step t is one
+contiguous block; the cache shows the (n, B, T) views of the table above. Only the recurrence runs
+step by step, writing each result into its slot; the output layer, softmax, loss and the weight
+gradients' terms are formed for all steps at once, each step still by its own BLAS call and every
+sum in MATLAB's order, so the numbers are the plain step loop's bit for bit
+(``tests/models/test_bit_identity.py`` against ``tests/models/reference_loops.py``). A training
+loop that passes each call the previous cache (``reuse=``) also writes every pass into the same
+memory.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
-from typing import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
-from rnncore.models.recurrent import elman_step
+from rnncore.models.batch import (batch_major, c_ordered, check_batch, initial_state, one_hot, step_operands,
+                                  sum_over_steps, sum_steps, take, time_major)
+from rnncore.models.output import log_softmax, logits, nll_loss, output_forward, output_grads
+from rnncore.models.params import Params
+from rnncore.models.recurrent import elman_update
 
 __all__ = [
     "PARAM_NAMES",
@@ -54,20 +67,19 @@ __all__ = [
     "nll_loss",
     "backward",
     "loss_and_grads",
+    "hidden_grads",
+    "hidden_grad_norms",
     "predict",
     "predict_classes",
 ]
 
-PARAM_NAMES = ("whx", "whh", "bias", "why", "by")
 
-
-@dataclass(frozen=True, eq=False)  # eq=False: == on arrays is elementwise, not a bool
-class ElmanParams:
+@dataclass(frozen=True, eq=False)
+class ElmanParams(Params):
     """The five weight arrays, course names, float64, MATLAB shapes (see the module table).
 
-    Also used for gradients (same names and shapes) and for Adam's moment estimates.
-    Shapes are checked on construction: a 1-D ``bias`` or a transposed ``why`` fails here rather
-    than broadcasting silently into a wrong answer.
+    Also used for gradients (same names and shapes) and for Adam's moment estimates; the shared
+    behaviour (float64, shape check, ``as_dict``, ``map``, ...) is :class:`rnncore.models.params.Params`'.
     """
 
     whx: np.ndarray  # (H, I)
@@ -76,19 +88,11 @@ class ElmanParams:
     why: np.ndarray  # (O, H)
     by: np.ndarray  # (O, 1)
 
-    def __post_init__(self):
-        for f in fields(self):
-            object.__setattr__(self, f.name, np.asarray(getattr(self, f.name), dtype=np.float64))
-        if self.whx.ndim != 2 or self.why.ndim != 2:
-            raise ValueError(f"whx and why must be 2-D, got {self.whx.shape} and {self.why.shape}")
-        H = self.whx.shape[0]
-        O = self.why.shape[0]
-        expected = {"whh": [(H, 1), (H, H)], "bias": [(H, 1)], "why": [(O, H)], "by": [(O, 1)]}
-        for name, shapes in expected.items():
-            got = getattr(self, name).shape
-            if got not in shapes:
-                want = " or ".join(str(s) for s in shapes)
-                raise ValueError(f"{name} must have shape {want} for whx of shape {self.whx.shape}, got {got}")
+    MATRICES = ("whx", "why")
+
+    def shape_rules(self):
+        H, O = self.whx.shape[0], self.why.shape[0]
+        return {"whh": ((H, 1), (H, H)), "bias": ((H, 1),), "why": ((O, H),), "by": ((O, 1),)}
 
     @property
     def n_in(self) -> int:
@@ -99,41 +103,36 @@ class ElmanParams:
         return self.whx.shape[0]
 
     @property
-    def n_out(self) -> int:
-        return self.why.shape[0]
-
-    @property
     def diagonal(self) -> bool:
         """True for the course's (H, 1) recurrence ``whh.*h``. With H = 1 both forms coincide."""
         return self.whh.shape[1] == 1
 
-    def as_dict(self, prefix: str = "") -> dict[str, np.ndarray]:
-        """``{prefix + name: array}`` for the five names, e.g. ``prefix="g_"`` for gradients."""
-        return {prefix + name: getattr(self, name) for name in PARAM_NAMES}
 
-    @classmethod
-    def from_dict(cls, d: Mapping[str, np.ndarray], prefix: str = "") -> "ElmanParams":
-        """Inverse of :meth:`as_dict`; other keys of ``d`` are ignored."""
-        return cls(**{name: d[prefix + name] for name in PARAM_NAMES})
-
-    def map(self, fn: Callable[..., np.ndarray], *others: "ElmanParams") -> "ElmanParams":
-        """``ElmanParams(fn(self.whx, o.whx, ...), ...)``: apply ``fn`` name by name."""
-        return ElmanParams(*(fn(getattr(self, n), *(getattr(o, n) for o in others)) for n in PARAM_NAMES))
-
-    def arrays(self) -> tuple[np.ndarray, ...]:
-        """The five arrays in :data:`PARAM_NAMES` order."""
-        return tuple(getattr(self, n) for n in PARAM_NAMES)
+PARAM_NAMES = ElmanParams.names()  # ("whx", "whh", "bias", "why", "by")
 
 
 @dataclass(frozen=True, eq=False)
 class ElmanCache:
-    """What the forward pass keeps for the backward pass."""
+    """What the forward pass keeps for the backward pass, in the module table's (n, B, T) shapes.
 
-    x: np.ndarray  # (I, B, T) inputs
+    ``hs``, ``ps`` and ``logps`` are views of time-major arrays (T, n, B) that the forward pass
+    fills step by step (``cache.hs.transpose(2, 0, 1)`` gives one back, contiguous): a step's state
+    is then one contiguous (n, B) block, which BLAS and the element-wise operations read and write
+    without copies. ``ys`` is recomputed from ``hs`` when first asked for (the same calls, the same
+    bits): training never reads it, and not keeping it saves a (T, O, B) array per pass.
+    """
+
+    params: ElmanParams  # the weights of this pass
+    x: np.ndarray  # (I, B, T) inputs, the caller's array
     hs: np.ndarray  # (H, B, T+1) hidden states, hs[:, :, 0] = h0
-    ys: np.ndarray  # (O, B, T) logits
     ps: np.ndarray  # (O, B, T) softmax probabilities
     logps: np.ndarray  # (O, B, T) log probabilities
+    work: dict = field(default_factory=dict, repr=False)  # every array of the pass, for `reuse`
+
+    @cached_property
+    def ys(self) -> np.ndarray:
+        """(O, B, T) logits ``why*h + by``."""
+        return batch_major(logits(self.params.why, self.params.by, time_major(self.hs)[1:]))
 
 
 def init_params(rng: np.random.Generator, n_in: int, n_hidden: int, n_out: int,
@@ -141,8 +140,9 @@ def init_params(rng: np.random.Generator, n_in: int, n_hidden: int, n_out: int,
     """Random weights, every entry (biases included) drawn from normal(0, scale**2).
 
     Biases are random too so that a gradient check exercises them from a generic point; set them
-    to zeros afterwards for a conventional start. ``recurrence`` is ``"diagonal"`` (whh (H, 1)) or
-    ``"full"`` (whh (H, H)). Draw order: whx, whh, bias, why, by.
+    to zeros afterwards for a conventional start (:func:`rnncore.models.factory.init_params` does).
+    ``recurrence`` is ``"diagonal"`` (whh (H, 1)) or ``"full"`` (whh (H, H)).
+    Draw order: whx, whh, bias, why, by.
     """
     if recurrence not in ("diagonal", "full"):
         raise ValueError(f"recurrence must be 'diagonal' or 'full', got {recurrence!r}")
@@ -156,130 +156,122 @@ def init_params(rng: np.random.Generator, n_in: int, n_hidden: int, n_out: int,
     )
 
 
-def one_hot(indices, n_classes: int) -> np.ndarray:
-    """(B, T) 0-based class indices -> (n_classes, B, T) float64 one-hot inputs."""
-    indices = np.asarray(indices)
-    if indices.ndim != 2:
-        raise ValueError(f"indices must be (B, T), got shape {indices.shape}")
-    out = np.zeros((n_classes,) + indices.shape)
-    b, t = np.indices(indices.shape)
-    out[indices, b, t] = 1.0
-    return out
-
-
-def log_softmax(y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Column-wise ``(log softmax(y), softmax(y))`` for logits ``y`` of shape (O, B).
-
-    Stable: each column is shifted by its maximum first, so ``exp`` cannot overflow and
-    ``log(s)`` has ``s >= 1``. The probabilities are formed exactly as ``rnncore.course.softmax`` forms
-    them (``fmax`` shift, ``exp``, column sum, divide), so they match rnn2's bit for bit.
-    """
-    z = y - np.fmax.reduce(y, axis=0, keepdims=True)  # (O, B), max ignores NaN like MATLAB's
-    e = np.exp(z)
-    s = e.sum(axis=0, keepdims=True)  # (1, B), >= 1: the max entry contributes exp(0)
-    return z - np.log(s), e / s
-
-
-def _check_data(params: ElmanParams, x, targets=None, mask=None):
-    x = np.asarray(x, dtype=np.float64)
-    if x.ndim != 3 or x.shape[0] != params.n_in:
-        raise ValueError(f"x must be (I={params.n_in}, B, T), got shape {x.shape}")
-    _, B, T = x.shape
-    if targets is not None:
-        targets = np.asarray(targets)
-        if targets.shape != (B, T) or targets.dtype.kind not in "iu":
-            raise ValueError(f"targets must be integer (B={B}, T={T}), got {targets.dtype} {targets.shape}")
-        if targets.size and (targets.min() < 0 or targets.max() >= params.n_out):
-            raise ValueError(f"targets must be 0-based class indices in [0, {params.n_out})")
-    if mask is not None:
-        mask = np.asarray(mask, dtype=np.float64)
-        if mask.shape != (B, T):
-            raise ValueError(f"mask must be (B={B}, T={T}), got shape {mask.shape}")
-    return x, targets, mask
-
-
-def forward(params: ElmanParams, x, h0=None) -> ElmanCache:
+def forward(params: ElmanParams, x, h0=None, reuse: ElmanCache | None = None) -> ElmanCache:
     """Run the network over ``x`` (I, B, T) from ``h0`` (H, B) or (H, 1), zeros by default.
 
-    Each step is ``rnncore.models.recurrent.elman_step`` (the one definition of the hidden update, also
-    used by rnn2), then ``y = why*h + by`` and a column softmax.
+    ``reuse``: the cache of an earlier pass that this one takes over. Its arrays are overwritten
+    (so it must not be read afterwards) instead of new ones being allocated, the numbers are the
+    same: for a training loop, where the previous pass's cache is dead anyway (see
+    :func:`rnncore.models.batch.take` for why it pays).
+
+    Each step is ``rnncore.models.recurrent.elman_update`` on ``whx*x_t`` (the hidden update rnn2
+    uses too, so the two agree bit for bit). The input term ``whx*x_t`` does not depend on the
+    state, so it is formed for every step before the loop (one BLAS call per step inside
+    ``np.matmul``, the step loop's own); the output layer ``y = why*h + by`` and its softmax do
+    not feed back, so they run once over all steps after it
+    (:func:`rnncore.models.output.output_forward`). The loop holds the recurrence alone.
     """
-    x, _, _ = _check_data(params, x)
-    _, B, T = x.shape
+    x, _, _ = check_batch(params, x)
+    I, B, T = x.shape
     H, O = params.n_hidden, params.n_out
-    # h0 (H, B), or (H, 1) for one start shared by every sample
-    h = np.zeros((H, B)) if h0 is None else np.broadcast_to(np.asarray(h0, dtype=np.float64), (H, B)).copy()
-    hs = np.zeros((H, B, T + 1))
-    hs[:, :, 0] = h
-    ys = np.zeros((O, B, T))
-    ps = np.zeros((O, B, T))
-    logps = np.zeros((O, B, T))
+    work = {} if reuse is None else reuse.work
+    hs = take(work, "hs", (T + 1, H, B))  # (T+1, H, B): hs[t+1] = h after input t
+    hs[0] = initial_state(h0, H, B, "h0")
+    xs = take(work, "xs", (T, I, B))  # inputs time-major: x_t contiguous, so BLAS takes rnn2's route
+    np.copyto(xs, x.transpose(2, 0, 1))
+    xws = np.matmul(params.whx, xs, out=take(work, "xws", (T, H, B)))  # (T, H, B) whx*x_t, every step
+    rec = take(work, "rec", (H, B))  # one step's whh(.)*h_prev
     for t in range(T):
-        # The step reads h, a contiguous (H, B) array (not a strided slice of hs), so numpy takes the
-        # same matmul path as rnn2's column and the two agree bit for bit.
-        x_t = np.ascontiguousarray(x[:, :, t])  # (I, B)
-        h = elman_step(params.whx, params.whh, params.bias, h, x_t)  # (H, B)
-        hs[:, :, t + 1] = h
-        y = params.why @ h + params.by  # (O, B); by = 0 adds exactly nothing
-        ys[:, :, t] = y
-        logps[:, :, t], ps[:, :, t] = log_softmax(y)
-    return ElmanCache(x=x, hs=hs, ys=ys, ps=ps, logps=logps)
+        elman_update(xws[t], params.whh, params.bias, hs[t], hs[t + 1], rec)  # (H, B) tanh((whx*x + whh(.)*h) + bias)
+    logps, ps = output_forward(params.why, params.by, hs[1:], take(work, "logps", (T, O, B)),
+                               take(work, "ps", (T, O, B)))  # (T, O, B) each
+    return ElmanCache(params=params, x=x, hs=batch_major(hs), ps=batch_major(ps), logps=batch_major(logps),
+                      work=work)
 
 
-def nll_loss(cache: ElmanCache, targets, mask) -> float:
-    """Masked cross-entropy: sum over t of (sum over b of mask * -log p[target]), divided by B."""
-    _, B, T = cache.ps.shape
-    cols = np.arange(B)
-    loss = 0.0
-    for t in range(T):
-        nll = -cache.logps[targets[:, t], cols, t]  # (B,) -log p of the wanted class
-        loss = loss + np.sum(mask[:, t] * nll)  # one step's batch sum, added in time order
-    return float(loss / B)
+def _bptt(params: ElmanParams, cache: ElmanCache, targets, mask) -> tuple[ElmanParams, np.ndarray]:
+    """``(grads, dhs)``: BPTT gradients and ``dhs[:, :, t]`` = d loss / d h after input t, (H, B, T).
+
+    Walks t = T..1; ``dh_next`` carries d loss / d h[t] from step t+1 back through the recurrence.
+    Only that recursion runs step by step: the output layer's terms are formed for all steps
+    before it, the weight gradients after it, each as sums over steps in the MATLAB loop's order
+    (:func:`rnncore.models.batch.sum_over_steps`, :func:`rnncore.models.batch.sum_steps`).
+    """
+    hs, ps = time_major(cache.hs), time_major(cache.ps)  # (T+1, H, B), (T, O, B)
+    T, H, B = hs.shape[0] - 1, hs.shape[1], hs.shape[2]
+    whh, why, work = params.whh, params.why, cache.work
+    # softmax + cross-entropy: dy = (p - onehot(target)) * mask / B
+    dys = output_grads(ps, targets, mask, out=take(work, "dys", ps.shape))  # (T, O, B)
+    # The states as the step loop kept them, (H, B, T+1) C-ordered: the products below then take
+    # its BLAS routes (step_operands); the inputs are the caller's array as it came.
+    h_ops = step_operands(c_ordered(cache.hs, work, "hs_c"))  # (T+1, B, H) h_t'
+    x_ops = step_operands(cache.x)  # (T, B, I) x_t'
+    # y = why*h + by
+    g_why = sum_over_steps(dys, h_ops, 1, work, "why")  # (O, H) dy*h'
+    g_by = sum_steps(dys.sum(axis=2, keepdims=True))  # (O, 1) sum(dy, 2)
+    # the output's share of dh; the loop adds the recurrence's
+    dhs = np.matmul(why.T, dys, out=take(work, "dhs", (T, H, B)))  # (T, H, B)
+    # h = tanh(a), tanh' = 1 - h^2
+    dh_raws = np.multiply(hs[1:], hs[1:], out=take(work, "dh_raws", (T, H, B)))  # h.^2, 1 - h.^2, d loss / d a
+    np.subtract(1.0, dh_raws, out=dh_raws)
+    dh_next = take(work, "dh_next", (H, B))
+    dh_next.fill(0.0)  # nothing flows back from beyond the last step
+    for t in reversed(range(T)):
+        dhs[t] += dh_next  # (H, B) dh = why'*dy + dh_next
+        dh_raws[t] *= dhs[t]  # (H, B) dh_raw = (1 - h.^2) .* dh
+        # a = (whx*x + whh(.)*h_prev) + bias: back to h_prev
+        if params.diagonal:  # whh.*h_prev: each neuron sees only its own past
+            np.multiply(whh, dh_raws[t], out=dh_next)  # (H, B)
+        else:  # whh*h_prev
+            np.matmul(whh.T, dh_raws[t], out=dh_next)  # (H, B)
+    g_bias = sum_steps(dh_raws.sum(axis=2, keepdims=True))  # (H, 1) sum(dh_raw, 2)
+    g_whx = sum_over_steps(dh_raws, x_ops, 0, work, "whx")  # (H, I) dh_raw*x'
+    if params.diagonal:
+        g_whh = sum_steps(np.multiply(dh_raws, hs[:-1]).sum(axis=2, keepdims=True))  # (H, 1) sum(dh_raw.*h_prev, 2)
+    else:
+        g_whh = sum_over_steps(dh_raws, h_ops, 0, work, "whh")  # (H, H) dh_raw*h_prev'
+    grads = ElmanParams(whx=g_whx, whh=g_whh, bias=g_bias, why=g_why, by=g_by)
+    return grads, batch_major(dhs)
 
 
 def backward(params: ElmanParams, cache: ElmanCache, targets, mask) -> ElmanParams:
-    """Gradients of :func:`nll_loss` by backpropagation through time, as an :class:`ElmanParams`.
+    """Gradients of :func:`nll_loss` by backpropagation through time, as an :class:`ElmanParams`."""
+    return _bptt(params, cache, targets, mask)[0]
 
-    Walks t = T..1; ``dh_next`` carries d loss / d h[t] from step t+1 back through the recurrence.
+
+def loss_and_grads(params: ElmanParams, x, targets, mask, h0=None, reuse: ElmanCache | None = None
+                   ) -> tuple[float, ElmanParams, ElmanCache]:
+    """``(loss, grads, cache)``: the forward pass, the masked loss and BPTT in one call.
+
+    ``reuse``: the previous call's cache, taken over (see :func:`forward`); the gradients are
+    always new arrays.
     """
-    hs, ps, x = cache.hs, cache.ps, cache.x
-    _, B, T = ps.shape
-    whh, why = params.whh, params.why
-    diagonal = params.diagonal
-    g = {name: np.zeros_like(getattr(params, name)) for name in PARAM_NAMES}
-    cols = np.arange(B)
-    dh_next = np.zeros_like(hs[:, :, 0])  # (H, B): nothing flows back from beyond the last step
-    for t in reversed(range(T)):
-        h, h_prev, x_t = hs[:, :, t + 1], hs[:, :, t], x[:, :, t]
-        # softmax + cross-entropy: d loss / d y = (p - onehot(target)) * mask / B
-        dy = ps[:, :, t].copy()  # (O, B)
-        dy[targets[:, t], cols] -= 1.0
-        dy = dy * (mask[:, t] / B)  # (B,) broadcasts along the columns
-        # y = why*h + by
-        g["why"] = g["why"] + dy @ h.T
-        g["by"] = g["by"] + dy.sum(axis=1, keepdims=True)
-        dh = why.T @ dy + dh_next  # (H, B): from the output and from step t+1
-        # h = tanh(a), tanh' = 1 - h^2
-        dh_raw = (1.0 - h * h) * dh
-        # a = (whx*x + whh(.)*h_prev) + bias
-        g["bias"] = g["bias"] + dh_raw.sum(axis=1, keepdims=True)
-        g["whx"] = g["whx"] + dh_raw @ x_t.T
-        if diagonal:  # whh.*h_prev: each neuron sees only its own past
-            g["whh"] = g["whh"] + (dh_raw * h_prev).sum(axis=1, keepdims=True)
-            dh_next = whh * dh_raw
-        else:  # whh*h_prev
-            g["whh"] = g["whh"] + dh_raw @ h_prev.T
-            dh_next = whh.T @ dh_raw
-    return ElmanParams(**g)
-
-
-def loss_and_grads(params: ElmanParams, x, targets, mask, h0=None) -> tuple[float, ElmanParams, ElmanCache]:
-    """``(loss, grads, cache)``: the forward pass, the masked loss and BPTT in one call."""
-    x, targets, mask = _check_data(params, x, targets, mask)
-    if targets is None or mask is None:
-        raise ValueError("targets and mask are required")
-    cache = forward(params, x, h0)
+    x, targets, mask = check_batch(params, x, targets, mask, require_targets=True)
+    cache = forward(params, x, h0, reuse)
     return nll_loss(cache, targets, mask), backward(params, cache, targets, mask), cache
+
+
+def hidden_grads(params: ElmanParams, x, targets, mask, h0=None) -> np.ndarray:
+    """(H, B, T) array: ``[:, :, t]`` = d loss / d h_t, the ``dh`` of the backward pass at step t.
+
+    ``h_t`` is the hidden state after input t (``cache.hs[:, :, t+1]``, 0-based t), and the
+    derivative is total: through the output at step t and through every later step. It is the
+    ``dh`` that :func:`backward`'s recursion forms anyway (one loop gives both).
+    """
+    x, targets, mask = check_batch(params, x, targets, mask, require_targets=True)
+    # A fresh C-ordered array, not the time-major view: reductions over it (the study's norms) then
+    # add in the order, and round the way, they always did.
+    return np.ascontiguousarray(_bptt(params, forward(params, x, h0), targets, mask)[1])
+
+
+def hidden_grad_norms(params: ElmanParams, x, targets, mask, h0=None) -> np.ndarray:
+    """(T,) array: ``norms[t]`` = ||d loss / d h_t||, Frobenius over H and B (see :func:`hidden_grads`).
+
+    For the vanishing-gradient study, let only the last step count (``mask[:, :-1] = 0``): then
+    ``norms[t]`` is how much of the last step's error reaches step t.
+    """
+    dhs = hidden_grads(params, x, targets, mask, h0)
+    return np.sqrt(np.sum(dhs * dhs, axis=(0, 1)))
 
 
 def predict(params: ElmanParams, x, h0=None) -> np.ndarray:

@@ -1,13 +1,14 @@
 """A trainable LSTM: forward pass, masked cross-entropy loss and backpropagation through time.
 
-The same shape of code as :mod:`rnncore.models.elman` (same data layout, loss, parameter dataclass and API),
+The same shape of code as :mod:`rnncore.models.elman` (same data layout, output layer and loss
+(:mod:`rnncore.models.batch`, :mod:`rnncore.models.output`), parameter base class and API),
 so that training code can treat both models alike: :func:`loss_and_grads` returns
 ``(loss, grads, cache)`` with the gradients in an :class:`LSTMParams`, and
 :func:`rnncore.models.optim.sgd_step` / :func:`rnncore.models.optim.adam_step` work on it unchanged (they only
 use ``map`` and ``arrays``). The forward loop and the backward loop sit side by side below,
 min-char-rnn style: every line of the backward pass is the derivative of one line of the forward
 pass. ``matlab_ref/lstm/*.m`` is the same arithmetic written as plain MATLAB; the two are compared
-element by element in ``tests/test_lstm_octave.py`` (through :mod:`rnncore.course.octave_lstm`).
+element by element in ``tests/course/test_lstm_octave.py`` (through :mod:`rnncore.course.octave_lstm`).
 
 One step (columns are samples; ``sigma`` is the logistic sigmoid ``1 ./ (1 + exp(-z))``)::
 
@@ -34,13 +35,14 @@ x          (I, B, T)     inputs: column b of ``x[:, :, t]`` is sample b at time 
 targets    (B, T) int    0-based class index wanted at each step (MATLAB gets them 1-based)
 mask       (B, T) float  1 where a step counts, 0 for padding; a masked step still runs forward
                          (the state flows through it) but adds nothing to loss or gradient
-i f g o    (H, B, T)     gate activations at each step (:class:`LSTMCache`)
+gates      (4H, B, T)    gate activations at each step, row blocks i, f, g, o (:class:`LSTMCache`)
+i f g o    (H, B, T)     its blocks
 cs, hs     (H, B, T+1)   cell and hidden states, ``[:, :, 0]`` = c0, h0; ``[:, :, t+1]`` after input t
 ys, ps     (O, B, T)     logits and softmax probabilities per step
 =========  ============  ======================================================================
 
 Loss: ``sum over b, t of mask[b, t] * -log softmax(ys[:, b, t])[targets[b, t]]``, divided by B
-(mean over the batch, sum over time), exactly as :func:`rnncore.models.elman.nll_loss`.
+(mean over the batch, sum over time): :func:`rnncore.models.output.nll_loss`, shared with the Elman model.
 
 Mapping to MATLAB and PyTorch
 -----------------------------
@@ -78,17 +80,29 @@ the pre-activation is ``(W@x + R@h_prev) + b``; ``c = (f*c_prev) + (i*g)``; the 
 t = 1..T, the batch sum of that step, then divides by B once; every gradient accumulates one time
 step at a time from t = T down to 1, starting from zeros; every element-wise product is formed
 left to right as written in the backward pass.
+
+Layout and speed: inside, every per-step array is time-major, (T, n, B), so that step t is one
+contiguous block; the cache shows the (n, B, T) views of the table above. Only the recurrence runs
+step by step, writing each result into its slot; the output layer, softmax, loss and the weight
+gradients' terms are formed for all steps at once, each step still by its own BLAS call and every
+sum in MATLAB's order, so the numbers are the plain step loop's bit for bit
+(``tests/models/test_bit_identity.py`` against ``tests/models/reference_loops.py``). A training
+loop that passes each call the previous cache (``reuse=``) also writes every pass into the same
+memory.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
-from typing import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Mapping
 
 import numpy as np
 
-from rnncore.models.elman import ElmanParams, log_softmax, one_hot
-from rnncore.models.elman import forward as elman_forward
+from rnncore.models.batch import (batch_major, c_ordered, check_batch, initial_state, one_hot, step_operands,
+                                  sum_over_steps, sum_steps, take, time_major)
+from rnncore.models.output import log_softmax, logits, nll_loss, output_forward, output_grads
+from rnncore.models.params import Params
 
 __all__ = [
     "PARAM_NAMES",
@@ -107,13 +121,10 @@ __all__ = [
     "predict_classes",
     "hidden_grads",
     "hidden_grad_norms",
-    "elman_hidden_grads",
-    "elman_hidden_grad_norms",
     "to_pytorch",
     "from_pytorch",
 ]
 
-PARAM_NAMES = ("W", "R", "b", "why", "by")
 GATES = ("i", "f", "g", "o")  # row-block order of W, R and b: input, forget, cell candidate, output
 
 
@@ -126,13 +137,13 @@ def gate_rows(gate: str, n_hidden: int) -> slice:
     return slice(k * n_hidden, (k + 1) * n_hidden)
 
 
-@dataclass(frozen=True, eq=False)  # eq=False: == on arrays is elementwise, not a bool
-class LSTMParams:
+@dataclass(frozen=True, eq=False)
+class LSTMParams(Params):
     """The five weight arrays, float64, MATLAB shapes (see the module table).
 
-    Also used for gradients (same names and shapes) and for Adam's moment estimates. Shapes are
-    checked on construction: a 1-D ``b``, a ``W`` whose row count is not a multiple of 4 or a
-    transposed ``why`` fails here rather than broadcasting silently into a wrong answer.
+    Also used for gradients (same names and shapes) and for Adam's moment estimates; the shared
+    behaviour (float64, shape check, ``as_dict``, ``map``, ...) is :class:`rnncore.models.params.Params`'.
+    A ``W`` whose row count is not a multiple of 4 fails on construction too.
     """
 
     W: np.ndarray  # (4H, I)  MATLAB InputWeights, PyTorch weight_ih_l0
@@ -141,20 +152,13 @@ class LSTMParams:
     why: np.ndarray  # (O, H)
     by: np.ndarray  # (O, 1)
 
-    def __post_init__(self):
-        for f in fields(self):
-            object.__setattr__(self, f.name, np.asarray(getattr(self, f.name), dtype=np.float64))
-        if self.W.ndim != 2 or self.why.ndim != 2:
-            raise ValueError(f"W and why must be 2-D, got {self.W.shape} and {self.why.shape}")
+    MATRICES = ("W", "why")
+
+    def shape_rules(self):
         if self.W.shape[0] % 4 or self.W.shape[0] == 0:
             raise ValueError(f"W must have 4H rows (gates i, f, g, o), got shape {self.W.shape}")
-        H = self.W.shape[0] // 4
-        O = self.why.shape[0]
-        expected = {"R": (4 * H, H), "b": (4 * H, 1), "why": (O, H), "by": (O, 1)}
-        for name, shape in expected.items():
-            got = getattr(self, name).shape
-            if got != shape:
-                raise ValueError(f"{name} must have shape {shape} for W of shape {self.W.shape}, got {got}")
+        H, O = self.W.shape[0] // 4, self.why.shape[0]
+        return {"R": ((4 * H, H),), "b": ((4 * H, 1),), "why": ((O, H),), "by": ((O, 1),)}
 
     @property
     def n_in(self) -> int:
@@ -164,49 +168,64 @@ class LSTMParams:
     def n_hidden(self) -> int:
         return self.W.shape[0] // 4
 
-    @property
-    def n_out(self) -> int:
-        return self.why.shape[0]
-
     def gate(self, name: str, gate: str) -> np.ndarray:
         """The block of weight ``name`` (``"W"``, ``"R"`` or ``"b"``) for ``gate``, e.g. ``gate("b", "f")``."""
         if name not in ("W", "R", "b"):
             raise ValueError(f"only W, R and b have gate blocks, not {name!r}")
         return getattr(self, name)[gate_rows(gate, self.n_hidden)]
 
-    def as_dict(self, prefix: str = "") -> dict[str, np.ndarray]:
-        """``{prefix + name: array}`` for the five names, e.g. ``prefix="g_"`` for gradients."""
-        return {prefix + name: getattr(self, name) for name in PARAM_NAMES}
 
-    @classmethod
-    def from_dict(cls, d: Mapping[str, np.ndarray], prefix: str = "") -> "LSTMParams":
-        """Inverse of :meth:`as_dict`; other keys of ``d`` are ignored."""
-        return cls(**{name: d[prefix + name] for name in PARAM_NAMES})
-
-    def map(self, fn: Callable[..., np.ndarray], *others: "LSTMParams") -> "LSTMParams":
-        """``LSTMParams(fn(self.W, o.W, ...), ...)``: apply ``fn`` name by name."""
-        return LSTMParams(*(fn(getattr(self, n), *(getattr(o, n) for o in others)) for n in PARAM_NAMES))
-
-    def arrays(self) -> tuple[np.ndarray, ...]:
-        """The five arrays in :data:`PARAM_NAMES` order."""
-        return tuple(getattr(self, n) for n in PARAM_NAMES)
+PARAM_NAMES = LSTMParams.names()  # ("W", "R", "b", "why", "by")
 
 
 @dataclass(frozen=True, eq=False)
 class LSTMCache:
-    """What the forward pass keeps for the backward pass: every gate, state and output per step."""
+    """What the forward pass keeps for the backward pass: every gate, state and output per step.
 
-    x: np.ndarray  # (I, B, T) inputs
-    i: np.ndarray  # (H, B, T) input gate
-    f: np.ndarray  # (H, B, T) forget gate
-    g: np.ndarray  # (H, B, T) cell candidate
-    o: np.ndarray  # (H, B, T) output gate
+    In the module table's (n, B, T) shapes, each a view of a time-major array (T, n, B) that the
+    forward pass fills step by step (``cache.hs.transpose(2, 0, 1)`` gives it back, contiguous):
+    a step's gates or state are then one contiguous block for the BLAS calls and element-wise
+    operations. ``gates`` stacks the four gates as ``W``'s rows do; ``i``, ``f``, ``g``, ``o``
+    are its blocks. ``ys`` is recomputed when first asked for: training never reads it.
+    """
+
+    params: LSTMParams  # the weights of this pass
+    x: np.ndarray  # (I, B, T) inputs, the caller's array
+    gates: np.ndarray  # (4H, B, T) gate activations, row blocks i, f, g, o (gate_rows)
     cs: np.ndarray  # (H, B, T+1) cell states, cs[:, :, 0] = c0
     tanh_cs: np.ndarray  # (H, B, T) tanh(cs[:, :, 1:]), kept for h = o*tanh(c) and its derivative
     hs: np.ndarray  # (H, B, T+1) hidden states, hs[:, :, 0] = h0 (same name as ElmanCache.hs)
-    ys: np.ndarray  # (O, B, T) logits
     ps: np.ndarray  # (O, B, T) softmax probabilities
     logps: np.ndarray  # (O, B, T) log probabilities
+    work: dict = field(default_factory=dict, repr=False)  # every array of the pass, for `reuse`
+
+    @cached_property
+    def ys(self) -> np.ndarray:
+        """(O, B, T) logits ``why*h + by``, recomputed from ``hs`` (the same calls, the same bits)."""
+        return batch_major(logits(self.params.why, self.params.by, time_major(self.hs)[1:]))
+
+    def _gate(self, gate: str) -> np.ndarray:
+        return self.gates[gate_rows(gate, self.gates.shape[0] // 4)]
+
+    @property
+    def i(self) -> np.ndarray:
+        """(H, B, T) input gate."""
+        return self._gate("i")
+
+    @property
+    def f(self) -> np.ndarray:
+        """(H, B, T) forget gate."""
+        return self._gate("f")
+
+    @property
+    def g(self) -> np.ndarray:
+        """(H, B, T) cell candidate."""
+        return self._gate("g")
+
+    @property
+    def o(self) -> np.ndarray:
+        """(H, B, T) output gate."""
+        return self._gate("o")
 
     @property
     def c(self) -> np.ndarray:
@@ -217,6 +236,17 @@ class LSTMCache:
     def h(self) -> np.ndarray:
         """Alias of :attr:`hs`."""
         return self.hs
+
+
+def _sigmoid(z: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """:func:`sigmoid` of ``z`` written into ``out``: the same four operations, no temporaries.
+
+    Call it under ``np.errstate(over="ignore", under="ignore")`` (see :func:`sigmoid`).
+    """
+    np.negative(z, out=out)
+    np.exp(out, out=out)
+    np.add(1.0, out, out=out)
+    return np.divide(1.0, out, out=out)
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
@@ -248,130 +278,118 @@ def init_params(rng: np.random.Generator, n_in: int, n_hidden: int, n_out: int, 
     return LSTMParams(W=W, R=R, b=b, why=why, by=np.zeros((n_out, 1)))
 
 
-def _check_data(params, x, targets=None, mask=None):
-    x = np.asarray(x, dtype=np.float64)
-    if x.ndim != 3 or x.shape[0] != params.n_in:
-        raise ValueError(f"x must be (I={params.n_in}, B, T), got shape {x.shape}")
-    _, B, T = x.shape
-    if targets is not None:
-        targets = np.asarray(targets)
-        if targets.shape != (B, T) or targets.dtype.kind not in "iu":
-            raise ValueError(f"targets must be integer (B={B}, T={T}), got {targets.dtype} {targets.shape}")
-        if targets.size and (targets.min() < 0 or targets.max() >= params.n_out):
-            raise ValueError(f"targets must be 0-based class indices in [0, {params.n_out})")
-    if mask is not None:
-        mask = np.asarray(mask, dtype=np.float64)
-        if mask.shape != (B, T):
-            raise ValueError(f"mask must be (B={B}, T={T}), got shape {mask.shape}")
-    return x, targets, mask
+def forward(params: LSTMParams, x, h0=None, c0=None, reuse: LSTMCache | None = None) -> LSTMCache:
+    """Run the LSTM over ``x`` (I, B, T) from ``h0`` and ``c0`` ((H, B) or (H, 1), zeros by default).
 
+    ``reuse``: the cache of an earlier pass that this one takes over, as in
+    :func:`rnncore.models.elman.forward` (its arrays are overwritten; the numbers are the same).
 
-def _initial_state(s0, H: int, B: int, name: str) -> np.ndarray:
-    """``s0`` (H, B) or (H, 1) as a fresh (H, B) array; zeros for None."""
-    if s0 is None:
-        return np.zeros((H, B))
-    s0 = np.asarray(s0, dtype=np.float64)
-    if s0.shape not in ((H, B), (H, 1)):
-        raise ValueError(f"{name} must be (H={H}, B={B}) or (H={H}, 1), got shape {s0.shape}")
-    return np.broadcast_to(s0, (H, B)).copy()
-
-
-def forward(params: LSTMParams, x, h0=None, c0=None) -> LSTMCache:
-    """Run the LSTM over ``x`` (I, B, T) from ``h0`` and ``c0`` ((H, B) or (H, 1), zeros by default)."""
-    x, _, _ = _check_data(params, x)
-    _, B, T = x.shape
+    ``W*x_t`` does not depend on the state, so it is formed for every step before the loop (one
+    BLAS call per step inside ``np.matmul``, the step loop's own), and the output layer runs once
+    after it (:func:`rnncore.models.output.output_forward`). The loop holds the recurrence alone
+    and writes every result straight into its slot of the cache's arrays.
+    """
+    x, _, _ = check_batch(params, x)
+    I, B, T = x.shape
     H, O = params.n_hidden, params.n_out
     W, R, b = params.W, params.R, params.b
-    h = _initial_state(h0, H, B, "h0")
-    c = _initial_state(c0, H, B, "c0")
-    gates = {k: np.zeros((H, B, T)) for k in GATES}
-    hs = np.zeros((H, B, T + 1))
-    cs = np.zeros((H, B, T + 1))
-    tanh_cs = np.zeros((H, B, T))
-    hs[:, :, 0], cs[:, :, 0] = h, c
-    ys = np.zeros((O, B, T))
-    ps = np.zeros((O, B, T))
-    logps = np.zeros((O, B, T))
     ri, rf, rg, ro = (gate_rows(k, H) for k in GATES)
-    for t in range(T):
-        x_t = np.ascontiguousarray(x[:, :, t])  # (I, B); contiguous, as in rnncore.models.elman.forward
-        a = (W @ x_t + R @ h) + b  # (4H, B)
-        i = sigmoid(a[ri])
-        f = sigmoid(a[rf])
-        g = np.tanh(a[rg])
-        o = sigmoid(a[ro])
-        c = f * c + i * g
-        tanh_c = np.tanh(c)
-        h = o * tanh_c
-        y = params.why @ h + params.by  # (O, B)
-        for k, v in zip(GATES, (i, f, g, o)):
-            gates[k][:, :, t] = v
-        cs[:, :, t + 1], tanh_cs[:, :, t], hs[:, :, t + 1] = c, tanh_c, h
-        ys[:, :, t] = y
-        logps[:, :, t], ps[:, :, t] = log_softmax(y)
-    return LSTMCache(x=x, **gates, cs=cs, tanh_cs=tanh_cs, hs=hs, ys=ys, ps=ps, logps=logps)
-
-
-def nll_loss(cache: LSTMCache, targets, mask) -> float:
-    """Masked cross-entropy: sum over t of (sum over b of mask * -log p[target]), divided by B."""
-    _, B, T = cache.ps.shape
-    cols = np.arange(B)
-    loss = 0.0
-    for t in range(T):
-        nll = -cache.logps[targets[:, t], cols, t]  # (B,) -log p of the wanted class
-        loss = loss + np.sum(mask[:, t] * nll)  # one step's batch sum, added in time order
-    return float(loss / B)
+    i_f = slice(ri.start, rf.stop)  # the i and f blocks, adjacent rows
+    work = {} if reuse is None else reuse.work
+    gates = take(work, "gates", (T, 4 * H, B))  # i; f; g; o of every step
+    hs = take(work, "hs", (T + 1, H, B))  # hs[t+1], cs[t+1]: the states after input t
+    cs = take(work, "cs", (T + 1, H, B))
+    tanh_cs = take(work, "tanh_cs", (T, H, B))
+    hs[0] = initial_state(h0, H, B, "h0")
+    cs[0] = initial_state(c0, H, B, "c0")
+    xs = take(work, "xs", (T, I, B))  # inputs time-major: x_t contiguous
+    np.copyto(xs, x.transpose(2, 0, 1))
+    xws = np.matmul(W, xs, out=take(work, "xws", (T, 4 * H, B)))  # (T, 4H, B) W*x_t, every step
+    a = take(work, "a", (4 * H, B))  # one step's pre-activations
+    rh = take(work, "rh", (4 * H, B))  # one step's R*h_prev
+    ig = take(work, "ig", (H, B))  # one step's i.*g
+    with np.errstate(over="ignore", under="ignore"):  # sigmoid's exp may overflow: see sigmoid()
+        for t in range(T):
+            gt = gates[t]  # (4H, B) view
+            np.add(xws[t], np.matmul(R, hs[t], out=rh), out=a)  # (4H, B) W*x + R*h_prev
+            a += b  # (4H, 1) broadcast: (W*x + R*h_prev) + b
+            _sigmoid(a[i_f], out=gt[i_f])  # (2H, B) i, f = sigma(a)
+            np.tanh(a[rg], out=gt[rg])  # (H, B) g = tanh(a)
+            _sigmoid(a[ro], out=gt[ro])  # (H, B) o = sigma(a)
+            np.multiply(gt[rf], cs[t], out=cs[t + 1])  # (H, B) f.*c_prev
+            cs[t + 1] += np.multiply(gt[ri], gt[rg], out=ig)  # (H, B) c = f.*c_prev + i.*g
+            np.tanh(cs[t + 1], out=tanh_cs[t])  # (H, B)
+            np.multiply(gt[ro], tanh_cs[t], out=hs[t + 1])  # (H, B) h = o.*tanh(c)
+    logps, ps = output_forward(params.why, params.by, hs[1:], take(work, "logps", (T, O, B)),
+                               take(work, "ps", (T, O, B)))  # (T, O, B) each
+    return LSTMCache(params=params, x=x, gates=batch_major(gates), cs=batch_major(cs),
+                     tanh_cs=batch_major(tanh_cs), hs=batch_major(hs), ps=batch_major(ps),
+                     logps=batch_major(logps), work=work)
 
 
 def _bptt(params: LSTMParams, cache: LSTMCache, targets, mask) -> tuple[LSTMParams, np.ndarray]:
     """``(grads, dhs)``: BPTT gradients and ``dhs[:, :, t]`` = d loss / d h after input t, (H, B, T).
 
     Walks t = T..1; ``dh_next`` and ``dc_next`` carry d loss / d h[t] and d loss / d c[t] from step
-    t+1 back through the recurrence (``R`` for h, the forget gate for c).
+    t+1 back through the recurrence (``R`` for h, the forget gate for c). Only that recursion runs
+    step by step, writing each result into its slot; the output layer's terms are formed for all
+    steps before it, the weight gradients after it, each as sums over steps in the MATLAB loop's
+    order (:func:`rnncore.models.batch.sum_over_steps`, :func:`rnncore.models.batch.sum_steps`).
+    Every product is formed left to right as the MATLAB reference writes it.
     """
-    x, hs, cs, tanh_cs, ps = cache.x, cache.hs, cache.cs, cache.tanh_cs, cache.ps
-    _, B, T = ps.shape
-    H = params.n_hidden
-    R, why = params.R, params.why
-    gw = {name: np.zeros_like(getattr(params, name)) for name in PARAM_NAMES}
-    cols = np.arange(B)
-    dhs = np.zeros((H, B, T))
-    dh_next = np.zeros((H, B))  # nothing flows back from beyond the last step
-    dc_next = np.zeros((H, B))
+    cs = time_major(cache.cs)  # (T+1, H, B)
+    gates, tanh_cs, ps = time_major(cache.gates), time_major(cache.tanh_cs), time_major(cache.ps)
+    T, H, B = tanh_cs.shape
+    ri, rf, rg, ro = (gate_rows(k, H) for k in GATES)
+    i_f = slice(ri.start, rf.stop)  # the i and f blocks, adjacent rows
+    R, why, work = params.R, params.why, cache.work
+    # softmax + cross-entropy: dy = (p - onehot(target)) * mask / B
+    dys = output_grads(ps, targets, mask, out=take(work, "dys", ps.shape))  # (T, O, B)
+    # The states as the step loop kept them, (H, B, T+1) C-ordered: the products below then take
+    # its BLAS routes (step_operands); the inputs are the caller's array as it came.
+    h_ops = step_operands(c_ordered(cache.hs, work, "hs_c"))  # (T+1, B, H) h_t'
+    x_ops = step_operands(cache.x)  # (T, B, I) x_t'
+    # y = why*h + by
+    g_why = sum_over_steps(dys, h_ops, 1, work, "why")  # (O, H) dy*h'
+    g_by = sum_steps(dys.sum(axis=2, keepdims=True))  # (O, 1) sum(dy, 2)
+    # the output's share of dh; the loop adds the recurrence's
+    dhs = np.matmul(why.T, dys, out=take(work, "dhs", (T, H, B)))  # (T, H, B)
+    das = take(work, "das", (T, 4 * H, B))  # d loss / d a of every step, blocks i, f, g, o
+    dh_next = take(work, "dh_next", (H, B))
+    dh_next.fill(0.0)  # nothing flows back from beyond the last step
+    dc_next = take(work, "dc_next", (H, B))
+    dc_next.fill(0.0)
+    dc = take(work, "dc", (H, B))
+    dtanh = take(work, "dtanh", (H, B))  # one step's 1 - tanh(c).^2
+    dsig = take(work, "dsig", (4 * H, B))  # one step's 1 - sigma (i, f, o) and 1 - g.^2 (g)
     for t in reversed(range(T)):
-        i, f, g, o = cache.i[:, :, t], cache.f[:, :, t], cache.g[:, :, t], cache.o[:, :, t]
-        h, h_prev, c_prev, tanh_c = hs[:, :, t + 1], hs[:, :, t], cs[:, :, t], tanh_cs[:, :, t]
-        x_t = x[:, :, t]
-        # softmax + cross-entropy: d loss / d y = (p - onehot(target)) * mask / B
-        dy = ps[:, :, t].copy()  # (O, B)
-        dy[targets[:, t], cols] -= 1.0
-        dy = dy * (mask[:, t] / B)
-        # y = why*h + by
-        gw["why"] = gw["why"] + dy @ h.T
-        gw["by"] = gw["by"] + dy.sum(axis=1, keepdims=True)
-        dh = why.T @ dy + dh_next  # (H, B): from the output and from step t+1
-        dhs[:, :, t] = dh
-        # h = o*tanh(c), tanh' = 1 - tanh^2; c also flows on to step t+1 through dc_next
-        d_o = dh * tanh_c
-        dc = dh * o * (1.0 - tanh_c * tanh_c) + dc_next
-        # c = f*c_prev + i*g
-        d_i = dc * g
-        d_f = dc * c_prev
-        d_g = dc * i
-        dc_next = dc * f
-        # i, f, o = sigma(a), sigma' = sigma*(1 - sigma); g = tanh(a)
-        da = np.concatenate([
-            d_i * i * (1.0 - i),
-            d_f * f * (1.0 - f),
-            d_g * (1.0 - g * g),
-            d_o * o * (1.0 - o),
-        ])  # (4H, B), blocks i, f, g, o
-        # a = (W*x + R*h_prev) + b
-        gw["W"] = gw["W"] + da @ x_t.T
-        gw["R"] = gw["R"] + da @ h_prev.T
-        gw["b"] = gw["b"] + da.sum(axis=1, keepdims=True)
-        dh_next = R.T @ da
-    return LSTMParams(**gw), dhs
+        gt, da, dh = gates[t], das[t], dhs[t]  # (4H, B), (4H, B), (H, B) views
+        dh += dh_next  # (H, B) dh = why'*dy + dh_next
+        # h = o.*tanh(c), tanh' = 1 - tanh.^2; c also flows on to step t+1 through dc_next
+        np.multiply(dh, tanh_cs[t], out=da[ro])  # (H, B) d_o = dh.*tanh_c
+        np.multiply(tanh_cs[t], tanh_cs[t], out=dtanh)
+        np.subtract(1.0, dtanh, out=dtanh)  # (H, B) 1 - tanh_c.^2
+        np.multiply(dh, gt[ro], out=dc)
+        dc *= dtanh
+        dc += dc_next  # (H, B) dc = dh.*o.*(1 - tanh_c.^2) + dc_next
+        # c = f.*c_prev + i.*g
+        np.multiply(dc, gt[rg], out=da[ri])  # (H, B) d_i = dc.*g
+        np.multiply(dc, cs[t], out=da[rf])  # (H, B) d_f = dc.*c_prev
+        np.multiply(dc, gt[ri], out=da[rg])  # (H, B) d_g = dc.*i
+        np.multiply(dc, gt[rf], out=dc_next)  # (H, B) dc_next = dc.*f
+        # i, f, o = sigma(a), sigma' = sigma.*(1 - sigma); g = tanh(a), tanh' = 1 - g.^2
+        da[i_f] *= gt[i_f]  # (2H, B) d_i.*i; d_f.*f
+        da[ro] *= gt[ro]  # (H, B) d_o.*o
+        np.subtract(1.0, gt, out=dsig)  # (4H, B) 1 - sigma (the g rows are overwritten next)
+        np.multiply(gt[rg], gt[rg], out=dsig[rg])
+        np.subtract(1.0, dsig[rg], out=dsig[rg])  # (H, B) 1 - g.^2
+        da *= dsig  # (4H, B) da, blocks i, f, g, o
+        # a = (W*x + R*h_prev) + b: back to h_prev
+        np.matmul(R.T, da, out=dh_next)  # (H, B)
+    g_W = sum_over_steps(das, x_ops, 0, work, "W")  # (4H, I) da*x'
+    g_R = sum_over_steps(das, h_ops, 0, work, "R")  # (4H, H) da*h_prev'
+    g_b = sum_steps(das.sum(axis=2, keepdims=True))  # (4H, 1) sum(da, 2)
+    return LSTMParams(W=g_W, R=g_R, b=g_b, why=g_why, by=g_by), batch_major(dhs)
 
 
 def backward(params: LSTMParams, cache: LSTMCache, targets, mask) -> LSTMParams:
@@ -379,13 +397,15 @@ def backward(params: LSTMParams, cache: LSTMCache, targets, mask) -> LSTMParams:
     return _bptt(params, cache, targets, mask)[0]
 
 
-def loss_and_grads(params: LSTMParams, x, targets, mask, h0=None, c0=None
+def loss_and_grads(params: LSTMParams, x, targets, mask, h0=None, c0=None, reuse: LSTMCache | None = None
                    ) -> tuple[float, LSTMParams, LSTMCache]:
-    """``(loss, grads, cache)``: the forward pass, the masked loss and BPTT in one call."""
-    x, targets, mask = _check_data(params, x, targets, mask)
-    if targets is None or mask is None:
-        raise ValueError("targets and mask are required")
-    cache = forward(params, x, h0, c0)
+    """``(loss, grads, cache)``: the forward pass, the masked loss and BPTT in one call.
+
+    ``reuse``: the previous call's cache, taken over (see :func:`forward`); the gradients are
+    always new arrays.
+    """
+    x, targets, mask = check_batch(params, x, targets, mask, require_targets=True)
+    cache = forward(params, x, h0, c0, reuse)
     return nll_loss(cache, targets, mask), backward(params, cache, targets, mask), cache
 
 
@@ -402,11 +422,6 @@ def predict_classes(params: LSTMParams, x, h0=None, c0=None) -> np.ndarray:
 # --------------------------------------------------------------------------- vanishing gradients
 
 
-def _norms(dhs: np.ndarray) -> np.ndarray:
-    """(T,) Frobenius norm of each (H, B) slice of ``dhs`` (H, B, T)."""
-    return np.sqrt(np.sum(dhs * dhs, axis=(0, 1)))
-
-
 def hidden_grads(params: LSTMParams, x, targets, mask, h0=None, c0=None) -> np.ndarray:
     """(H, B, T) array: ``[:, :, t]`` = d loss / d h_t, the ``dh`` of the backward pass at step t.
 
@@ -414,11 +429,10 @@ def hidden_grads(params: LSTMParams, x, targets, mask, h0=None, c0=None) -> np.n
     derivative is total: through the output at step t and through every later step (before it
     is split into the gates). The loss is :func:`nll_loss`, mean over the batch.
     """
-    x, targets, mask = _check_data(params, x, targets, mask)
-    if targets is None or mask is None:
-        raise ValueError("targets and mask are required")
-    cache = forward(params, x, h0, c0)
-    return _bptt(params, cache, targets, mask)[1]
+    x, targets, mask = check_batch(params, x, targets, mask, require_targets=True)
+    # A fresh C-ordered array, not the time-major view: reductions over it (the study's norms) then
+    # add in the order, and round the way, they always did.
+    return np.ascontiguousarray(_bptt(params, forward(params, x, h0, c0), targets, mask)[1])
 
 
 def hidden_grad_norms(params: LSTMParams, x, targets, mask, h0=None, c0=None) -> np.ndarray:
@@ -426,53 +440,11 @@ def hidden_grad_norms(params: LSTMParams, x, targets, mask, h0=None, c0=None) ->
 
     For the vanishing-gradient study, let only the last step count (``mask[:, :-1] = 0``): then
     ``norms[t]`` is how much of the last step's error reaches step t, and its decay as t goes
-    back is the vanishing (or, growing, the exploding) gradient. :func:`elman_hidden_grad_norms`
-    gives the same for the Elman model on the same data.
+    back is the vanishing (or, growing, the exploding) gradient.
+    :func:`rnncore.models.elman.hidden_grad_norms` gives the same for the Elman model.
     """
-    return _norms(hidden_grads(params, x, targets, mask, h0, c0))
-
-
-def elman_hidden_grads(params: ElmanParams, x, targets, mask, h0=None) -> np.ndarray:
-    """:func:`hidden_grads` for the Elman model of :mod:`rnncore.models.elman`: (H, B, T) d loss / d h_t.
-
-    ``rnncore.models.elman.backward`` computes ``dh`` at every step but returns only the weight
-    gradients (and ``elman.py`` is not changed for this), so this runs ``rnncore.models.elman.forward``
-    (its cache has every ``hs`` and ``ps``) and repeats only the hidden-gradient recursion of that
-    backward pass, line for line::
-
-        dy      = (p_t - onehot(target_t)) * mask_t / B
-        dh_t    = why.T @ dy + dh_next          # the quantity returned
-        dh_raw  = (1 - h_t**2) * dh_t           # through tanh
-        dh_next = whh * dh_raw  (diagonal whh)  or  whh.T @ dh_raw  (full whh)
-
-    The weight gradients are not formed. ``tests/test_lstm.py`` checks this against
-    ``elman.backward`` (the sum over t and b of ``dh_raw`` is its ``bias`` gradient) and against
-    finite differences.
-    """
-    x, targets, mask = _check_data(params, x, targets, mask)
-    if targets is None or mask is None:
-        raise ValueError("targets and mask are required")
-    cache = elman_forward(params, x, h0)
-    hs, ps = cache.hs, cache.ps
-    _, B, T = ps.shape
-    cols = np.arange(B)
-    dhs = np.zeros((params.n_hidden, B, T))
-    dh_next = np.zeros_like(hs[:, :, 0])
-    for t in reversed(range(T)):
-        h = hs[:, :, t + 1]
-        dy = ps[:, :, t].copy()
-        dy[targets[:, t], cols] -= 1.0
-        dy = dy * (mask[:, t] / B)
-        dh = params.why.T @ dy + dh_next
-        dhs[:, :, t] = dh
-        dh_raw = (1.0 - h * h) * dh
-        dh_next = params.whh * dh_raw if params.diagonal else params.whh.T @ dh_raw
-    return dhs
-
-
-def elman_hidden_grad_norms(params: ElmanParams, x, targets, mask, h0=None) -> np.ndarray:
-    """:func:`hidden_grad_norms` for the Elman model: (T,) ||d loss / d h_t|| (see :func:`elman_hidden_grads`)."""
-    return _norms(elman_hidden_grads(params, x, targets, mask, h0))
+    dhs = hidden_grads(params, x, targets, mask, h0, c0)
+    return np.sqrt(np.sum(dhs * dhs, axis=(0, 1)))
 
 
 # --------------------------------------------------------------------------- PyTorch mapping

@@ -1,4 +1,5 @@
-"""Optimisers for :class:`rnncore.models.elman.ElmanParams`: plain SGD, and Adam with gradient clipping.
+"""Optimisers for any model's parameters (:class:`rnncore.models.params.Params`): plain SGD, and Adam with
+gradient clipping.
 
 Pure functions: each returns new parameter (and state) objects and never writes into its inputs.
 ``sgd_step`` is the update the Octave reference (``matlab_ref/train/elman_train_sgd.m``) makes,
@@ -12,22 +13,22 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rnncore.models.elman import ElmanParams
+from rnncore.models.params import Params
 
 __all__ = ["sgd_step", "global_norm", "clip_by_global_norm", "AdamState", "adam_init", "adam_step"]
 
 
-def sgd_step(params: ElmanParams, grads: ElmanParams, lr: float) -> ElmanParams:
+def sgd_step(params: Params, grads: Params, lr: float) -> Params:
     """``w - lr*g`` for every weight (the product first, as MATLAB's ``w - lr*g`` rounds)."""
     return params.map(lambda w, g: w - lr * g, grads)
 
 
-def global_norm(grads: ElmanParams) -> float:
+def global_norm(grads: Params) -> float:
     """sqrt of the sum of squares of every entry of every array (the 2-norm of all of them as one vector)."""
     return math.sqrt(sum(float(np.sum(g * g)) for g in grads.arrays()))
 
 
-def clip_by_global_norm(grads: ElmanParams, max_norm: float) -> tuple[ElmanParams, float]:
+def clip_by_global_norm(grads: Params, max_norm: float) -> tuple[Params, float]:
     """``(clipped, norm)``: all gradients scaled by one factor so that their global norm is <= max_norm.
 
     ``norm`` is the global norm before clipping. Gradients already within ``max_norm`` come back
@@ -58,20 +59,20 @@ def clip_by_global_norm(grads: ElmanParams, max_norm: float) -> tuple[ElmanParam
 class AdamState:
     """Adam's running moments (same names and shapes as the parameters) and the step count."""
 
-    m: ElmanParams  # first moment (mean of gradients), bias-uncorrected
-    v: ElmanParams  # second moment (mean of squared gradients), bias-uncorrected
+    m: Params  # first moment (mean of gradients), bias-uncorrected
+    v: Params  # second moment (mean of squared gradients), bias-uncorrected
     t: int  # number of steps taken so far
 
 
-def adam_init(params: ElmanParams) -> AdamState:
+def adam_init(params: Params) -> AdamState:
     """Zero moments, t = 0."""
     zeros = params.map(np.zeros_like)
     return AdamState(m=zeros, v=zeros, t=0)
 
 
-def adam_step(params: ElmanParams, grads: ElmanParams, state: AdamState, lr: float, beta1: float = 0.9,
+def adam_step(params: Params, grads: Params, state: AdamState, lr: float, beta1: float = 0.9,
               beta2: float = 0.999, eps: float = 1e-8, clip_norm: float | None = 5.0
-              ) -> tuple[ElmanParams, AdamState]:
+              ) -> tuple[Params, AdamState]:
     """One Adam update (Kingma & Ba 2015, Algorithm 1), gradients first clipped to ``clip_norm``.
 
     Clipping (``clip_norm=None`` turns it off) bounds the step when BPTT's gradient explodes; Adam

@@ -14,20 +14,35 @@ Columns are samples (see the package docstring), so the same code runs one seque
 
 import numpy as np
 
-__all__ = ["recurrent_term", "elman_step"]
+__all__ = ["recurrent_term", "elman_update", "elman_step"]
 
 
-def recurrent_term(whh, h):
+def recurrent_term(whh, h, out=None):
     """``whh.*h`` for a diagonal ``whh`` of shape (H, 1); ``whh*h`` for a full one of shape (H, H).
 
-    ``h`` has shape (H, B). A 1x1 ``whh`` is both and gives the same number either way.
+    ``h`` has shape (H, B). A 1x1 ``whh`` is both and gives the same number either way. ``out``,
+    when given, is the (H, B) array to write the result into.
     """
     H = h.shape[0]
     if whh.shape == (H, 1):
-        return whh * h  # (H, 1) broadcast over the B columns
+        return np.multiply(whh, h, out=out)  # (H, 1) broadcast over the B columns
     if whh.shape == (H, H):
-        return whh @ h
+        return np.matmul(whh, h, out=out)
     raise ValueError(f"whh must be ({H}, 1) (diagonal) or ({H}, {H}) (full) for {H} neurons, got {whh.shape}")
+
+
+def elman_update(xw, whh, bias, h_prev, out=None, rec=None):
+    """``tanh((xw + whh(.)*h_prev) + bias)``: the step once the input term ``xw = whx*x`` is formed.
+
+    :func:`elman_step` is this with ``xw = whx @ x``; ``rnncore.models.elman.forward`` forms the
+    input term of every step first (it does not depend on the state) and then runs this over time.
+    ``out`` (H, B), when given, receives the new state (the result is written straight into the
+    states array instead of a temporary; it may be ``xw`` itself), ``rec`` (H, B) the recurrent
+    term. The additions are MATLAB's left-to-right order.
+    """
+    a = np.add(xw, recurrent_term(whh, h_prev, out=rec), out=out)  # (H, B)
+    a += bias  # (H, 1) broadcast: the same rounding as (xw + ...) + bias
+    return np.tanh(a, out=a)
 
 
 def elman_step(whx, whh, bias, h_prev, x):
@@ -51,4 +66,4 @@ def elman_step(whx, whh, bias, h_prev, x):
         The new hidden state. The sum is formed in MATLAB's left-to-right order,
         ``(whx*x + whh.*h_prev) + bias``, so that both engines round the same way.
     """
-    return np.tanh((whx @ x + recurrent_term(whh, h_prev)) + bias)
+    return elman_update(whx @ x, whh, bias, h_prev)

@@ -90,9 +90,8 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from rnncore.models import elman
-
-from rnncore.models import lstm
+from rnncore.models import elman, factory, lstm
+from rnncore.models.factory import MODELS
 from rnncore.io import write_atomic
 from rnncore.models.optim import adam_init, adam_step
 from rnncore.io import format_float
@@ -112,8 +111,6 @@ __all__ = [
     "lag_rows",
     "lag_summary_rows",
     "make_task",
-    "model_loss_and_grads",
-    "model_predict",
     "query_accuracy",
     "run_grid",
     "task_sizes",
@@ -124,7 +121,6 @@ __all__ = [
     "write_rows_csv",
 ]
 
-MODELS = ("diagonal", "full", "lstm")  # diagonal / full: the Elman RNN of rnncore.models.elman
 DEFAULT_LAGS = (5, 10, 20, 50, 100)
 DEFAULT_SEEDS = (0, 1, 2, 3, 4)
 
@@ -177,45 +173,28 @@ def init_model(model: str, rng: np.random.Generator, n_in: int, n_hidden: int, n
                input_bias: float = 0.0):
     """Initial weights of ``model`` (one of :data:`MODELS`).
 
-    LSTM: :func:`rnncore.models.lstm.init_params` (normal(0, init_scale**2) weights, forget-gate bias
-    ``forget_bias``, other biases 0). Elman ("diagonal" / "full"): :func:`rnncore.models.elman.init_params`
-    with both biases then set to zero (a conventional start); with ``rnn_radius`` the recurrent
+    :func:`rnncore.models.factory.init_params` (normal(0, init_scale**2) weights). LSTM: forget-gate
+    bias ``forget_bias``, input-gate bias ``input_bias``, other biases 0. Elman ("diagonal" /
+    "full"): both biases zero (a conventional start); with ``rnn_radius`` the recurrent
     weights are rescaled so that their spectral radius is ``rnn_radius`` (diagonal: every
     |whh_i| = rnn_radius, sign kept), the usual remedy that lets an RNN's gradient survive longer
     at the start (e.g. Le, Jaitly & Hinton 2015 use the identity).
     """
+    p = factory.init_params(model, rng, n_in, n_hidden, n_out, scale=init_scale, forget_bias=forget_bias)
     if model == "lstm":
-        p = lstm.init_params(rng, n_in, n_hidden, n_out, forget_bias=forget_bias, scale=init_scale)
         if input_bias:
             b = p.b.copy()
             b[lstm.gate_rows("i", n_hidden)] = input_bias
             p = lstm.LSTMParams(W=p.W, R=p.R, b=b, why=p.why, by=p.by)
         return p
-    if model not in ("diagonal", "full"):
-        raise ValueError(f"model must be one of {MODELS}, got {model!r}")
-    p = elman.init_params(rng, n_in, n_hidden, n_out, recurrence=model, scale=init_scale)
-    whh = p.whh
-    if rnn_radius is not None:
-        if model == "diagonal":
-            whh = np.where(whh < 0, -rnn_radius, rnn_radius)
-        else:
-            rho = float(np.max(np.abs(np.linalg.eigvals(whh))))
-            whh = whh * (rnn_radius / rho)
-    return elman.ElmanParams(whx=p.whx, whh=whh, bias=np.zeros_like(p.bias), why=p.why, by=np.zeros_like(p.by))
-
-
-def _module(params):
-    return lstm if isinstance(params, lstm.LSTMParams) else elman
-
-
-def model_loss_and_grads(params, x, targets, mask):
-    """``(loss, grads, cache)`` for either model type."""
-    return _module(params).loss_and_grads(params, x, targets, mask)
-
-
-def model_predict(params, x) -> np.ndarray:
-    """Softmax probabilities (O, B, T) for either model type."""
-    return _module(params).predict(params, x)
+    if rnn_radius is None:
+        return p
+    if model == "diagonal":
+        whh = np.where(p.whh < 0, -rnn_radius, rnn_radius)
+    else:
+        rho = float(np.max(np.abs(np.linalg.eigvals(p.whh))))
+        whh = p.whh * (rnn_radius / rho)
+    return elman.ElmanParams(whx=p.whx, whh=whh, bias=p.bias, why=p.why, by=p.by)
 
 
 def query_accuracy(ps: np.ndarray, targets: np.ndarray) -> float:
@@ -253,8 +232,7 @@ class LagSpec:
     patience: int = 50
 
     def __post_init__(self):
-        if self.model not in MODELS:
-            raise ValueError(f"model must be one of {MODELS}, got {self.model!r}")
+        factory.check_model(self.model)
         if self.lag < 0 or self.steps < 0 or self.batch < 1 or self.eval_n < 1 or self.hidden < 1:
             raise ValueError(f"invalid LagSpec {self}")
 
@@ -298,10 +276,12 @@ def train_lag_model(spec: LagSpec, log: Log = _quiet):
     step = 0
     stopped = False
     curve: list[float] = []
+    cache = None
     report_every = max(1, spec.steps // 10)
     while step < spec.steps:
         x, targets, mask = make_task(spec.lag, spec.batch, data_rng, spec.n_classes, spec.n_distractors)
-        loss, grads, cache = model_loss_and_grads(params, x, targets, mask)
+        # reuse: each step writes into the previous step's arrays (read below, before the next step)
+        loss, grads, cache = factory.loss_and_grads(params, x, targets, mask, reuse=cache)
         params, state = adam_step(params, grads, state, spec.lr, clip_norm=spec.clip)
         step += 1
         curve.append(float(loss))
@@ -314,7 +294,7 @@ def train_lag_model(spec: LagSpec, log: Log = _quiet):
             break
     x, targets, mask = make_task(spec.lag, spec.eval_n, np.random.default_rng([spec.seed, 2, spec.lag]),
                                  spec.n_classes, spec.n_distractors)
-    ps = model_predict(params, x)
+    ps = factory.predict(params, x)
     accuracy = query_accuracy(ps, targets)
     eval_loss = float(-np.mean(np.log(ps[targets[:, -1], np.arange(spec.eval_n), -1])))
     wall = time.perf_counter() - start

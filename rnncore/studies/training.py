@@ -40,9 +40,8 @@ from typing import Callable
 
 import numpy as np
 
-from rnncore.models import elman
-
-from rnncore.models import lstm
+from rnncore.models import factory
+from rnncore.models.factory import MODELS
 from rnncore.io import ArtifactError, write_atomic
 from rnncore.models.optim import adam_init, adam_step, clip_by_global_norm, sgd_step
 from rnncore.io import format_float
@@ -74,7 +73,6 @@ __all__ = [
 ]
 
 TASKS = ("pig", "plural")
-MODELS = ("diagonal", "full", "lstm")
 OPTIMIZERS = ("sgd", "adam")
 PIG_HIDDEN = 3  # rnn2.m's network has 3 neurons; the pig task starts from its exact weights
 RUN_FORMAT = "rnncore-training-run/1"
@@ -229,10 +227,6 @@ def training_data(task: str) -> SequenceTask:
     raise ValueError(f"unknown task {task!r}, expected one of {', '.join(TASKS)}")
 
 
-def _model_module(model: str):
-    return lstm if model == "lstm" else elman
-
-
 def initial_params(spec: RunSpec, n_in: int, n_out: int):
     """The weights training starts from, an :class:`~rnncore.models.elman.ElmanParams` or
     :class:`~rnncore.models.lstm.LSTMParams`.
@@ -241,19 +235,16 @@ def initial_params(spec: RunSpec, n_in: int, n_out: int):
       them as they are; ``full`` puts the course's (3, 1) ``whh`` on the diagonal of a (3, 3) matrix,
       so that it is the same network (``whh*h`` with a diagonal matrix is ``whh.*h``) and only
       training lets the off-diagonal weights move. ``n_in`` and ``n_out`` must be 4 (P, I, G, S).
-    * plural, diagonal or full: :func:`rnncore.models.elman.init_params` (normal(0, 0.1**2)) from
-      ``np.random.default_rng(spec.seed)``, with both biases then set to zeros (a conventional start).
-    * lstm: :func:`rnncore.models.lstm.init_params` from the same generator, forget-gate bias 1.0.
+    * plural: :func:`rnncore.models.factory.init_params` (normal(0, 0.1**2)) from
+      ``np.random.default_rng(spec.seed)``: Elman biases zeros (a conventional start), LSTM
+      forget-gate bias 1.0.
     """
     if spec.task == "pig":
         if (n_in, n_out) != (len(PIG_ALPHABET), len(PIG_ALPHABET)):
             raise ValueError(f"task pig has 4 inputs and 4 outputs (P, I, G, S), got n_in={n_in}, n_out={n_out}")
         return course_params(spec.model)
-    rng = np.random.default_rng(spec.seed)
-    if spec.model == "lstm":
-        return lstm.init_params(rng, n_in, spec.hidden, n_out, forget_bias=1.0)
-    p = elman.init_params(rng, n_in, spec.hidden, n_out, recurrence=spec.model, scale=0.1)
-    return elman.ElmanParams(whx=p.whx, whh=p.whh, bias=np.zeros_like(p.bias), why=p.why, by=np.zeros_like(p.by))
+    return factory.init_params(spec.model, np.random.default_rng(spec.seed), n_in, spec.hidden, n_out,
+                               scale=0.1, forget_bias=1.0)
 
 
 # --------------------------------------------------------------------------- training
@@ -319,7 +310,6 @@ def train_run(spec: RunSpec, log: Callable[[str], None] = lambda s: None,
     if not _is_int(progress_every) or progress_every < 1:
         raise ValueError(f"progress_every must be an integer >= 1 or None, got {progress_every!r}")
     data = training_data(spec.task)
-    model = _model_module(spec.model)
     n_io = len(data.alphabet)
     params = initial_params(spec, n_io, n_io)
     initial = params
@@ -331,7 +321,7 @@ def train_run(spec: RunSpec, log: Callable[[str], None] = lambda s: None,
     losses = np.empty(spec.epochs)
     start = time.perf_counter()
     for e in range(spec.epochs):
-        loss, grads, _ = model.loss_and_grads(params, data.x, data.targets, data.mask)
+        loss, grads, _ = factory.loss_and_grads(params, data.x, data.targets, data.mask)
         if not math.isfinite(loss):
             raise FloatingPointError(f"{spec.run_id}: loss is {loss} at epoch {e + 1}/{spec.epochs}; "
                                      f"training diverged (lower lr or set clip)")
@@ -342,22 +332,22 @@ def train_run(spec: RunSpec, log: Callable[[str], None] = lambda s: None,
             log(f"epoch {n}/{spec.epochs} loss {loss:.6g}")
     wall_s = time.perf_counter() - start
 
-    final_loss = model.nll_loss(model.forward(params, data.x), data.targets, data.mask)
+    final_loss = factory.nll_loss(factory.forward(params, data.x), data.targets, data.mask)
     if not math.isfinite(final_loss):
         raise FloatingPointError(f"{spec.run_id}: loss is {final_loss} after the last update; training diverged")
-    ps = model.predict(params, data.x)
+    ps = factory.predict(params, data.x)
     errors: tuple = ()
     before = after = None
     if spec.task == "pig":
         predicted = np.argmax(ps[:, 0, :], axis=0)  # (T,) the letter predicted after P, after PI, after PIG
         train_acc = float(np.mean(predicted == data.targets[0]))
         heldout_acc = math.nan
-        before = pig_prediction(model.predict(initial, data.x))
+        before = pig_prediction(factory.predict(initial, data.x))
         after = pig_prediction(ps)
     else:
         train_acc = float(suffix_accuracy(data, ps))
         held = plural_task("heldout")
-        held_ps = model.predict(params, held.x)
+        held_ps = factory.predict(params, held.x)
         heldout_acc = float(suffix_accuracy(held, held_ps))
         errors = tuple(sorted((stem, true, pred) for stem, true, pred
                               in zip(held.words, held.suffixes, suffix_predictions(held, held_ps)) if pred != true))

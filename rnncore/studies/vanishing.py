@@ -39,9 +39,8 @@ from collections.abc import Callable, Iterable, Mapping
 
 import numpy as np
 
-from rnncore.models import elman
-
-from rnncore.models import lstm
+from rnncore.models import factory
+from rnncore.models.factory import MODELS
 from rnncore.studies.longlag import LagResult, LagSpec, initial_params, lag_grid, make_task, train_lag_model, write_rows_csv
 
 __all__ = [
@@ -66,8 +65,9 @@ def _quiet(line: str) -> None:
 def gradient_profile(model: str, params, x, targets, mask) -> np.ndarray:
     """(T,) array: ``profile[d]`` = ||dLoss/dh_t|| for ``t = T - 1 - d``, i.e. indexed by distance.
 
-    ``model`` is ``"diagonal"``, ``"full"`` (Elman, :func:`rnncore.models.lstm.elman_hidden_grad_norms`)
-    or ``"lstm"`` (:func:`rnncore.models.lstm.hidden_grad_norms`); ``h_t`` is the hidden state after
+    ``model`` is ``"diagonal"``, ``"full"`` (Elman, :func:`rnncore.models.elman.hidden_grad_norms`)
+    or ``"lstm"`` (:func:`rnncore.models.lstm.hidden_grad_norms`), and ``params`` must be its
+    parameters (:func:`rnncore.models.factory.check_params`: TypeError otherwise); ``h_t`` is the hidden state after
     input t. ``profile[0]`` is the norm at the last step, ``profile[T-1]`` at the first. The
     distance is only meaningful when the loss counts the last step alone, so ``mask`` must be zero
     before the last step (:class:`ValueError` otherwise).
@@ -75,18 +75,7 @@ def gradient_profile(model: str, params, x, targets, mask) -> np.ndarray:
     mask = np.asarray(mask, dtype=np.float64)
     if mask.ndim != 2 or np.any(mask[:, :-1] != 0):
         raise ValueError("gradient_profile needs a mask that is zero everywhere but the last step")
-    if model == "lstm":
-        if not isinstance(params, lstm.LSTMParams):
-            raise TypeError("model 'lstm' needs LSTMParams")
-        norms = lstm.hidden_grad_norms(params, x, targets, mask)
-    elif model in ("diagonal", "full"):
-        # H = 1 is both diagonal and full; anything else must match the model named
-        if not isinstance(params, elman.ElmanParams) or (
-                params.diagonal != (model == "diagonal") and params.n_hidden != 1):
-            raise TypeError(f"model {model!r} needs ElmanParams with a {model} whh")
-        norms = lstm.elman_hidden_grad_norms(params, x, targets, mask)
-    else:
-        raise ValueError(f"model must be 'diagonal', 'full' or 'lstm', got {model!r}")
+    norms = factory.hidden_grad_norms(factory.check_params(model, params), x, targets, mask)
     return np.ascontiguousarray(norms[::-1])
 
 
@@ -103,7 +92,7 @@ def _rows(model: str, stage: str, spec: LagSpec, profile: np.ndarray) -> list[di
             for d, g in enumerate(profile)]
 
 
-def study(lag: int, seed: int, models: Iterable[str] = ("diagonal", "full", "lstm"), n_probe: int = 64,
+def study(lag: int, seed: int, models: Iterable[str] = MODELS, n_probe: int = 64,
           trained: Iterable[LagResult] | Mapping[str, object] | None = None, log: Log = _quiet,
           per_model: Mapping[str, Mapping] | None = None, **hyper) -> list[dict]:
     """Rows (columns :data:`VANISHING_COLUMNS`) of the gradient profile of each model, at init and trained.

@@ -16,6 +16,8 @@ from rnncore.models.elman import (
     ElmanParams,
     PARAM_NAMES,
     forward,
+    hidden_grad_norms,
+    hidden_grads,
     init_params,
     log_softmax,
     loss_and_grads,
@@ -26,6 +28,7 @@ from rnncore.models.elman import (
 from rnncore.course.octave_train import first_divergence, loss_ulp_growth, train_sgd
 from rnncore.models.optim import adam_init, adam_step, clip_by_global_norm, global_norm, sgd_step
 from rnncore.engine.parity import Tolerance, ulp_distance
+from hidden_grad_check import numerical_hidden_grads, relative_error
 from rnncore.course.rnn2 import COURSE_INPUT, rnn2
 
 EPS = np.finfo(np.float64).eps
@@ -75,6 +78,25 @@ def test_init_params_is_seeded():
     b = init_params(np.random.default_rng(7), 4, 5, 4, "full")
     for x, y in zip(a.arrays(), b.arrays()):
         np.testing.assert_array_equal(x, y, strict=True)
+
+
+def test_one_hot_sets_exactly_one_entry_per_sample_and_step():
+    x = one_hot(np.array([[2, 0], [1, 2]]), 3)  # (B=2, T=2) -> (3, 2, 2)
+    expected = np.zeros((3, 2, 2))
+    expected[2, 0, 0] = expected[0, 0, 1] = expected[1, 1, 0] = expected[2, 1, 1] = 1.0
+    np.testing.assert_array_equal(x, expected, strict=True)
+
+
+@pytest.mark.parametrize("bad", [-1, 3, 7])
+def test_one_hot_rejects_out_of_range_indices(bad):
+    """-1 used to wrap silently to the last class (numpy indexing), 3 raised a bare IndexError."""
+    with pytest.raises(ValueError, match=r"class indices must be in \[0, 3\)"):
+        one_hot(np.array([[0, bad]]), 3)
+
+
+def test_one_hot_rejects_non_integer_indices():
+    with pytest.raises(ValueError, match="integer"):
+        one_hot(np.array([[0.0, 1.5]]), 3)
 
 
 # --------------------------------------------------------------------------- forward
@@ -172,6 +194,27 @@ def test_bptt_matches_finite_differences(recurrence, n_hidden, random_h0):
         rel = np.max(np.abs(a - n)) / max(np.max(np.abs(a) + np.abs(n)), 1e-300)
         assert rel <= 1e-6, f"{recurrence} H={n_hidden} d{name}: relative error {rel:.3g}\n{a}\n{n}"
         assert np.any(a != 0), f"d{name} is all zeros: the check would prove nothing"
+
+
+@pytest.mark.parametrize("recurrence", ["diagonal", "full"])
+def test_elman_hidden_grads_match_finite_differences_and_elman_backward(recurrence):
+    rng = np.random.default_rng(12)
+    p = init_params(rng, 4, 3, 4, recurrence, scale=0.6)
+    _, x, targets, mask = random_problem(12, 3, recurrence, B=2, T=6)
+    dhs = hidden_grads(p, x, targets, mask)
+    cache = forward(p, x)
+
+    def loss_fn(x_, t_, m_, h0):
+        return loss_and_grads(p, x_, t_, m_, h0)[0]
+
+    numeric = numerical_hidden_grads(loss_fn, p.why, p.by, cache.hs, None, x, targets, mask)
+    assert relative_error(dhs, numeric) <= 1e-6, (dhs, numeric)
+    # The recursion is backward's: through tanh, dh_t gives its bias gradient (summed over t, b).
+    _, grads, _ = loss_and_grads(p, x, targets, mask)
+    dh_raw = (1.0 - cache.hs[:, :, 1:] ** 2) * dhs
+    np.testing.assert_allclose(dh_raw.sum(axis=(1, 2))[:, None], grads.bias, rtol=0, atol=1e-15, strict=True)
+    norms = hidden_grad_norms(p, x, targets, mask)
+    np.testing.assert_array_equal(norms, np.linalg.norm(dhs.reshape(-1, 6), axis=0), strict=True)
 
 
 @pytest.mark.parametrize("B", [1, 3])

@@ -15,8 +15,6 @@ from rnncore.models.lstm import (
     GATES,
     PARAM_NAMES,
     LSTMParams,
-    elman_hidden_grad_norms,
-    elman_hidden_grads,
     forward,
     from_pytorch,
     gate_rows,
@@ -31,6 +29,7 @@ from rnncore.models.lstm import (
     to_pytorch,
 )
 from rnncore.models.optim import adam_init, adam_step, sgd_step
+from hidden_grad_check import numerical_hidden_grads, relative_error
 
 EPS = np.finfo(np.float64).eps
 
@@ -251,11 +250,6 @@ def numerical_grads(p, x, targets, mask, h0=None, c0=None, step=STEP):
     return out
 
 
-def relative_error(a, n):
-    """max|a - n| / max(|a| + |n|) over the whole array (see test_bptt_matches_finite_differences)."""
-    return np.max(np.abs(a - n)) / max(np.max(np.abs(a) + np.abs(n)), 1e-300)
-
-
 @pytest.mark.parametrize(("seed", "random_state"), [(0, False), (1, True), (2, False), (3, True)])
 def test_bptt_matches_finite_differences(seed, random_state):
     """Every gradient (W, R, b, why, by) against central differences; H=3, I=4, O=4, B=2, T=5, partial mask.
@@ -287,42 +281,6 @@ def test_bptt_matches_finite_differences(seed, random_state):
         assert np.any(grads.gate("R", k) != 0), k
 
 
-def _suffix_loss(loss_fn, x, targets, mask, t, state):
-    """Loss of steps t+1..T started from ``state`` (h_t, and c_t for the LSTM) (0 if t is the last step)."""
-    if t + 1 == x.shape[2]:
-        return 0.0
-    return loss_fn(x[:, :, t + 1 :], targets[:, t + 1 :], mask[:, t + 1 :], *state)
-
-
-def _step_loss(why, by, h, targets_t, mask_t):
-    """Step t's share of the loss, read from h_t: sum over b of mask * -log softmax(why h + by)[target], / B."""
-    logp, _ = elman.log_softmax(why @ h + by)
-    B = h.shape[1]
-    return float(np.sum(mask_t * -logp[targets_t, np.arange(B)]) / B)
-
-
-def numerical_hidden_grads(loss_fn, why, by, hs, cs, x, targets, mask, step=STEP):
-    """d loss / d h_t by central differences on h_t alone, c_t held fixed: (H, B, T).
-
-    The loss splits at h_t into the steps before t (independent of h_t), step t's output, and the
-    steps after t, which depend on h_t (and c_t) only as their initial state.
-    """
-    H, B, T = hs.shape[0], hs.shape[1], hs.shape[2] - 1
-    out = np.zeros((H, B, T))
-    for t in range(T):
-        h = hs[:, :, t + 1]
-        state_c = () if cs is None else (cs[:, :, t + 1],)
-        for idx in np.ndindex(H, B):
-            def at(delta):
-                moved = h.copy()
-                moved[idx] += delta
-                return (_step_loss(why, by, moved, targets[:, t], mask[:, t])
-                        + _suffix_loss(loss_fn, x, targets, mask, t, (moved, *state_c)))
-
-            out[(*idx, t)] = (at(step) - at(-step)) / (2 * step)
-    return out
-
-
 def test_lstm_hidden_grads_match_finite_differences():
     p, x, targets, mask = random_problem(11, T=6)
     dhs = hidden_grads(p, x, targets, mask)
@@ -340,27 +298,6 @@ def test_lstm_hidden_grads_match_finite_differences():
     np.testing.assert_array_equal(norms, np.linalg.norm(dhs.reshape(-1, 6), axis=0), strict=True)
 
 
-@pytest.mark.parametrize("recurrence", ["diagonal", "full"])
-def test_elman_hidden_grads_match_finite_differences_and_elman_backward(recurrence):
-    rng = np.random.default_rng(12)
-    p = elman.init_params(rng, 4, 3, 4, recurrence, scale=0.6)
-    _, x, targets, mask = random_problem(12, T=6)
-    dhs = elman_hidden_grads(p, x, targets, mask)
-    cache = elman.forward(p, x)
-
-    def loss_fn(x_, t_, m_, h0):
-        return elman.loss_and_grads(p, x_, t_, m_, h0)[0]
-
-    numeric = numerical_hidden_grads(loss_fn, p.why, p.by, cache.hs, None, x, targets, mask)
-    assert relative_error(dhs, numeric) <= 1e-6, (dhs, numeric)
-    # The recursion is elman.backward's: through tanh, dh_t gives its bias gradient (summed over t, b).
-    _, grads, _ = elman.loss_and_grads(p, x, targets, mask)
-    dh_raw = (1.0 - cache.hs[:, :, 1:] ** 2) * dhs
-    np.testing.assert_allclose(dh_raw.sum(axis=(1, 2))[:, None], grads.bias, rtol=0, atol=1e-15, strict=True)
-    norms = elman_hidden_grad_norms(p, x, targets, mask)
-    np.testing.assert_array_equal(norms, np.linalg.norm(dhs.reshape(-1, 6), axis=0), strict=True)
-
-
 def test_vanishing_gradient_study():
     """Only the last step counts: the Elman gradient fades going back in time, the LSTM's does not.
 
@@ -374,7 +311,7 @@ def test_vanishing_gradient_study():
     targets = rng.integers(0, 4, (B, T))
     mask = np.zeros((B, T))
     mask[:, -1] = 1.0
-    e = elman_hidden_grad_norms(elman.init_params(np.random.default_rng(6), 4, 8, 4, "full", scale=0.3),
+    e = elman.hidden_grad_norms(elman.init_params(np.random.default_rng(6), 4, 8, 4, "full", scale=0.3),
                                 x, targets, mask)
     lstm_norms = hidden_grad_norms(init_params(np.random.default_rng(6), 4, 8, 4, forget_bias=3.0, scale=0.3),
                                    x, targets, mask)

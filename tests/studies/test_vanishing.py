@@ -41,7 +41,7 @@ def test_profile_shape_and_distance_order(model):
     prof = gradient_profile(model, p, x, targets, mask)
     assert prof.shape == (T,) and prof.dtype == np.float64
     assert np.all(np.isfinite(prof)) and np.all(prof > 0)
-    by_time = (lstm.hidden_grad_norms if model == "lstm" else lstm.elman_hidden_grad_norms)(p, x, targets, mask)
+    by_time = (lstm if model == "lstm" else elman).hidden_grad_norms(p, x, targets, mask)
     # profile[d] is the norm of dLoss/dh_t at t = T - 1 - d: the time-indexed norms reversed, exactly
     np.testing.assert_array_equal(prof, by_time[::-1], strict=True,
                                   err_msg="profile must be indexed by distance T - 1 - t")

@@ -1,0 +1,111 @@
+"""The list of models, defined once, with their initialisation and the dispatch on a parameters type.
+
+=========  ==========================  =================================================
+model      parameters                  network
+=========  ==========================  =================================================
+diagonal   ``ElmanParams``, whh (H, 1)  the course's Elman RNN, ``whh.*h`` (:mod:`.elman`)
+full       ``ElmanParams``, whh (H, H)  the general Elman RNN, ``whh*h`` (:mod:`.elman`)
+lstm       ``LSTMParams``               the LSTM, gates i, f, g, o (:mod:`.lstm`)
+=========  ==========================  =================================================
+
+Studies and the benchmark name a model by one of :data:`MODELS`, draw its first weights with
+:func:`init_params`, and train it through :func:`loss_and_grads` / :func:`predict`, which pick the
+model's module from the type of the parameters they are given. A new model is one row here.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from rnncore.models import elman, lstm
+from rnncore.models.output import nll_loss
+from rnncore.models.params import Params
+
+__all__ = [
+    "MODELS",
+    "check_model",
+    "check_params",
+    "init_params",
+    "module_of",
+    "forward",
+    "nll_loss",
+    "loss_and_grads",
+    "predict",
+    "hidden_grad_norms",
+]
+
+MODELS = ("diagonal", "full", "lstm")
+
+_PARAMS_MODULE = {elman.ElmanParams: elman, lstm.LSTMParams: lstm}
+
+
+def check_model(model: str) -> str:
+    """``model`` itself if it is one of :data:`MODELS`, else ValueError naming them."""
+    if model not in MODELS:
+        raise ValueError(f"model must be one of {MODELS}, got {model!r}")
+    return model
+
+
+def check_params(model: str, params: Params) -> Params:
+    """``params`` itself if it is ``model``'s parameters, else TypeError.
+
+    An Elman network with H = 1 is both diagonal and full (its (1, 1) ``whh`` is both forms).
+    """
+    check_model(model)
+    if model == "lstm":
+        if not isinstance(params, lstm.LSTMParams):
+            raise TypeError("model 'lstm' needs LSTMParams")
+    elif not isinstance(params, elman.ElmanParams) or (
+            params.diagonal != (model == "diagonal") and params.n_hidden != 1):
+        raise TypeError(f"model {model!r} needs ElmanParams with a {model} whh")
+    return params
+
+
+def init_params(model: str, rng: np.random.Generator, n_in: int, n_hidden: int, n_out: int, *,
+                scale: float = 0.1, forget_bias: float = 1.0) -> Params:
+    """First weights of ``model``, every matrix from normal(0, scale**2), drawn from ``rng``.
+
+    * diagonal / full: :func:`rnncore.models.elman.init_params` (draws whx, whh, bias, why, by in
+      that order), then both biases set to zeros: a conventional start. The bias draws still
+      happen, so the generator ends where it always did.
+    * lstm: :func:`rnncore.models.lstm.init_params` (draws W, R, why; ``b`` is zeros but its
+      forget-gate block, ``forget_bias``; ``by`` zeros).
+
+    ``forget_bias`` applies to the LSTM only.
+    """
+    if check_model(model) == "lstm":
+        return lstm.init_params(rng, n_in, n_hidden, n_out, forget_bias=forget_bias, scale=scale)
+    p = elman.init_params(rng, n_in, n_hidden, n_out, recurrence=model, scale=scale)
+    return elman.ElmanParams(whx=p.whx, whh=p.whh, bias=np.zeros_like(p.bias), why=p.why, by=np.zeros_like(p.by))
+
+
+def module_of(params: Params):
+    """The module (:mod:`rnncore.models.elman` or :mod:`rnncore.models.lstm`) that runs ``params``."""
+    try:
+        return _PARAMS_MODULE[type(params)]
+    except KeyError:
+        raise TypeError(f"no model takes parameters of type {type(params).__name__}") from None
+
+
+def forward(params: Params, x):
+    """The model's forward pass (its cache) over ``x`` (I, B, T) from zero states."""
+    return module_of(params).forward(params, x)
+
+
+def loss_and_grads(params: Params, x, targets, mask, reuse=None):
+    """``(loss, grads, cache)`` of the model ``params`` belongs to, from zero states.
+
+    ``reuse``: the previous call's cache, taken over (its arrays are overwritten): see
+    :func:`rnncore.models.elman.forward`.
+    """
+    return module_of(params).loss_and_grads(params, x, targets, mask, reuse=reuse)
+
+
+def predict(params: Params, x) -> np.ndarray:
+    """Softmax probabilities (O, B, T) of the model ``params`` belongs to, from zero states."""
+    return module_of(params).predict(params, x)
+
+
+def hidden_grad_norms(params: Params, x, targets, mask) -> np.ndarray:
+    """(T,) ||d loss / d h_t|| of the model ``params`` belongs to (see ``elman.hidden_grad_norms``)."""
+    return module_of(params).hidden_grad_norms(params, x, targets, mask)
