@@ -45,6 +45,7 @@ __all__ = [
     "SequenceTask",
     "one_hot",
     "decode_one_hot",
+    "check_stem",
     "plural_suffix",
     "assign_splits",
     "pad_plural",
@@ -76,6 +77,10 @@ class Noun(NamedTuple):
     stem: str  # e.g. "PIG"
     suffix: str  # "S_" or "ES"
     split: str  # "train" or "heldout"
+
+
+def _is_int(v) -> bool:
+    return isinstance(v, (int, np.integer)) and not isinstance(v, bool)
 
 
 def _readonly(a: np.ndarray) -> np.ndarray:
@@ -142,6 +147,22 @@ class SequenceTask:
                 raise ValueError(f"{self.name}: {len(getattr(self, field))} {field} for {B} samples")
         if not all(0 <= t < T for t in self.suffix_steps):
             raise ValueError(f"{self.name}: suffix_steps {self.suffix_steps} outside 0..{T - 1}")
+        # Out-of-range classes would not fail later: numpy indexing wraps -1 to the last class.
+        if not np.issubdtype(self.targets.dtype, np.integer):
+            raise ValueError(f"{self.name}: targets must hold integers, got {self.targets.dtype}")
+        bad = np.argwhere((self.targets < 0) | (self.targets >= I))
+        if bad.size:
+            b, t = bad[0]
+            raise ValueError(f"{self.name}: targets[{b}, {t}] = {self.targets[b, t]} is outside 0..{I - 1} "
+                             f"(word {self.words[b]!r})")
+        bad = np.argwhere((self.mask != 0) & (self.mask != 1))
+        if bad.size:
+            b, t = bad[0]
+            raise ValueError(f"{self.name}: mask[{b}, {t}] = {float(self.mask[b, t])!r} is not 0 or 1 (word {self.words[b]!r})")
+        bad = np.argwhere(~(np.all((self.x == 0) | (self.x == 1), axis=0) & (self.x.sum(axis=0) == 1)))
+        if bad.size:
+            b, t = bad[0]
+            raise ValueError(f"{self.name}: x[:, {b}, {t}] is not one-hot (word {self.words[b]!r})")
 
     @property
     def n_samples(self) -> int:
@@ -155,13 +176,28 @@ class SequenceTask:
 # --- encoding ---------------------------------------------------------------------------------
 
 
+def _alphabet_index(alphabet) -> dict:
+    index = {}
+    for k, s in enumerate(alphabet):
+        if s in index:
+            raise ValueError(f"alphabet {tuple(alphabet)!r} repeats {s!r}; every symbol needs its own row")
+        index[s] = k
+    return index
+
+
 def one_hot(symbols, alphabet) -> np.ndarray:
-    """One-hot columns of ``symbols``: float64, shape (len(alphabet), len(symbols))."""
-    index = {s: k for k, s in enumerate(alphabet)}
+    """One-hot columns of ``symbols``: float64, shape (len(alphabet), len(symbols)).
+
+    A symbol that is not in ``alphabet`` (an index such as -1 is a symbol like any other here)
+    raises ValueError naming the sequence, the symbol and its 1-based position.
+    """
+    index = _alphabet_index(alphabet)
     out = np.zeros((len(alphabet), len(symbols)), dtype=np.float64)
     for t, s in enumerate(symbols):
-        if s not in index:
-            raise ValueError(f"symbol {s!r} (position {t}) is not in the alphabet {''.join(alphabet)!r}")
+        if not isinstance(s, str) or s not in index:
+            shown = repr("".join(symbols)) if isinstance(symbols, str) else repr(list(symbols))
+            raise ValueError(f"{shown}: symbol {s!r} at position {t + 1} is not in the alphabet "
+                             f"{''.join(alphabet)!r}")
         out[index[s], t] = 1.0
     return out
 
@@ -180,23 +216,47 @@ def decode_one_hot(columns, alphabet) -> str:
     return "".join(alphabet[k] for k in np.argmax(columns, axis=0))
 
 
+def check_stem(stem) -> str:
+    """``stem`` if it is a non-empty string of uppercase letters A-Z, else ValueError naming it.
+
+    The pad symbol ``_`` is refused in a stem: inside one it would read as padding, and an empty
+    stem would be a sequence of padding alone, followed by a suffix.
+    """
+    if not isinstance(stem, str):
+        raise ValueError(f"stem {stem!r} is not a string ({type(stem).__name__}); a stem is uppercase A-Z")
+    if not stem:
+        raise ValueError("stem '' is empty; a stem is one or more uppercase letters A-Z")
+    for position, c in enumerate(stem, start=1):
+        if c == PAD:
+            raise ValueError(f"stem {stem!r}: position {position} holds the pad symbol {PAD!r}, which only "
+                             f"the encoding may add; a stem is uppercase A-Z")
+        if c not in string.ascii_uppercase:
+            raise ValueError(f"stem {stem!r}: position {position} holds {c!r}, not an uppercase letter A-Z")
+    return stem
+
+
 def plural_suffix(stem: str) -> str:
     """The suffix the stated rule gives: ``"ES"`` after s, x, z, ch or sh, else ``"S_"``.
 
-    The noun list holds only stems whose real English plural is this (see data/README.md).
+    ``stem`` must pass :func:`check_stem` (uppercase A-Z, non-empty). The noun list holds only stems
+    whose real English plural is this (see data/README.md).
     """
-    return "ES" if stem.upper().endswith(ES_ENDINGS) else "S_"
+    return "ES" if check_stem(stem).endswith(ES_ENDINGS) else "S_"
 
 
 def pad_plural(stem: str, suffix: str, stem_width: int) -> str:
     """The encoded sequence of a noun: ``_`` * (stem_width - len(stem)) + stem + suffix.
 
     ``pad_plural("PIG", "S_", 6) == "___PIGS_"``; ``pad_plural("PIGEON", "S_", 6) == "PIGEONS_"``.
+    The stem must pass :func:`check_stem`; any problem raises ValueError naming the stem.
     """
+    check_stem(stem)
+    if not _is_int(stem_width) or stem_width < 1:
+        raise ValueError(f"stem {stem!r}: stem width {stem_width!r} must be an integer >= 1")
     if len(stem) > stem_width:
         raise ValueError(f"stem {stem!r} is longer than the stem width {stem_width}")
     if suffix not in SUFFIXES:
-        raise ValueError(f"suffix {suffix!r} is not one of {SUFFIXES}")
+        raise ValueError(f"stem {stem!r}: suffix {suffix!r} is not one of {SUFFIXES}")
     return PAD * (stem_width - len(stem)) + stem + suffix
 
 
@@ -205,7 +265,7 @@ def _sequence_task(name, alphabet, words, sequences, suffixes, splits, stem_widt
     B = len(sequences)
     x = np.zeros((len(alphabet), B, T), dtype=np.float64)
     targets = np.zeros((B, T), dtype=np.int64)
-    index = {s: k for k, s in enumerate(alphabet)}
+    index = _alphabet_index(alphabet)
     for b, seq in enumerate(sequences):
         x[:, b, :] = one_hot(seq[:-1], alphabet)  # inputs: the sequence minus its last symbol
         targets[b, :] = [index[s] for s in seq[1:]]  # targets: the sequence shifted by one

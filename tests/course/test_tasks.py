@@ -211,6 +211,94 @@ def test_pad_plural():
         pad_plural("PIGEON", "S_", 5)
 
 
+# Found on main, tried as a new user: pad_plural took "PI_G" (the pad symbol inside a stem) and ""
+# (an empty stem) without a word, and "PIg" or "PIG1" went through to a sequence the alphabet has no
+# row for. Each must be a ValueError naming the stem and what is wrong with it.
+@pytest.mark.parametrize("stem, problem", [
+    ("", "stem '' is empty"),
+    ("PI_G", "stem 'PI_G': position 3 holds the pad symbol '_'"),
+    ("_PIG", "stem '_PIG': position 1 holds the pad symbol '_'"),
+    ("PIg", "stem 'PIg': position 3 holds 'g', not an uppercase letter A-Z"),
+    ("PIG1", "stem 'PIG1': position 4 holds '1', not an uppercase letter A-Z"),
+    ("PIÉ", "stem 'PIÉ': position 3 holds 'É', not an uppercase letter A-Z"),
+    ("PI G", "stem 'PI G': position 3 holds ' ', not an uppercase letter A-Z"),
+])
+def test_pad_plural_rejects_bad_stems(stem, problem):
+    with pytest.raises(ValueError) as err:
+        pad_plural(stem, "S_", 8)
+    assert str(err.value).startswith(problem), str(err.value)
+    with pytest.raises(ValueError) as err:
+        plural_suffix(stem)
+    assert str(err.value).startswith(problem), str(err.value)
+
+
+def test_pad_plural_rejects_a_stem_that_is_not_text_and_a_bad_width():
+    with pytest.raises(ValueError, match=r"^stem 3 is not a string \(int\)"):
+        pad_plural(3, "S_", 8)
+    with pytest.raises(ValueError, match=r"^stem 'PIG': stem width 0 must be an integer >= 1"):
+        pad_plural("PIG", "S_", 0)
+    with pytest.raises(ValueError, match=r"^stem 'PIG': stem width 3.5 must be an integer >= 1"):
+        pad_plural("PIG", "S_", 3.5)
+    with pytest.raises(ValueError, match=r"^stem 'PIGEON' is longer than the stem width 5"):
+        pad_plural("PIGEON", "S_", 5)
+    with pytest.raises(ValueError, match=r"^stem 'PIG': suffix 'S' is not one of \('S_', 'ES'\)"):
+        pad_plural("PIG", "S", 8)
+
+
+@pytest.mark.parametrize("symbols, problem", [
+    ("PIX", "'PIX': symbol 'X' at position 3 is not in the alphabet 'PIGS'"),
+    (["P", -1], "['P', -1]: symbol -1 at position 2 is not in the alphabet 'PIGS'"),
+    (["P", 4], "['P', 4]: symbol 4 at position 2 is not in the alphabet 'PIGS'"),
+])
+def test_one_hot_names_the_sequence_and_the_symbol(symbols, problem):
+    with pytest.raises(ValueError) as err:
+        one_hot(symbols, PIG_ALPHABET)
+    assert str(err.value).startswith(problem), str(err.value)
+
+
+def test_one_hot_rejects_an_alphabet_with_a_repeated_symbol():
+    # ("P", "I", "P") would map P to row 2 and leave row 0 empty for ever
+    with pytest.raises(ValueError, match=r"^alphabet \('P', 'I', 'P'\) repeats 'P'"):
+        one_hot("PI", ("P", "I", "P"))
+
+
+def _task_with(**changes):
+    """plural_task("heldout")'s fields with some replaced, to build a SequenceTask by hand."""
+    held = plural_task("heldout")
+    fields = {f: getattr(held, f) for f in ("name", "alphabet", "x", "targets", "mask", "words", "sequences",
+                                             "suffixes", "suffix_steps", "stem_width", "splits")}
+    fields.update(changes)
+    return held, SequenceTask(**fields)
+
+
+@pytest.mark.parametrize("value, problem", [
+    (-1, "plural:heldout: targets[1, 4] = -1 is outside 0..26 (word {word!r})"),
+    (27, "plural:heldout: targets[1, 4] = 27 is outside 0..26 (word {word!r})"),
+])
+def test_sequence_task_rejects_out_of_range_targets(value, problem):
+    # A target of -1 would silently select the last class ('_') wherever the models index ps by it.
+    held = plural_task("heldout")
+    targets = held.targets.copy()
+    targets[1, 4] = value
+    with pytest.raises(ValueError) as err:
+        _task_with(targets=targets)
+    assert str(err.value) == problem.format(word=held.words[1])
+
+
+def test_sequence_task_rejects_float_targets_bad_mask_and_non_one_hot_x():
+    held = plural_task("heldout")
+    with pytest.raises(ValueError, match=r"^plural:heldout: targets must hold integers, got float64"):
+        _task_with(targets=held.targets.astype(np.float64))
+    mask = held.mask.copy()
+    mask[2, 0] = 0.5
+    with pytest.raises(ValueError, match=r"^plural:heldout: mask\[2, 0\] = 0.5 is not 0 or 1 \(word "):
+        _task_with(mask=mask)
+    x = held.x.copy()
+    x[:, 3, 2] = 0.0
+    with pytest.raises(ValueError, match=r"^plural:heldout: x\[:, 3, 2\] is not one-hot \(word "):
+        _task_with(x=x)
+
+
 def test_plural_task_shapes_and_round_trip(nouns):
     task = plural_task("all")
     L = max(len(n.stem) for n in nouns)
