@@ -36,6 +36,7 @@ __all__ = [
     "PAD",
     "SUFFIXES",
     "ES_ENDINGS",
+    "ENDING_GROUPS",
     "SPLITS",
     "HELDOUT_EVERY",
     "NOUNS_PATH",
@@ -47,6 +48,7 @@ __all__ = [
     "decode_one_hot",
     "check_stem",
     "plural_suffix",
+    "ending_group",
     "assign_splits",
     "pad_plural",
     "load_nouns",
@@ -63,6 +65,10 @@ PAD = "_"  # the slides' "_ = space added to make word size = 5"
 PLURAL_ALPHABET = tuple(string.ascii_uppercase) + (PAD,)  # A..Z are rows 0..25, '_' is row 26
 SUFFIXES = ("S_", "ES")  # slide 17's Type 1 and Type 2, padded to two characters
 ES_ENDINGS = ("S", "X", "Z", "CH", "SH")  # stems ending so take ES; all others take S
+# The endings the rule is about, for per-ending evaluation (see :func:`ending_group`): the five ES
+# endings, then the S_ stems whose last letters look like them: H-final stems other than CH/SH (TH,
+# GH, PH and the rest, "-H"), CK (C as the second-last letter, like CH), and everything else.
+ENDING_GROUPS = ("-S", "-X", "-Z", "-CH", "-SH", "-TH", "-GH", "-PH", "-H", "-CK", "other")
 SPLITS = ("train", "heldout")
 HELDOUT_EVERY = 5  # within each suffix class, sorted stems 5, 10, 15, ... (1-based) are held out
 NOUNS_PATH = Path(__file__).resolve().parent / "data" / "plural_nouns.csv"
@@ -242,6 +248,20 @@ def plural_suffix(stem: str) -> str:
     whose real English plural is this (see data/README.md).
     """
     return "ES" if check_stem(stem).endswith(ES_ENDINGS) else "S_"
+
+
+def ending_group(stem: str) -> str:
+    """The group of :data:`ENDING_GROUPS` a stem's ending falls in.
+
+    The two-letter endings CH, SH, TH, GH, PH and CK come first (``"MOTH"`` is ``"-TH"``, not
+    ``"-H"``); then a final S, X, Z or H (``"-H"`` holds the H-final stems no pair claims, e.g.
+    ``"SHAH"``, ``"ANKH"``); every other stem is ``"other"``. The stem must pass :func:`check_stem`.
+    """
+    check_stem(stem)
+    for pair in ("CH", "SH", "TH", "GH", "PH", "CK"):
+        if stem.endswith(pair):
+            return "-" + pair
+    return "-" + stem[-1] if stem[-1] in "SXZH" else "other"
 
 
 def pad_plural(stem: str, suffix: str, stem_width: int) -> str:
