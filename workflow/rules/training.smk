@@ -29,6 +29,7 @@ rule training_report:
         summary="results/training/summary.csv",
         pig="results/training/pig.csv",
         errors="results/training/heldout_errors.csv",
+        by_ending="results/training/heldout_by_ending.csv",
     log:
         "results/logs/training_report.log",
     script:
