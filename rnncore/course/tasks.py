@@ -34,6 +34,7 @@ __all__ = [
     "PIG_ALPHABET",
     "PLURAL_ALPHABET",
     "PAD",
+    "END",
     "SUFFIXES",
     "ES_ENDINGS",
     "ENDING_GROUPS",
@@ -62,7 +63,8 @@ __all__ = [
 
 PIG_ALPHABET = ("P", "I", "G", "S")  # slide 10: X1..X4 = P, I, G, S
 PAD = "_"  # the slides' "_ = space added to make word size = 5"
-PLURAL_ALPHABET = tuple(string.ascii_uppercase) + (PAD,)  # A..Z are rows 0..25, '_' is row 26
+END = "#"  # end of stem: the plural task's stems are followed by it, then by the suffix
+PLURAL_ALPHABET = tuple(string.ascii_uppercase) + (PAD, END)  # A..Z rows 0..25, '_' row 26, '#' row 27
 SUFFIXES = ("S_", "ES")  # slide 17's Type 1 and Type 2, padded to two characters
 ES_ENDINGS = ("S", "X", "Z", "CH", "SH")  # stems ending so take ES; all others take S
 # The endings the rule is about, for per-ending evaluation (see :func:`ending_group`): the five ES
@@ -115,7 +117,7 @@ class SequenceTask:
     words : tuple of str
         The source word of each sample, unpadded: ``"PIG"``, ``"BUS"``.
     sequences : tuple of str
-        The full encoded sequence of each sample (length T + 1): ``"PIGS"``, ``"___PIGS_"``.
+        The full encoded sequence of each sample (length T + 1): ``"PIGS"``, ``"___PIG#S_"``.
     suffixes : tuple of str
         What the network must append to each word: ``"S"`` (pig task), ``"S_"`` or ``"ES"``.
     suffix_steps : tuple of int
@@ -225,16 +227,18 @@ def decode_one_hot(columns, alphabet) -> str:
 def check_stem(stem) -> str:
     """``stem`` if it is a non-empty string of uppercase letters A-Z, else ValueError naming it.
 
-    The pad symbol ``_`` is refused in a stem: inside one it would read as padding, and an empty
-    stem would be a sequence of padding alone, followed by a suffix.
+    The pad symbol ``_`` and the end-of-stem marker ``#`` are refused in a stem: inside one they
+    would read as padding or as the stem's end, and an empty stem would be padding alone, followed
+    by a suffix.
     """
     if not isinstance(stem, str):
         raise ValueError(f"stem {stem!r} is not a string ({type(stem).__name__}); a stem is uppercase A-Z")
     if not stem:
         raise ValueError("stem '' is empty; a stem is one or more uppercase letters A-Z")
     for position, c in enumerate(stem, start=1):
-        if c == PAD:
-            raise ValueError(f"stem {stem!r}: position {position} holds the pad symbol {PAD!r}, which only "
+        if c in (PAD, END):
+            what = "pad symbol" if c == PAD else "end-of-stem marker"
+            raise ValueError(f"stem {stem!r}: position {position} holds the {what} {c!r}, which only "
                              f"the encoding may add; a stem is uppercase A-Z")
         if c not in string.ascii_uppercase:
             raise ValueError(f"stem {stem!r}: position {position} holds {c!r}, not an uppercase letter A-Z")
@@ -265,9 +269,9 @@ def ending_group(stem: str) -> str:
 
 
 def pad_plural(stem: str, suffix: str, stem_width: int) -> str:
-    """The encoded sequence of a noun: ``_`` * (stem_width - len(stem)) + stem + suffix.
+    """The encoded sequence of a noun: ``_`` * (stem_width - len(stem)) + stem + ``#`` + suffix.
 
-    ``pad_plural("PIG", "S_", 6) == "___PIGS_"``; ``pad_plural("PIGEON", "S_", 6) == "PIGEONS_"``.
+    ``pad_plural("PIG", "S_", 6) == "___PIG#S_"``; ``pad_plural("PIGEON", "S_", 6) == "PIGEON#S_"``.
     The stem must pass :func:`check_stem`; any problem raises ValueError naming the stem.
     """
     check_stem(stem)
@@ -277,7 +281,7 @@ def pad_plural(stem: str, suffix: str, stem_width: int) -> str:
         raise ValueError(f"stem {stem!r} is longer than the stem width {stem_width}")
     if suffix not in SUFFIXES:
         raise ValueError(f"stem {stem!r}: suffix {suffix!r} is not one of {SUFFIXES}")
-    return PAD * (stem_width - len(stem)) + stem + suffix
+    return PAD * (stem_width - len(stem)) + stem + END + suffix
 
 
 def _sequence_task(name, alphabet, words, sequences, suffixes, splits, stem_width, mask) -> SequenceTask:
@@ -417,25 +421,29 @@ def plural_task(split: str = "train", path=None, mask_all_steps: bool = False) -
 
     Encoding
     --------
-    Alphabet A-Z plus ``_`` (27 symbols). Stems have several lengths, so the network has to be
-    able to tell where a stem ends (PIG, then S_, against PIGEON). Every stem is right-aligned:
+    Alphabet A-Z, ``_`` and ``#`` (28 symbols). Stems have several lengths, so the network has to
+    be able to tell where a stem ends (PIG, then S_, against PIGEON). Every stem is right-aligned:
     left-padded with ``_`` to the longest stem length L of the whole noun list (all splits, so
-    train and held-out tasks have the same T), then followed by its suffix::
+    train and held-out tasks have the same T), then followed by the end-of-stem marker ``#`` and
+    its suffix::
 
-        "PIG", L = 8  ->  "_____PIGS_"      "BUS", L = 8  ->  "_____BUSES"
+        "PIG", L = 8  ->  "_____PIG#S_"      "BUS", L = 8  ->  "_____BUS#ES"
 
-    The last stem letter is then always input at time step L (1-based; index L - 1), so position
-    alone tells the network that the suffix comes next, and its state at that step must encode
-    the stem's ending (s, x, z, ch, sh or other). The alternative is an end-of-stem marker
-    (left-aligned "PIG#S_", padded on the right): the network would then have to react to the
-    marker wherever it falls; right-alignment keeps the suffix at fixed steps, which also makes
-    the mask and the decoding trivial. The slides' own examples (3-letter stems, words of size
-    5) are the case L = 3: "PIGS_", "BUSES".
+    The suffix therefore always starts at the same step, and the marker says where the stem ended
+    without the network having to count steps. Both are needed, measured (data/README.md and
+    the README's "Training, audited"): with right-alignment alone ("_____PIGS_"), the suffix
+    comes at a fixed step, but the networks did not learn to count to it: an S read after a vowel
+    looked the same whether it ended the stem (CANVAS, MADRAS, DAIS: ES) or was the suffix S of a
+    vowel-final stem (CAMERA, TAXI: S_), and the diagonal and LSTM models missed such stems on
+    every setting of epochs, hidden size and learning rate tried. The slides' own examples
+    (3-letter stems, words of size 5, "PIGS_", "BUSES") carry no marker: with a single stem
+    length, position tells it all.
 
-    Inputs are the sequence minus its last symbol (T = L + 1 steps), targets the sequence shifted by
-    one. The suffix targets are at the last two steps, ``suffix_steps = (L - 1, L)`` (0-based):
-    step L - 1 predicts suffix character 1 from the last stem letter, step L predicts suffix
-    character 2 from suffix character 1 (which is the input there).
+    Inputs are the sequence minus its last symbol (T = L + 2 steps), targets the sequence shifted
+    by one. The suffix targets are at the last two steps, ``suffix_steps = (L, L + 1)``
+    (0-based): step L reads ``#`` and predicts suffix character 1 (the stem's last letter was
+    read the step before), step L + 1 predicts suffix character 2 from suffix character 1 (which
+    is the input there).
     """
     if split not in SPLITS + ("all",):
         raise ValueError(f"split must be 'train', 'heldout' or 'all', got {split!r}")
@@ -445,7 +453,7 @@ def plural_task(split: str = "train", path=None, mask_all_steps: bool = False) -
     if not chosen:
         raise ValueError(f"no nouns in split {split!r} of {NOUNS_PATH if path is None else path}")
     sequences = [pad_plural(n.stem, n.suffix, width) for n in chosen]
-    T = width + 1
+    T = width + 2
     if mask_all_steps:
         # target at step t is sequence[t + 1]; it is padding for t + 1 < width - len(stem)
         mask = np.array([[1.0 if t + 1 >= width - len(n.stem) else 0.0 for t in range(T)] for n in chosen])

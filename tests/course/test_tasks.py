@@ -235,9 +235,9 @@ def test_load_nouns_custom_file(tmp_path):
 
 
 def test_pad_plural():
-    assert pad_plural("PIG", "S_", 6) == "___PIGS_"
-    assert pad_plural("PIGEON", "S_", 6) == "PIGEONS_"
-    assert pad_plural("BUS", "ES", 3) == "BUSES"  # the slides' word size 5
+    assert pad_plural("PIG", "S_", 6) == "___PIG#S_"
+    assert pad_plural("PIGEON", "S_", 6) == "PIGEON#S_"
+    assert pad_plural("BUS", "ES", 3) == "BUS#ES"
     with pytest.raises(ValueError):
         pad_plural("PIGEON", "S_", 5)
 
@@ -248,6 +248,7 @@ def test_pad_plural():
 @pytest.mark.parametrize("stem, problem", [
     ("", "stem '' is empty"),
     ("PI_G", "stem 'PI_G': position 3 holds the pad symbol '_'"),
+    ("PIG#", "stem 'PIG#': position 4 holds the end-of-stem marker '#'"),
     ("_PIG", "stem '_PIG': position 1 holds the pad symbol '_'"),
     ("PIg", "stem 'PIg': position 3 holds 'g', not an uppercase letter A-Z"),
     ("PIG1", "stem 'PIG1': position 4 holds '1', not an uppercase letter A-Z"),
@@ -303,8 +304,8 @@ def _task_with(**changes):
 
 
 @pytest.mark.parametrize("value, problem", [
-    (-1, "plural:heldout: targets[1, 4] = -1 is outside 0..26 (word {word!r})"),
-    (27, "plural:heldout: targets[1, 4] = 27 is outside 0..26 (word {word!r})"),
+    (-1, "plural:heldout: targets[1, 4] = -1 is outside 0..27 (word {word!r})"),
+    (28, "plural:heldout: targets[1, 4] = 28 is outside 0..27 (word {word!r})"),
 ])
 def test_sequence_task_rejects_out_of_range_targets(value, problem):
     # A target of -1 would silently select the last class ('_') wherever the models index ps by it.
@@ -334,40 +335,42 @@ def test_plural_task_shapes_and_round_trip(nouns):
     task = plural_task("all")
     L = max(len(n.stem) for n in nouns)
     assert task.stem_width == L == 8
-    assert task.alphabet == PLURAL_ALPHABET and len(task.alphabet) == 27 and task.alphabet[-1] == "_"
+    assert task.alphabet == PLURAL_ALPHABET and len(task.alphabet) == 28
+    assert task.alphabet[26:] == ("_", "#") and task.alphabet[:26] == tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
     B = len(nouns)
-    assert task.x.shape == (27, B, L + 1)
-    assert task.targets.shape == task.mask.shape == (B, L + 1)
+    assert task.x.shape == (28, B, L + 2)
+    assert task.targets.shape == task.mask.shape == (B, L + 2)
     assert task.x.dtype == np.float64 and task.targets.dtype == np.int64 and task.mask.dtype == np.float64
-    np.testing.assert_array_equal(task.x.sum(axis=0), np.ones((B, L + 1)))
+    np.testing.assert_array_equal(task.x.sum(axis=0), np.ones((B, L + 2)))
     assert task.words == tuple(n.stem for n in nouns)
-    assert task.suffix_steps == (L - 1, L)
+    assert task.suffix_steps == (L, L + 1)
 
-    for word, sequence in (("PIG", "_____PIGS_"), ("BUS", "_____BUSES"), ("PIGEON", "__PIGEONS_"),
-                           ("SANDWICH", "SANDWICHES")):
+    for word, sequence in (("PIG", "_____PIG#S_"), ("BUS", "_____BUS#ES"), ("PIGEON", "__PIGEON#S_"),
+                           ("SANDWICH", "SANDWICH#ES")):
         b = task.words.index(word)
         assert task.sequences[b] == sequence
         inputs = decode_one_hot(task.x[:, b, :], task.alphabet)
         targets = "".join(task.alphabet[k] for k in task.targets[b])
         assert inputs == sequence[:-1]
         assert targets == sequence[1:]
-        assert inputs[L - 1] == word[-1]  # the stem always ends at time step L (1-based)
+        assert inputs[L - 1] == word[-1]  # the stem always ends at time step L (1-based) ...
+        assert inputs[L] == "#"  # ... and the marker follows it
 
 
 def test_plural_task_mask():
     task = plural_task("all")
     L = task.stem_width
     expected = np.zeros(task.mask.shape)
-    expected[:, [L - 1, L]] = 1.0
+    expected[:, [L, L + 1]] = 1.0
     np.testing.assert_array_equal(task.mask, expected)
     b = task.words.index("PIG")
-    np.testing.assert_array_equal(task.mask[b], np.array([0, 0, 0, 0, 0, 0, 0, 1, 1], dtype=float))
+    np.testing.assert_array_equal(task.mask[b], np.array([0, 0, 0, 0, 0, 0, 0, 0, 1, 1], dtype=float))
     # the masked targets are the suffix characters
-    assert "".join(task.alphabet[k] for k in task.targets[b, [L - 1, L]]) == "S_"
+    assert "".join(task.alphabet[k] for k in task.targets[b, [L, L + 1]]) == "S_"
 
     full = plural_task("all", mask_all_steps=True)
-    # "_____PIGS_": targets at steps 0..8 are _ _ _ _ P I G S _; the first four are padding
-    np.testing.assert_array_equal(full.mask[b], np.array([0, 0, 0, 0, 1, 1, 1, 1, 1], dtype=float))
+    # "_____PIG#S_": targets at steps 0..9 are _ _ _ _ P I G # S _; the first four are padding
+    np.testing.assert_array_equal(full.mask[b], np.array([0, 0, 0, 0, 1, 1, 1, 1, 1, 1], dtype=float))
     pad = task.alphabet.index("_")
     padding_target = np.zeros(task.mask.shape, dtype=bool)
     for i, stem in enumerate(full.words):
