@@ -166,7 +166,8 @@ class SequenceTask:
         bad = np.argwhere((self.mask != 0) & (self.mask != 1))
         if bad.size:
             b, t = bad[0]
-            raise ValueError(f"{self.name}: mask[{b}, {t}] = {float(self.mask[b, t])!r} is not 0 or 1 (word {self.words[b]!r})")
+            raise ValueError(f"{self.name}: mask[{b}, {t}] = {float(self.mask[b, t])!r} is not 0 or 1 "
+                             f"(word {self.words[b]!r})")
         bad = np.argwhere(~(np.all((self.x == 0) | (self.x == 1), axis=0) & (self.x.sum(axis=0) == 1)))
         if bad.size:
             b, t = bad[0]
@@ -231,8 +232,9 @@ def check_stem(stem) -> str:
     would read as padding or as the stem's end, and an empty stem would be padding alone, followed
     by a suffix.
     """
-    if not isinstance(stem, str):
-        raise ValueError(f"stem {stem!r} is not a string ({type(stem).__name__}); a stem is uppercase A-Z")
+    if not isinstance(stem, str):  # ValueError, as for every other bad stem: callers catch one type
+        kind = type(stem).__name__
+        raise ValueError(f"stem {stem!r} is not a string ({kind}); a stem is uppercase A-Z")  # noqa: TRY004
     if not stem:
         raise ValueError("stem '' is empty; a stem is one or more uppercase letters A-Z")
     for position, c in enumerate(stem, start=1):
