@@ -11,7 +11,7 @@ from __future__ import annotations
 __all__ = [
     "RESULTS", "inputs", "octave_engine", "python_engine", "case_summary", "case_manifest", "case_elements", "element_table",
     "draws_table", "summary", "divergence", "provenance", "verdict", "gate", "junit", "incomplete", "training_run",
-    "training_metrics", "training_summary", "training_pig", "training_errors", "lag_run", "longlag_rows",
+    "training_metrics", "training_summary", "training_pig", "training_errors", "training_by_ending", "lag_run", "longlag_rows",
     "longlag_summary", "longlag_plot", "vanishing_csv", "vanishing_plot", "report_html", "summary_md", "log",
     "notebook", "notebooks_index",
 ]
@@ -107,6 +107,11 @@ def training_pig() -> str:
 
 def training_errors() -> str:
     return _r("training", "heldout_errors.csv")
+
+
+def training_by_ending() -> str:
+    """Held-out accuracy of the plural task per stem ending, mean and spread over seeds."""
+    return _r("training", "heldout_by_ending.csv")
 
 
 def lag_run(model: str, lag) -> str:

@@ -453,9 +453,10 @@ def train_step(run: Mapping, output, log: Log = _quiet) -> None:
 TRAINING_ERROR_COLUMNS = ["run_id", "stem", "suffix", "predicted"]
 
 
-def training_report_step(run_files: list[str], metrics, summary, pig, errors, log: Log = _quiet) -> None:
+def training_report_step(run_files: list[str], metrics, summary, pig, errors, by_ending=None,
+                         log: Log = _quiet) -> None:
     """Aggregate the runs: one metrics row per run, mean and spread over seeds, PIG predictions,
-    and the held-out stems each plural model gets wrong."""
+    the held-out stems each plural model gets wrong and (``by_ending``) its held-out accuracy per ending."""
     from rnncore.studies import training
 
     results = [training.read_run(path) for path in run_files]
@@ -467,6 +468,8 @@ def training_report_step(run_files: list[str], metrics, summary, pig, errors, lo
              for r in sorted(results, key=lambda r: r.run_id) if r.spec.task == "plural"
              for stem, true, predicted in r.errors]
     training.write_csv(wrong, TRAINING_ERROR_COLUMNS, errors)
+    if by_ending is not None:
+        training.write_csv(training.heldout_by_ending_rows(results), training.HELDOUT_BY_ENDING_COLUMNS, by_ending)
     for row in summary_rows:
         log(f"[rnncore] {row['task']} {row['model']} h{row['hidden']}: held-out {row['heldout_acc_mean']} "
             f"(std {row['heldout_acc_std']}) over {row['n_seeds']} seed(s), train {row['train_acc_mean']}")

@@ -132,7 +132,7 @@ def sgd_case_inputs(task: str = "pig", recurrence: str = "diagonal", epochs: int
 
     ``task="pig"``: rnn2.m's own weights (``course_params``; ``recurrence="full"`` puts the course's
     diagonal into a full matrix, the same network) on the one PIG sequence, inputs P,I,G and targets
-    I,G,S. ``task="plural"``: the plural task's training stems (B=172, T=9), weights drawn in
+    I,G,S. ``task="plural"``: the plural task's training stems (B=525, T=10), weights drawn in
     Python from ``seed`` (:func:`rnncore.models.factory.init_params`: scale 0.1, biases zero),
     ``hidden`` neurons. Targets are 1-based, as the script indexes them.
     """

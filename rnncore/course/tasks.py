@@ -34,8 +34,10 @@ __all__ = [
     "PIG_ALPHABET",
     "PLURAL_ALPHABET",
     "PAD",
+    "END",
     "SUFFIXES",
     "ES_ENDINGS",
+    "ENDING_GROUPS",
     "SPLITS",
     "HELDOUT_EVERY",
     "NOUNS_PATH",
@@ -45,7 +47,9 @@ __all__ = [
     "SequenceTask",
     "one_hot",
     "decode_one_hot",
+    "check_stem",
     "plural_suffix",
+    "ending_group",
     "assign_splits",
     "pad_plural",
     "load_nouns",
@@ -59,9 +63,14 @@ __all__ = [
 
 PIG_ALPHABET = ("P", "I", "G", "S")  # slide 10: X1..X4 = P, I, G, S
 PAD = "_"  # the slides' "_ = space added to make word size = 5"
-PLURAL_ALPHABET = tuple(string.ascii_uppercase) + (PAD,)  # A..Z are rows 0..25, '_' is row 26
+END = "#"  # end of stem: the plural task's stems are followed by it, then by the suffix
+PLURAL_ALPHABET = tuple(string.ascii_uppercase) + (PAD, END)  # A..Z rows 0..25, '_' row 26, '#' row 27
 SUFFIXES = ("S_", "ES")  # slide 17's Type 1 and Type 2, padded to two characters
 ES_ENDINGS = ("S", "X", "Z", "CH", "SH")  # stems ending so take ES; all others take S
+# The endings the rule is about, for per-ending evaluation (see :func:`ending_group`): the five ES
+# endings, then the S_ stems whose last letters look like them: H-final stems other than CH/SH (TH,
+# GH, PH and the rest, "-H"), CK (C as the second-last letter, like CH), and everything else.
+ENDING_GROUPS = ("-S", "-X", "-Z", "-CH", "-SH", "-TH", "-GH", "-PH", "-H", "-CK", "other")
 SPLITS = ("train", "heldout")
 HELDOUT_EVERY = 5  # within each suffix class, sorted stems 5, 10, 15, ... (1-based) are held out
 NOUNS_PATH = Path(__file__).resolve().parent / "data" / "plural_nouns.csv"
@@ -76,6 +85,10 @@ class Noun(NamedTuple):
     stem: str  # e.g. "PIG"
     suffix: str  # "S_" or "ES"
     split: str  # "train" or "heldout"
+
+
+def _is_int(v) -> bool:
+    return isinstance(v, (int, np.integer)) and not isinstance(v, bool)
 
 
 def _readonly(a: np.ndarray) -> np.ndarray:
@@ -104,7 +117,7 @@ class SequenceTask:
     words : tuple of str
         The source word of each sample, unpadded: ``"PIG"``, ``"BUS"``.
     sequences : tuple of str
-        The full encoded sequence of each sample (length T + 1): ``"PIGS"``, ``"___PIGS_"``.
+        The full encoded sequence of each sample (length T + 1): ``"PIGS"``, ``"___PIG#S_"``.
     suffixes : tuple of str
         What the network must append to each word: ``"S"`` (pig task), ``"S_"`` or ``"ES"``.
     suffix_steps : tuple of int
@@ -142,6 +155,23 @@ class SequenceTask:
                 raise ValueError(f"{self.name}: {len(getattr(self, field))} {field} for {B} samples")
         if not all(0 <= t < T for t in self.suffix_steps):
             raise ValueError(f"{self.name}: suffix_steps {self.suffix_steps} outside 0..{T - 1}")
+        # Out-of-range classes would not fail later: numpy indexing wraps -1 to the last class.
+        if not np.issubdtype(self.targets.dtype, np.integer):
+            raise ValueError(f"{self.name}: targets must hold integers, got {self.targets.dtype}")
+        bad = np.argwhere((self.targets < 0) | (self.targets >= I))
+        if bad.size:
+            b, t = bad[0]
+            raise ValueError(f"{self.name}: targets[{b}, {t}] = {self.targets[b, t]} is outside 0..{I - 1} "
+                             f"(word {self.words[b]!r})")
+        bad = np.argwhere((self.mask != 0) & (self.mask != 1))
+        if bad.size:
+            b, t = bad[0]
+            raise ValueError(f"{self.name}: mask[{b}, {t}] = {float(self.mask[b, t])!r} is not 0 or 1 "
+                             f"(word {self.words[b]!r})")
+        bad = np.argwhere(~(np.all((self.x == 0) | (self.x == 1), axis=0) & (self.x.sum(axis=0) == 1)))
+        if bad.size:
+            b, t = bad[0]
+            raise ValueError(f"{self.name}: x[:, {b}, {t}] is not one-hot (word {self.words[b]!r})")
 
     @property
     def n_samples(self) -> int:
@@ -155,13 +185,28 @@ class SequenceTask:
 # --- encoding ---------------------------------------------------------------------------------
 
 
+def _alphabet_index(alphabet) -> dict:
+    index = {}
+    for k, s in enumerate(alphabet):
+        if s in index:
+            raise ValueError(f"alphabet {tuple(alphabet)!r} repeats {s!r}; every symbol needs its own row")
+        index[s] = k
+    return index
+
+
 def one_hot(symbols, alphabet) -> np.ndarray:
-    """One-hot columns of ``symbols``: float64, shape (len(alphabet), len(symbols))."""
-    index = {s: k for k, s in enumerate(alphabet)}
+    """One-hot columns of ``symbols``: float64, shape (len(alphabet), len(symbols)).
+
+    A symbol that is not in ``alphabet`` (an index such as -1 is a symbol like any other here)
+    raises ValueError naming the sequence, the symbol and its 1-based position.
+    """
+    index = _alphabet_index(alphabet)
     out = np.zeros((len(alphabet), len(symbols)), dtype=np.float64)
     for t, s in enumerate(symbols):
-        if s not in index:
-            raise ValueError(f"symbol {s!r} (position {t}) is not in the alphabet {''.join(alphabet)!r}")
+        if not isinstance(s, str) or s not in index:
+            shown = repr("".join(symbols)) if isinstance(symbols, str) else repr(list(symbols))
+            raise ValueError(f"{shown}: symbol {s!r} at position {t + 1} is not in the alphabet "
+                             f"{''.join(alphabet)!r}")
         out[index[s], t] = 1.0
     return out
 
@@ -180,24 +225,65 @@ def decode_one_hot(columns, alphabet) -> str:
     return "".join(alphabet[k] for k in np.argmax(columns, axis=0))
 
 
+def check_stem(stem) -> str:
+    """``stem`` if it is a non-empty string of uppercase letters A-Z, else ValueError naming it.
+
+    The pad symbol ``_`` and the end-of-stem marker ``#`` are refused in a stem: inside one they
+    would read as padding or as the stem's end, and an empty stem would be padding alone, followed
+    by a suffix.
+    """
+    if not isinstance(stem, str):  # ValueError, as for every other bad stem: callers catch one type
+        kind = type(stem).__name__
+        raise ValueError(f"stem {stem!r} is not a string ({kind}); a stem is uppercase A-Z")  # noqa: TRY004
+    if not stem:
+        raise ValueError("stem '' is empty; a stem is one or more uppercase letters A-Z")
+    for position, c in enumerate(stem, start=1):
+        if c in (PAD, END):
+            what = "pad symbol" if c == PAD else "end-of-stem marker"
+            raise ValueError(f"stem {stem!r}: position {position} holds the {what} {c!r}, which only "
+                             f"the encoding may add; a stem is uppercase A-Z")
+        if c not in string.ascii_uppercase:
+            raise ValueError(f"stem {stem!r}: position {position} holds {c!r}, not an uppercase letter A-Z")
+    return stem
+
+
 def plural_suffix(stem: str) -> str:
     """The suffix the stated rule gives: ``"ES"`` after s, x, z, ch or sh, else ``"S_"``.
 
-    The noun list holds only stems whose real English plural is this (see data/README.md).
+    ``stem`` must pass :func:`check_stem` (uppercase A-Z, non-empty). The noun list holds only stems
+    whose real English plural is this (see data/README.md).
     """
-    return "ES" if stem.upper().endswith(ES_ENDINGS) else "S_"
+    return "ES" if check_stem(stem).endswith(ES_ENDINGS) else "S_"
+
+
+def ending_group(stem: str) -> str:
+    """The group of :data:`ENDING_GROUPS` a stem's ending falls in.
+
+    The two-letter endings CH, SH, TH, GH, PH and CK come first (``"MOTH"`` is ``"-TH"``, not
+    ``"-H"``); then a final S, X, Z or H (``"-H"`` holds the H-final stems no pair claims, e.g.
+    ``"SHAH"``, ``"ANKH"``); every other stem is ``"other"``. The stem must pass :func:`check_stem`.
+    """
+    check_stem(stem)
+    for pair in ("CH", "SH", "TH", "GH", "PH", "CK"):
+        if stem.endswith(pair):
+            return "-" + pair
+    return "-" + stem[-1] if stem[-1] in "SXZH" else "other"
 
 
 def pad_plural(stem: str, suffix: str, stem_width: int) -> str:
-    """The encoded sequence of a noun: ``_`` * (stem_width - len(stem)) + stem + suffix.
+    """The encoded sequence of a noun: ``_`` * (stem_width - len(stem)) + stem + ``#`` + suffix.
 
-    ``pad_plural("PIG", "S_", 6) == "___PIGS_"``; ``pad_plural("PIGEON", "S_", 6) == "PIGEONS_"``.
+    ``pad_plural("PIG", "S_", 6) == "___PIG#S_"``; ``pad_plural("PIGEON", "S_", 6) == "PIGEON#S_"``.
+    The stem must pass :func:`check_stem`; any problem raises ValueError naming the stem.
     """
+    check_stem(stem)
+    if not _is_int(stem_width) or stem_width < 1:
+        raise ValueError(f"stem {stem!r}: stem width {stem_width!r} must be an integer >= 1")
     if len(stem) > stem_width:
         raise ValueError(f"stem {stem!r} is longer than the stem width {stem_width}")
     if suffix not in SUFFIXES:
-        raise ValueError(f"suffix {suffix!r} is not one of {SUFFIXES}")
-    return PAD * (stem_width - len(stem)) + stem + suffix
+        raise ValueError(f"stem {stem!r}: suffix {suffix!r} is not one of {SUFFIXES}")
+    return PAD * (stem_width - len(stem)) + stem + END + suffix
 
 
 def _sequence_task(name, alphabet, words, sequences, suffixes, splits, stem_width, mask) -> SequenceTask:
@@ -205,7 +291,7 @@ def _sequence_task(name, alphabet, words, sequences, suffixes, splits, stem_widt
     B = len(sequences)
     x = np.zeros((len(alphabet), B, T), dtype=np.float64)
     targets = np.zeros((B, T), dtype=np.int64)
-    index = {s: k for k, s in enumerate(alphabet)}
+    index = _alphabet_index(alphabet)
     for b, seq in enumerate(sequences):
         x[:, b, :] = one_hot(seq[:-1], alphabet)  # inputs: the sequence minus its last symbol
         targets[b, :] = [index[s] for s in seq[1:]]  # targets: the sequence shifted by one
@@ -337,25 +423,29 @@ def plural_task(split: str = "train", path=None, mask_all_steps: bool = False) -
 
     Encoding
     --------
-    Alphabet A-Z plus ``_`` (27 symbols). Stems have several lengths, so the network has to be
-    able to tell where a stem ends (PIG, then S_, against PIGEON). Every stem is right-aligned:
+    Alphabet A-Z, ``_`` and ``#`` (28 symbols). Stems have several lengths, so the network has to
+    be able to tell where a stem ends (PIG, then S_, against PIGEON). Every stem is right-aligned:
     left-padded with ``_`` to the longest stem length L of the whole noun list (all splits, so
-    train and held-out tasks have the same T), then followed by its suffix::
+    train and held-out tasks have the same T), then followed by the end-of-stem marker ``#`` and
+    its suffix::
 
-        "PIG", L = 8  ->  "_____PIGS_"      "BUS", L = 8  ->  "_____BUSES"
+        "PIG", L = 8  ->  "_____PIG#S_"      "BUS", L = 8  ->  "_____BUS#ES"
 
-    The last stem letter is then always input at time step L (1-based; index L - 1), so position
-    alone tells the network that the suffix comes next, and its state at that step must encode
-    the stem's ending (s, x, z, ch, sh or other). The alternative is an end-of-stem marker
-    (left-aligned "PIG#S_", padded on the right): the network would then have to react to the
-    marker wherever it falls; right-alignment keeps the suffix at fixed steps, which also makes
-    the mask and the decoding trivial. The slides' own examples (3-letter stems, words of size
-    5) are the case L = 3: "PIGS_", "BUSES".
+    The suffix therefore always starts at the same step, and the marker says where the stem ended
+    without the network having to count steps. Both are needed, measured (data/README.md and
+    the README's "Training, audited"): with right-alignment alone ("_____PIGS_"), the suffix
+    comes at a fixed step, but the networks did not learn to count to it: an S read after a vowel
+    looked the same whether it ended the stem (CANVAS, MADRAS, DAIS: ES) or was the suffix S of a
+    vowel-final stem (CAMERA, TAXI: S_), and the diagonal and LSTM models missed such stems on
+    every setting of epochs, hidden size and learning rate tried. The slides' own examples
+    (3-letter stems, words of size 5, "PIGS_", "BUSES") carry no marker: with a single stem
+    length, position tells it all.
 
-    Inputs are the sequence minus its last symbol (T = L + 1 steps), targets the sequence shifted by
-    one. The suffix targets are at the last two steps, ``suffix_steps = (L - 1, L)`` (0-based):
-    step L - 1 predicts suffix character 1 from the last stem letter, step L predicts suffix
-    character 2 from suffix character 1 (which is the input there).
+    Inputs are the sequence minus its last symbol (T = L + 2 steps), targets the sequence shifted
+    by one. The suffix targets are at the last two steps, ``suffix_steps = (L, L + 1)``
+    (0-based): step L reads ``#`` and predicts suffix character 1 (the stem's last letter was
+    read the step before), step L + 1 predicts suffix character 2 from suffix character 1 (which
+    is the input there).
     """
     if split not in SPLITS + ("all",):
         raise ValueError(f"split must be 'train', 'heldout' or 'all', got {split!r}")
@@ -365,7 +455,7 @@ def plural_task(split: str = "train", path=None, mask_all_steps: bool = False) -
     if not chosen:
         raise ValueError(f"no nouns in split {split!r} of {NOUNS_PATH if path is None else path}")
     sequences = [pad_plural(n.stem, n.suffix, width) for n in chosen]
-    T = width + 1
+    T = width + 2
     if mask_all_steps:
         # target at step t is sequence[t + 1]; it is padding for t + 1 < width - len(stem)
         mask = np.array([[1.0 if t + 1 >= width - len(n.stem) else 0.0 for t in range(T)] for n in chosen])

@@ -6,7 +6,8 @@ so the workflow can call them one rule per run:
 * :func:`expand_grid` turns the configuration's training blocks into :class:`RunSpec` s (checked);
 * :func:`train_run` trains one :class:`RunSpec` and returns a :class:`RunResult`;
 * :func:`write_run` / :func:`read_run` store one result as one JSON file;
-* :func:`metrics_rows`, :func:`summary_rows`, :func:`pig_rows` and :func:`write_csv` make the CSVs.
+* :func:`metrics_rows`, :func:`summary_rows`, :func:`pig_rows`, :func:`heldout_by_ending_rows` and
+  :func:`write_csv` make the CSVs.
 
 Tasks (:mod:`rnncore.course.tasks`)
 
@@ -15,7 +16,9 @@ Tasks (:mod:`rnncore.course.tasks`)
             16); training must turn that into S. Only ``hidden = 3`` and the Elman models qualify.
             There is one sequence and no held-out data: ``heldout_acc`` is NaN.
 ``plural``  slide 17's extension: read a noun, predict its suffix S_ or ES. Trained on
-            ``plural_task("train")``, scored on it and on ``plural_task("heldout")``.
+            ``plural_task("train")``, scored on it and on ``plural_task("heldout")``, overall and per
+            ending group (:data:`rnncore.course.tasks.ENDING_GROUPS`: -S, -X, -Z, -CH, -SH, -TH,
+            -GH, -PH, other -H, -CK, other), so a gap on one ending cannot hide in the mean.
 
 Models: ``diagonal`` (the course's Elman recurrence ``whh.*h``), ``full`` (``whh*h``), ``lstm``
 (:mod:`rnncore.models.lstm`). Optimisers (:mod:`rnncore.models.optim`): ``sgd`` and ``adam``. Training is full
@@ -48,6 +51,7 @@ from rnncore.io import format_float
 from rnncore.course.rnn2 import course_params
 from rnncore.course.tasks import PIG_ALPHABET, PigPrediction, SequenceTask, pig_prediction, pig_task, plural_task, suffix_accuracy, \
     suffix_predictions
+from rnncore.course.tasks import ENDING_GROUPS, ending_group
 
 __all__ = [
     "TASKS",
@@ -66,16 +70,20 @@ __all__ = [
     "METRICS_COLUMNS",
     "SUMMARY_COLUMNS",
     "PIG_COLUMNS",
+    "HELDOUT_BY_ENDING_COLUMNS",
     "metrics_rows",
     "summary_rows",
     "pig_rows",
+    "heldout_by_ending",
+    "heldout_by_ending_rows",
     "write_csv",
 ]
 
 TASKS = ("pig", "plural")
 OPTIMIZERS = ("sgd", "adam")
 PIG_HIDDEN = 3  # rnn2.m's network has 3 neurons; the pig task starts from its exact weights
-RUN_FORMAT = "rnncore-training-run/1"
+# /2 added "heldout_by_ending"; a /1 file is refused with a message saying to rerun.
+RUN_FORMAT = "rnncore-training-run/2"
 
 _REQUIRED_KEYS = ("task", "model", "hidden", "seed", "epochs", "optimizer", "lr")
 _OPTIONAL_KEYS = {"clip": None, "weight_decay": 0.0}
@@ -261,12 +269,24 @@ class RunResult:
     heldout_acc: float  # plural: suffix accuracy on the held-out nouns; pig: NaN (no held-out data)
     wall_s: float  # seconds of the training loop alone (time.perf_counter), not data loading or scoring
     errors: tuple = ()  # plural: (stem, true suffix, predicted suffix) per wrong held-out noun, by stem
+    # plural: (ending group, held-out stems, right) per group present, in ENDING_GROUPS order; pig: ()
+    heldout_by_ending: tuple = ()
     before: PigPrediction | None = None  # pig: letter predicted at t = 3 and its (4, 1) softmax column, untrained
     after: PigPrediction | None = None  # pig: the same after training
 
     @property
     def run_id(self) -> str:
         return self.spec.run_id
+
+
+def heldout_by_ending(stems, correct) -> tuple:
+    """``((group, n_stems, n_right), ...)`` for the groups of :data:`~rnncore.course.tasks.ENDING_GROUPS`
+    that ``stems`` cover, in that order; ``correct[i]`` says whether ``stems[i]``'s suffix was right."""
+    counts = {}
+    for stem, ok in zip(stems, correct, strict=True):
+        n, right = counts.get(ending_group(stem), (0, 0))
+        counts[ending_group(stem)] = (n + 1, right + bool(ok))
+    return tuple((g, *counts[g]) for g in ENDING_GROUPS if g in counts)
 
 
 def _step_fn(spec: RunSpec, params):
@@ -349,12 +369,16 @@ def train_run(spec: RunSpec, log: Callable[[str], None] = lambda s: None,
         held = plural_task("heldout")
         held_ps = factory.predict(params, held.x)
         heldout_acc = float(suffix_accuracy(held, held_ps))
+        predicted = suffix_predictions(held, held_ps)
         errors = tuple(sorted((stem, true, pred) for stem, true, pred
-                              in zip(held.words, held.suffixes, suffix_predictions(held, held_ps)) if pred != true))
+                              in zip(held.words, held.suffixes, predicted) if pred != true))
+        by_ending = heldout_by_ending(held.words, [p == t for p, t in zip(predicted, held.suffixes)])
     result = RunResult(spec=spec, losses=_readonly(losses), final_loss=float(final_loss), train_acc=train_acc,
-                       heldout_acc=heldout_acc, wall_s=wall_s, errors=errors, before=before, after=after)
+                       heldout_acc=heldout_acc, wall_s=wall_s, errors=errors, before=before, after=after,
+                       heldout_by_ending=by_ending if spec.task == "plural" else ())
     extra = (f", predicts {before.letter} -> {after.letter} after PIG" if spec.task == "pig"
-             else f", held-out acc {heldout_acc:.4f} ({len(errors)} wrong)")
+             else f", held-out acc {heldout_acc:.4f} ({len(errors)} wrong; by ending "
+                  + ", ".join(f"{g} {r}/{n}" for g, n, r in result.heldout_by_ending) + ")")
     log(f"{spec.run_id}: done in {wall_s:.2f} s, final loss {final_loss:.6g}, train acc {train_acc:.4f}{extra}")
     return result
 
@@ -385,6 +409,7 @@ def write_run(result: RunResult, path) -> None:
         "heldout_acc": float(result.heldout_acc),
         "wall_s": float(result.wall_s),
         "errors": [list(e) for e in result.errors],
+        "heldout_by_ending": [[g, int(n), int(r)] for g, n, r in result.heldout_by_ending],
         "before": _pig_doc(result.before),
         "after": _pig_doc(result.after),
     }
@@ -409,10 +434,14 @@ def read_run(path) -> RunResult:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         fail(f"line {exc.lineno}: training run is not valid JSON ({exc.msg}); the file is truncated or damaged")
+    if isinstance(doc, dict) and isinstance(doc.get("format"), str) \
+            and doc["format"].startswith("rnncore-training-run/") and doc["format"] != RUN_FORMAT:
+        fail(f"training run of format {doc['format']!r}, this rnncore reads {RUN_FORMAT!r} "
+             f"(it adds the held-out accuracy per ending)")
     if not isinstance(doc, dict) or doc.get("format") != RUN_FORMAT:
         fail(f"not an rnncore training run (expected format {RUN_FORMAT!r})")
     keys = {"format", "run_id", "spec", "losses", "final_loss", "train_acc", "heldout_acc", "wall_s", "errors",
-            "before", "after"}
+            "heldout_by_ending", "before", "after"}
     if set(doc) != keys:
         missing, extra = sorted(keys - set(doc)), sorted(set(doc) - keys)
         fail(f"training run is damaged: missing keys {missing}, unexpected keys {extra}")
@@ -438,6 +467,20 @@ def read_run(path) -> RunResult:
     if not isinstance(errors, list) or not all(
             isinstance(e, list) and len(e) == 3 and all(isinstance(s, str) for s in e) for e in errors):
         fail("training run is damaged: 'errors' must be a list of [stem, true suffix, predicted suffix]")
+    by_ending = doc["heldout_by_ending"]
+    if not isinstance(by_ending, list) or not all(
+            isinstance(e, list) and len(e) == 3 and e[0] in ENDING_GROUPS and _is_int(e[1]) and _is_int(e[2])
+            and 0 <= e[2] <= e[1] and e[1] >= 1 for e in by_ending):
+        fail("training run is damaged: 'heldout_by_ending' must be a list of [ending group, held-out stems >= 1, "
+             "right (0..stems)]")
+    groups = [e[0] for e in by_ending]
+    if groups != [g for g in ENDING_GROUPS if g in groups]:
+        fail(f"training run is damaged: 'heldout_by_ending' groups {groups} repeat or are out of order")
+    if spec.task == "pig" and by_ending:
+        fail("training run is damaged: 'heldout_by_ending' must be empty for task pig")
+    if spec.task == "plural" and sum(n - r for _, n, r in by_ending) != len(errors):
+        fail(f"training run is damaged: 'heldout_by_ending' counts {sum(n - r for _, n, r in by_ending)} wrong "
+             f"held-out stems, 'errors' lists {len(errors)}")
     pig = {}
     for key in ("before", "after"):
         p = doc[key]
@@ -453,7 +496,8 @@ def read_run(path) -> RunResult:
         pig[key] = PigPrediction(p["letter"], np.array(p["column"], dtype=np.float64).reshape(4, 1))
     return RunResult(spec=spec, losses=_readonly(losses), final_loss=float(doc["final_loss"]),
                      train_acc=float(doc["train_acc"]), heldout_acc=float(doc["heldout_acc"]),
-                     wall_s=float(doc["wall_s"]), errors=tuple(tuple(e) for e in errors), **pig)
+                     wall_s=float(doc["wall_s"]), errors=tuple(tuple(e) for e in errors),
+                     heldout_by_ending=tuple(tuple(e) for e in by_ending), **pig)
 
 
 # --------------------------------------------------------------------------- CSV reports
@@ -464,6 +508,8 @@ SUMMARY_COLUMNS = ["task", "model", "hidden", "n_seeds",
                    "heldout_acc_mean", "heldout_acc_std", "wall_s_mean"]
 PIG_COLUMNS = ["model", "seed", "prediction_before", "prediction_after"] + [
     f"p_{letter}_{when}" for when in ("before", "after") for letter in PIG_ALPHABET]
+HELDOUT_BY_ENDING_COLUMNS = ["task", "model", "hidden", "ending", "n_heldout", "n_seeds",
+                             "acc_mean", "acc_std", "acc_min", "acc_max", "n_wrong"]
 
 
 def _sort_key(r: RunResult):
@@ -494,6 +540,21 @@ def metrics_rows(results) -> list[dict]:
     return rows
 
 
+def _seed_groups(results) -> dict:
+    """``{(task, model, hidden): [runs by seed]}``; ValueError if the runs of a group differ in more
+    than their seed (a summary over seeds would mix different trainings)."""
+    groups: dict[tuple, list[RunResult]] = {}
+    for r in _sorted_unique(results):
+        groups.setdefault(_sort_key(r)[:3], []).append(r)
+    for runs in groups.values():
+        first = runs[0].spec
+        for r in runs[1:]:
+            if asdict(r.spec) | {"seed": 0} != asdict(first) | {"seed": 0}:
+                raise ValueError(f"runs {first.run_id} and {r.run_id} differ in more than their seed; "
+                                 f"a summary over seeds would mix different trainings")
+    return groups
+
+
 def summary_rows(results) -> list[dict]:
     """One row per (task, model, hidden), :data:`SUMMARY_COLUMNS`, sorted by those three.
 
@@ -505,16 +566,8 @@ def summary_rows(results) -> list[dict]:
     A NaN (pig's held-out accuracy) gives NaN mean and std. The runs of a group must differ only in
     their seed (same epochs, optimiser, lr, clip, weight decay), else ValueError.
     """
-    groups: dict[tuple, list[RunResult]] = {}
-    for r in _sorted_unique(results):
-        groups.setdefault(_sort_key(r)[:3], []).append(r)
     rows = []
-    for (task, model, hidden), runs in groups.items():
-        first = runs[0].spec
-        for r in runs[1:]:
-            if asdict(r.spec) | {"seed": 0} != asdict(first) | {"seed": 0}:
-                raise ValueError(f"runs {first.run_id} and {r.run_id} differ in more than their seed; "
-                                 f"a summary over seeds would mix different trainings")
+    for (task, model, hidden), runs in _seed_groups(results).items():
         row = {"task": task, "model": model, "hidden": hidden, "n_seeds": len(runs)}
         for name in ("final_loss", "train_acc", "heldout_acc"):
             v = np.array([getattr(r, name) for r in runs], dtype=np.float64)
@@ -543,6 +596,40 @@ def pig_rows(results) -> list[dict]:
             for k, letter in enumerate(PIG_ALPHABET):
                 row[f"p_{letter}_{when}"] = format_float(p.column[k, 0])
         rows.append(row)
+    return rows
+
+
+def heldout_by_ending_rows(results) -> list[dict]:
+    """One row per (task, model, hidden, ending group), :data:`HELDOUT_BY_ENDING_COLUMNS`, for the
+    plural runs: sorted by (task, model, hidden), then the groups in
+    :data:`~rnncore.course.tasks.ENDING_GROUPS` order.
+
+    ``n_heldout`` is the number of held-out stems of that ending (the same in every seed, else
+    ValueError: the runs saw different noun lists); ``acc_mean`` and ``acc_std`` (population,
+    ddof = 0, as in :func:`summary_rows`), ``acc_min`` and ``acc_max`` are over the ``n_seeds``
+    seeds of each seed's fraction right; ``n_wrong`` is the number of wrong predictions summed over
+    the seeds. Floats are text by :func:`rnncore.engine.parity.format_float`.
+    """
+    rows = []
+    for (task, model, hidden), runs in _seed_groups(r for r in results if r.spec.task == "plural").items():
+        counts = {}
+        for r in runs:
+            if not r.heldout_by_ending:
+                raise ValueError(f"plural run {r.run_id} has no held-out accuracy per ending")
+            for g, n, right in r.heldout_by_ending:
+                counts.setdefault(g, []).append((r, n, right))
+        for g in (g for g in ENDING_GROUPS if g in counts):
+            per_seed = counts[g]
+            sizes = {n for _, n, _ in per_seed}
+            if len(per_seed) != len(runs) or len(sizes) != 1:
+                raise ValueError(f"runs of {task}-{model}-h{hidden} hold out different numbers of {g} stems "
+                                 f"({', '.join(f'{r.run_id}: {n}' for r, n, _ in per_seed)}); they were trained "
+                                 f"on different noun lists")
+            acc = np.array([right / n for _, n, right in per_seed], dtype=np.float64)
+            rows.append({"task": task, "model": model, "hidden": hidden, "ending": g, "n_heldout": sizes.pop(),
+                         "n_seeds": len(runs), "acc_mean": format_float(np.mean(acc)),
+                         "acc_std": format_float(np.std(acc, ddof=0)), "acc_min": format_float(np.min(acc)),
+                         "acc_max": format_float(np.max(acc)), "n_wrong": sum(n - right for _, n, right in per_seed)})
     return rows
 
 

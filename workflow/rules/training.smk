@@ -3,7 +3,8 @@
 # Python) is part of stage 1's cases.
 
 TRAINING_TARGETS = (
-    [layout.training_metrics(), layout.training_summary(), layout.training_pig(), layout.training_errors()]
+    [layout.training_metrics(), layout.training_summary(), layout.training_pig(), layout.training_errors(),
+     layout.training_by_ending()]
     if RUNS else []
 )
 
@@ -34,6 +35,7 @@ rule training_report:
         summary=layout.training_summary(),
         pig=layout.training_pig(),
         errors=layout.training_errors(),
+        by_ending=layout.training_by_ending(),
     log:
         layout.log("training_report"),
     script:
