@@ -9,8 +9,8 @@ One epoch = one full-batch forward pass + masked cross-entropy loss + backpropag
 + one plain SGD update ``w = w - lr*g`` of every weight. Same model, same data, same initial
 weights, same learning rate in every engine:
 
-* data: the plural task's training set (``rnncore.course.tasks.plural_task("train")``: 27 one-hot
-  symbols, B = 172 sequences, T = 9 steps, the loss counts the two suffix steps);
+* data: the plural task's training set (``rnncore.course.tasks.plural_task("train")``: 28 one-hot
+  symbols, B = 525 sequences, T = 10 steps, the loss counts the two suffix steps);
 * Elman RNN with full recurrence (``whh`` H x H) and the LSTM, at H = 3, 16, 64, 256, weights from
   ``rnncore.models.factory.init_params("full" / "lstm", ...)`` (seeded);
 * engines

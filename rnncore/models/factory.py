@@ -11,18 +11,27 @@ lstm       ``LSTMParams``               the LSTM, gates i, f, g, o (:mod:`.lstm`
 Studies and the benchmark name a model by one of :data:`MODELS`, draw its first weights with
 :func:`init_params`, and train it through :func:`loss_and_grads` / :func:`predict`, which pick the
 model's module from the type of the parameters they are given. A new model is one row here.
+
+A model's module is imported by name, when a model of it is asked for (:func:`module`), never by an
+import statement here: a job that trains the LSTM runs ``lstm.py`` and not ``elman.py``, and the
+workflow, which finds each job's sources by reading import statements, adds the module of the
+job's model from :data:`MODULES` (so editing ``lstm.py`` reruns the LSTM's jobs only).
 """
 
 from __future__ import annotations
 
+import importlib
+import sys
+
 import numpy as np
 
-from rnncore.models import elman, lstm
 from rnncore.models.output import nll_loss
 from rnncore.models.params import Params
 
 __all__ = [
     "MODELS",
+    "MODULES",
+    "module",
     "check_model",
     "check_params",
     "init_params",
@@ -35,8 +44,12 @@ __all__ = [
 ]
 
 MODELS = ("diagonal", "full", "lstm")
+MODULES = {"diagonal": "rnncore.models.elman", "full": "rnncore.models.elman", "lstm": "rnncore.models.lstm"}
 
-_PARAMS_MODULE = {elman.ElmanParams: elman, lstm.LSTMParams: lstm}
+
+def module(model: str):
+    """The module of ``model`` (:mod:`rnncore.models.elman` or :mod:`rnncore.models.lstm`), imported now."""
+    return importlib.import_module(MODULES[check_model(model)])
 
 
 def check_model(model: str) -> str:
@@ -51,11 +64,11 @@ def check_params(model: str, params: Params) -> Params:
 
     An Elman network with H = 1 is both diagonal and full (its (1, 1) ``whh`` is both forms).
     """
-    check_model(model)
+    mod = module(model)
     if model == "lstm":
-        if not isinstance(params, lstm.LSTMParams):
+        if not isinstance(params, mod.LSTMParams):
             raise TypeError("model 'lstm' needs LSTMParams")
-    elif not isinstance(params, elman.ElmanParams) or (
+    elif not isinstance(params, mod.ElmanParams) or (
             params.diagonal != (model == "diagonal") and params.n_hidden != 1):
         raise TypeError(f"model {model!r} needs ElmanParams with a {model} whh")
     return params
@@ -73,18 +86,20 @@ def init_params(model: str, rng: np.random.Generator, n_in: int, n_hidden: int, 
 
     ``forget_bias`` applies to the LSTM only.
     """
-    if check_model(model) == "lstm":
-        return lstm.init_params(rng, n_in, n_hidden, n_out, forget_bias=forget_bias, scale=scale)
-    p = elman.init_params(rng, n_in, n_hidden, n_out, recurrence=model, scale=scale)
-    return elman.ElmanParams(whx=p.whx, whh=p.whh, bias=np.zeros_like(p.bias), why=p.why, by=np.zeros_like(p.by))
+    mod = module(model)
+    if model == "lstm":
+        return mod.init_params(rng, n_in, n_hidden, n_out, forget_bias=forget_bias, scale=scale)
+    p = mod.init_params(rng, n_in, n_hidden, n_out, recurrence=model, scale=scale)
+    return mod.ElmanParams(whx=p.whx, whh=p.whh, bias=np.zeros_like(p.bias), why=p.why, by=np.zeros_like(p.by))
 
 
 def module_of(params: Params):
-    """The module (:mod:`rnncore.models.elman` or :mod:`rnncore.models.lstm`) that runs ``params``."""
-    try:
-        return _PARAMS_MODULE[type(params)]
-    except KeyError:
-        raise TypeError(f"no model takes parameters of type {type(params).__name__}") from None
+    """The module (:mod:`rnncore.models.elman` or :mod:`rnncore.models.lstm`) that runs ``params``:
+    the one that defines its type."""
+    name = type(params).__module__
+    if name not in set(MODULES.values()):
+        raise TypeError(f"no model takes parameters of type {type(params).__name__}")
+    return sys.modules[name]
 
 
 def forward(params: Params, x):

@@ -101,7 +101,7 @@ import numpy as np
 
 from rnncore.models.batch import (batch_major, c_ordered, check_batch, initial_state, one_hot, step_operands,
                                   sum_over_steps, sum_steps, take, time_major)
-from rnncore.models.output import log_softmax, logits, nll_loss, output_forward, output_grads
+from rnncore.models.output import logits, nll_loss, output_forward, output_grads
 from rnncore.models.params import Params
 
 __all__ = [

@@ -90,7 +90,8 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from rnncore.models import elman, factory, lstm
+from rnncore.models import factory
+from rnncore.models.batch import one_hot
 from rnncore.models.factory import MODELS
 from rnncore.io import write_atomic
 from rnncore.models.optim import adam_init, adam_step
@@ -158,7 +159,7 @@ def make_task(L: int, n: int, rng: np.random.Generator, n_classes: int = 4, n_di
     symbols[:, 0] = cls
     symbols[:, 1:L + 1] = K + rng.integers(0, D, size=(n, L))
     symbols[:, L + 1] = K + D  # the query
-    x = elman.one_hot(symbols, K + D + 1)
+    x = one_hot(symbols, K + D + 1)
     targets = np.repeat(cls[:, None], T, axis=1).astype(np.int64)
     mask = np.zeros((n, T))
     mask[:, -1] = 1.0
@@ -181,11 +182,12 @@ def init_model(model: str, rng: np.random.Generator, n_in: int, n_hidden: int, n
     at the start (e.g. Le, Jaitly & Hinton 2015 use the identity).
     """
     p = factory.init_params(model, rng, n_in, n_hidden, n_out, scale=init_scale, forget_bias=forget_bias)
+    mod = factory.module(model)  # only this model's module: a job runs (and depends on) its own model
     if model == "lstm":
         if input_bias:
             b = p.b.copy()
-            b[lstm.gate_rows("i", n_hidden)] = input_bias
-            p = lstm.LSTMParams(W=p.W, R=p.R, b=b, why=p.why, by=p.by)
+            b[mod.gate_rows("i", n_hidden)] = input_bias
+            p = mod.LSTMParams(W=p.W, R=p.R, b=b, why=p.why, by=p.by)
         return p
     if rnn_radius is None:
         return p
@@ -194,7 +196,7 @@ def init_model(model: str, rng: np.random.Generator, n_in: int, n_hidden: int, n
     else:
         rho = float(np.max(np.abs(np.linalg.eigvals(p.whh))))
         whh = p.whh * (rnn_radius / rho)
-    return elman.ElmanParams(whx=p.whx, whh=whh, bias=p.bias, why=p.why, by=p.by)
+    return mod.ElmanParams(whx=p.whx, whh=whh, bias=p.bias, why=p.why, by=p.by)
 
 
 def query_accuracy(ps: np.ndarray, targets: np.ndarray) -> float:

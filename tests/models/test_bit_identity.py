@@ -3,7 +3,7 @@
 Not a tolerance: every state, output, loss, gradient and hidden-state gradient must be the same
 float64 bit pattern (so ``-0.0`` differs from ``0.0`` here, and NaN payloads would count), because
 the workflow's results, audited against Octave, must not move when the code is made faster. The
-cases cover the course's shapes (B = 1 and the plural task's B = 172, T = 9, 27 symbols), both
+cases cover the course's shapes (B = 1 and the plural task's B = 525, T = 10, 28 symbols), both
 Elman recurrences, H = 1 (where diagonal and full coincide), batches below and above numpy's
 pairwise-summation block of 8, fully masked steps and given initial states.
 """
@@ -111,12 +111,13 @@ def test_one_input_or_one_output_is_bit_identical(model, H, I, O):
 @pytest.mark.parametrize("H", [3, 8, 16, 32, 64])
 @pytest.mark.parametrize("model", ["diagonal", "full", "lstm"])
 def test_plural_task_is_bit_identical(model, H, order):
-    """The benchmark's and the training grid's data: B = 172 nouns, T = 9, 27 symbols, at the
+    """The benchmark's and the training grid's data: B = 525 nouns, T = 10, 28 symbols, at the
     workflow's H = 8 too. ``order="F"``: the inputs laid out column-major, as an array that came
     back from Octave is; numpy's matmul picks its BLAS routine (and so its rounding) by the
     operands' layout, so the products must see the layout the step loop saw."""
     data = plural_task("train")
-    p = factory.init_params(model, np.random.default_rng(H), 27, H, 27, scale=0.3)
+    n = data.x.shape[0]  # the alphabet's size
+    p = factory.init_params(model, np.random.default_rng(H), n, H, n, scale=0.3)
     x, targets, mask = np.asarray(data.x, order=order), np.asarray(data.targets), np.asarray(data.mask)
     if model == "lstm":
         _check_lstm(p, x, targets, mask, None, None)

@@ -64,6 +64,14 @@ def step_files(step, *modules):
     return _STEP[key]
 
 
+from rnncore.models.factory import MODULES as MODEL_MODULES  # noqa: E402
+
+
+def model_module(model):
+    """The module a job of ``model`` trains (the factory imports it by name, out of the readers' sight)."""
+    return MODEL_MODULES[model]
+
+
 def _target_module(target):
     return target.partition(":")[0]
 

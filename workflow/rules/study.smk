@@ -9,7 +9,7 @@ STUDY_TARGETS = (
 
 rule lag_run:
     input:
-        lambda w: step_files("lag_step"),
+        lambda w: step_files("lag_step", model_module(w.model)),
     output:
         layout.lag_run("{model}", "{lag}"),
     log:
@@ -41,7 +41,7 @@ rule lag_report:
 
 rule vanishing:
     input:
-        step_files("vanishing_step"),
+        step_files("vanishing_step", *sorted(set(MODEL_MODULES.values()))),
     output:
         csv=layout.vanishing_csv(),
         plot=layout.vanishing_plot(),

@@ -11,7 +11,7 @@ TRAINING_TARGETS = (
 
 rule train_run:
     input:
-        lambda w: step_files("train_step"),
+        lambda w: step_files("train_step", model_module(RUNS[w.run_id].model)),
     output:
         layout.training_run("{run_id}"),
     log:
