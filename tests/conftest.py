@@ -7,6 +7,8 @@ a CI machine that lost Octave must not turn the parity tests green by skipping t
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -39,7 +41,11 @@ def root() -> Path:
 @pytest.fixture
 def repo_copy(tmp_path) -> Path:
     """A copy of the tracked project files (no results/, no .snakemake/) to run the workflow in."""
-    dest = tmp_path / "repo"
+    return copy_repo(tmp_path / "repo")
+
+
+def copy_repo(dest: Path) -> Path:
+    """A copy of the tracked project files (no results/, no .snakemake/) to run the workflow in."""
     for rel in ("Snakefile", "config", "workflow", "profiles", "rnncore", "matlab_ref", "pyproject.toml"):
         src = ROOT / rel
         if src.is_dir():
@@ -49,6 +55,26 @@ def repo_copy(tmp_path) -> Path:
             shutil.copy2(src, dest / rel)
     (dest / "results").mkdir()
     return dest
+
+
+def snakemake(repo: Path, *args, env=None, timeout=1200) -> subprocess.CompletedProcess:
+    """`python -m snakemake ARGS` in ``repo``, with the copy's own rnncore first on the path."""
+    env = {**os.environ, "PYTHONPATH": str(repo), **(env or {})}
+    return subprocess.run([sys.executable, "-m", "snakemake", *args], cwd=repo, env=env, capture_output=True,
+                          text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def shipped_run(tmp_path_factory, octave) -> Path:
+    """One `snakemake all` of every shipped parity case, one small training run and no study, shared by the
+    end-to-end tests that only read its results (copy it before changing anything)."""
+    repo = copy_repo(tmp_path_factory.mktemp("shipped") / "repo")
+    set_config(repo, training=[{"task": "pig", "model": ["diagonal"], "hidden": [3], "seed": [0], "epochs": 200,
+                                "optimizer": "sgd", "lr": 0.1}], study={})
+    run = snakemake(repo, "all")
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    (repo / "run.log").write_text(run.stdout + run.stderr)
+    return repo
 
 
 def set_config(repo: Path, *, cases=None, training=None, extra_cases=(), study=None) -> None:

@@ -9,18 +9,16 @@ import csv
 import json
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ROOT, set_config
+from conftest import ROOT
 from report_data import ENGINE, row
 
 from rnncore import layout
 from rnncore.notebook_command import main
-from rnncore.reports.notebooks import build_index, build_notebook, index_step, notebook_step, port_cells
+from rnncore.reports.notebooks import build_index, build_notebook, port_cells
 from rnncore.reports.verdict import parse_row
 
 SHIPPED = ["rnn2", "exercise_rnn1a", "rnn2_random", "train_pig_diagonal", "train_pig_full", "train_plural_full",
@@ -173,41 +171,21 @@ def test_main_needs_a_case_and_knows_the_configured_ones(tmp_path, monkeypatch, 
 # --------------------------------------------------------------------------- every shipped case, for real
 
 
-@pytest.fixture(scope="module")
-def parity_run(tmp_path_factory, octave):
-    """`snakemake all` once, parity cases only (no training grid, no study), in a copy of the repository."""
-    repo = tmp_path_factory.mktemp("notebook-run") / "repo"
-    repo.mkdir()
-    for rel in ("Snakefile", "config", "workflow", "profiles", "rnncore", "matlab_ref", "pyproject.toml"):
-        src = ROOT / rel
-        if src.is_dir():
-            shutil.copytree(src, repo / rel, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(src, repo / rel)
-    set_config(repo, training=[], study={})
-    proc = subprocess.run([sys.executable, "-m", "snakemake", "all", "--cores", "2"], cwd=repo, capture_output=True,
-                          text=True, timeout=1200, env={**__import__("os").environ, "PYTHONPATH": str(repo)})
-    assert (repo / layout.summary()).is_file(), proc.stdout[-3000:] + proc.stderr[-3000:]
-    return repo
-
-
 @pytest.mark.octave
 @pytest.mark.workflow
-def test_every_shipped_case_notebook_runs_and_shows_the_summarys_verdict(parity_run, monkeypatch):
+def test_every_shipped_case_notebook_runs_and_shows_the_summarys_verdict(shipped_run, monkeypatch):
+    """The workflow's own notebooks (built and run by nbclient in the shared run) show the summary's verdict."""
     import yaml
 
-    monkeypatch.chdir(parity_run)
-    config = yaml.safe_load((parity_run / "config" / "config.yaml").read_text())
+    monkeypatch.chdir(shipped_run)
+    config = yaml.safe_load((shipped_run / "config" / "config.yaml").read_text())
     specs = {c["name"]: c for c in config["cases"]}
     assert sorted(specs) == sorted(SHIPPED)
     with open(layout.summary(), encoding="utf-8", newline="") as fh:
         summary = list(csv.DictReader(fh))
     for case in SHIPPED:
         spec = specs[case]
-        has_inputs = bool(spec.get("inputs") or spec.get("inputs_from"))
-        out = notebook_step(case, spec["script"], spec["python"], spec["variables"],
-                            layout.inputs(case) if has_inputs else None, layout.summary(), layout.notebook(case))
-        nb = nbformat.read(out, as_version=4)
+        nb = nbformat.read(layout.notebook(case), as_version=4)
         code = [c for c in nb.cells if c.cell_type == "code"]
         assert code and all(c.execution_count for c in code), case
         assert not any(o.get("output_type") == "error" for c in code for o in c.outputs), case
@@ -216,7 +194,6 @@ def test_every_shipped_case_notebook_runs_and_shows_the_summarys_verdict(parity_
             assert re.search(rf"^{re.escape(variable)} \(\d+x\d+\):$", text, re.MULTILINE), (case, variable)
         expected = {f"{r['variable']} {r['left']} vs {r['right']}": r["status"] for r in summary if r["case"] == case}
         assert expected and _verdict_statuses(nb) == expected, case
-    index = index_step([(c, specs[c]["script"]) for c in SHIPPED], layout.summary(), layout.notebooks_index())
-    text = nbformat.read(index, as_version=4).cells[0].source
+    text = nbformat.read(layout.notebooks_index(), as_version=4).cells[0].source
     assert all(f"[{c}]({c}.ipynb)" in text for c in SHIPPED)
     assert Path(layout.notebooks_index()).parent == Path(layout.notebook("rnn2")).parent
