@@ -6,8 +6,8 @@ times, on the clock of the machine it runs on:
 
 * ``cold``   the first `snakemake parity` (every case: Octave run, Python run, comparison, verdict);
 * ``noop``   a second one, with nothing to do;
-* ``edit``   one port edited (a comment added, then a weight changed back and forth: the content
-             changes), and `snakemake parity` again: one case reruns.
+* ``edit``   one port edited (a comment appended: its bytes change) and `snakemake parity` again: that
+             case's Python run and comparison rerun, then the summary, verdict, gate and JUnit jobs.
 
 The generated cases are variants of rnn2.m's loop, written out as course scripts would be: an Elman
 RNN of its own size (2-6 hidden units, 3-5 symbols, 3-8 steps) and weights (seeded), literal in the
@@ -21,6 +21,8 @@ the largest N). Nothing here is a test: tests/test_benchmarks_smoke.py runs it a
 
     python benchmarks/course_scale.py                 # N = 10, 30, 100 (a few minutes)
     python benchmarks/course_scale.py --n 3 --keep    # one small run; the folder is kept and printed
+    python benchmarks/course_scale.py --compare /path/to/older/checkout   # both, side by side
+    python benchmarks/course_scale.py --subprocess    # also: every parity job in a process of its own
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-COLUMNS = ["n_cases", "phase", "seconds", "jobs", "exit", "cpu_model", "cores", "snakemake"]
+COLUMNS = ["checkout", "n_cases", "phase", "seconds", "jobs", "exit", "cpu_model", "cores", "snakemake"]
 
 
 def _literal(a: np.ndarray) -> str:
@@ -97,13 +99,14 @@ def {name}():
     return case, m, port
 
 
-def make_course(folder: Path, n: int) -> Path:
-    """A copy of the project's workflow and package with ``n`` generated cases and nothing else."""
+def make_course(folder: Path, n: int, root: Path = ROOT) -> Path:
+    """A copy of a checkout's workflow and package (``root``: this one by default) with ``n`` generated
+    cases and nothing else."""
     import yaml
 
     folder.mkdir(parents=True)
     for rel in ("Snakefile", "workflow", "profiles", "rnncore", "pyproject.toml"):
-        src = ROOT / rel
+        src = root / rel
         (shutil.copytree(src, folder / rel, ignore=shutil.ignore_patterns("__pycache__")) if src.is_dir()
          else shutil.copy2(src, folder / rel))
     (folder / "matlab_ref").mkdir()
@@ -149,19 +152,23 @@ def _machine() -> tuple[str, int]:
     return model, os.cpu_count() or 0
 
 
-def measure(n: int, keep: bool = False) -> list[dict]:
+def measure(n: int, keep: bool = False, root: Path = ROOT, label: str = "this") -> list[dict]:
     import snakemake as sm
 
     cpu, cores = _machine()
     tmp = Path(tempfile.mkdtemp(prefix=f"rnncore-course-{n}-"))
-    folder = make_course(tmp / "course", n)
+    folder = make_course(tmp / "course", n, root)
+    if label == "subprocess":  # the alternative: every `run:` job in a Snakemake process of its own
+        profile = folder / "profiles" / "default" / "config.yaml"
+        profile.write_text("\n".join(line for line in profile.read_text().splitlines()
+                                     if not line.startswith("force-use-threads")) + "\n")
     rows = []
 
     def row(phase, result):
         seconds, jobs, code = result
-        rows.append({"n_cases": n, "phase": phase, "seconds": round(seconds, 3), "jobs": jobs, "exit": code,
-                     "cpu_model": cpu, "cores": cores, "snakemake": sm.__version__})
-        print(f"N={n:4d} {phase:5s} {seconds:8.2f} s  {jobs:4d} jobs  exit {code}", flush=True)
+        rows.append({"checkout": label, "n_cases": n, "phase": phase, "seconds": round(seconds, 3), "jobs": jobs,
+                     "exit": code, "cpu_model": cpu, "cores": cores, "snakemake": sm.__version__})
+        print(f"{label:>10s} N={n:4d} {phase:5s} {seconds:8.2f} s  {jobs:4d} jobs  exit {code}", flush=True)
 
     row("cold", snakemake(folder))
     row("noop", snakemake(folder))
@@ -180,17 +187,25 @@ def main(argv=None) -> int:
     p.add_argument("--n", type=int, nargs="+", default=[10, 30, 100], help="numbers of cases (default 10 30 100)")
     p.add_argument("--out", type=Path, default=Path("results/benchmarks/course_scale.csv"))
     p.add_argument("--keep", action="store_true", help="keep the generated course folders")
+    p.add_argument("--compare", type=Path, metavar="CHECKOUT",
+                   help="also time another checkout of rnncore (e.g. an older commit), side by side in this run")
+    p.add_argument("--subprocess", action="store_true",
+                   help="also time this checkout with every parity job in a process of its own (no shared "
+                        "Octave session): the alternative to the threads the default profile asks for")
     args = p.parse_args(argv)
-    rows = [r for n in args.n for r in measure(n, args.keep)]
+    checkouts = ([("this", ROOT)] + ([("subprocess", ROOT)] if args.subprocess else [])
+                 + ([("other", args.compare.resolve())] if args.compare else []))
+    rows = [r for n in args.n for label, root in checkouts for r in measure(n, args.keep, root, label)]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with open(args.out, "w", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-    cold = {r["n_cases"]: r["seconds"] for r in rows if r["phase"] == "cold"}
-    if len(cold) > 1:
-        lo, hi = min(cold), max(cold)
-        print(f"marginal cost per case (cold, N={lo}..{hi}): {(cold[hi] - cold[lo]) / (hi - lo):.3f} s")
+    for label, _ in checkouts:
+        cold = {r["n_cases"]: r["seconds"] for r in rows if r["phase"] == "cold" and r["checkout"] == label}
+        if len(cold) > 1:
+            lo, hi = min(cold), max(cold)
+            print(f"{label}: marginal cost per case (cold, N={lo}..{hi}): {(cold[hi] - cold[lo]) / (hi - lo):.3f} s")
     print(f"wrote {args.out}")
     return 0 if all(r["exit"] == 0 for r in rows) else 1
 

@@ -129,3 +129,36 @@ def test_rejects_nonsense_arguments(tmp_path, argv):
                           check=False, cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2
     assert not (tmp_path / "x.csv").exists()
+
+
+# --------------------------------------------------------------------------- benchmarks/course_scale.py
+
+COURSE_SCALE = ROOT / "benchmarks" / "course_scale.py"
+
+
+@pytest.mark.octave
+@pytest.mark.workflow
+def test_course_scale_at_three_cases(tmp_path, octave):
+    """The course-scale benchmark runs at N = 3: every phase exits 0, the no-op run runs nothing, and the
+    edit of one port reruns that one case only (its Python run, comparison and the verdict), not the others.
+
+    Job counts, not seconds: the timings are the benchmark's to report, never a test's to assert.
+    """
+    out = tmp_path / "course_scale.csv"
+    proc = subprocess.run([sys.executable, str(COURSE_SCALE), "--n", "3", "--out", str(out)], check=False,
+                          cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    with open(out, newline="") as fh:
+        rows = {r["phase"]: r for r in csv.DictReader(fh)}
+    assert sorted(rows) == ["cold", "edit", "noop"]
+    assert all(r["exit"] == "0" and r["n_cases"] == "3" and r["checkout"] == "this" for r in rows.values())
+    assert all(float(r["seconds"]) > 0 and r["cpu_model"] and int(r["cores"]) >= 1 for r in rows.values())
+    cold, noop, edit = (int(rows[p]["jobs"]) for p in ("cold", "noop", "edit"))
+    # Cold: per case at least an Octave run, a Python run and a comparison, plus the aggregate jobs.
+    assert cold >= 3 * 3
+    assert noop == 0
+    # One port edited: its Python run and comparison, then the five aggregate jobs (summary, verdict, gate,
+    # JUnit, target): 7. The two untouched cases' jobs (three or more each) and every Octave run stay done.
+    assert edit == 7, edit
+    assert cold - edit >= 2 * 3 + 1, (cold, edit)
+    assert "marginal cost" not in proc.stdout  # one N: no slope to print
