@@ -148,6 +148,7 @@ class Case:
     compare: str = "class"  # "class": the MATLAB class is part of parity; "values": values only
     full_tables: bool = False  # write every element of large comparisons, not only the failing and worst
     timeout_s: float = 120.0  # Octave timeout for this case
+    mem_mb: int = 0  # memory (MB) each of the case's jobs declares at least (rnncore.engine.memory)
     shims: tuple[str, ...] = ()  # shim folders, relative to the project (absolute for rnncore's own)
 
     @property
@@ -170,6 +171,7 @@ class Case:
         """The case as plain data: what its jobs receive (and what reruns them when it changes)."""
         d = asdict(self)
         d["variables"], d["shims"] = list(self.variables), list(self.shims)
+        del d["mem_mb"]  # a resource: memory declared to a scheduler changes no result
         return d
 
 
@@ -323,7 +325,7 @@ def load_settings(config: dict, root=".", source: str = "config.yaml", *, schema
             reference=ref, inputs=inputs, draws=int(raw["draws"]["n"]) if "draws" in raw else 1,
             seed=int(raw["draws"]["seed"]) if "draws" in raw else 0, inputs_from=inputs_from,
             compare=raw.get("compare", "class"), full_tables=bool(raw.get("full_tables", False)),
-            timeout_s=timeout, shims=shim_dirs))
+            timeout_s=timeout, shims=shim_dirs, mem_mb=int(raw.get("mem_mb", 0))))
     return Settings(root=root, source=source, cases=tuple(cases), training=_training(config, source),
                     study=_study(config, source))
 

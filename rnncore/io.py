@@ -92,12 +92,14 @@ def _field(value) -> str:
     return str(value)
 
 
-def csv_text(rows, columns) -> str:
-    """The CSV text of ``rows`` (mappings with exactly ``columns``), lines ending in ``\\n``."""
+def csv_text(rows, columns, header: bool = True, first: int = 1) -> str:
+    """The CSV text of ``rows`` (mappings with exactly ``columns``), lines ending in ``\\n``; without
+    ``header`` the rows only (a later chunk of a streamed table whose first row is number ``first``)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(columns)
-    for i, row in enumerate(rows):
+    if header:
+        writer.writerow(columns)
+    for i, row in enumerate(rows, start=first - 1):
         if set(row) != set(columns):
             extra, lacking = sorted(set(row) - set(columns)), sorted(set(columns) - set(row))
             raise ValueError(f"row {i + 1}: columns differ (extra {extra}, missing {lacking})")

@@ -162,3 +162,30 @@ def test_course_scale_at_three_cases(tmp_path, octave):
     assert edit == 7, edit
     assert cold - edit >= 2 * 3 + 1, (cold, edit)
     assert "marginal cost" not in proc.stdout  # one N: no slope to print
+
+
+# --------------------------------------------------------------------------- benchmarks/large_variable.py
+
+LARGE_VARIABLE = ROOT / "benchmarks" / "large_variable.py"
+
+
+@pytest.mark.octave
+@pytest.mark.workflow
+def test_large_variable_at_n_300(tmp_path, octave):
+    """The large-variable benchmark runs at N = 300 (90,000 elements, beyond the 10,000 an element table
+    holds whole): every step's measured peak is within what the workflow declares for it, the engine
+    file holds the doubles exactly once (npz: 8 bytes each, plus a header), and the element table holds
+    the 100 worst passing elements only (every element passes: tanh agrees within the 4 ULP budget)."""
+    out = tmp_path / "large.csv"
+    proc = subprocess.run([sys.executable, str(LARGE_VARIABLE), "--n", "300", "--out", str(out)], check=False,
+                          cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    with open(out, newline="") as fh:
+        rows = {r["what"]: r for r in csv.DictReader(fh)}
+    assert sorted(rows) == ["compare", "inputs", "octave", "python", "workflow"]
+    for what in ("inputs", "octave", "python", "compare"):
+        assert 0 < int(rows[what]["peak_mb"]) <= int(rows[what]["declared_mb"]), rows[what]
+    whole = rows["workflow"]
+    # 300 x 300 doubles = 0.69 MB; the npz adds a few hundred bytes of header, rounded to 0.1 MB.
+    assert float(whole["engine_file_mb"]) == pytest.approx(0.7, abs=0.05)
+    assert int(whole["table_rows"]) == 100  # WORST_ROWS

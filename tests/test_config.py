@@ -72,6 +72,14 @@ def test_a_case_is_plain_data_for_its_jobs(shipped, root):
     assert yaml.safe_load(yaml.safe_dump(params)) == params  # nothing but plain data: repr-stable for reruns
 
 
+def test_mem_mb_is_a_resource_not_a_setting(shipped, root):
+    """A case's mem_mb reaches the jobs' declared memory, but not their params: changing it reruns nothing."""
+    c = mutated(shipped, lambda c: case0(c).__setitem__("mem_mb", 6000))
+    case = parse_config(c, root).cases[0]
+    assert case.mem_mb == 6000 and parse_config(shipped, root).cases[0].mem_mb == 0
+    assert "mem_mb" not in case.params() and case.params() == parse_config(shipped, root).cases[0].params()
+
+
 def test_shipped_config_parses_without_schema(shipped, root):
     assert parse_config(shipped, root, validate=False) == parse_config(shipped, root)
 
@@ -125,6 +133,8 @@ BAD = {
     "case-name-escapes-results": (lambda c: case0(c).update(name="../x"), ["cases[../x].name", "../x"]),
     "case-name-with-slash": (lambda c: case0(c).update(name="a/b"), ["cases[a/b].name", "a/b"]),
     "missing-variables": (lambda c: case0(c).pop("variables"), ["cases[rnn2]", "'variables' is required"]),
+    "mem-mb-too-small": (lambda c: case0(c).update(mem_mb=10), ["cases[rnn2].mem_mb", "10"]),
+    "mem-mb-not-integer": (lambda c: case0(c).update(mem_mb="2G"), ["cases[rnn2].mem_mb", "2G"]),
     "empty-variables": (lambda c: case0(c).update(variables=[]), ["cases[rnn2].variables"]),
     "variable-not-identifier": (lambda c: case0(c).update(variables=["ht", "1x"]), ["cases[rnn2].variables[2]", "1x"]),
     "variable-with-space": (lambda c: case0(c).update(variables=["y out"]), ["cases[rnn2].variables[1]", "y out"]),

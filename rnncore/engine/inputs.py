@@ -1,7 +1,7 @@
 """Inputs of a parity case: literal arrays, or seeded random draws generated here, in Python.
 
 Both engines get the very same arrays: they are drawn once by :func:`draw_inputs`, written to
-``results/engines/<case>/inputs.json`` and read by the Octave and the Python step. Neither engine's
+``results/engines/<case>/inputs.npz`` and read by the Octave and the Python step. Neither engine's
 own random number generator is used, since Octave's and numpy's differ by design.
 
 Input specifications (one key each, see ``workflow/schemas/config.schema.yaml``):

@@ -4,6 +4,7 @@ import sys
 from pathlib import Path
 
 from rnncore import config as rconfig, layout, sources
+from rnncore.engine import memory
 from rnncore.engine.preflight import m_dependencies
 from rnncore.errors import RnncoreError, run_step
 
@@ -40,6 +41,17 @@ def _settings():
 SETTINGS = _settings()
 CASES = {c.name: c for c in SETTINGS.cases}
 RUNS = {spec.run_id: spec for spec in SETTINGS.training}
+
+
+def job_memory(job, case=None):
+    """``mem_mb`` of a case's parity ``job``, scaled by the files it reads (rnncore/engine/memory.py)."""
+
+    def mem_mb(wildcards, input):
+        c = CASES[case or wildcards.case]
+        files = [] if job == "inputs" else [input.octave, input.python] if job == "compare" else [input.inputs]
+        return memory.job_mb(job, *files, specs=c.inputs, draws=c.draws, floor=c.mem_mb)
+
+    return mem_mb
 
 
 def _rel(paths):

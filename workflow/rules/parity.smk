@@ -3,7 +3,8 @@
 # and the provenance record. Every parity job runs in the main Snakemake process (`run:`, and
 # force-use-threads in the profile), sharing one pool of Octave sessions: a case costs milliseconds of
 # work, not seconds of start-up. On a cluster, a case's four jobs are one component of the group
-# `parity`, and the profile bundles many components into one submission (group-components).
+# `parity`, and the profile bundles many components into one submission (group-components). Each job
+# declares the memory it needs, scaled by the case's data (job_memory in common.smk).
 
 
 rule case_inputs:
@@ -20,7 +21,7 @@ rule case_inputs:
         sources=lambda w: CASE_HASH[w.case]["inputs"],
     threads: 1
     resources:
-        mem_mb=1000,
+        mem_mb=job_memory("inputs"),
         runtime=10,  # minutes
     run:
         from rnncore.workflow import inputs_step
@@ -43,7 +44,7 @@ rule octave_run:
         sources=lambda w: CASE_HASH[w.case]["octave"],
     threads: 1
     resources:
-        mem_mb=2000,
+        mem_mb=job_memory("octave"),
         runtime=15,  # minutes
     run:
         from rnncore.workflow import octave_step
@@ -66,7 +67,7 @@ rule python_run:
         sources=lambda w: CASE_HASH[w.case]["python"],
     threads: 1
     resources:
-        mem_mb=1000,
+        mem_mb=job_memory("python"),
         runtime=15,  # minutes
     run:
         from rnncore.workflow import python_step
@@ -109,7 +110,7 @@ for _case in CASES.values():
             sources=CASE_HASH[_case.name]["compare"],
         threads: 1
         resources:
-            mem_mb=2000,
+            mem_mb=job_memory("compare", _case.name),
             runtime=15,  # minutes
         run:
             from rnncore.workflow import compare_step
