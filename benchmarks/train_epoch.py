@@ -34,8 +34,8 @@ weights, same learning rate in every engine:
 * threads: one BLAS/compute thread per engine by default (``--threads N`` for another number), so
   that the table compares the engines' code, not how each spreads small matrices over cores that
   other work is using. ``OPENBLAS_NUM_THREADS``/``OMP_NUM_THREADS``/``MKL_NUM_THREADS`` are set
-  before numpy (and torch) load, numpy's OpenBLAS is then held there with threadpoolctl (the
-  ``bench`` extra), Octave's OpenBLAS gets the same variables in its environment, PyTorch
+  before numpy (and torch) load, numpy's OpenBLAS is then held there with threadpoolctl (a
+  dependency of rnncore), Octave's OpenBLAS gets the same variables in its environment, PyTorch
   ``torch.set_num_threads``. PyTorch's CPU wheel uses MKL, not OpenBLAS; the CSV records each
   engine's BLAS and the machine (``cpu_model``, ``cpu_count``).
 

@@ -3,13 +3,17 @@ edited: a port off by 1e-9 fails the gate, naming the rows, while every report i
 
 import csv
 import json
+import os
 import shutil
+import subprocess
+import sys
 
 import pytest
 import yaml
 
-from conftest import snakemake
+from conftest import set_config, snakemake
 from rnncore import layout
+from rnncore.io import read_engine
 from rnncore.reports.fingerprint import embedded_fingerprint
 
 pytestmark = pytest.mark.workflow
@@ -83,3 +87,27 @@ def test_nothing_to_do_then_a_port_slip_fails_the_gate_and_every_report_says_so(
     for path in (repo / layout.report_html(), repo / layout.summary_md(), repo / layout.junit()):
         assert embedded_fingerprint(path) == verdict["fingerprint"], path
     assert "7 of" in (repo / layout.summary_md()).read_text()
+
+
+def test_every_parity_job_has_one_blas_thread_unless_the_user_says_otherwise(repo_copy, octave):
+    """Jobs run side by side, one core each: Octave's and numpy's BLAS get one thread each (workflow
+    common.smk), and an OPENBLAS_NUM_THREADS the user exported is kept. The case reports what it saw:
+    Octave its environment, the port the BLAS pool of numpy in the Snakemake process (threadpoolctl),
+    where the parity jobs run as threads."""
+    (repo_copy / "matlab_ref" / "threads.m").write_text("n = str2double(getenv('OPENBLAS_NUM_THREADS'));\n")
+    (repo_copy / "threads_port.py").write_text(
+        "import numpy as np\nfrom threadpoolctl import threadpool_info\n\n\ndef threads():\n"
+        "    blas = [p['num_threads'] for p in threadpool_info() if p['user_api'] == 'blas']\n"
+        "    return {'n': np.array([[float(max(blas))]])}\n")
+    set_config(repo_copy, cases=[], training=[], study={},
+               extra_cases=[{"name": "threads", "script": "matlab_ref/threads.m", "python": "threads_port:threads",
+                             "variables": ["n"]}])
+    inherited = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")}
+    for exported, expected in ((None, 1.0), ("2", 2.0)):
+        env = {**inherited, "PYTHONPATH": str(repo_copy), **({"OPENBLAS_NUM_THREADS": exported} if exported else {})}
+        run = subprocess.run([sys.executable, "-m", "snakemake", "parity", "--forceall"], cwd=repo_copy, env=env,
+                             capture_output=True, text=True, timeout=600)
+        assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+        for engine in (layout.octave_engine("threads"), layout.python_engine("threads")):
+            value = read_engine(repo_copy / engine).draws[0]["n"].data
+            assert value.tolist() == [[expected]], (engine, exported)

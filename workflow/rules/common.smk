@@ -38,6 +38,23 @@ def _settings():
         sys.exit(1)
 
 
+def _one_blas_thread():
+    """Jobs run side by side, one core each (``threads: 1``), so each gets one BLAS and OpenMP thread: two
+    jobs' thread pools on the same two cores wait on each other (benchmarks/README.md, "Threads": 4x slower
+    and worse).
+    The environment reaches the processes jobs start (Octave, ``script:`` jobs); numpy's BLAS in this
+    process, where the parity jobs run as threads, is already loaded, so threadpoolctl holds it. A value
+    the user exported wins."""
+    import os
+
+    from threadpoolctl import threadpool_limits
+
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
+    threadpool_limits(int(os.environ["OPENBLAS_NUM_THREADS"]), user_api="blas")
+
+
+_one_blas_thread()
 SETTINGS = _settings()
 CASES = {c.name: c for c in SETTINGS.cases}
 RUNS = {spec.run_id: spec for spec in SETTINGS.training}
