@@ -41,8 +41,9 @@ DEFAULT_CONFIG = ("config/config.yaml", "config.yaml")  # where a run looks, in 
 # --------------------------------------------------------------------------- YAML and schema
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader refusing a key given twice in one mapping."""
+class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """SafeLoader (libyaml's where PyYAML has it: the config is read on every run, a no-op included)
+    refusing a key given twice in one mapping."""
 
 
 def _strict_mapping(loader, node, deep=False):
@@ -101,7 +102,8 @@ def validate(config: dict, source: str = "config.yaml") -> None:
     """Check ``config`` against the schema; the first problem becomes one :class:`ConfigError` sentence."""
     import jsonschema
 
-    schema = yaml.safe_load(resources.schema_path().read_text(encoding="utf-8"))
+    schema = yaml.load(resources.schema_path().read_text(encoding="utf-8"),
+                       Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(config),
                     key=lambda e: (list(map(str, e.absolute_path)), e.validator != "additionalProperties"))
     if not errors:

@@ -221,11 +221,11 @@ def _worst_rows(cmp, limit: int) -> list[dict]:
     t = cmp.table
     if not len(t):
         return []
-    failing = np.flatnonzero(t.verdict != "pass")
+    failing = np.flatnonzero(~t.passed)
     if not len(failing):
         return []
-    nan_first = np.array([0 if not t.ulp_valid[i] else 1 for i in failing])
-    ulp = np.array([int(t.ulp[i]) if t.ulp_valid[i] else 0 for i in failing], dtype=np.float64)
+    nan_first = t.ulp_valid[failing].astype(np.int8)  # 0: no ULP distance (NaN, Inf, missing) sorts first
+    ulp = np.where(t.ulp_valid[failing], t.ulp[failing], 0).astype(np.float64)
     err = np.nan_to_num(np.asarray(t.abs_err[failing], dtype=np.float64), nan=np.inf)
     order = np.lexsort((failing, -err, -ulp, nan_first))  # non-finite first, then largest ULP, |err|, position
     return t.rows(failing[order][:limit])

@@ -126,7 +126,6 @@ CASE_HASH = {name: {job: sources.fingerprint(files) for job, files in groups.ite
 PARITY_SOURCES = sorted({f for files in CASE_FILES.values() for group in files.values() for f in group}
                         | set(step_files("summary_step")) | set(step_files("verdict_step")))
 FINGERPRINT = sources.fingerprint(PARITY_SOURCES, [c.params() for c in SETTINGS.cases])
-sources.save_cache()
 
 
 def _repair():
