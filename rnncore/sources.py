@@ -243,12 +243,21 @@ def sha256(path) -> str:
     return _sha256(str(Path(path).resolve()), (st.st_size, st.st_mtime_ns))
 
 
+@lru_cache(maxsize=None)
+def _resolved(path: str, cwd: str) -> Path:
+    # The workflow fingerprints each case's files per job at start-up: thousands of calls on a few dozen
+    # paths, and Path.resolve is a system call per path component.
+    return (Path(cwd) / path).resolve()
+
+
 def fingerprint(files: Iterable, settings=None, root=None) -> str:
     """SHA-256 over the files' contents (by path relative to ``root``) and ``settings`` (JSON-able)."""
-    root = Path(root or ".").resolve()
+    cwd = os.getcwd()
+    root = _resolved(str(root or "."), cwd)
     h = hashlib.sha256()
-    for path in sorted({Path(f).resolve() for f in files}):
+    for path in sorted({_resolved(str(f), cwd) for f in files}):
         rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
-        h.update(f"{rel}\0{sha256(path)}\n".encode())
+        st = os.stat(path)
+        h.update(f"{rel}\0{_sha256(str(path), (st.st_size, st.st_mtime_ns))}\n".encode())
     h.update(json.dumps(settings, sort_keys=True, default=str).encode())
     return h.hexdigest()

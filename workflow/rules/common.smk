@@ -80,17 +80,17 @@ def _rel(paths):
     return sorted(set(out))
 
 
-_STEP = {}
+_STEP, _MODULES = {}, {}
 
 
 def step_files(step, *modules):
     """Every source file running ``rnncore.workflow.<step>`` (and importing ``modules``) reaches."""
-    key = (step, modules)
-    if key not in _STEP:
-        found = sources.step_sources(step, Path.cwd())
-        found += list(sources.closure(modules, Path.cwd()).values())
-        _STEP[key] = _rel(found)
-    return _STEP[key]
+    # Two caches: the step's own files are the same for every case; a port's closure is its case's.
+    if step not in _STEP:
+        _STEP[step] = _rel(sources.step_sources(step, Path.cwd()))
+    if modules not in _MODULES:
+        _MODULES[modules] = _rel(sources.closure(modules, Path.cwd()).values()) if modules else []
+    return sorted(set(_STEP[step]) | set(_MODULES[modules]))
 
 
 from rnncore.models.factory import MODULES as MODEL_MODULES  # noqa: E402
