@@ -55,23 +55,19 @@ def _findings(case, scan, session, project: Path) -> CaseCheck:
 def check(project=".", *, verbose: bool = False, out: Callable[[str], None] = print,
           err: Callable[[str], None] = print) -> int:
     """Run the checks in the course folder ``project``; returns the exit status (0 clean, 1 problems)."""
-    from rnncore.config import check_scripts, load_settings, read_config_file
+    from rnncore.config import check_scripts
     from rnncore.engine.octave import OctaveError, session
     from rnncore.engine.preflight import scan_m_file
     from rnncore.errors import RnncoreError
-    from rnncore.project import config_file, no_config_message
+    from rnncore.project import settings as project_settings
 
     project = Path(project)
-    source = config_file(project)
-    if source is None:
-        err(f"rnncore check: {no_config_message(project)}")
-        return 1
-    shown = source.relative_to(project).as_posix()
     try:
-        settings = load_settings(read_config_file(source), project, shown)
+        settings = project_settings(project)
     except RnncoreError as exc:
         err(f"rnncore check: {exc}")
         return 1
+    shown = settings.source
     out(f"rnncore check: {shown}: valid, {len(settings.cases)} case(s)")
     script_problems = check_scripts(settings)
     scans = {c.name: scan_m_file(project / c.script) for c in settings.cases}

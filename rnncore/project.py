@@ -17,7 +17,7 @@ from rnncore.config import DEFAULT_CONFIG, read_config_file
 from rnncore.errors import ConfigError
 
 __all__ = ["DEFAULT_ULP", "DEFAULT_ATOL", "DEFAULT_TIMEOUT", "Defaults", "config_file", "find_project", "defaults",
-           "no_config_message"]
+           "no_config_message", "settings"]
 
 # The tolerance `rnncore init` writes (and rnncore's own config/config.yaml uses): see the comments there.
 DEFAULT_ULP = 16
@@ -57,6 +57,20 @@ def find_project(start) -> Path | None:
 def no_config_message(folder) -> str:
     return (f"no configuration in {Path(folder).resolve()}: expected {' or '.join(DEFAULT_CONFIG)}; run this in a "
             f"course folder (`rnncore init DIR` makes one)")
+
+
+def settings(project):
+    """The whole configuration of the course folder ``project``, checked (:func:`rnncore.config.load_settings`).
+
+    Raises :class:`ConfigError` (one sentence naming the file) when there is none or it is invalid.
+    """
+    from rnncore.config import load_settings
+
+    project = Path(project)
+    source = config_file(project)
+    if source is None:
+        raise ConfigError(no_config_message(project))
+    return load_settings(read_config_file(source), project, source.relative_to(project).as_posix())
 
 
 def defaults(project) -> Defaults:

@@ -85,26 +85,20 @@ def _closing(doc: dict | None, what: str, out: Callable[[str], None]) -> bool:
 def run(cases: Sequence[str] = (), *, everything: bool = False, cores: int | None = None, project=".",
         out: Callable[[str], None] = print, err: Callable[[str], None] = print) -> int:
     """``rnncore run``: Snakemake for the targets, then the closing verdict; returns the exit status."""
-    from rnncore.config import load_settings, read_config_file
     from rnncore.engine.summary import read_verdict
     from rnncore.errors import RnncoreError
-    from rnncore.project import config_file, no_config_message
+    from rnncore.project import settings as project_settings
 
     project = Path(project)
-    source = config_file(project)
-    if source is None:
-        err(f"rnncore run: {no_config_message(project)}")
-        return 1
-    shown = source.relative_to(project).as_posix()
     try:
-        settings = load_settings(read_config_file(source), project, shown)
+        settings = project_settings(project)
     except RnncoreError as exc:
         err(f"rnncore run: {exc}")
         return 1
     names = [c.name for c in settings.cases]
     unknown = [c for c in cases if c not in names]
     if unknown:
-        err(f"rnncore run: no case named {', '.join(map(repr, unknown))} in {shown}; its cases: {', '.join(names)}")
+        err(f"rnncore run: no case named {', '.join(map(repr, unknown))} in {settings.source}; its cases: {', '.join(names)}")
         return 2
     cases = list(dict.fromkeys(cases))
     cmd = snakemake_command(targets(settings, cases, everything), cores=cores)

@@ -23,7 +23,7 @@ from typing import Callable
 import pytest
 import yaml
 
-from conftest import ROOT, set_config
+from conftest import copy_repo, set_config
 from rnncore import layout
 from rnncore.reports.fingerprint import embedded_fingerprint
 
@@ -61,13 +61,7 @@ def snakemake(repo, *args, env=None, timeout=300):
 
 
 def copy_project(dest: Path) -> Path:
-    for rel in ("Snakefile", "config", "workflow", "profiles", "rnncore", "matlab_ref", "pyproject.toml"):
-        src = ROOT / rel
-        if src.is_dir():
-            shutil.copytree(src, dest / rel, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            dest.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, dest / rel)
+    copy_repo(dest)
     (dest / "matlab_ref" / "cat_rnn.m").write_text(CAT_M)
     (dest / "course_ports.py").write_text(CAT_PORT)
     set_config(dest, cases=["rnn2"], extra_cases=[CAT], training=[], study={})
