@@ -50,6 +50,8 @@ NOTEBOOK_TARGETS = [layout.notebook(c) for c in CASES] + ([layout.notebooks_inde
 
 
 rule notebook:
+    group:
+        "notebooks"
     input:
         summary=layout.summary(),
         verdict=layout.verdict(),
