@@ -68,7 +68,10 @@ def port_cells(source: str) -> list[tuple[str, str]]:
     and runs of other statements (one cell per run); the lines between two statements (comments
     above a function, for instance) go with the statement below them, so no comment is lost.
     """
-    tree = ast.parse(source)
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return [("code", source.strip("\n"))]  # one cell: running it shows the error, with its line
     lines = source.splitlines()
     body = list(tree.body)
     cells: list[tuple[str, str]] = []
@@ -189,8 +192,16 @@ def build_notebook(case: str, script, target: str, variables: Sequence[str], inp
     from rnncore.engine.ports import resolve
 
     module_name, _, function = target.partition(":")
-    module = inspect.getmodule(resolve(target, "."))  # the project's own module, found as the workflow finds it
-    source = inspect.getsource(module)
+    try:
+        module = inspect.getmodule(resolve(target, "."))  # the project's own module, found as the workflow finds it
+        source = inspect.getsource(module)
+    except Exception:  # noqa: BLE001 - a port that does not import still gets its notebook, showing why
+        from rnncore.sources import module_file
+
+        path = module_file(module_name, ".")
+        if path is None:
+            raise
+        source = path.read_text(encoding="utf-8")
     folder = out.parent.resolve()
     inputs_rel = None
     if inputs_file is not None:

@@ -141,6 +141,22 @@ def test_notebook_is_deterministic_with_stable_ids_and_no_timings(rnn2_notebook)
     assert nb["metadata"]["language_info"] == {"name": "python"}
 
 
+def test_a_port_that_does_not_parse_still_gets_its_notebook_showing_the_error(tmp_path, monkeypatch):
+    """Found by the failure-mode matrix: a port with a syntax error made the notebook job crash with a
+    traceback. Its notebook now holds the port as one cell, and running it shows the SyntaxError."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "broken_port.py").write_text("x = (1 +\n")
+    (tmp_path / "extra.m").write_text("x = 1;\n")
+    assert port_cells("x = (1 +\n") == [("code", "x = (1 +")]
+    out = build_notebook("extra", tmp_path / "extra.m", "broken_port:extra", ["x"], None,
+                         _rows("extra", [("x", "error")]), tmp_path / "nb" / "extra.ipynb")
+    nb = nbformat.read(out, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert code[0].source == "x = (1 +"
+    assert [o.get("ename") for o in code[0].outputs] == ["SyntaxError"]
+    assert _verdict_statuses(nb) == {"x octave vs python": "error"}
+
+
 def test_index_links_every_case_with_its_verdict(tmp_path):
     rows = _rows("rnn2", [("ht", "pass")]) + _rows("broken", [("x", "fail"), ("y", "pass")])
     out = build_index([("rnn2", "matlab_ref/rnn2.m"), ("broken", "b.m"), ("never", "n.m")], rows,
