@@ -52,7 +52,8 @@ from miss_hit_core.m_language import MATLAB_Latest_Language, Octave_Latest_Langu
 from miss_hit_core.m_lexer import MATLAB_Lexer, Token_Buffer
 from miss_hit_core.m_parser import MATLAB_Parser
 
-__all__ = ["Finding", "Scan", "scan_m_file", "undefined_findings", "script_problems", "m_dependencies", "KINDS"]
+__all__ = ["Finding", "Scan", "scan_m_file", "undefined_findings", "script_problems", "m_dependencies", "KINDS",
+           "children"]
 
 KINDS = ("blocking", "wipes-workspace", "graphics", "parse-error", "not-matlab", "undefined")
 
@@ -453,8 +454,8 @@ def _is_name(ident: m_ast.Identifier) -> bool:
     return ident.t_ident.kind == "IDENTIFIER"  # not `end` in an index, `~` or a shell escape
 
 
-def _children(node: m_ast.Node):
-    """Child nodes in MISS_HIT's naming convention (``n_*`` one node, ``l_*`` a list)."""
+def children(node: m_ast.Node):
+    """Child nodes in MISS_HIT's naming convention (``n_*`` one node, ``l_*`` a list), in field order."""
     for key, value in vars(node).items():
         if key == "n_parent":
             continue
@@ -472,7 +473,7 @@ def _functions(node: m_ast.Node) -> list[m_ast.Function_Definition]:
     found: dict[int, m_ast.Function_Definition] = {}
     stack = [node]
     while stack:
-        for child in _children(stack.pop()):
+        for child in children(stack.pop()):
             if isinstance(child, m_ast.Function_Definition):
                 found.setdefault(child.uid, child)
             stack.append(child)
@@ -496,7 +497,7 @@ def _assigned(node: m_ast.Node, out: set[str]) -> set[str]:
         root = _root(target)
         if root is not None and _is_name(root):
             out.add(root.t_ident.value)
-    for child in _children(node):
+    for child in children(node):
         if not isinstance(child, m_ast.Function_Definition):
             _assigned(child, out)
     return out
@@ -573,7 +574,7 @@ class _Analysis:
                 self._target(target, variables)
             self._walk(node.n_rhs, variables)
         elif isinstance(node, (m_ast.For_Loop_Statement, m_ast.Try_Statement)):
-            for child in _children(node):
+            for child in children(node):
                 if child is not node.n_ident:
                     self._walk(child, variables)
         elif isinstance(node, m_ast.Function_Call):
@@ -597,7 +598,7 @@ class _Analysis:
             if node.n_value is not None:
                 self._walk(node.n_value, variables)
         else:
-            for child in _children(node):
+            for child in children(node):
                 self._walk(child, variables)
 
     def _target(self, node: m_ast.Node, variables: set[str]) -> None:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from miss_hit_core import m_ast
 
+from rnncore.engine.preflight import children
 from rnncore.translate.builtins import BUILTINS, NO_OPS
 
 __all__ = ["Workspace", "analyse"]
@@ -124,7 +125,7 @@ class _Walker:
             if s.has_else:
                 self.known |= set.intersection(*made)
         else:
-            for child in _children(s):
+            for child in children(s):
                 if isinstance(child, m_ast.Sequence_Of_Statements):
                     self.branch(child)
                 elif isinstance(child, m_ast.Expression):
@@ -181,7 +182,7 @@ class _Walker:
             return
         if isinstance(e, m_ast.Binary_Operation) and e.t_op.value in _COMPARE:
             self.nargin_compare(e)
-        for child in _children(e):
+        for child in children(e):
             self.expression(child)
 
     def nargin_use(self, ident: m_ast.Identifier) -> None:
@@ -221,14 +222,3 @@ def _sets_ans(e: m_ast.Node, variables: set[str]) -> bool:
         if b is not None and b.statement or name in NO_OPS or name in ("clear", "clearvars", "format", "more"):
             return False
     return True
-
-
-def _children(node: m_ast.Node):
-    """Child nodes in MISS_HIT's naming convention (``n_*`` one node, ``l_*`` a list), in field order."""
-    for key, value in vars(node).items():
-        if key == "n_parent":
-            continue
-        if key.startswith("n_") and isinstance(value, m_ast.Node):
-            yield value
-        elif key.startswith("l_") and isinstance(value, list):
-            yield from (v for v in value if isinstance(v, m_ast.Node))
