@@ -10,8 +10,8 @@ from rnncore.reports.verdict import ParityRow
 __all__ = ["exact", "num", "status_word", "tol_text", "ulp_text", "worst_text"]
 
 
-def num(x, digits: int = 3) -> str:
-    """A number compactly (``digits`` significant digits); None -> "—"; NaN and Inf spelled out."""
+def _special(x) -> str | None:
+    """The text of a value that has no digits to show (None, NaN, +-Inf), else None."""
     if x is None:
         return "—"
     x = float(x)
@@ -19,6 +19,15 @@ def num(x, digits: int = 3) -> str:
         return "NaN"
     if math.isinf(x):
         return "Inf" if x > 0 else "-Inf"
+    return None
+
+
+def num(x, digits: int = 3) -> str:
+    """A number compactly (``digits`` significant digits); None -> "—"; NaN and Inf spelled out."""
+    special = _special(x)
+    if special is not None:
+        return special
+    x = float(x)
     if x == int(x) and abs(x) < 1e6:
         return str(int(x))
     return f"{x:.{digits}g}"
@@ -26,14 +35,8 @@ def num(x, digits: int = 3) -> str:
 
 def exact(x) -> str:
     """A value to the last bit: the shortest text that reads back as the same double (1 ULP shows)."""
-    if x is None:
-        return "—"
-    x = float(x)
-    if math.isnan(x):
-        return "NaN"
-    if math.isinf(x):
-        return "Inf" if x > 0 else "-Inf"
-    return repr(x)
+    special = _special(x)
+    return special if special is not None else repr(float(x))
 
 
 def tol_text(row: ParityRow) -> str:
