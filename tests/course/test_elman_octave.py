@@ -28,10 +28,10 @@ a 1-ULP nudge of their start, Python against Python, into 68-4800 eps. ``first_d
 1e-9) shows from the first update on, by orders of magnitude (``test_a_porting_slip_is_caught``).
 """
 
-import re
 
 import numpy as np
 import pytest
+from plain_matlab import reference_problems
 
 from rnncore.models.elman import PARAM_NAMES, init_params, loss_and_grads, one_hot
 from rnncore.course.octave_train import (
@@ -43,7 +43,6 @@ from rnncore.course.octave_train import (
     train_sgd,
 )
 from rnncore.engine.parity import Tolerance, compare
-from rnncore.engine.preflight import scan_m_file
 
 EPS = np.finfo(np.float64).eps
 LR = 0.1
@@ -159,112 +158,9 @@ def test_a_porting_slip_is_caught(octave):
 # --------------------------------------------------------------------------- plain MATLAB
 
 
-def code_part(line):
-    """``line`` without its ``%`` comment and with single-quoted string contents blanked.
-
-    A quote opens a string unless it follows an identifier, a number, a closing bracket, a dot or
-    another quote, where it is MATLAB's transpose operator.
-    """
-    out = []
-    i = 0
-    in_string = False
-    while i < len(line):
-        ch = line[i]
-        if in_string:
-            if ch == "'":
-                if line[i + 1 : i + 2] == "'":  # '' is an escaped quote inside a string
-                    i += 2
-                    continue
-                in_string = False
-                out.append("'")
-            else:
-                out.append(" ")
-        elif ch == "%":
-            break
-        elif ch == "'":
-            prev = "".join(out).rstrip()[-1:] if out and not out[-1].isspace() else ""
-            if prev and (prev.isalnum() or prev in "_)]}.'"):
-                out.append("'")  # transpose
-            else:
-                in_string = True
-                out.append("'")
-        else:
-            out.append(ch)
-        i += 1
-    return "".join(out)
-
-
-# Octave accepts these, MATLAB rejects them (or reads them differently).
-OCTAVE_ONLY = [
-    (re.compile(r"(\+|-|\*|/|\^)="), "compound assignment (+= -= *= /= ^=)"),
-    (re.compile(r"\*\*"), "** power (MATLAB: ^)"),
-    (re.compile(r"\+\+|--"), "increment/decrement (++ --)"),
-    (re.compile(r"!"), "! or != (MATLAB: ~ and ~=)"),
-    (re.compile(r"#"), "# comment (MATLAB: %)"),
-    (re.compile(r'"'), "double-quoted string (a string object in MATLAB, char in Octave)"),
-    (re.compile(r"\bend(function|if|for|while|switch|_try_catch|_unwind_protect)\b"), "endXXX keyword"),
-    (re.compile(r"\b(unwind_protect|do|until)\b"), "Octave-only block"),
-    (re.compile(r"(?<![\w.])printf\s*\("), "printf (MATLAB: fprintf)"),
-]
-
-
-def octave_only_syntax(text):
-    """``[(line_number, construct, line)]`` for each Octave-only construct in MATLAB source ``text``."""
-    hits = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.lstrip().startswith("#"):
-            hits.append((number, "# comment (MATLAB: %)", line))
-            continue
-        code = code_part(line)
-        for pattern, what in OCTAVE_ONLY:
-            if pattern.search(code):
-                hits.append((number, what, line))
-    return hits
-
-
-def test_syntax_scanner_flags_octave_only_constructs():
-    bad = [
-        "x += 1;", "x -= lr*g;", "if a != b", "y = !a;", "# comment", "x = 1; # trailing",
-        "s = \"text\";", "endfunction", "endif", "endfor", "printf('%d\\n', 3);", "i++;", "y = x**2;",
-        "do", "until t > 3",
-    ]
-    for line in bad:
-        assert octave_only_syntax(line), f"scanner missed {line!r}"
-    good = [
-        "x = x + 1;", "if a ~= b", "y = ~a;", "% comment with # and != and \"quotes\"",
-        "fprintf('%d != %s # \"x\"\\n', 3, 'a');", "g = dhraw * hprev';", "z = x'';", "s = 'it''s';",
-        "for t = T:-1:1", "end", "a = b' * c.';",
-    ]
-    for line in good:
-        assert not octave_only_syntax(line), f"scanner flagged plain MATLAB {line!r}: {octave_only_syntax(line)}"
-
-
-def test_syntax_scanner_agrees_with_miss_hit(tmp_path):
-    # rnncore.engine.preflight (MISS_HIT's MATLAB parser) is the second opinion used on the reference below.
-    f = tmp_path / "bad_octave.m"
-    f.write_text("x = 1;\nx += 1;  # Octave only\nif x != 2\n  printf('%d\\n', x);\nendif\n")
-    assert octave_only_syntax(f.read_text())
-    assert "not-matlab" in {finding.kind for finding in scan_m_file(f).findings}
-
-
 def test_reference_is_plain_matlab(root):
     files = sorted((root / "matlab_ref" / "train").glob("*.m"))
-    names = {f.name for f in files}
-    assert {"elman_forward.m", "elman_loss_grads.m", "elman_train_sgd.m", "elman_train_script.m"} <= names
+    assert {"elman_forward.m", "elman_loss_grads.m", "elman_train_sgd.m", "elman_train_script.m"} <= {f.name for f in files}
     assert TRAIN_SCRIPT.is_file()
-    problems = [f"{f.name}:{n}: {what}: {line.strip()}" for f in files
-                for n, what, line in octave_only_syntax(f.read_text())]
-    for f in files:
-        # Second opinion: MISS_HIT parses each file as MATLAB; Octave-only tokens and parse errors
-        # are findings.
-        problems += [finding.message for finding in scan_m_file(f).findings
-                     if finding.kind in ("not-matlab", "parse-error")]
-    assert not problems, "Octave-only syntax in the MATLAB reference:\n" + "\n".join(problems)
-    for f in files:
-        text = f.read_text()
-        if text.lstrip().startswith("function"):
-            name = re.match(r"\s*function\s+(?:\[[^\]]*\]\s*=\s*|\w+\s*=\s*)?(\w+)", text).group(1)
-            assert name == f.stem, f"{f.name} defines {name}: MATLAB finds functions by file name"
-        # The reference reads only pushed-in numbers: no random draws of its own, no clearing of the inputs.
-        code = "\n".join(code_part(line) for line in text.splitlines())
-        assert not re.search(r"\b(rand|randn|randi|randperm|rng|clear|clearvars)\b", code), f.name
+    problems = reference_problems(files)
+    assert not problems, "the MATLAB reference is not plain MATLAB:\n" + "\n".join(problems)

@@ -52,10 +52,10 @@ Run with ``-s`` to see each name's observed max ULP and max absolute difference.
 """
 
 import math
-import re
 
 import numpy as np
 import pytest
+from plain_matlab import reference_problems
 
 from rnncore.models.lstm import LSTMParams, init_params, one_hot
 from rnncore.engine.octave import run_function_draws
@@ -69,7 +69,6 @@ from rnncore.course.octave_lstm import (
     unflatten,
 )
 from rnncore.engine.parity import Tolerance, compare, ulp_distance
-from rnncore.engine.preflight import scan_m_file
 
 EPS = np.finfo(np.float64).eps
 LOSS_TOL = Tolerance(ulp=16, atol=0.0)
@@ -282,98 +281,9 @@ def test_differences_are_only_tanh(sweep, monkeypatch):
 # --------------------------------------------------------------------------- plain MATLAB
 
 
-def code_part(line):
-    """``line`` without its ``%`` comment and with single-quoted string contents blanked.
-
-    A quote opens a string unless it follows an identifier, a number, a closing bracket, a dot or
-    another quote, where it is MATLAB's transpose operator.
-    """
-    out = []
-    in_string = False
-    i = 0
-    while i < len(line):
-        ch = line[i]
-        if in_string:
-            if ch == "'":
-                if line[i + 1 : i + 2] == "'":  # '' is an escaped quote inside a string
-                    out.append("  ")
-                    i += 2
-                    continue
-                in_string = False
-                out.append("'")
-            else:
-                out.append(" ")
-        elif ch == "%":
-            break
-        elif ch == "'":
-            prev = "".join(out).rstrip()[-1:] if out and not out[-1].isspace() else ""
-            in_string = not (prev and (prev.isalnum() or prev in "_)]}.'"))
-            out.append("'")
-        else:
-            out.append(ch)
-        i += 1
-    return "".join(out)
-
-
-# Octave accepts these, MATLAB rejects them (or reads them differently).
-OCTAVE_ONLY = [
-    (re.compile(r"(\+|-|\*|/|\^)="), "compound assignment (+= -= *= /= ^=)"),
-    (re.compile(r"\+\+|--"), "increment/decrement (++ --)"),
-    (re.compile(r"!"), "! or != (MATLAB: ~ and ~=)"),
-    (re.compile(r"#"), "# comment (MATLAB: %)"),
-    (re.compile(r'"'), "double-quoted string (a string object in MATLAB, char in Octave)"),
-    (re.compile(r"\bend(function|if|for|while|switch|_try_catch|_unwind_protect)\b"), "endXXX keyword"),
-    (re.compile(r"\b(unwind_protect|do|until)\b"), "Octave-only keyword"),
-    (re.compile(r"(?<![\w.])(printf|puts|fputs|fdisp)\s*\("), "Octave-only output function (MATLAB: fprintf)"),
-    (re.compile(r"\*\*"), "** power (MATLAB: ^)"),
-]
-
-
-def octave_only_syntax(text):
-    """``[(line_number, construct, line)]`` for each Octave-only construct in MATLAB source ``text``."""
-    hits = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        code = code_part(line)
-        for pattern, what in OCTAVE_ONLY:
-            if pattern.search(code):
-                hits.append((number, what, line))
-    return hits
-
-
-def test_syntax_scanner_flags_octave_only_constructs(tmp_path):
-    bad = ["x += 1;", "g_W -= lr*g;", "if a != b", "y = !a;", "# comment", "x = 1; # trailing",
-           's = "text";', "endfunction", "endif", "endfor", "printf('%d\\n', 3);", "i++;", "y = x**2;",
-           "do", "until t > 3"]
-    for line in bad:
-        assert octave_only_syntax(line), f"scanner missed {line!r}"
-    good = ["x = x + 1;", "if a ~= b", "y = ~a;", "% comment with # and != and \"quotes\"",
-            "fprintf('%d != %s # \"x\"\\n', 3, 'a');", "g_R = g_R + da * hprev';", "z = x'';", "s = 'it''s';",
-            "for t = T:-1:1", "end", "a = b' * c.';", "d_o = dh .* tc;", "dcnext = dc .* fg;"]
-    for line in good:
-        assert not octave_only_syntax(line), f"scanner flagged plain MATLAB {line!r}: {octave_only_syntax(line)}"
-    # The MISS_HIT-based pre-flight scan (the second opinion used below) sees them too.
-    f = tmp_path / "bad_octave.m"
-    f.write_text("x = 1;\nx += 1;  # Octave only\nif x != 2\n  printf('%d\\n', x);\nendif\n")
-    assert {"not-matlab"} <= {finding.kind for finding in scan_m_file(f).findings}
-
-
 def test_reference_is_plain_matlab(root):
     files = sorted((root / "matlab_ref" / "lstm").glob("*.m"))
-    names = {f.name for f in files}
-    assert {"lstm_forward.m", "lstm_loss_grads.m", "lstm_script.m"} <= names
+    assert {"lstm_forward.m", "lstm_loss_grads.m", "lstm_script.m"} <= {f.name for f in files}
     assert LSTM_SCRIPT.is_file()
-    problems = [f"{f.name}:{n}: {what}: {line.strip()}" for f in files
-                for n, what, line in octave_only_syntax(f.read_text())]
-    for f in files:
-        # MISS_HIT parses each file as MATLAB; Octave-only tokens and parse errors are findings.
-        problems += [finding.message for finding in scan_m_file(f).findings
-                     if finding.kind in ("not-matlab", "parse-error")]
-    assert not problems, "Octave-only syntax in the MATLAB reference:\n" + "\n".join(problems)
-    for f in files:
-        text = f.read_text()
-        if text.lstrip().startswith("function"):
-            name = re.match(r"\s*function\s+(?:\[[^\]]*\]\s*=\s*|\w+\s*=\s*)?(\w+)", text).group(1)
-            assert name == f.stem, f"{f.name} defines {name}: MATLAB finds functions by file name"
-        # The reference reads only pushed-in numbers: no random draws, no clearing of the inputs.
-        code = "\n".join(code_part(line) for line in text.splitlines())
-        assert not re.search(r"\b(rand|randn|randi|randperm|rng|clear|clearvars)\b", code), f.name
+    problems = reference_problems(files)
+    assert not problems, "the MATLAB reference is not plain MATLAB:\n" + "\n".join(problems)
