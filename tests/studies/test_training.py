@@ -510,25 +510,28 @@ def test_heldout_by_ending_rows_mean_spread_and_wrong_counts(tmp_path):
 # Found on main, tried as a new user: every trained model got every short -TH stem wrong (MOTH, PATH,
 # BATH, MONTH: the list's only H-final stems ended in CH or SH), and, once the list covered the other
 # endings, stems ending in a vowel + S (CANVAS, MADRAS, DAIS) were mistaken for a vowel-final stem
-# followed by the suffix S, until the encoding marked the stem's end. Seed 0 of every plural model of
-# the default grid, as configured (~11 s in all, most of it the LSTM): the H-final groups and -S held
-# out without a mistake, and at most one wrong stem in any other group.
+# followed by the suffix S, until the encoding marked the stem's end. Every plural run of the default
+# grid, as configured (9 runs, ~40 s on one core, most of it the LSTM), must reach 98% on the held-out
+# stems of every ending group. Groups hold 5 to 35 stems, so 98% means none wrong: the bound is that
+# of the issue, not tuned to the groups' sizes.
+HELDOUT_FLOOR = 0.98
+
+
 @pytest.fixture(scope="module")
 def default_plural_runs(root):
     import yaml
 
     blocks = yaml.safe_load((root / "config" / "config.yaml").read_text(encoding="utf-8"))["training"]
-    specs = [s for s in expand_grid(blocks) if s.task == "plural" and s.seed == 0]
+    specs = [s for s in expand_grid(blocks) if s.task == "plural"]
     assert {s.model for s in specs} == {"diagonal", "full", "lstm"}
     return [train_run(s) for s in specs]
 
 
-def test_default_grid_gets_the_endings_of_the_finding_right(default_plural_runs):
+def test_default_grid_gets_every_ending_group_right(default_plural_runs):
     for r in default_plural_runs:
         by_ending = {g: (n, right) for g, n, right in r.heldout_by_ending}
         assert list(by_ending) == list(ENDING_GROUPS), r.run_id
-        for g in ("-S", "-TH", "-GH", "-PH", "-H"):
-            assert by_ending[g][1] == by_ending[g][0], (r.run_id, g, by_ending[g], r.errors)
         for g, (n, right) in by_ending.items():
-            assert right >= n - 1, (r.run_id, g, n, right, r.errors)
+            assert n >= 5, (r.run_id, g, n)
+            assert right / n >= HELDOUT_FLOOR, (r.run_id, g, n, right, r.errors)
         assert r.train_acc == 1.0, (r.run_id, r.train_acc)
