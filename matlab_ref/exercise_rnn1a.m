@@ -4,7 +4,7 @@
 % its own weighted inputs, its own previous output and its bias; then the
 % output layer and its softmax written out by hand (Exercise 8b).
 % Written in the course's style as a second parity case for rnncore: it is
-% compared with rnncore/exercises.py and with the numbers on the slides.
+% compared with rnncore/course/exercises.py and with the numbers on the slides.
 clear
 whx=[0.287027 0.84606 0.572392 0.486813
      0.902874 0.871522 0.691079 0.18998
