@@ -45,7 +45,8 @@ STEPS = ("inputs", "octave", "python", "compare")
 # One step of the case, alone: argv = step, full-tables flag. Runs inside the course folder.
 _STEP = """
 import sys
-from rnncore import layout, workflow
+from rnncore import layout
+from rnncore.pipeline import steps as workflow
 from rnncore.config import load_settings, read_config_file
 case = load_settings(read_config_file("config/config.yaml")).cases[0].params()
 step, out = sys.argv[1], sys.argv[2]

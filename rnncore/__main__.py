@@ -1,8 +1,8 @@
-"""``python -m rnncore``: the same command line as ``rnncore`` (:mod:`rnncore.cli`)."""
+"""``python -m rnncore``: the same command line as ``rnncore`` (:mod:`rnncore.tool.cli`)."""
 
 import sys
 
-from rnncore.cli import main
+from rnncore.tool.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

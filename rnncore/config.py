@@ -27,7 +27,8 @@ from pathlib import Path
 
 import yaml
 
-from rnncore import resources, sources
+from rnncore import resources
+from rnncore.pipeline import sources
 from rnncore.errors import ConfigError
 
 __all__ = ["ConfigError", "Reference", "Case", "Study", "Settings", "OCTAVE", "PYTHON", "read_config_file",

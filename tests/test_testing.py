@@ -1,4 +1,4 @@
-"""`rnncore.testing.assert_parity` and the `matlab_parity` pytest fixture, against real Octave: the same engine,
+"""`rnncore.tool.testing.assert_parity` and the `matlab_parity` pytest fixture, against real Octave: the same engine,
 tolerances and shims as `rnncore run`; a failure shows the worst elements with both values."""
 
 import importlib.metadata
@@ -8,8 +8,8 @@ import pytest
 
 from rnncore.engine.parity import Tolerance
 from rnncore.errors import RnncoreError
-from rnncore.scaffold import init_course
-from rnncore.testing import ParityAssertionError, assert_parity, parity
+from rnncore.tool.scaffold import init_course
+from rnncore.tool.testing import ParityAssertionError, assert_parity, parity
 
 pytest_plugins = ["pytester"]
 
@@ -129,10 +129,10 @@ def test_a_port_named_as_module_function_and_what_cannot_be_compared(folder, oct
 
 
 def plugin_args():
-    """`-p rnncore.pytest_plugin` unless an installed rnncore already registers it (pytest11 entry point): pytest
+    """`-p rnncore.tool.pytest_plugin` unless an installed rnncore already registers it (pytest11 entry point): pytest
     refuses one plugin registered under two names."""
-    registered = any(ep.value == "rnncore.pytest_plugin" for ep in importlib.metadata.entry_points(group="pytest11"))
-    return [] if registered else ["-p", "rnncore.pytest_plugin"]
+    registered = any(ep.value == "rnncore.tool.pytest_plugin" for ep in importlib.metadata.entry_points(group="pytest11"))
+    return [] if registered else ["-p", "rnncore.tool.pytest_plugin"]
 
 
 WRONG = '''

@@ -41,7 +41,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rnncore import sources
+from rnncore.pipeline import sources
 from rnncore.errors import ConfigError, PortError
 from rnncore.io import Value
 

@@ -718,7 +718,7 @@ def script_problems(script, inputs, inputs_from, variables, draws: int, scan: Sc
 
 
 def _called(mfile: Path) -> list[str]:
-    from rnncore.sources import cached  # the scan is cached per file: a run where nothing changed parses none
+    from rnncore.pipeline.sources import cached  # the scan is cached per file: a run where nothing changed parses none
 
     return cached("m", mfile, lambda: sorted(scan_m_file(mfile).called))
 

@@ -7,9 +7,9 @@ the same bytes (versions and hashes, which differ between machines, go to ``prov
 ``results/parity/verdict.json`` (:func:`verdict`) is the one statement of whether parity holds:
 the gate writes it whatever the outcome, from the summary rows and the rows the configuration
 expects (so a lost or truncated row is an ``absent`` one, never a silent pass), and stamps it with
-the fingerprint of what it judged (:func:`rnncore.sources.fingerprint`). Every report is built
+the fingerprint of what it judged (:func:`rnncore.pipeline.sources.fingerprint`). Every report is built
 from it and carries that fingerprint, so a report that describes anything else can be found and
-removed (:func:`rnncore.workflow.reconcile_reports`).
+removed (:func:`rnncore.pipeline.steps.reconcile_reports`).
 
 Statuses, from best to worst (:data:`rnncore.engine.parity.STATUSES`): ``pass``; ``fail`` (some
 element outside the tolerance); ``class-mismatch`` (the MATLAB classes differ: double vs int64,

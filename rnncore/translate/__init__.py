@@ -147,7 +147,7 @@ def translate_file(path: str | os.PathLike) -> Translation:
 
 
 def main(argv=None) -> int:
-    """``rnncore translate SCRIPT.m [-o PORT.py]``; see :mod:`rnncore.translate.command`."""
-    from rnncore.translate.command import main as run
+    """``rnncore translate SCRIPT.m [-o PORT.py]``; see :mod:`rnncore.tool.translate`."""
+    from rnncore.tool.translate import main as run
 
     return run(argv)

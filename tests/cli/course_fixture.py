@@ -4,7 +4,7 @@ made by `rnncore init`, as the working directory."""
 
 import pytest
 
-from rnncore.scaffold import init_course
+from rnncore.tool.scaffold import init_course
 
 
 @pytest.fixture

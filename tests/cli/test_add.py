@@ -10,9 +10,9 @@ import yaml
 from conftest import ROOT
 
 pytest_plugins = ["course_fixture"]  # the `course` fixture
-from rnncore.cli import main
+from rnncore.tool.cli import main
 from rnncore.config import load_settings, read_config_file
-from rnncore.testing import parity
+from rnncore.tool.testing import parity
 
 
 def load_port(path, name):

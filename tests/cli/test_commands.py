@@ -10,9 +10,9 @@ import pytest
 from conftest import ROOT
 
 pytest_plugins = ["course_fixture"]  # the `course` fixture
-from rnncore.addcase import append_case, case_entry
-from rnncore.cli import COMMANDS, main
-from rnncore.runner import snakemake_command, targets
+from rnncore.tool.addcase import append_case, case_entry
+from rnncore.tool.cli import COMMANDS, main
+from rnncore.tool.runner import snakemake_command, targets
 
 
 @pytest.mark.parametrize("command", COMMANDS)

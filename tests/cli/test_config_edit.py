@@ -4,9 +4,9 @@ back as the old configuration plus the case, or nothing is written."""
 import pytest
 import yaml
 
-from rnncore.addcase import append_case, case_entry
+from rnncore.tool.addcase import append_case, case_entry
 from rnncore.errors import ConfigError
-from rnncore.scaffold import course_files
+from rnncore.tool.scaffold import course_files
 
 ENTRY = case_entry("cat_rnn", "matlab_ref/cat rnn.m", "ports.cat_rnn:cat_rnn", ["H", "Y"])
 
@@ -40,7 +40,7 @@ def test_a_key_after_the_cases_keeps_its_own_comment_and_stays_after_them():
 
 @pytest.mark.parametrize("text", ["matlab_ref/x.m", "on", "1.5", "a: b.m", "#x.m", "it's.m", "tab\there.m"])
 def test_scalars_read_back_as_themselves(text):
-    from rnncore.addcase import _scalar
+    from rnncore.tool.addcase import _scalar
 
     assert yaml.safe_load(f"k: {_scalar(text)}") == {"k": text}
     assert (_scalar(text) == text) == (text in ("matlab_ref/x.m", "it's.m"))

@@ -7,10 +7,10 @@ import pytest
 import yaml
 
 from rnncore import __version__
-from rnncore.cli import main
-from rnncore.testing import in_ci
+from rnncore.tool.cli import main
+from rnncore.tool.testing import in_ci
 from rnncore.config import load_settings, read_config_file
-from rnncore.scaffold import course_files
+from rnncore.tool.scaffold import course_files
 
 EXPECTED = [".github/workflows/parity.yml", ".gitignore", "config.yaml", "matlab_ref/example_rnn.m",
             "ports/__init__.py", "ports/example_rnn.py", "pytest.ini", "tests/test_parity.py"]

@@ -97,11 +97,11 @@ def test_the_wheel_ships_the_workflow_profiles_shims_and_course_files(installed)
                 assert wheel.read(packaged) == data, packaged  # the same bytes
             shipped = {n for n in names if n.startswith(inside + "/")}
             assert len(shipped) == len(files), sorted(shipped)  # nothing else (no __pycache__)
-        assert "rnncore/templates/course/dot-github/workflows/parity.yml" in names
+        assert "rnncore/tool/templates/course/dot-github/workflows/parity.yml" in names
         (entry_points,) = [n for n in names if n.endswith(".dist-info/entry_points.txt")]
         text = wheel.read(entry_points).decode()
-        assert "[console_scripts]\nrnncore = rnncore.cli:main" in text
-        assert "[pytest11]\nrnncore = rnncore.pytest_plugin" in text
+        assert "[console_scripts]\nrnncore = rnncore.tool.cli:main" in text
+        assert "[pytest11]\nrnncore = rnncore.tool.pytest_plugin" in text
     # The installed package finds its own copies, not this checkout's.
     run = _checked(installed.run(installed.venv / "bin" / "python", "-c",
                                  "from rnncore import resources as r\n"

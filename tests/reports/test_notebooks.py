@@ -17,7 +17,7 @@ from conftest import ROOT
 from report_data import ENGINE, row
 
 from rnncore import layout
-from rnncore.notebook_command import main
+from rnncore.tool.notebook import main
 from rnncore.reports.notebooks import build_index, build_notebook, port_cells
 from rnncore.reports.verdict import parse_row
 

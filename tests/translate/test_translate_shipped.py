@@ -15,7 +15,7 @@ import dataclasses
 import pytest
 import yaml
 
-from rnncore import workflow
+from rnncore.pipeline import steps as workflow
 from rnncore.config import load_settings
 from rnncore.translate import translate_file
 

@@ -7,7 +7,8 @@ import math
 
 import pytest
 
-from rnncore import layout, workflow
+from rnncore import layout
+from rnncore.pipeline import steps as workflow
 from rnncore.config import load_settings
 from rnncore.engine.summary import read_summary, read_verdict
 from rnncore.errors import ParityGateError

@@ -8,7 +8,8 @@ import shutil
 import pytest
 import yaml
 
-from rnncore import layout, workflow
+from rnncore import layout
+from rnncore.pipeline import steps as workflow
 from rnncore.config import load_settings
 from rnncore.engine.summary import read_summary
 from rnncore.errors import ParityGateError

@@ -3,10 +3,12 @@ import dataclasses
 import sys
 from pathlib import Path
 
-from rnncore import config as rconfig, layout, sources
+from rnncore import config as rconfig, layout
+from rnncore.pipeline import sources
 from rnncore.engine import memory
 from rnncore.engine.preflight import m_dependencies
-from rnncore.errors import RnncoreError, run_step
+from rnncore.errors import RnncoreError
+from rnncore.pipeline.run import run_step
 
 
 def _settings():
@@ -31,7 +33,7 @@ def _settings():
     except RnncoreError as exc:
         print(f"rnncore: {exc}", file=sys.stderr)
         if Path(layout.RESULTS).is_dir():
-            from rnncore.workflow import reconcile_reports
+            from rnncore.pipeline.steps import reconcile_reports
 
             reconcile_reports(None, f"the configuration could not be read: {exc}",
                               log=lambda line: print(line, file=sys.stderr))
@@ -84,7 +86,7 @@ _STEP, _MODULES = {}, {}
 
 
 def step_files(step, *modules):
-    """Every source file running ``rnncore.workflow.<step>`` (and importing ``modules``) reaches."""
+    """Every source file running ``rnncore.pipeline.steps.<step>`` (and importing ``modules``) reaches."""
     # Two caches: the step's own files are the same for every case; a port's closure is its case's.
     if step not in _STEP:
         _STEP[step] = _rel(sources.step_sources(step, Path.cwd()))
@@ -129,7 +131,7 @@ FINGERPRINT = sources.fingerprint(PARITY_SOURCES, [c.params() for c in SETTINGS.
 
 
 def _repair():
-    from rnncore.workflow import forget_fallen_verdict
+    from rnncore.pipeline.steps import forget_fallen_verdict
 
     forget_fallen_verdict(log=lambda line: print(line, file=sys.stderr))
 
@@ -154,7 +156,7 @@ def failed_jobs(log_file):
 
 def finish_run(failed, log_file):
     """After every run: remove any verdict or report that no longer describes the sources; one closing line."""
-    from rnncore.workflow import reconcile_reports, remove_unconfigured
+    from rnncore.pipeline.steps import reconcile_reports, remove_unconfigured
 
     say = lambda line: print(line, file=sys.stderr)  # noqa: E731
     remove_unconfigured(set(CASES), log=say)

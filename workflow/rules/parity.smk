@@ -24,7 +24,7 @@ rule case_inputs:
         mem_mb=job_memory("inputs"),
         runtime=10,  # minutes
     run:
-        from rnncore.workflow import inputs_step
+        from rnncore.pipeline.steps import inputs_step
 
         run_step(inputs_step, log[0], case=params.case, output=output[0])
 
@@ -47,7 +47,7 @@ rule octave_run:
         mem_mb=job_memory("octave"),
         runtime=15,  # minutes
     run:
-        from rnncore.workflow import octave_step
+        from rnncore.pipeline.steps import octave_step
 
         run_step(octave_step, log[0], case=params.case, inputs_file=input.inputs, output=output[0])
 
@@ -70,7 +70,7 @@ rule python_run:
         mem_mb=job_memory("python"),
         runtime=15,  # minutes
     run:
-        from rnncore.workflow import python_step
+        from rnncore.pipeline.steps import python_step
 
         run_step(python_step, log[0], case=params.case, inputs_file=input.inputs, output=output[0])
 
@@ -113,7 +113,7 @@ for _case in CASES.values():
             mem_mb=job_memory("compare", _case.name),
             runtime=15,  # minutes
         run:
-            from rnncore.workflow import compare_step
+            from rnncore.pipeline.steps import compare_step
 
             run_step(compare_step, log[0], case=params.case, octave_file=input.octave, python_file=input.python,
                      summary_file=output.summary, manifest_file=output.manifest)
@@ -137,7 +137,7 @@ rule parity_summary:
     params:
         cases=_summary_cases(),
     run:
-        from rnncore.workflow import summary_step
+        from rnncore.pipeline.steps import summary_step
 
         run_step(summary_step, log[0], cases=params.cases,
                  case_summaries={c: layout.case_summary(c) for c in CASES}, output=output.summary,
@@ -158,7 +158,7 @@ rule parity_verdict:
         expected=SETTINGS.expected(),
         fingerprint=FINGERPRINT,
     run:
-        from rnncore.workflow import verdict_step
+        from rnncore.pipeline.steps import verdict_step
 
         run_step(verdict_step, log[0], summary_file=input.summary, expected=params.expected,
                  fingerprint=params.fingerprint, output=output[0], judged=list(input.judged))
@@ -172,7 +172,7 @@ rule parity_gate:
     log:
         layout.log("parity_gate"),
     run:
-        from rnncore.workflow import gate_step
+        from rnncore.pipeline.steps import gate_step
 
         run_step(gate_step, log[0], verdict_file=input[0], output=output[0])
 
@@ -193,7 +193,7 @@ rule provenance:
     params:
         cases=_provenance_cases(),
     run:
-        from rnncore.workflow import provenance_step
+        from rnncore.pipeline.steps import provenance_step
 
         run_step(provenance_step, log[0], cases=params.cases,
                  octave_files={c: layout.octave_engine(c) for c in CASES}, sources=PARITY_SOURCES, output=output[0])

@@ -15,7 +15,7 @@ rule parity_junit:
     log:
         layout.log("parity_junit"),
     run:
-        from rnncore.workflow import junit_step
+        from rnncore.pipeline.steps import junit_step
 
         run_step(junit_step, log[0], summary_file=input.summary, verdict_file=input.verdict, output=output[0])
 

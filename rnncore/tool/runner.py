@@ -87,7 +87,7 @@ def run(cases: Sequence[str] = (), *, everything: bool = False, cores: int | Non
     """``rnncore run``: Snakemake for the targets, then the closing verdict; returns the exit status."""
     from rnncore.engine.summary import read_verdict
     from rnncore.errors import RnncoreError
-    from rnncore.project import settings as project_settings
+    from rnncore.tool.project import settings as project_settings
 
     project = Path(project)
     try:

@@ -2,7 +2,7 @@
 defaults it sets for every run of a ``.m`` file (tolerance, shim folders, Octave timeout).
 
 The workflow reads the whole configuration (:func:`rnncore.config.load_settings`); ``rnncore add`` and the
-pytest helper (:mod:`rnncore.testing`) need only these defaults, and must not fail because some other
+pytest helper (:mod:`rnncore.tool.testing`) need only these defaults, and must not fail because some other
 case of the configuration is broken, so :func:`defaults` checks just the keys it reads.
 """
 

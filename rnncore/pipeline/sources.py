@@ -8,7 +8,7 @@ its sources as inputs. They are found statically, by reading code, never by runn
   site-packages) is not part of a course and is never a source.
 * :func:`closure` follows ``import`` statements (at any depth of a module, relative ones too) from
   some modules to every module of the project or of rnncore they reach.
-* :func:`step_sources` does the same for one step function of ``rnncore/workflow.py``: the module's
+* :func:`step_sources` does the same for one step function of ``rnncore/pipeline/steps.py``: the module's
   top-level imports, the imports inside that function and inside the helpers it calls. So editing
   ``engine/parity.py`` reruns the comparisons, but not the Octave runs, whose step never imports it.
 * :func:`rnncore.engine.preflight.m_dependencies` does the same for a ``.m`` file (read with
@@ -33,8 +33,8 @@ from pathlib import Path
 __all__ = ["RNNCORE_DIR", "module_file", "function_defined", "closure", "step_sources", "cached", "sha256",
            "fingerprint", "save_cache"]
 
-RNNCORE_DIR = Path(__file__).resolve().parent  # the package; its parent is a root for `rnncore.*` names
-_WORKFLOW = RNNCORE_DIR / "workflow.py"
+RNNCORE_DIR = Path(__file__).resolve().parents[1]  # the package; its parent is a root for `rnncore.*` names
+_WORKFLOW = RNNCORE_DIR / "pipeline" / "steps.py"
 
 
 def _roots(project: Path, name: str) -> list[Path]:
@@ -140,10 +140,10 @@ def closure(modules: Iterable[str], project) -> dict[str, Path]:
 
 
 def step_sources(step: str, project=None) -> list[Path]:
-    """The files ``rnncore.workflow.<step>`` runs: workflow.py, and the modules it imports at the top,
+    """The files ``rnncore.pipeline.steps.<step>`` runs: steps.py, and the modules it imports at the top,
     inside the step and inside the workflow helpers the step calls, with all they import."""
     names = _CACHE.get("step", _WORKFLOW, step, lambda: _step_imports(step))
-    # workflow.py itself, but not the imports of its other steps: those are not this step's sources.
+    # steps.py itself, but not the imports of its other steps: those are not this step's sources.
     found = closure(["rnncore", *names], project or RNNCORE_DIR.parent)
     return sorted({_WORKFLOW, *found.values()})
 
@@ -152,7 +152,7 @@ def _step_imports(step: str) -> list[str]:
     tree = _parse(_WORKFLOW)
     functions = {n.name: n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
     if step not in functions:
-        raise KeyError(f"rnncore.workflow has no step {step!r}")
+        raise KeyError(f"rnncore.pipeline.steps has no step {step!r}")
     seen, todo = set(), [step]
     while todo:  # the step and the module's own functions it refers to, transitively
         name = todo.pop()
@@ -161,7 +161,7 @@ def _step_imports(step: str) -> list[str]:
         seen.add(name)
         todo.extend(n.id for n in ast.walk(functions[name]) if isinstance(n, ast.Name) and n.id in functions)
     top = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
-    return sorted(_imported(top + [functions[n] for n in sorted(seen)], "rnncore.workflow", False))
+    return sorted(_imported(top + [functions[n] for n in sorted(seen)], "rnncore.pipeline.steps", False))
 
 
 # --------------------------------------------------------------------------- MATLAB files

@@ -3,7 +3,7 @@
 Each step takes its slice of the configuration as plain data (a case's :meth:`rnncore.config.Case.params`,
 a training run, a study cell), reads its inputs, writes its outputs atomically and reports through
 ``log``, a callable taking one line. Tests call the steps directly. A step imports what it needs
-inside its body: the files a rule runs are found from those imports (:func:`rnncore.sources.step_sources`),
+inside its body: the files a rule runs are found from those imports (:func:`rnncore.pipeline.sources.step_sources`),
 so that editing a module reruns exactly the steps that use it.
 
 Parity, per case (``inputs_step`` -> ``octave_step`` and ``python_step`` -> ``compare_step``), then
@@ -290,7 +290,7 @@ def compare_step(case: Mapping, octave_file, python_file, summary_file, manifest
                     + (f": {row['message']}" if row["message"] else ""))
     summary.write_summary(rows, summary_file)
     if manifest_file is not None:
-        from rnncore import sources
+        from rnncore.pipeline import sources
 
         tables = [t for left, right in _pairs(case) for v in case["variables"]
                   for t in [layout.element_table(name, left, right, v)]
@@ -345,7 +345,7 @@ def summary_step(cases: list[Mapping], case_summaries: Mapping[str, str], output
     from rnncore.engine import summary
     from rnncore.errors import ArtifactError
 
-    from rnncore import sources
+    from rnncore.pipeline import sources
 
     rows = []
     for case in cases:
@@ -399,7 +399,7 @@ def verdict_step(summary_file, expected, fingerprint: str, output, judged=(), lo
     summaries and their element manifests): it stands only while those files do
     (:func:`reconcile_reports`).
     """
-    from rnncore import sources
+    from rnncore.pipeline import sources
     from rnncore.engine import summary
 
     doc = summary.verdict(summary.read_summary(summary_file), [tuple(e) for e in expected], fingerprint)
@@ -424,7 +424,7 @@ def gate_step(verdict_file, output, log: Log = _quiet) -> str:
 def provenance_step(cases: list[Mapping], octave_files: Mapping[str, str], sources: list[str], output,
                     log: Log = _quiet) -> dict:
     """Record versions, the SHA-256 of every file each case ran, and the shims it called."""
-    from rnncore import sources as src
+    from rnncore.pipeline import sources as src
     from rnncore.engine import summary
 
     meta = {}
@@ -602,7 +602,7 @@ def verdict_standing() -> str | None:
     """The fingerprint of ``verdict.json`` if it still stands on the very files it judged (the
     summaries and every element table, byte for byte); None if any is missing or changed, or there is
     no readable verdict."""
-    from rnncore import sources
+    from rnncore.pipeline import sources
     from rnncore.engine.summary import read_verdict
     from rnncore.errors import ArtifactError
 

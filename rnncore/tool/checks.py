@@ -59,7 +59,7 @@ def check(project=".", *, verbose: bool = False, out: Callable[[str], None] = pr
     from rnncore.engine.octave import OctaveError, session
     from rnncore.engine.preflight import scan_m_file
     from rnncore.errors import RnncoreError
-    from rnncore.project import settings as project_settings
+    from rnncore.tool.project import settings as project_settings
 
     project = Path(project)
     try:

@@ -1,4 +1,4 @@
-"""``rnncore init DIR``: a new course folder, from the template shipped in ``rnncore/templates/course/``.
+"""``rnncore init DIR``: a new course folder, from the template shipped in ``rnncore/tool/templates/course/``.
 
 The folder holds only what is the course's own: ``config.yaml`` (commented, with one case),
 ``matlab_ref/example_rnn.m`` and its port ``ports/example_rnn.py`` (they pass at once), a pytest

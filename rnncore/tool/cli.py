@@ -3,13 +3,13 @@
 ==========================  ===============================================================  ======================
 command                     what it does                                                     module
 ==========================  ===============================================================  ======================
-``init [DIR]``              a new course folder with one example case that passes            :mod:`rnncore.scaffold`
-``add SCRIPT.m``            pre-flight, one Octave run listing every variable (class,        :mod:`rnncore.addcase`
+``init [DIR]``              a new course folder with one example case that passes            :mod:`rnncore.tool.scaffold`
+``add SCRIPT.m``            pre-flight, one Octave run listing every variable (class,        :mod:`rnncore.tool.addcase`
                             size), the port ``ports/<name>.py`` and the case in the config
-``run [CASE ...]``          the parity run of those cases (all by default; ``--all``: also   :mod:`rnncore.runner`
+``run [CASE ...]``          the parity run of those cases (all by default; ``--all``: also   :mod:`rnncore.tool.runner`
                             training and the studies), the verdict and the report's path
-``check``                   the configuration and every case's pre-flight, nothing run       :mod:`rnncore.checks`
-``report [--open]``         where the report is (``--open``: in a browser)                  :mod:`rnncore.runner`
+``check``                   the configuration and every case's pre-flight, nothing run       :mod:`rnncore.tool.checks`
+``report [--open]``         where the report is (``--open``: in a browser)                  :mod:`rnncore.tool.runner`
 ``translate SCRIPT.m``      a numpy port of a ``.m`` file                                    :mod:`rnncore.translate`
 ``notebook CASE``           a case's notebook for students                                   :mod:`...notebooks`
 ==========================  ===============================================================  ======================
@@ -32,7 +32,7 @@ __all__ = ["main", "parser", "COMMANDS"]
 # Commands with a command line of their own: everything after the command's name is theirs.
 _DELEGATED = {
     "translate": ("rnncore.translate", "a numpy port of a MATLAB file (rnncore translate --help)"),
-    "notebook": ("rnncore.notebook_command", "a case's notebook for students (rnncore notebook --help)"),
+    "notebook": ("rnncore.tool.notebook", "a case's notebook for students (rnncore notebook --help)"),
 }
 COMMANDS = ("init", "add", "run", "check", "report", *_DELEGATED)
 
@@ -127,7 +127,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
     try:
         if args.command == "init":
-            from rnncore.scaffold import init_course
+            from rnncore.tool.scaffold import init_course
 
             written = init_course(args.directory)
             print(f"rnncore init: wrote a course folder in {args.directory}:")
@@ -137,20 +137,20 @@ def main(argv: Sequence[str] | None = None) -> int:
                   f"      rnncore add matlab_ref/YOUR_SCRIPT.m       (a case of your own)")
             return 0
         if args.command == "add":
-            from rnncore.addcase import add_case
+            from rnncore.tool.addcase import add_case
 
             add_case(args.script, name=args.name, dry_run=args.dry_run)
             return 0
         if args.command == "run":
-            from rnncore.runner import run
+            from rnncore.tool.runner import run
 
             return run(args.cases, everything=args.everything, cores=args.cores, err=_err)
         if args.command == "check":
-            from rnncore.checks import check
+            from rnncore.tool.checks import check
 
             return check(verbose=args.verbose, err=_err)
         if args.command == "report":
-            from rnncore.runner import report
+            from rnncore.tool.runner import report
 
             return report(open_browser=args.open_browser, err=_err)
     except RnncoreError as exc:

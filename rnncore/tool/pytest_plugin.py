@@ -8,10 +8,10 @@
         matlab_parity("matlab_ref/cat_rnn.m", cat_rnn, ["H", "Y"])
 
 ``matlab_parity(script, port, variables, *, inputs=None, ulp=None, atol=None, check_class=True, ...)`` is
-:func:`rnncore.testing.assert_parity` with the course folder found from the test file (the nearest
+:func:`rnncore.tool.testing.assert_parity` with the course folder found from the test file (the nearest
 folder at or above it with ``config.yaml`` or ``config/config.yaml``, else pytest's rootdir): its
 tolerance, timeout and shims, and relative script paths taken from there. It returns the
-:class:`rnncore.testing.ParityResult`; a failure shows the worst elements (variable, 1-based row and
+:class:`rnncore.tool.testing.ParityResult`; a failure shows the worst elements (variable, 1-based row and
 col, both values, errors, ULP).
 
 Without GNU Octave a test using the fixture is skipped, with the reason, except under CI
@@ -28,10 +28,10 @@ __all__ = ["matlab_parity"]
 
 @pytest.fixture
 def matlab_parity(request):
-    """Compare a MATLAB file run in Octave with its Python port; see :mod:`rnncore.pytest_plugin`."""
+    """Compare a MATLAB file run in Octave with its Python port; see :mod:`rnncore.tool.pytest_plugin`."""
     from rnncore.engine.octave import OctaveNotFoundError, find_octave
-    from rnncore.project import find_project
-    from rnncore.testing import assert_parity, in_ci
+    from rnncore.tool.project import find_project
+    from rnncore.tool.testing import assert_parity, in_ci
 
     try:
         find_octave()

@@ -1,9 +1,9 @@
 """MATLAB parity in a pytest (or unittest) suite: :func:`assert_parity`, and the ``matlab_parity`` fixture
-(:mod:`rnncore.pytest_plugin`) over it.
+(:mod:`rnncore.tool.pytest_plugin`) over it.
 
 ::
 
-    from rnncore.testing import assert_parity
+    from rnncore.tool.testing import assert_parity
     from ports.cat_rnn import cat_rnn
 
     def test_cat_rnn():
@@ -20,7 +20,7 @@ ULP distance.
 
 **Defaults from the course folder.** The tolerance (``tolerance.ulp``/``atol``), the Octave timeout and
 the shim folders come from the configuration of the nearest folder at or above the current one
-(``config.yaml`` or ``config/config.yaml``, :mod:`rnncore.project`), else rnncore's defaults (16 ULP,
+(``config.yaml`` or ``config/config.yaml``, :mod:`rnncore.tool.project`), else rnncore's defaults (16 ULP,
 4*2^-52, 120 s). rnncore's own shims (MATLAB's toolbox ``softmax``) are always on Octave's path, as in
 the workflow. A relative ``script`` is taken from that folder.
 
@@ -119,7 +119,7 @@ def parity(script, port, variables: Sequence[str] | str, *, inputs: Mapping | No
     from rnncore.engine.ports import call_port, lookup, resolve, to_value
     from rnncore.engine.preflight import scan_m_file
     from rnncore.errors import PortError
-    from rnncore.project import defaults, find_project
+    from rnncore.tool.project import defaults, find_project
 
     variables = [variables] if isinstance(variables, str) else list(variables)
     if not variables:

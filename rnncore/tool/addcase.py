@@ -304,7 +304,7 @@ def add_case(script, *, name: str | None = None, project=".", dry_run: bool = Fa
     (nothing written) when the script cannot become a case.
     """
     from rnncore.config import load_settings, read_config_file, validate
-    from rnncore.project import config_file, defaults, no_config_message
+    from rnncore.tool.project import config_file, defaults, no_config_message
 
     project = Path(project)
     source = config_file(project)

@@ -1,0 +1,129 @@
+"""Arithmetic that MATLAB spells differently from numpy (``*``, ``/``, ``\\``, ``^``, ``mod``...).
+
+Part of :mod:`rnncore.translate.runtime` (its docstring states the orientation and the values).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .values import EPS, MArray, MatlabError, _dims_text, _expand, _mshape, _numeric, _wrap, value
+from .workspace import call
+
+__all__ = ["mtimes", "mrdivide", "mldivide", "mpower", "mod", "rem", "round", "bsxfun", "softmax"]
+
+
+def _num_array(x, what: str) -> np.ndarray:
+    v = value(x)
+    if not isinstance(v, MArray):
+        raise MatlabError(f"{what}: operands must be numeric, logical or char arrays")
+    return _numeric(v.view(np.ndarray))
+
+
+def mtimes(a, b):
+    """MATLAB ``a * b``: a matrix product, or element-wise when either side is a scalar."""
+    x, y = _num_array(a, "operator *"), _num_array(b, "operator *")
+    if x.size == 1 or y.size == 1:
+        return _wrap(x) * _wrap(y)
+    if x.ndim > 2 or y.ndim > 2:
+        raise MatlabError("operator *: not defined for N-D arrays")
+    if x.shape[1] != y.shape[0]:
+        raise MatlabError(
+            f"operator *: nonconformant arguments (op1 is {_dims_text(x.shape)}, " f"op2 is {_dims_text(y.shape)})"
+        )
+    with np.errstate(all="ignore"):
+        return _wrap(x @ y)
+
+
+def mldivide(a, b):
+    """MATLAB ``a \\ b``: solve ``a*x = b`` (least squares when a is not square); element-wise
+    ``b ./ a`` when a is a scalar."""
+    x, y = _num_array(a, "operator \\"), _num_array(b, "operator \\")
+    if x.size == 1:
+        return _wrap(y) / x.reshape(())
+    if x.ndim > 2 or y.ndim > 2 or x.shape[0] != y.shape[0]:
+        raise MatlabError(
+            f"operator \\: nonconformant arguments (op1 is {_dims_text(_mshape(x.shape))}, "
+            f"op2 is {_dims_text(_mshape(y.shape))})"
+        )
+    with np.errstate(all="ignore"):
+        if x.shape[0] == x.shape[1]:
+            try:
+                return _wrap(np.linalg.solve(x, y))
+            except np.linalg.LinAlgError:
+                raise MatlabError("operator \\: the matrix is singular") from None
+        return _wrap(np.linalg.lstsq(x, y, rcond=None)[0])
+
+
+def mrdivide(a, b):
+    """MATLAB ``a / b``: element-wise when b is a scalar, else ``(b' \\ a')'``."""
+    x, y = _num_array(a, "operator /"), _num_array(b, "operator /")
+    if y.size == 1:
+        return _wrap(x) / _wrap(y)
+    return mldivide(_wrap(y.T), _wrap(x.T)).T
+
+
+def mpower(a, b):
+    """MATLAB ``a ^ b``: a power of scalars, or an integer power of a square matrix."""
+    x, y = _num_array(a, "operator ^"), _num_array(b, "operator ^")
+    if x.size == 1 and y.size == 1:
+        return _wrap(x) ** _wrap(y)
+    if y.size == 1 and x.ndim == 2 and x.shape[0] == x.shape[1] and float(y.reshape(())) == int(y.reshape(())):
+        p = int(y.reshape(()))
+        with np.errstate(all="ignore"):
+            if p < 0:
+                return _wrap(np.linalg.matrix_power(np.linalg.inv(x), -p))
+            return _wrap(np.linalg.matrix_power(x, p))
+    raise MatlabError(
+        "operator ^: only scalars, and square matrices to an integer power, are in "
+        "rnncore translate's subset (use .^ for an element-wise power)"
+    )
+
+
+def mod(a, b):
+    """MATLAB ``mod``: ``a - floor(a./b).*b`` with the sign of b; ``mod(a, 0)`` is a."""
+    x, y = np.broadcast_arrays(*_expand([_num_array(a, "mod"), _num_array(b, "mod")], "mod"))
+    with np.errstate(all="ignore"):
+        q = x / y
+        n = np.floor(q)
+        r = x - y * n
+        near = (y != np.round(y)) & (np.abs((q - np.round(q)) / np.round(q)) < EPS)
+        r = np.where(near, 0.0, r)
+        r = np.where((x != y) & (y != 0), np.copysign(np.abs(r), y), r)
+        r = np.where(y == 0, x, r)
+    return _wrap(r)
+
+
+def rem(a, b):
+    """MATLAB ``rem``: ``a - fix(a./b).*b`` with the sign of a; ``rem(a, 0)`` is NaN."""
+    x, y = np.broadcast_arrays(*_expand([_num_array(a, "rem"), _num_array(b, "rem")], "rem"))
+    with np.errstate(all="ignore"):
+        q = x / y
+        r = x - y * np.trunc(q)
+        near = (y != np.round(y)) & (np.abs((q - np.round(q)) / np.round(q)) < EPS)
+        r = np.where(near, 0.0, r)
+        r = np.where((x != y) & (y != 0), np.copysign(np.abs(r), x), r)
+        r = np.where(y == 0, np.nan, r)
+    return _wrap(r)
+
+
+def round(x):  # noqa: A001 - MATLAB's name
+    """MATLAB ``round``: halves away from zero (numpy's ``np.round`` rounds them to even)."""
+    a = _num_array(x, "round")
+    t = np.trunc(a)
+    return _wrap(t + np.where(np.abs(a - t) >= 0.5, np.sign(a), 0.0))
+
+
+def bsxfun(f, a, b):
+    """MATLAB ``bsxfun(f, a, b)``: f applied with singleton expansion (f a handle)."""
+    return call(f, a, b)
+
+
+def softmax(n):
+    """The Deep Learning Toolbox ``softmax`` (column-wise): :func:`rnncore.course.softmax.softmax`."""
+    from rnncore.course.softmax import softmax as course_softmax
+
+    return _wrap(course_softmax(_num_array(n, "softmax")))
+
+
+# --------------------------------------------------------------------------------------------

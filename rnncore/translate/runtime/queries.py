@@ -1,0 +1,107 @@
+"""Sizes and predicates (``size``, ``numel``, ``isempty``, ``isequal``...).
+
+Part of :mod:`rnncore.translate.runtime` (its docstring states the orientation and the values).
+"""
+
+from __future__ import annotations
+
+import builtins as _py
+import numpy as np
+
+from .values import (
+    Cell,
+    MArray,
+    MatlabError,
+    _CHAR,
+    _DOUBLE,
+    _LOGICAL,
+    _mshape,
+    _numeric,
+    _plain,
+    _prod,
+    double,
+    false,
+    logical,
+    true,
+    value,
+)
+from .indexing import _scalar, _size_of
+
+__all__ = ["size", "numel", "length", "ndims", "isempty", "iscell", "ischar", "islogical", "isnumeric", "isequal"]
+
+
+def size(A, dim=None, *, nargout: int = 1):
+    """MATLAB ``size(A)``, ``size(A, dim)`` and ``[m, n, ...] = size(A)`` (``nargout``: the last
+    output takes the product of the remaining dimensions)."""
+    shape = _size_of(A)
+    if dim is not None:
+        d = int(_scalar(dim, "size: dim"))
+        if d < 1:
+            raise MatlabError("size: dim must be a positive integer")
+        return double(shape[d - 1] if d <= len(shape) else 1)
+    if nargout <= 1:
+        return double([list(shape)])
+    out = [shape[k] if k < len(shape) else 1 for k in range(nargout - 1)]
+    out.append(_prod(shape[nargout - 1 :]) if nargout - 1 < len(shape) else 1)
+    return tuple(double(d) for d in out)
+
+
+def numel(A):
+    """MATLAB ``numel``."""
+    return double(_prod(_size_of(A)))
+
+
+def length(A):
+    """MATLAB ``length``: the largest dimension, 0 for an empty array."""
+    shape = _size_of(A)
+    return double(0 if 0 in shape else _py.max(shape))
+
+
+def ndims(A):
+    """MATLAB ``ndims``."""
+    return double(len(_size_of(A)))
+
+
+def isempty(A):
+    """MATLAB ``isempty``."""
+    return logical(0 in _size_of(A))
+
+
+def iscell(A):
+    A = value(A)
+    return logical(isinstance(A, Cell))
+
+
+def ischar(A):
+    A = value(A)
+    return logical(isinstance(A, MArray) and A.dtype == _CHAR)
+
+
+def islogical(A):
+    A = value(A)
+    return logical(isinstance(A, MArray) and A.dtype == _LOGICAL)
+
+
+def isnumeric(A):
+    A = value(A)
+    return logical(isinstance(A, MArray) and A.dtype == _DOUBLE)
+
+
+def isequal(a, b, *more):
+    """MATLAB ``isequal``: same size and values (class aside; NaN is not equal to NaN)."""
+    vals = [value(x) for x in (a, b, *more)]
+    first = vals[0]
+    for other in vals[1:]:
+        if isinstance(first, Cell) or isinstance(other, Cell):
+            if not (isinstance(first, Cell) and isinstance(other, Cell)) or first.shape != other.shape:
+                return false()
+            if not _py.all(bool(isequal(x, y)) for x, y in zip(first, other)):
+                return false()
+            continue
+        x, y = _numeric(_plain(first)), _numeric(_plain(other))
+        if _mshape(x.shape) != _mshape(y.shape) or not np.array_equal(x, y):
+            return false()
+    return true()
+
+
+# --------------------------------------------------------------------------------------------

@@ -1,0 +1,107 @@
+"""Names, workspaces and calls: how a translated function meets its inputs, outputs and callers.
+
+Part of :mod:`rnncore.translate.runtime` (its docstring states the orientation and the values).
+"""
+
+from __future__ import annotations
+
+import keyword
+from typing import Callable, Mapping
+import numpy as np
+
+from .values import Cell, MArray, MatlabError, _CHAR, _Undefined, _text, double, undefined, value
+
+__all__ = ["py_name", "matlab_name", "given", "outputs", "take", "workspace", "exist_var", "nargin", "call"]
+
+
+_RESERVED = frozenset(keyword.kwlist) | {"np", "mr", "inputs", "locals", "bool"}
+
+
+def py_name(name: str) -> str:
+    """The Python name of a MATLAB identifier: a trailing ``_`` added to Python keywords and to the
+    names the generated module itself uses (``in`` -> ``in_``, and then ``in_`` -> ``in__``)."""
+    return name + "_" if name.rstrip("_") in _RESERVED else name
+
+
+def matlab_name(name: str) -> str:
+    """Inverse of :func:`py_name`."""
+    return name[:-1] if name.endswith("_") and name.rstrip("_") in _RESERVED else name
+
+
+def given(inputs: Mapping | None, name: str):
+    """A variable of a script's workspace before it runs (the case's inputs), else :func:`undefined`."""
+    if inputs is None or name not in inputs:
+        return undefined(name)
+    return value(inputs[name])
+
+
+def nargin(*params) -> MArray:
+    """MATLAB ``nargin``: how many arguments the caller gave (trailing ``None`` = not given)."""
+    n = len(params)
+    while n and params[n - 1] is None:
+        n -= 1
+    return double(n)
+
+
+def exist_var(name, scope: Mapping) -> MArray:
+    """MATLAB ``exist(name, 'var')`` (1 or 0, a double), from the ``locals()`` of the translated function."""
+    v = scope.get(py_name(_text(name, "exist: the name")))
+    return double(1 if v is not None and not isinstance(v, _Undefined) else 0)  # exist gives a double, 1 for a variable
+
+
+def _contract(v):
+    """A MATLAB value as the parity contract returns it (see the module docstring)."""
+    if isinstance(v, Cell):
+        return Cell([_contract(x) for x in v], v.shape)
+    if isinstance(v, MArray):
+        a = v.view(np.ndarray)
+        if v.dtype == _CHAR:
+            if a.ndim == 2 and a.shape[0] == 1:
+                return _text(v)
+            return a.copy()  # a char array other than a row ('' is 0x0) has no str form: its uint16 codes
+        return a.copy()  # the caller may change it in place; the port's own arrays must not change
+    return v
+
+
+def outputs(scope: Mapping, *names: str) -> dict:
+    """The outputs of a translated function, by name, as the parity contract returns them.
+
+    An output the function never assigned is left out; :func:`take` then reports it, as MATLAB
+    does only when the caller asks for it.
+    """
+    out = {}
+    for name in names:
+        v = scope.get(py_name(name))
+        if v is not None and not isinstance(v, _Undefined):
+            out[name] = _contract(v)
+    return out
+
+
+def take(result: Mapping, *names: str):
+    """The named outputs of a translated function's result, as MATLAB values (one, or a tuple)."""
+    values = []
+    for name in names:
+        if name not in result:
+            raise MatlabError(f"output argument {name!r} was not assigned a value by the called function")
+        values.append(value(result[name]))
+    return values[0] if len(values) == 1 else tuple(values)
+
+
+def workspace(scope: Mapping) -> dict:
+    """Every variable a translated script leaves in its workspace (its ``locals()``), by MATLAB name."""
+    out = {}
+    for name, v in scope.items():
+        if name.startswith("_") or name in ("inputs", "nargin") or v is None or isinstance(v, _Undefined):
+            continue
+        out[matlab_name(name)] = _contract(v)
+    return out
+
+
+def call(f, *args):
+    """Call a function handle with MATLAB values; the result is a MATLAB value."""
+    if not callable(f) or isinstance(f, (MArray, Cell)):
+        raise MatlabError("only a function handle can be called")
+    return value(f(*(value(a) for a in args)))
+
+
+# --------------------------------------------------------------------------------------------
