@@ -2,7 +2,7 @@
 
 1. **Pre-flight** (MISS_HIT, :func:`rnncore.engine.preflight.scan_m_file`): a file neither MATLAB's nor
    Octave's grammar accepts stops here; a function file or a classdef file is refused (a function
-   file needs its inputs: write its case by hand, README "Inputs").
+   file needs its inputs: write its case by hand, docs/porting.md, "Inputs").
 2. **One run in Octave** (headless, unattended, under the configuration's timeout, with its shims and
    rnncore's): every variable the script leaves, with its MATLAB class and size (:func:`describe_script`).
 3. **The port** ``ports/<name>.py`` (:func:`make_port`): the translation by :mod:`rnncore.translate` when
@@ -107,7 +107,7 @@ def describe_script(script, *, shim_dirs, timeout: float, log: Callable[[str], N
     if scan.kind == "function":
         raise AddError(f"{script} is a function file (function [{', '.join(scan.outputs)}] = {scan.function_name}"
                        f"({', '.join(scan.inputs)})); rnncore add runs scripts. A function file's case needs its "
-                       f"inputs: write the entry by hand with `inputs:` (README, \"Inputs\")")
+                       f"inputs: write the entry by hand with `inputs:` (docs/porting.md, \"Inputs\")")
     if scan.kind == "class":
         raise AddError(f"{script} is a classdef file; rnncore add runs scripts")
     start = time.monotonic()

@@ -1,7 +1,7 @@
 """The trainable Elman RNN against its plain-MATLAB reference (matlab_ref/train/) running in GNU Octave.
 
 Both engines start from the same pushed-in weights and data (neither draws random numbers), so any
-difference is rounding: glibc's tanh/exp/log against numpy's SIMD ones (<= 3 ULP, see README), and
+difference is rounding: glibc's tanh/exp/log against numpy's SIMD ones (<= 3 ULP, see docs/tolerances.md), and
 Octave's BLAS against numpy's bundled OpenBLAS (their kernels sum in other orders, with or without
 fused multiply-add).
 

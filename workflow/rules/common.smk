@@ -42,7 +42,7 @@ def _settings():
 
 def _one_blas_thread():
     """Jobs run side by side, one core each (``threads: 1``), so each gets one BLAS and OpenMP thread: two
-    jobs' thread pools on the same two cores wait on each other (benchmarks/README.md, "Threads": 4x slower
+    jobs' thread pools on the same two cores wait on each other (docs/speed.md, "Threads": 4x slower
     and worse).
     The environment reaches the processes jobs start (Octave, ``script:`` jobs); numpy's BLAS in this
     process, where the parity jobs run as threads, is already loaded, so threadpoolctl holds it. A value
