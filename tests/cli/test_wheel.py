@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import ROOT
 from rnncore import __version__
@@ -217,6 +218,10 @@ def test_init_add_run_pass_then_fail_from_the_installed_wheel(installed, tmp_pat
     run = _checked(installed.rnncore("init", "course", cwd=tmp_path), "rnncore init")
     course = tmp_path / "course"
     assert (course / "config.yaml").is_file() and (course / ".github" / "workflows" / "parity.yml").is_file()
+    # Its CI installs rnncore from where this one came from: the wheel's file (pip's direct_url.json, PEP 610).
+    (step,) = [s for s in yaml.safe_load((course / ".github" / "workflows" / "parity.yml").read_text())["jobs"][
+        "parity"]["steps"] if s.get("name") == "rnncore"]
+    assert step["env"] == {"RNNCORE_SPEC": str(installed.wheel)}
     (course / "matlab_ref" / "cat_rnn.m").write_text(CAT_RNN)
 
     run = _checked(installed.rnncore("add", "matlab_ref/cat_rnn.m", cwd=course), "rnncore add")
