@@ -64,15 +64,17 @@ def rnncore_source(spec: str | None = None) -> tuple[str, str]:
             raise ScaffoldError(f"--rnncore-spec {spec!r}: give one pip requirement, URL or path (printable, "
                                 f"without surrounding spaces, not an option starting with '-')")
         return spec, "named by `rnncore init --rnncore-spec` (the lecturer's choice)"
-    try:
-        dist = importlib.metadata.distribution("rnncore")
-        record = dist.read_text("direct_url.json")
-    except importlib.metadata.PackageNotFoundError:
-        return (f"rnncore=={__version__}", f"the package index, at the version of the rnncore that wrote this "
-                f"folder (it was not installed, so it has no record of where it came from)")
+    # An installer's record (a dist-info with INSTALLER), not the egg-info an editable build leaves in the
+    # source tree, which comes first on sys.path when running from there.
+    installed = [d for d in importlib.metadata.distributions(name="rnncore") if d.read_text("INSTALLER")]
+    if not installed:
+        return (f"rnncore=={__version__}", "the package index, at the version of the rnncore that wrote this "
+                "folder (it was not installed, so it has no record of where it came from)")
+    dist = installed[0]
     if dist.version != __version__:  # another rnncore installed than the one running (a source tree on the path)
         return (f"rnncore=={__version__}", f"the package index, at the version of the rnncore that wrote this "
                 f"folder (it ran from a source tree; the installed rnncore is {dist.version})")
+    record = dist.read_text("direct_url.json")
     if not record:  # pip writes direct_url.json for every install but one from an index
         return (f"rnncore=={__version__}", "the package index the rnncore that wrote this folder was installed from, "
                 "at its version")

@@ -60,8 +60,10 @@ def test_init_with_rnncore_spec_installs_that(spec, tmp_path, capsys):
 
 
 def test_init_from_the_editable_install_uses_its_folder(tmp_path):
-    # This checkout's tests run with rnncore installed editable (.ci/setup: `pip install -e .`).
-    direct = json.loads(importlib.metadata.distribution("rnncore").read_text("direct_url.json"))
+    # This checkout's tests run with rnncore installed editable (.ci/setup: `pip install -e .`); the build left
+    # an rnncore.egg-info in the checkout, which is no installer's record.
+    (dist,) = [d for d in importlib.metadata.distributions(name="rnncore") if d.read_text("INSTALLER")]
+    direct = json.loads(dist.read_text("direct_url.json"))
     assert direct["dir_info"] == {"editable": True}, direct
     folder = urllib.request.url2pathname(urllib.parse.urlsplit(direct["url"]).path)
     assert main(["init", str(tmp_path / "c")]) == 0
@@ -86,10 +88,12 @@ def test_a_bad_rnncore_spec_is_refused_and_nothing_is_written(spec, tmp_path, ca
 
 
 class FakeDist:
-    def __init__(self, record, version=__version__):
-        self.record, self.version = record, version
+    def __init__(self, record, version=__version__, installer="pip\n"):
+        self.record, self.version, self.installer = record, version, installer
 
     def read_text(self, name):
+        if name == "INSTALLER":
+            return self.installer
         assert name == "direct_url.json"
         return None if self.record is None else json.dumps(self.record)
 
@@ -122,24 +126,28 @@ class FakeDist:
      "the package index the rnncore that wrote this folder was installed from, at its version"),
 ])
 def test_the_source_is_read_from_the_distributions_record(record, spec, why, monkeypatch):
-    monkeypatch.setattr(importlib.metadata, "distribution", lambda name: FakeDist(record))
+    monkeypatch.setattr(importlib.metadata, "distributions", lambda name: [FakeDist(record)])
     assert rnncore_source() == (spec, why)
 
 
 def test_without_a_record_it_pins_this_version(monkeypatch):
-    def missing(name):
-        raise importlib.metadata.PackageNotFoundError(name)
-
-    monkeypatch.setattr(importlib.metadata, "distribution", missing)
+    monkeypatch.setattr(importlib.metadata, "distributions", lambda name: [])
     spec, why = rnncore_source()
     assert spec == f"rnncore=={__version__}" and "it was not installed" in why
+    # Only metadata in a source tree (an egg-info, no INSTALLER): not an install.
+    monkeypatch.setattr(importlib.metadata, "distributions", lambda name: [FakeDist(None, installer=None)])
+    assert rnncore_source() == (spec, why)
+    # ... which is passed over for an installer's record behind it on the path.
+    monkeypatch.setattr(importlib.metadata, "distributions", lambda name: [
+        FakeDist(None, installer=None), FakeDist({"url": "https://example.org/r.whl", "archive_info": {}})])
+    assert rnncore_source()[0] == "rnncore @ https://example.org/r.whl"
     # Another version installed than the one running (a source tree on the path): this one's version.
-    monkeypatch.setattr(importlib.metadata, "distribution",
-                        lambda name: FakeDist({"url": "file:///x", "dir_info": {}}, version="0.0.9"))
+    monkeypatch.setattr(importlib.metadata, "distributions",
+                        lambda name: [FakeDist({"url": "file:///x", "dir_info": {}}, version="0.0.9")])
     spec, why = rnncore_source()
     assert spec == f"rnncore=={__version__}" and "the installed rnncore is 0.0.9" in why
     # A record that cannot be read: a clear error naming it, and the way out.
-    monkeypatch.setattr(importlib.metadata, "distribution", lambda name: FakeDist({"no_url": 1}))
+    monkeypatch.setattr(importlib.metadata, "distributions", lambda name: [FakeDist({"no_url": 1})])
     with pytest.raises(ScaffoldError, match=r"direct_url\.json cannot be read .*--rnncore-spec SPEC"):
         rnncore_source()
 
