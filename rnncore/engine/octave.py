@@ -39,6 +39,7 @@ import contextlib
 import importlib.util
 import os
 import re
+import shlex
 import shutil
 import signal
 import subprocess
@@ -162,13 +163,21 @@ def find_octave() -> str:
         f"original MATLAB scripts. {INSTALL_HINT}")
 
 
+# Every Octave rnncore starts runs with --no-history. Octave 7 saves its command history at exit into
+# ~/.local/share/octave/history and, when that folder does not exist (a fresh machine, a CI runner, a new
+# HOME), fails there and prints "error: ignoring const execution_exception& while preparing to exit" to
+# the user's terminal (Octave bug #62515). Our sessions have no history worth keeping, and a user's own
+# history is no place for the commands rnncore sends.
+_OCTAVE_OPTIONS = ("--no-history",)
+
+
 def _check_starts(executable: str, timeout: float) -> None:
     """Run ``executable --eval 'disp(version)'`` once, killed after ``timeout`` seconds.
 
     oct2py's own start-up check waits on that command with no timeout, so an executable that hangs
     would hang the run for ever.
     """
-    cmd = [executable, "--no-gui", "--no-init-file", "--eval", "disp(version)"]
+    cmd = [executable, "--no-gui", "--no-init-file", *_OCTAVE_OPTIONS, "--eval", "disp(version)"]
     try:
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 text=True, errors="replace", start_new_session=True)
@@ -346,7 +355,11 @@ class Session:
 
         try:
             try:
-                self.octave = _Unattended(executable=executable, timeout=timeout, keep_matlab_shapes=True,
+                # oct2py takes the executable as a command line (shlex-split, then the REPL's options
+                # appended) and runs it twice: its own start-up check (`--eval disp(version)`, on this
+                # process's stderr) and the session. Our options go on that command line to reach both.
+                command = shlex.join([executable, *_OCTAVE_OPTIONS])
+                self.octave = _Unattended(executable=command, timeout=timeout, keep_matlab_shapes=True,
                                           temp_dir=str(self.tmp / "oct2py"), load_octaverc=False)
             except self.Oct2PyError as exc:
                 raise OctaveError(f"could not start Octave ({executable}): {exc}") from exc

@@ -67,6 +67,8 @@ def parser() -> argparse.ArgumentParser:
                                    "any of those files exists.")
     s.add_argument("directory", nargs="?", default=".", metavar="DIR", help="the folder (created if needed; "
                    "default: the current folder)")
+    s.add_argument("--rnncore-spec", metavar="SPEC", help="what the folder's CI gives `pip install` to get rnncore "
+                   "(a requirement, a git or wheel URL); default: where this rnncore was installed from")
 
     s = sub.add_parser("add", help="make a parity case of a MATLAB script (runs it once in Octave)",
                        description="Pre-flight SCRIPT.m, run it once in Octave (headless, with the configured "
@@ -129,7 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "init":
             from rnncore.tool.scaffold import init_course
 
-            written = init_course(args.directory)
+            written = init_course(args.directory, args.rnncore_spec)
             print(f"rnncore init: wrote a course folder in {args.directory}:")
             for path in written:
                 print(f"  {path}")
