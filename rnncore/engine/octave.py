@@ -52,6 +52,7 @@ from typing import Callable, Iterator, Mapping, Sequence
 
 import numpy as np
 
+from rnncore.config import OCTAVE_TIMEOUT_S
 from rnncore.errors import RnncoreError
 from rnncore.io import Value
 from rnncore.engine.preflight import scan_m_file
@@ -589,7 +590,7 @@ class _Pool:
 _POOL = _Pool()
 
 
-def session(shim_dirs: Sequence = (), *, timeout: float = 60.0, log: Callable[[str], None] | None = None,
+def session(shim_dirs: Sequence = (), *, timeout: float = OCTAVE_TIMEOUT_S, log: Callable[[str], None] | None = None,
             octave_executable: str | None = None):
     """A context manager giving a reset :class:`Session` from the pool (see the module docstring)."""
     return _POOL.session(octave_executable or find_octave(), shim_dirs, timeout, log or (lambda line: None))
@@ -651,7 +652,7 @@ def run_script(
     variables: Sequence[str],
     *,
     shim_dirs: Sequence[str | os.PathLike] = (),
-    timeout: float = 60.0,
+    timeout: float = OCTAVE_TIMEOUT_S,
     log: Callable[[str], None] | None = None,
     inputs: Mapping[str, np.ndarray] | None = None,
     octave_executable: str | None = None,
@@ -719,7 +720,7 @@ def run_function_draws(
     draws: Sequence[Mapping[str, np.ndarray]],
     *,
     shim_dirs: Sequence[str | os.PathLike] = (),
-    timeout: float = 60.0,
+    timeout: float = OCTAVE_TIMEOUT_S,
     log: Callable[[str], None] | None = None,
     octave_executable: str | None = None,
 ) -> OctaveDrawsResult:

@@ -11,11 +11,9 @@ the fingerprint of what it judged (:func:`rnncore.pipeline.sources.fingerprint`)
 from it and carries that fingerprint, so a report that describes anything else can be found and
 removed (:func:`rnncore.pipeline.steps.reconcile_reports`).
 
-Statuses, from best to worst (:data:`rnncore.engine.parity.STATUSES`): ``pass``; ``fail`` (some
-element outside the tolerance); ``class-mismatch`` (the MATLAB classes differ: double vs int64,
-logical vs double...); ``shape-mismatch``; ``missing`` (one side lacks the variable);
-``unsupported`` (a MATLAB class that is not compared, e.g. a struct without named fields);
-``error`` (that side of the case failed to run: the message says where).
+The format of both files (columns, statuses from best to worst, format version, reader and writer)
+is :mod:`rnncore.engine.verdict_format`'s, which the reports, the rules and the command line read
+them with.
 """
 
 from __future__ import annotations
@@ -24,20 +22,14 @@ import json
 import platform
 import sys
 from importlib import metadata
-from pathlib import Path
 
 from rnncore import layout
 from rnncore.errors import ArtifactError, ParityGateError
-from rnncore.engine.parity import STATUSES
+from rnncore.engine.verdict_format import SEVERITY, SUMMARY_COLUMNS, VERDICT_FORMAT
 from rnncore.io import read_csv, write_atomic, write_csv
 
-__all__ = ["SUMMARY_COLUMNS", "DRAW_COLUMNS", "DIVERGENCE_COLUMNS", "VERDICT_FORMAT", "aggregate_draws",
-           "status_rows", "write_summary", "read_summary", "write_draws", "verdict", "write_verdict", "read_verdict",
+__all__ = ["DRAW_COLUMNS", "DIVERGENCE_COLUMNS", "aggregate_draws", "status_rows", "write_draws", "verdict",
            "check_gate", "describe_row", "divergence_row", "write_divergence", "provenance", "write_provenance"]
-
-SUMMARY_COLUMNS = ["case", "variable", "left", "right", "class_left", "class_right", "shape_left", "shape_right",
-                   "max_abs_err", "max_ulp", "worst_row", "worst_col", "worst_left", "worst_right", "draws",
-                   "worst_draw", "n_elements", "n_fail", "tolerance", "tol_ulp", "tol_atol", "status", "message"]
 
 # One row per draw of a random-input case, beside its element table.
 DRAW_COLUMNS = ["draw", "shape_left", "shape_right", "max_abs_err", "max_ulp", "worst_row", "worst_col",
@@ -45,9 +37,6 @@ DRAW_COLUMNS = ["draw", "shape_left", "shape_right", "max_abs_err", "max_ulp", "
 
 DIVERGENCE_COLUMNS = ["case", "epochs", "first_divergence_epoch", "ulp_epoch_1", "ulp_last_epoch", "max_ulp",
                       "max_ulp_epoch", "max_abs_err", "tolerance"]
-
-VERDICT_FORMAT = "rnncore-verdict/1"
-_SEVERITY = {s: i for i, s in enumerate(STATUSES)}
 
 
 # --------------------------------------------------------------------------- rows
@@ -84,7 +73,7 @@ def aggregate_draws(case: str, comparisons: list) -> tuple[dict, int, list[dict]
         "worst_draw": worst + 1,
         "n_elements": sum(c.n_elements for c in comparisons),
         "n_fail": sum(c.n_fail for c in comparisons),
-        "status": max((c.status for c in comparisons), key=_SEVERITY.__getitem__),
+        "status": max((c.status for c in comparisons), key=SEVERITY.__getitem__),
     })
     return {k: row[k] for k in SUMMARY_COLUMNS}, worst, draw_rows
 
@@ -107,16 +96,6 @@ def status_rows(case: str, pairs, variables, status: str, message: str, draws: i
                          "worst_draw": None, "n_elements": 0, "n_fail": 0, "tolerance": tol.describe(),
                          "tol_ulp": tol.ulp, "tol_atol": tol.atol, "status": status, "message": message})
     return rows
-
-
-def write_summary(rows: list[dict], path) -> None:
-    """Write summary rows (mappings with :data:`SUMMARY_COLUMNS`; numbers as numbers) atomically."""
-    write_csv(path, rows, SUMMARY_COLUMNS)
-
-
-def read_summary(path) -> list[dict]:
-    """Read a summary CSV back (fields as text); a wrong header or a short row is an :class:`ArtifactError`."""
-    return read_csv(path, SUMMARY_COLUMNS)
 
 
 def write_draws(rows: list[dict], path) -> None:
@@ -158,24 +137,8 @@ def verdict(rows: list[dict], expected: list[tuple[str, str, str, str]], fingerp
     else:
         line = f"{min(n_bad, total)} of {total} comparisons fail"
     return {"format": VERDICT_FORMAT, "fingerprint": fingerprint, "passed": passed, "rows": total,
-            "counts": dict(sorted(counts.items(), key=lambda kv: _SEVERITY.get(kv[0], 99))), "line": line,
+            "counts": dict(sorted(counts.items(), key=lambda kv: SEVERITY.get(kv[0], 99))), "line": line,
             "failing": failing, "absent": absent, "unexpected": extra}
-
-
-def write_verdict(doc: dict, path) -> None:
-    write_atomic(path, json.dumps(doc, indent=1, sort_keys=True) + "\n")
-
-
-def read_verdict(path) -> dict:
-    try:
-        doc = json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ArtifactError(f"{path}: cannot read the verdict: {exc.strerror or exc}") from None
-    except ValueError as exc:
-        raise ArtifactError(f"{path}: the verdict is damaged ({exc}); delete it and rerun") from None
-    if not isinstance(doc, dict) or doc.get("format") != VERDICT_FORMAT:
-        raise ArtifactError(f"{path}: not an rnncore verdict (expected format {VERDICT_FORMAT!r})")
-    return doc
 
 
 def check_gate(doc: dict) -> str:

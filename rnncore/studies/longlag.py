@@ -81,8 +81,6 @@ evaluation set from ``default_rng([seed, 2, lag])``; only ``wall_s`` differs bet
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import time
 from collections.abc import Callable, Iterable
@@ -93,9 +91,8 @@ import numpy as np
 from rnncore.models import factory
 from rnncore.models.batch import one_hot
 from rnncore.models.factory import MODELS
-from rnncore.io import write_atomic
 from rnncore.models.optim import adam_init, adam_step
-from rnncore.io import format_float
+from rnncore.io import write_csv
 
 __all__ = [
     "DEFAULT_HYPER",
@@ -119,7 +116,6 @@ __all__ = [
     "train_lag_model",
     "write_lag_csv",
     "write_lag_summary_csv",
-    "write_rows_csv",
 ]
 
 DEFAULT_LAGS = (5, 10, 20, 50, 100)
@@ -356,45 +352,29 @@ def lag_rows(results: Iterable[LagResult]) -> list[dict]:
              "final_loss": r.final_loss, "steps": r.steps, "wall_s": r.wall_s} for r in results]
 
 
-def lag_summary_rows(results: Iterable[LagResult]) -> list[dict]:
-    """One row per (model, lag) over seeds, columns :data:`LAG_SUMMARY_COLUMNS`, in first-seen order."""
-    groups: dict[tuple[str, int], list[LagResult]] = {}
-    for r in results:
-        groups.setdefault((r.spec.model, r.spec.lag), []).append(r)
-    rows = []
+def lag_summary_rows(rows: Iterable[dict]) -> list[dict]:
+    """One row per (model, lag) over seeds, columns :data:`LAG_SUMMARY_COLUMNS`, in first-seen order.
+
+    ``rows`` are :func:`lag_rows` (numbers) or those rows read back from their CSV (text): ``%.17g``
+    reads back to the same double, so both give the same summary, to the bit.
+    """
+    groups: dict[tuple[str, int], list[dict]] = {}
+    for r in rows:
+        groups.setdefault((r["model"], int(r["lag"])), []).append(r)
+    summary = []
     for (model, lag), rs in groups.items():
-        acc = [r.accuracy for r in rs]
-        rows.append({"model": model, "lag": lag, "n_seeds": len(rs), "mean_accuracy": float(np.mean(acc)),
-                     "min_accuracy": float(min(acc)), "max_accuracy": float(max(acc)),
-                     "mean_steps": float(np.mean([r.steps for r in rs]))})
-    return rows
-
-
-def _cell(v) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, (float, np.floating)):
-        return format_float(v)
-    return str(v)
-
-
-def write_rows_csv(rows: Iterable[dict], columns: Iterable[str], path) -> None:
-    """Rows as CSV (header ``columns``; floats by :func:`rnncore.engine.parity.format_float`; ``\\n`` line ends),
-    written atomically with :func:`rnncore.io.write_atomic`."""
-    columns = tuple(columns)
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_cell(row[c]) for c in columns])
-    write_atomic(path, buf.getvalue())
+        acc = [float(r["accuracy"]) for r in rs]
+        summary.append({"model": model, "lag": lag, "n_seeds": len(rs), "mean_accuracy": float(np.mean(acc)),
+                        "min_accuracy": min(acc), "max_accuracy": max(acc),
+                        "mean_steps": float(np.mean([float(r["steps"]) for r in rs]))})
+    return summary
 
 
 def write_lag_csv(results: Iterable[LagResult], path) -> None:
     """:func:`lag_rows` of ``results`` to ``path``. ``wall_s`` is the one column that varies between reruns."""
-    write_rows_csv(lag_rows(results), LAG_COLUMNS, path)
+    write_csv(path, lag_rows(results), LAG_COLUMNS)
 
 
 def write_lag_summary_csv(results: Iterable[LagResult], path) -> None:
     """:func:`lag_summary_rows` of ``results`` to ``path`` (byte-identical across reruns)."""
-    write_rows_csv(lag_summary_rows(results), LAG_SUMMARY_COLUMNS, path)
+    write_csv(path, lag_summary_rows(lag_rows(results)), LAG_SUMMARY_COLUMNS)

@@ -6,8 +6,8 @@ so the workflow can call them one rule per run:
 * :func:`expand_grid` turns the configuration's training blocks into :class:`RunSpec` s (checked);
 * :func:`train_run` trains one :class:`RunSpec` and returns a :class:`RunResult`;
 * :func:`write_run` / :func:`read_run` store one result as one JSON file;
-* :func:`metrics_rows`, :func:`summary_rows`, :func:`pig_rows`, :func:`heldout_by_ending_rows` and
-  :func:`write_csv` make the CSVs.
+* :func:`metrics_rows`, :func:`summary_rows`, :func:`pig_rows` and :func:`heldout_by_ending_rows` make
+  the CSVs' rows (:func:`rnncore.io.write_csv` writes them).
 
 Tasks (:mod:`rnncore.course.tasks`)
 
@@ -31,8 +31,6 @@ value that differs between two runs of the same spec is ``wall_s``, the measured
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 import numbers
@@ -76,7 +74,6 @@ __all__ = [
     "pig_rows",
     "heldout_by_ending",
     "heldout_by_ending_rows",
-    "write_csv",
 ]
 
 TASKS = ("pig", "plural")
@@ -631,18 +628,3 @@ def heldout_by_ending_rows(results) -> list[dict]:
                          "acc_std": format_float(np.std(acc, ddof=0)), "acc_min": format_float(np.min(acc)),
                          "acc_max": format_float(np.max(acc)), "n_wrong": sum(n - right for _, n, right in per_seed)})
     return rows
-
-
-def write_csv(rows: list[dict], columns: list[str], path) -> None:
-    """Write ``rows`` (mappings with exactly ``columns`` as keys) as CSV with a header line,
-    ``"\\n"`` line ends, UTF-8, atomically. A missing or extra key raises ValueError before any write."""
-    columns = list(columns)
-    for i, row in enumerate(rows, start=1):
-        if set(row) != set(columns):
-            missing, extra = sorted(set(columns) - set(row)), sorted(set(row) - set(columns))
-            raise ValueError(f"{path}: row {i} does not match the columns: missing {missing}, extra {extra}")
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    write_atomic(path, buf.getvalue())

@@ -55,7 +55,7 @@ def _findings(case, scan, session, project: Path) -> CaseCheck:
 def check(project=".", *, verbose: bool = False, out: Callable[[str], None] = print,
           err: Callable[[str], None] = print) -> int:
     """Run the checks in the course folder ``project``; returns the exit status (0 clean, 1 problems)."""
-    from rnncore.config import check_scripts
+    from rnncore.config import OCTAVE_TIMEOUT_S, check_scripts
     from rnncore.engine.octave import OctaveError, session
     from rnncore.engine.preflight import scan_m_file
     from rnncore.errors import RnncoreError
@@ -74,7 +74,7 @@ def check(project=".", *, verbose: bool = False, out: Callable[[str], None] = pr
     octave_error = None
     checks: list[CaseCheck] = []
     shims = settings.cases[0].shims if settings.cases else ()
-    timeout = settings.cases[0].timeout_s if settings.cases else 60.0
+    timeout = settings.cases[0].timeout_s if settings.cases else OCTAVE_TIMEOUT_S
     try:
         with session([project / s for s in shims], timeout=timeout) as octave:
             checks = [_findings(c, scans[c.name], octave, project) for c in settings.cases]

@@ -8,7 +8,7 @@ import yaml
 
 from rnncore import __version__
 from rnncore.tool.cli import main
-from rnncore.tool.testing import in_ci
+from rnncore.config import in_ci
 from rnncore.config import load_settings, read_config_file
 from rnncore.tool.scaffold import course_files
 
