@@ -33,7 +33,7 @@ from rnncore.course.octave_harness import OctaveReference, python_targets, task_
 from rnncore.models.elman import PARAM_NAMES, ElmanParams, loss_and_grads
 from rnncore.resources import matlab_dir
 from rnncore.models.optim import sgd_step
-from rnncore.engine.parity import Tolerance, compare, ulp_distance
+from rnncore.engine.parity import ulp_distance
 
 __all__ = [
     "TRAIN_SCRIPT",
@@ -41,7 +41,6 @@ __all__ = [
     "REFERENCE",
     "train_sgd",
     "run_octave_sgd",
-    "first_divergence",
     "loss_ulp_growth",
     "sgd_case_inputs",
     "train_sgd_case",
@@ -111,17 +110,6 @@ def loss_ulp_growth(losses_a, losses_b) -> np.ndarray:
     if a.shape != b.shape:
         raise ValueError(f"loss curves differ in length: {a.size} vs {b.size}")
     return ulp_distance(a, b)
-
-
-def first_divergence(losses_a, losses_b, tol: Tolerance) -> int | None:
-    """First epoch (1-based) whose losses differ beyond ``tol`` (see :func:`rnncore.engine.parity.compare`), else None."""
-    a = np.asarray(losses_a, dtype=np.float64).reshape(1, -1)
-    b = np.asarray(losses_b, dtype=np.float64).reshape(1, -1)
-    if a.shape != b.shape:
-        raise ValueError(f"loss curves differ in length: {a.size} vs {b.size}")
-    verdicts = compare("losses", "a", a, "b", b, tol).elements["verdict"].to_numpy()
-    failing = np.flatnonzero(verdicts != "pass")
-    return int(failing[0]) + 1 if failing.size else None
 
 
 # --- Training parity as workflow cases (config/config.yaml, `inputs_from`) --------------------------

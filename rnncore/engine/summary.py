@@ -19,6 +19,7 @@ them with.
 from __future__ import annotations
 
 import json
+import math
 import platform
 import sys
 from importlib import metadata
@@ -29,7 +30,8 @@ from rnncore.engine.verdict_format import SEVERITY, SUMMARY_COLUMNS, VERDICT_FOR
 from rnncore.io import read_csv, write_atomic, write_csv
 
 __all__ = ["DRAW_COLUMNS", "DIVERGENCE_COLUMNS", "aggregate_draws", "status_rows", "write_draws", "verdict",
-           "check_gate", "describe_row", "divergence_row", "write_divergence", "provenance", "write_provenance"]
+           "check_gate", "describe_row", "loss_divergence", "divergence_row", "write_divergence", "provenance",
+           "write_provenance"]
 
 # One row per draw of a random-input case, beside its element table.
 DRAW_COLUMNS = ["draw", "shape_left", "shape_right", "max_abs_err", "max_ulp", "worst_row", "worst_col",
@@ -177,25 +179,42 @@ def describe_row(row: dict) -> str:
 # --------------------------------------------------------------------------- training divergence
 
 
-def divergence_row(case: str, elements_csv, tolerance: str) -> dict:
-    """How a training case's Octave and Python loss curves part, from its ``losses`` element table.
+def _ulp(field) -> int | None:
+    return None if field is None or field == "" else int(field)
 
-    ``losses`` is a 1 x epochs row, so the table's ``col`` is the epoch: the first failing column is
-    the first epoch the two sides part beyond tolerance (empty if none), and the ULP at the first
-    and last epoch and the largest show how the rounding difference grows through training.
+
+def _abs_err(field) -> float | None:
+    value = None if field is None or field == "" else float(field)
+    return None if value is None or math.isnan(value) else value
+
+
+def loss_divergence(elements) -> dict:
+    """How two loss curves part, from the element rows of their comparison (``losses`` is a
+    1 x epochs row, so an element's ``col`` is its epoch): the first failing epoch (None if none),
+    the ULP at the first and last epoch and the largest (with its epoch), the largest absolute
+    error (NaN if none is known). ``elements`` are element-table rows as written (text, read back
+    from the CSV) or as compared (numbers: ``Comparison.elements`` records); both give the same.
     """
-    rows = read_csv(elements_csv)
-    if not rows or any(k not in rows[0] for k in ("col", "ulp", "verdict", "abs_err")):
-        raise ArtifactError(f"{elements_csv}: not an element table of a loss curve")
-    ulps = [int(r["ulp"]) if r["ulp"] else None for r in rows]
+    rows = list(elements)
+    ulps = [_ulp(r["ulp"]) for r in rows]
     known = [(u, i) for i, u in enumerate(ulps) if u is not None]
     worst = max(known, key=lambda t: (t[0], -t[1])) if known else (None, None)
     failing = [int(r["col"]) for r in rows if r["verdict"] != "pass"]
-    errs = [float(r["abs_err"]) for r in rows if r["abs_err"] not in ("", "NaN")]
-    return {"case": case, "epochs": len(rows), "first_divergence_epoch": failing[0] if failing else None,
-            "ulp_epoch_1": ulps[0], "ulp_last_epoch": ulps[-1], "max_ulp": worst[0],
-            "max_ulp_epoch": None if worst[1] is None else int(rows[worst[1]]["col"]),
-            "max_abs_err": max(errs) if errs else float("nan"), "tolerance": tolerance}
+    errs = [e for e in (_abs_err(r["abs_err"]) for r in rows) if e is not None]
+    return {"epochs": len(rows), "first_divergence_epoch": failing[0] if failing else None,
+            "ulp_epoch_1": ulps[0] if rows else None, "ulp_last_epoch": ulps[-1] if rows else None,
+            "max_ulp": worst[0], "max_ulp_epoch": None if worst[1] is None else int(rows[worst[1]]["col"]),
+            "max_abs_err": max(errs) if errs else float("nan")}
+
+
+def divergence_row(case: str, elements_csv, tolerance: str) -> dict:
+    """A training case's row of ``divergence.csv``: :func:`loss_divergence` of its Octave and Python
+    loss curves, from its ``losses`` element table; the ULPs show how the rounding difference grows
+    through training."""
+    rows = read_csv(elements_csv)
+    if not rows or any(k not in rows[0] for k in ("col", "ulp", "verdict", "abs_err")):
+        raise ArtifactError(f"{elements_csv}: not an element table of a loss curve")
+    return {"case": case, **loss_divergence(rows), "tolerance": tolerance}
 
 
 def write_divergence(rows: list[dict], path) -> None:
