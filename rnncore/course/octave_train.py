@@ -23,6 +23,7 @@ random numbers, so any difference is rounding. The initial hidden state is zeros
 
 from __future__ import annotations
 
+from itertools import repeat
 from pathlib import Path
 from typing import Callable
 
@@ -32,6 +33,7 @@ from rnncore.config import OCTAVE_TIMEOUT_S
 from rnncore.course.octave_harness import OctaveReference, python_targets, task_batch
 from rnncore.models.elman import PARAM_NAMES, ElmanParams, loss_and_grads
 from rnncore.resources import matlab_dir
+from rnncore.models.loop import train_steps
 from rnncore.models.optim import sgd_step
 from rnncore.engine.parity import ulp_distance
 
@@ -71,10 +73,8 @@ def train_sgd(params: ElmanParams, x, targets, mask, lr: float, epochs: int) -> 
     module table.
     """
     x, targets, mask, lr, epochs = _check(params, x, targets, mask, lr, epochs)
-    losses = np.zeros((1, epochs))
-    for e in range(epochs):
-        losses[0, e], grads, _ = loss_and_grads(params, x, targets, mask)
-        params = sgd_step(params, grads, lr)
+    params, curve = train_steps(params, repeat((x, targets, mask)), lambda p, g: sgd_step(p, g, lr), epochs)
+    losses = np.array(curve, dtype=np.float64).reshape(1, epochs)
     loss_final, grads, _ = loss_and_grads(params, x, targets, mask)
     return {"losses": losses, **params.as_dict(), **grads.as_dict("g_"),
             "loss_final": np.array([[loss_final]])}

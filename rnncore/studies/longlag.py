@@ -85,12 +85,14 @@ import math
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from itertools import count
 
 import numpy as np
 
 from rnncore.models import factory
 from rnncore.models.batch import one_hot
 from rnncore.models.factory import MODELS
+from rnncore.models.loop import train_steps
 from rnncore.models.optim import adam_init, adam_step
 from rnncore.io import write_csv
 
@@ -270,26 +272,27 @@ def train_lag_model(spec: LagSpec, log: Log = _quiet):
     data_rng = np.random.default_rng([spec.seed, 1, spec.lag])
     state = adam_init(params)
     perfect_run = 0
-    loss = math.nan
-    step = 0
-    stopped = False
-    curve: list[float] = []
-    cache = None
     report_every = max(1, spec.steps // 10)
-    while step < spec.steps:
-        x, targets, mask = make_task(spec.lag, spec.batch, data_rng, spec.n_classes, spec.n_distractors)
-        # reuse: each step writes into the previous step's arrays (read below, before the next step)
-        loss, grads, cache = factory.loss_and_grads(params, x, targets, mask, reuse=cache)
-        params, state = adam_step(params, grads, state, spec.lr, clip_norm=spec.clip)
-        step += 1
-        curve.append(float(loss))
+
+    def update(p, grads):
+        nonlocal state
+        p, state = adam_step(p, grads, state, spec.lr, clip_norm=spec.clip)
+        return p
+
+    def observe(step, loss, cache, targets):
+        nonlocal perfect_run
         acc = query_accuracy(cache.ps, targets)  # before this step's update: the running accuracy
         perfect_run = perfect_run + 1 if acc == 1.0 else 0
         if step % report_every == 0:
             log(f"{spec.model} L={spec.lag} seed={spec.seed} step {step}: loss {loss:.4f} batch acc {acc:.3f}")
-        if spec.patience and perfect_run >= spec.patience:
-            stopped = True
-            break
+        return bool(spec.patience) and perfect_run >= spec.patience
+
+    batches = (make_task(spec.lag, spec.batch, data_rng, spec.n_classes, spec.n_distractors) for _ in count())
+    # reuse: each step writes into the previous step's arrays (observe reads them before the next step)
+    params, curve = train_steps(params, batches, update, spec.steps, reuse=True, observe=observe)
+    step = len(curve)
+    loss = curve[-1] if curve else math.nan
+    stopped = bool(spec.patience) and perfect_run >= spec.patience
     x, targets, mask = make_task(spec.lag, spec.eval_n, np.random.default_rng([spec.seed, 2, spec.lag]),
                                  spec.n_classes, spec.n_distractors)
     ps = factory.predict(params, x)
@@ -299,7 +302,8 @@ def train_lag_model(spec: LagSpec, log: Log = _quiet):
     log(f"{spec.model} L={spec.lag} seed={spec.seed}: accuracy {accuracy:.4f} after {step} steps "
         f"({'stopped early' if stopped else 'full budget'}), {wall:.1f} s")
     return params, LagResult(spec=spec, accuracy=accuracy, final_loss=float(loss), eval_loss=eval_loss,
-                             steps=step, stopped_early=stopped, wall_s=wall, loss_curve=tuple(curve),
+                             steps=step, stopped_early=stopped, wall_s=wall,
+                             loss_curve=tuple(float(v) for v in curve),
                              params=params)
 
 

@@ -36,6 +36,7 @@ import math
 import numbers
 import time
 from dataclasses import asdict, dataclass, fields
+from itertools import repeat
 from pathlib import Path
 from typing import Callable
 
@@ -44,6 +45,7 @@ import numpy as np
 from rnncore.models import factory
 from rnncore.models.factory import MODELS
 from rnncore.io import ArtifactError, write_atomic
+from rnncore.models.loop import train_steps
 from rnncore.models.optim import adam_init, adam_step, clip_by_global_norm, sgd_step
 from rnncore.io import format_float
 from rnncore.course.rnn2 import course_params
@@ -335,18 +337,17 @@ def train_run(spec: RunSpec, log: Callable[[str], None] = lambda s: None,
     log(f"{spec.run_id}: {spec.epochs} epochs, {spec.optimizer} lr {spec.lr!r}, clip {clip}, "
         f"weight decay {spec.weight_decay!r}, {data.n_samples} training sequences of {data.n_steps} steps")
 
-    losses = np.empty(spec.epochs)
-    start = time.perf_counter()
-    for e in range(spec.epochs):
-        loss, grads, _ = factory.loss_and_grads(params, data.x, data.targets, data.mask)
+    def observe(n, loss, cache, targets):
         if not math.isfinite(loss):
-            raise FloatingPointError(f"{spec.run_id}: loss is {loss} at epoch {e + 1}/{spec.epochs}; "
+            raise FloatingPointError(f"{spec.run_id}: loss is {loss} at epoch {n}/{spec.epochs}; "
                                      f"training diverged (lower lr or set clip)")
-        losses[e] = loss
-        params = step(params, grads)
-        n = e + 1
         if n == 1 or n % progress_every == 0 or n == spec.epochs:
             log(f"epoch {n}/{spec.epochs} loss {loss:.6g}")
+
+    start = time.perf_counter()
+    params, curve = train_steps(params, repeat((data.x, data.targets, data.mask)), step, spec.epochs,
+                                observe=observe)
+    losses = np.array(curve, dtype=np.float64)
     wall_s = time.perf_counter() - start
 
     final_loss = factory.nll_loss(factory.forward(params, data.x), data.targets, data.mask)
