@@ -29,18 +29,16 @@ from pathlib import Path
 import yaml
 
 from rnncore import resources
+from rnncore.engine.octave import OCTAVE_TIMEOUT_S
 from rnncore.pipeline import sources
 from rnncore.errors import ConfigError
 
 __all__ = ["ConfigError", "Reference", "Case", "Study", "Settings", "OCTAVE", "PYTHON", "read_config_file",
-           "validate", "load_settings", "check_scripts", "DEFAULT_CONFIG", "OCTAVE_TIMEOUT_S", "in_ci"]
+           "validate", "load_settings", "check_scripts", "DEFAULT_CONFIG", "in_ci"]
 
 OCTAVE = "octave"  # engine labels, the left/right columns of the reports
 PYTHON = "python"
 DEFAULT_CONFIG = ("config/config.yaml", "config.yaml")  # where a run looks, in this order
-# Seconds a script may run in Octave when nothing says otherwise (``octave.timeout_s`` of a configuration
-# says otherwise): long enough for the course's training references on a loaded machine.
-OCTAVE_TIMEOUT_S = 120.0
 
 
 def in_ci() -> bool:

@@ -19,8 +19,7 @@ from typing import Callable
 
 import numpy as np
 
-from rnncore.config import OCTAVE_TIMEOUT_S
-from rnncore.engine.octave import run_script
+from rnncore.engine.octave import OCTAVE_TIMEOUT_S, run_script
 
 __all__ = ["TASKS", "OctaveReference", "matlab_targets", "python_targets", "task_batch"]
 

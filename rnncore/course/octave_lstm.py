@@ -34,7 +34,7 @@ from typing import Callable
 
 import numpy as np
 
-from rnncore.config import OCTAVE_TIMEOUT_S
+from rnncore.engine.octave import OCTAVE_TIMEOUT_S
 from rnncore.course.octave_harness import OctaveReference, python_targets, task_batch
 from rnncore.models.batch import check_batch, initial_state
 from rnncore.models.lstm import PARAM_NAMES, LSTMParams, loss_and_grads

@@ -29,7 +29,7 @@ from typing import Callable
 
 import numpy as np
 
-from rnncore.config import OCTAVE_TIMEOUT_S
+from rnncore.engine.octave import OCTAVE_TIMEOUT_S
 from rnncore.course.octave_harness import OctaveReference, python_targets, task_batch
 from rnncore.models.elman import PARAM_NAMES, ElmanParams, loss_and_grads
 from rnncore.resources import matlab_dir

@@ -52,7 +52,6 @@ from typing import Callable, Iterator, Mapping, Sequence
 
 import numpy as np
 
-from rnncore.config import OCTAVE_TIMEOUT_S
 from rnncore.errors import RnncoreError
 from rnncore.io import Value
 from rnncore.engine.preflight import scan_m_file
@@ -60,7 +59,7 @@ from rnncore.engine.preflight import scan_m_file
 __all__ = [
     "OctaveError", "OctaveNotFoundError", "OctaveScriptError", "OctaveTimeoutError", "MissingVariableError",
     "UnsupportedVariableError", "OctaveResult", "OctaveDrawsResult", "find_octave", "run_script",
-    "run_function_draws", "session", "close_sessions", "NUMERIC_CLASSES", "IDENTIFIER",
+    "run_function_draws", "session", "close_sessions", "NUMERIC_CLASSES", "IDENTIFIER", "OCTAVE_TIMEOUT_S",
 ]
 
 INSTALL_HINT = (
@@ -75,6 +74,9 @@ NUMERIC_CLASSES = frozenset(
 )
 IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,62}$")
 _DOTTED = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,62}(\.[A-Za-z][A-Za-z0-9_]{0,62})*$")
+# Seconds a script may run in Octave when nothing says otherwise (a configuration's ``octave.timeout_s``
+# does): long enough for the course's training references on a loaded machine.
+OCTAVE_TIMEOUT_S = 120.0
 _PREFIX = "__rnncore"  # Octave names its own helpers __x__; ours share the style so no course script collides
 
 

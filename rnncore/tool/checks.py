@@ -55,8 +55,8 @@ def _findings(case, scan, session, project: Path) -> CaseCheck:
 def check(project=".", *, verbose: bool = False, out: Callable[[str], None] = print,
           err: Callable[[str], None] = print) -> int:
     """Run the checks in the course folder ``project``; returns the exit status (0 clean, 1 problems)."""
-    from rnncore.config import OCTAVE_TIMEOUT_S, check_scripts
-    from rnncore.engine.octave import OctaveError, session
+    from rnncore.config import check_scripts
+    from rnncore.engine.octave import OCTAVE_TIMEOUT_S, OctaveError, session
     from rnncore.engine.preflight import scan_m_file
     from rnncore.errors import RnncoreError
     from rnncore.tool.project import settings as project_settings

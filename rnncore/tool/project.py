@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rnncore import resources
-from rnncore.config import DEFAULT_CONFIG, OCTAVE_TIMEOUT_S, read_config_file
+from rnncore.config import DEFAULT_CONFIG, read_config_file
+from rnncore.engine.octave import OCTAVE_TIMEOUT_S
 from rnncore.errors import ConfigError
 
 __all__ = ["DEFAULT_ULP", "DEFAULT_ATOL", "DEFAULT_TIMEOUT", "Defaults", "config_file", "find_project", "defaults",
