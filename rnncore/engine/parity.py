@@ -98,7 +98,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from rnncore.engine.verdict_format import STATUSES  # the statuses a comparison can have, best to worst
 from rnncore.io import Value, csv_text, format_float, write_atomic
 
 __all__ = ["Tolerance", "Comparison", "ulp_distance", "compare", "compare_values", "format_float",

@@ -3,15 +3,15 @@
 The engine writes numbers as text (``%.17g``, ``NaN``, ``Inf``, empty when there is none); this
 module turns them back into numbers once, so that no report parses a number (or a tolerance) on its
 own. The contract (columns, statuses, the verdict's format and its reader) is
-:mod:`rnncore.engine.verdict_format`'s, where the engine writes it. A report embeds the verdict's fingerprint (see
-:mod:`rnncore.reports.fingerprint`) so that a stale report can be told from a current one.
+:mod:`rnncore.engine.verdict_format`'s, where the engine writes it. A report embeds the verdict's
+fingerprint (see :mod:`rnncore.reports.fingerprint`) so that a stale report can be told from a
+current one.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from rnncore.engine.verdict_format import STATUSES, SUMMARY_COLUMNS, read_summary, read_verdict
 from rnncore.io import ArtifactError

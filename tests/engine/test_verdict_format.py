@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from rnncore.engine import parity, summary, verdict_format
+from rnncore.engine import summary, verdict_format
 from rnncore.errors import ArtifactError
 from rnncore.reports import verdict as report_verdict
 
@@ -16,8 +16,8 @@ def _doc(**changes):
 
 
 def test_the_engine_and_the_reports_share_one_list_of_statuses_and_columns():
-    # The worst status of a row over draws is the one reports count first among failures: one order.
-    assert parity.STATUSES is verdict_format.STATUSES
+    # One order, best to worst: the summary's worst draw, the verdict's counts and the reports' lists.
+    assert verdict_format.STATUSES[1:4] == ("fail", "class-mismatch", "shape-mismatch")
     assert report_verdict.STATUSES is verdict_format.STATUSES
     assert report_verdict.FAILURE_STATUSES == {"fail", "class-mismatch", "shape-mismatch", "missing", "unsupported"}
     assert summary.SUMMARY_COLUMNS is verdict_format.SUMMARY_COLUMNS
