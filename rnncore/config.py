@@ -22,21 +22,28 @@ from __future__ import annotations
 
 import ast
 import math
+import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import yaml
 
 from rnncore import resources
+from rnncore.engine.octave import OCTAVE_TIMEOUT_S
 from rnncore.pipeline import sources
 from rnncore.errors import ConfigError
 
 __all__ = ["ConfigError", "Reference", "Case", "Study", "Settings", "OCTAVE", "PYTHON", "read_config_file",
-           "validate", "load_settings", "check_scripts", "DEFAULT_CONFIG"]
+           "validate", "load_settings", "check_scripts", "DEFAULT_CONFIG", "in_ci"]
 
 OCTAVE = "octave"  # engine labels, the left/right columns of the reports
 PYTHON = "python"
 DEFAULT_CONFIG = ("config/config.yaml", "config.yaml")  # where a run looks, in this order
+
+
+def in_ci() -> bool:
+    """True under CI (``CI=true``): a parity test without Octave fails there instead of skipping."""
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 
 
 # --------------------------------------------------------------------------- YAML and schema
@@ -150,7 +157,7 @@ class Case:
     inputs_from: dict | None = None  # {"function": "module:function", "args": {...}} making the inputs
     compare: str = "class"  # "class": the MATLAB class is part of parity; "values": values only
     full_tables: bool = False  # write every element of large comparisons, not only the failing and worst
-    timeout_s: float = 120.0  # Octave timeout for this case
+    timeout_s: float = OCTAVE_TIMEOUT_S  # Octave timeout for this case
     mem_mb: int = 0  # memory (MB) each of the case's jobs declares at least (rnncore.engine.memory)
     shims: tuple[str, ...] = ()  # shim folders, relative to the project (absolute for rnncore's own)
 

@@ -14,12 +14,9 @@ from pathlib import Path
 import pytest
 
 from rnncore.engine.octave import OctaveNotFoundError, find_octave
+from rnncore.config import in_ci
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 
 
 @pytest.fixture(scope="session")

@@ -74,7 +74,7 @@ def _check_ok_row(row: dict) -> None:
 
 def test_quick_benchmark_writes_every_engine(tmp_path):
     rows = _run(tmp_path / "bench.csv")
-    assert {(r["model"], r["hidden"]) for r in rows} == {("elman", "3"), ("lstm", "3")}
+    assert {(r["model"], r["hidden"]) for r in rows} == {("full", "3"), ("lstm", "3")}
     by_engine = {}
     for r in rows:
         by_engine.setdefault(r["engine"], []).append(r)

@@ -60,7 +60,7 @@ from rnncore.engine.preflight import scan_m_file
 __all__ = [
     "OctaveError", "OctaveNotFoundError", "OctaveScriptError", "OctaveTimeoutError", "MissingVariableError",
     "UnsupportedVariableError", "OctaveResult", "OctaveDrawsResult", "find_octave", "run_script",
-    "run_function_draws", "session", "close_sessions", "NUMERIC_CLASSES", "IDENTIFIER",
+    "run_function_draws", "session", "close_sessions", "NUMERIC_CLASSES", "IDENTIFIER", "OCTAVE_TIMEOUT_S",
 ]
 
 INSTALL_HINT = (
@@ -75,6 +75,9 @@ NUMERIC_CLASSES = frozenset(
 )
 IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,62}$")
 _DOTTED = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,62}(\.[A-Za-z][A-Za-z0-9_]{0,62})*$")
+# Seconds a script may run in Octave when nothing says otherwise (a configuration's ``octave.timeout_s``
+# does): long enough for the course's training references on a loaded machine.
+OCTAVE_TIMEOUT_S = 120.0
 _PREFIX = "__rnncore"  # Octave names its own helpers __x__; ours share the style so no course script collides
 
 
@@ -602,7 +605,7 @@ class _Pool:
 _POOL = _Pool()
 
 
-def session(shim_dirs: Sequence = (), *, timeout: float = 60.0, log: Callable[[str], None] | None = None,
+def session(shim_dirs: Sequence = (), *, timeout: float = OCTAVE_TIMEOUT_S, log: Callable[[str], None] | None = None,
             octave_executable: str | None = None):
     """A context manager giving a reset :class:`Session` from the pool (see the module docstring)."""
     return _POOL.session(octave_executable or find_octave(), shim_dirs, timeout, log or (lambda line: None))
@@ -664,7 +667,7 @@ def run_script(
     variables: Sequence[str],
     *,
     shim_dirs: Sequence[str | os.PathLike] = (),
-    timeout: float = 60.0,
+    timeout: float = OCTAVE_TIMEOUT_S,
     log: Callable[[str], None] | None = None,
     inputs: Mapping[str, np.ndarray] | None = None,
     octave_executable: str | None = None,
@@ -732,7 +735,7 @@ def run_function_draws(
     draws: Sequence[Mapping[str, np.ndarray]],
     *,
     shim_dirs: Sequence[str | os.PathLike] = (),
-    timeout: float = 60.0,
+    timeout: float = OCTAVE_TIMEOUT_S,
     log: Callable[[str], None] | None = None,
     octave_executable: str | None = None,
 ) -> OctaveDrawsResult:

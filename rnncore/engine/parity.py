@@ -101,15 +101,13 @@ import numpy as np
 from rnncore.io import Value, csv_text, format_float, write_atomic
 
 __all__ = ["Tolerance", "Comparison", "ulp_distance", "compare", "compare_values", "format_float",
-           "write_elements_csv", "ELEMENT_COLUMNS", "ELEMENT_LIMIT", "WORST_ROWS", "STATUSES"]
+           "write_elements_csv", "ELEMENT_COLUMNS", "ELEMENT_LIMIT", "WORST_ROWS"]
 
 ELEMENT_COLUMNS: tuple[str, ...] = (
     "row", "col", "left", "right", "abs_err", "rel_err", "ulp", "verdict", "note",
 )
 ELEMENT_LIMIT = 10_000  # element tables up to this many elements are written whole
 WORST_ROWS = 100  # beyond it: the failing elements, and this many with the largest ULP
-# Every status a comparison can have, from best to worst; a row over several draws shows the worst.
-STATUSES = ("pass", "fail", "class-mismatch", "shape-mismatch", "missing", "unsupported", "error")
 
 # The notes an element can carry, by code (uint8 per element: a large comparison holds no Python strings).
 NOTES = ("", "signed-zero", "inf-mismatch", "inf-both", "nan-right", "nan-left", "nan-both", "left-only",

@@ -56,7 +56,7 @@ def check(project=".", *, verbose: bool = False, out: Callable[[str], None] = pr
           err: Callable[[str], None] = print) -> int:
     """Run the checks in the course folder ``project``; returns the exit status (0 clean, 1 problems)."""
     from rnncore.config import check_scripts
-    from rnncore.engine.octave import OctaveError, session
+    from rnncore.engine.octave import OCTAVE_TIMEOUT_S, OctaveError, session
     from rnncore.engine.preflight import scan_m_file
     from rnncore.errors import RnncoreError
     from rnncore.tool.project import settings as project_settings
@@ -74,7 +74,7 @@ def check(project=".", *, verbose: bool = False, out: Callable[[str], None] = pr
     octave_error = None
     checks: list[CaseCheck] = []
     shims = settings.cases[0].shims if settings.cases else ()
-    timeout = settings.cases[0].timeout_s if settings.cases else 60.0
+    timeout = settings.cases[0].timeout_s if settings.cases else OCTAVE_TIMEOUT_S
     try:
         with session([project / s for s in shims], timeout=timeout) as octave:
             checks = [_findings(c, scans[c.name], octave, project) for c in settings.cases]

@@ -51,7 +51,7 @@ def targets(settings, cases: Sequence[str] = (), everything: bool = False) -> li
 
 def _rows_verdict(settings, cases: Sequence[str], project: Path) -> dict | None:
     """The verdict on just ``cases`` from their own summaries (None when one is absent)."""
-    from rnncore.engine import summary
+    from rnncore.engine import summary, verdict_format
     from rnncore.errors import ArtifactError
 
     rows = []
@@ -60,7 +60,7 @@ def _rows_verdict(settings, cases: Sequence[str], project: Path) -> dict | None:
         if not path.is_file():
             return None
         try:
-            rows += summary.read_summary(path)
+            rows += verdict_format.read_summary(path)
         except ArtifactError:
             return None
     expected = [row for name in cases for row in settings.case(name).expected()]
@@ -85,7 +85,7 @@ def _closing(doc: dict | None, what: str, out: Callable[[str], None]) -> bool:
 def run(cases: Sequence[str] = (), *, everything: bool = False, cores: int | None = None, project=".",
         out: Callable[[str], None] = print, err: Callable[[str], None] = print) -> int:
     """``rnncore run``: Snakemake for the targets, then the closing verdict; returns the exit status."""
-    from rnncore.engine.summary import read_verdict
+    from rnncore.engine.verdict_format import read_verdict
     from rnncore.errors import RnncoreError
     from rnncore.tool.project import settings as project_settings
 
@@ -142,7 +142,7 @@ def report(*, open_browser: bool = False, project=".", out: Callable[[str], None
     """``rnncore report [--open]``: where the report is, the verdict it shows; ``--open`` opens it."""
     import webbrowser
 
-    from rnncore.engine.summary import read_verdict
+    from rnncore.engine.verdict_format import read_verdict
     from rnncore.errors import RnncoreError
 
     project = Path(project)

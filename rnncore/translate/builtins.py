@@ -3,7 +3,8 @@
 A supported function is written either as numpy's own element-wise function (``np.tanh``), where
 numpy computes exactly what MATLAB does on real arguments (the MArray type of
 :mod:`rnncore.translate.runtime` refuses what would be complex), or as the runtime function of
-the same name (``mr.zeros``), where MATLAB's rules differ from numpy's. A few names need the
+the same name (``mr.zeros``), where MATLAB's rules differ from numpy's: those are the runtime
+functions registered with :func:`rnncore.translate.runtime.registry.matlab_function`. A few names need the
 translator's own handling (operators as functions, ``bsxfun``, ``exist``, the no-ops); they are
 listed in ``SPECIAL``.
 """
@@ -11,6 +12,8 @@ listed in ``SPECIAL``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from rnncore.translate.runtime import MATLAB_FUNCTIONS
 
 __all__ = ["Builtin", "BUILTINS", "CONSTANTS", "SPECIAL", "NO_OPS", "OPERATOR_FUNCTIONS", "UNSUPPORTED",
            "TEXT_ARGUMENTS"]
@@ -27,31 +30,13 @@ def _np(name: str) -> Builtin:
     return Builtin(f"np.{name}")
 
 
-def _mr(name: str, outputs: int = 1, statement: bool = False) -> Builtin:
-    return Builtin(f"mr.{name}", outputs, statement)
-
-
 BUILTINS: dict[str, Builtin] = {
     # element-wise, numpy's own (identical on real values; complex results are refused by MArray)
     **{name: _np(name) for name in ("tanh", "exp", "log", "log2", "log10", "sqrt", "abs", "floor", "ceil",
                                     "sign", "sin", "cos", "tan", "sinh", "cosh", "isnan", "isinf")},
     "fix": _np("trunc"), "atan": _np("arctan"), "isfinite": _np("isfinite"),
-    # MATLAB's rules, in the runtime
-    **{name: _mr(name) for name in (
-        "zeros", "ones", "eye", "cell", "linspace", "repmat", "reshape", "numel", "length", "ndims",
-        "isempty", "iscell", "ischar", "islogical", "isnumeric", "isequal", "sum", "mean", "prod", "cumsum",
-        "cumprod", "any", "all", "nnz", "sub2ind", "norm", "mod", "rem", "round", "double", "logical", "char",
-        "num2str", "sprintf", "strcmp", "upper", "lower", "softmax", "colon", "true", "false", "mtimes",
-        "mrdivide", "mldivide", "mpower", "horzcat", "vertcat")},
-    "size": _mr("size", outputs=8),
-    "max": _mr("max", outputs=2),
-    "min": _mr("min", outputs=2),
-    "find": _mr("find", outputs=3),
-    "ismember": _mr("ismember", outputs=2),
-    "fprintf": _mr("fprintf", statement=True),
-    "disp": _mr("disp", statement=True),
-    "error": _mr("error", statement=True),
-    "warning": _mr("warning", statement=True),
+    # MATLAB's rules, in the runtime: every function registered there with @matlab_function
+    **{name: Builtin(f"mr.{f.python}", f.max_outputs, f.statement) for name, f in sorted(MATLAB_FUNCTIONS.items())},
 }
 
 # Names whose value is a constant (when no variable of that name exists).

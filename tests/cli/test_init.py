@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from rnncore.tool.cli import main
-from rnncore.tool.testing import in_ci
+from rnncore.config import in_ci
 from rnncore.config import load_settings, read_config_file
 from rnncore.tool.scaffold import course_files
 

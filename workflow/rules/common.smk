@@ -163,9 +163,13 @@ def finish_run(failed, log_file):
     removed = reconcile_reports(FINGERPRINT, failed, log=say)
     verdict = Path(layout.verdict())
     if failed is None and verdict.exists() and not removed:
-        import json
+        from rnncore.engine.verdict_format import read_verdict
 
-        doc = json.loads(verdict.read_text(encoding="utf-8"))
+        try:
+            doc = read_verdict(verdict)
+        except RnncoreError as exc:
+            print(f"rnncore: {exc}", file=sys.stderr)
+            return
         html = layout.report_html() if Path(layout.report_html()).exists() else "not built by this target"
         print(f"rnncore: {doc['line']}; report: {html}", file=sys.stderr)
 

@@ -29,6 +29,7 @@ from .values import (
 )
 from .indexing import _scalar
 from .arithmetic import _num_array
+from .registry import matlab_function
 
 __all__ = ["fprintf", "sprintf", "disp", "display", "num2str", "error", "warning", "strcmp", "upper", "lower"]
 
@@ -145,12 +146,14 @@ def _format(fmt, args) -> str:
             return "".join(out)
 
 
+@matlab_function()
 def sprintf(fmt, *args):
     """MATLAB ``sprintf``: the formatted text as a char row (1x0 when empty)."""
     text = _format(fmt, args)
     return char(text) if text else _wrap(np.zeros((1, 0), dtype=np.uint16))
 
 
+@matlab_function(statement=True)
 def fprintf(fmt, *args) -> None:
     """MATLAB ``fprintf(format, ...)`` to the console (``fprintf(1, ...)`` too)."""
     if not isinstance(fmt, str) and isinstance(value(fmt), MArray) and value(fmt).dtype != _CHAR:
@@ -163,6 +166,7 @@ def fprintf(fmt, *args) -> None:
     sys.stdout.write(_format(fmt, args))
 
 
+@matlab_function()
 def num2str(x):
     """MATLAB ``num2str`` of a number or a row of numbers (char stays char), as Octave 7 formats it:
     integers with ``%{digits+3}.0f``, others with ``%{n+7}.{n}g`` where n = max(log10 of the
@@ -221,6 +225,7 @@ def _show(v) -> str:
     return repr(a)
 
 
+@matlab_function(statement=True)
 def disp(x) -> None:
     """MATLAB ``disp``: the value on the console (formatting approximates MATLAB's)."""
     print(_show(x))
@@ -232,6 +237,7 @@ def display(name: str, x) -> None:
     print(f"{name} = {text}" if "\n" not in text else f"{name} =\n\n{text}\n")
 
 
+@matlab_function(statement=True)
 def error(*args):
     """MATLAB ``error(msg)``, ``error(fmt, ...)``, ``error(id, fmt, ...)``: raises :class:`MatlabError`."""
     if not args:
@@ -245,6 +251,7 @@ def error(*args):
     raise MatlabError(message, identifier=ident)
 
 
+@matlab_function(statement=True)
 def warning(*args) -> None:
     """MATLAB ``warning(fmt, ...)`` to stderr; ``warning('off'|'on', ...)`` changes nothing here."""
     if not args:
@@ -258,6 +265,7 @@ def warning(*args) -> None:
     sys.stderr.write("warning: " + (_format(first, rest) if rest else first) + "\n")
 
 
+@matlab_function()
 def strcmp(a, b):
     """MATLAB ``strcmp``: true when both are the same text; element-wise against a cell array."""
     va, vb = value(a), value(b)
@@ -281,11 +289,13 @@ def _same_text(x, y) -> bool:
     return _mshape(x.shape) == _mshape(y.shape) and np.array_equal(x.view(np.ndarray), y.view(np.ndarray))
 
 
+@matlab_function()
 def upper(s):
     """MATLAB ``upper`` of a char array."""
     return char(_text(s, "upper").upper()) if _mshape(value(s).shape)[0] <= 1 else _refuse("upper of a char matrix")
 
 
+@matlab_function()
 def lower(s):
     """MATLAB ``lower`` of a char array."""
     return char(_text(s, "lower").lower()) if _mshape(value(s).shape)[0] <= 1 else _refuse("lower of a char matrix")

@@ -14,6 +14,8 @@ import numbers
 from typing import Callable, Mapping
 import numpy as np
 
+from .registry import matlab_function
+
 __all__ = [
     "MArray",
     "Cell",
@@ -424,6 +426,7 @@ def _dims(args, what: str) -> tuple[int, ...]:
     return _mshape(out)
 
 
+@matlab_function()
 def double(x=None):
     """MATLAB ``double``: numbers, logical and char (their codes) as double; ``double([])`` is 0x0."""
     if isinstance(x, list) and not isinstance(x, Cell):
@@ -437,6 +440,7 @@ def double(x=None):
     return _wrap(_plain(v).astype(np.float64))
 
 
+@matlab_function()
 def logical(x):
     """MATLAB ``logical``: non-zero is true; NaN is an error."""
     v = value(x)
@@ -445,6 +449,7 @@ def logical(x):
     return _wrap(_truth(_plain(v), "logical"))
 
 
+@matlab_function()
 def char(x):
     """MATLAB ``char``: text (a ``str``) or character codes as a char array; ``''`` is 0x0."""
     if isinstance(x, str):
@@ -501,26 +506,31 @@ def function(fn: Callable) -> Callable:
     return wrapper
 
 
+@matlab_function()
 def true(*dims):
     """MATLAB ``true``, ``true(n)``, ``true(m, n, ...)``."""
     return _wrap(np.ones(_dims(dims, "true"), dtype=bool))
 
 
+@matlab_function()
 def false(*dims):
     """MATLAB ``false``, ``false(n)``, ``false(m, n, ...)``."""
     return _wrap(np.zeros(_dims(dims, "false"), dtype=bool))
 
 
+@matlab_function()
 def zeros(*dims):
     """MATLAB ``zeros``: ``zeros(n)`` is n x n, ``zeros(m, n, ...)``, ``zeros([m n ...])``."""
     return _wrap(np.zeros(_dims(dims, "zeros")))
 
 
+@matlab_function()
 def ones(*dims):
     """MATLAB ``ones``: sizes as for :func:`zeros`."""
     return _wrap(np.ones(_dims(dims, "ones")))
 
 
+@matlab_function()
 def eye(*dims):
     """MATLAB ``eye(n)`` or ``eye(m, n)``."""
     shape = _dims(dims, "eye")
@@ -529,6 +539,7 @@ def eye(*dims):
     return _wrap(np.eye(shape[0], shape[1]))
 
 
+@matlab_function()
 def cell(*dims) -> Cell:
     """MATLAB ``cell(m, n)``: an m x n cell array of empty ``[]``."""
     shape = _dims(dims, "cell")
