@@ -88,6 +88,8 @@ def parser() -> argparse.ArgumentParser:
                    help="everything the configuration asks for: parity, training, the studies, notebooks "
                         "(`snakemake all`)")
     s.add_argument("--cores", type=_positive, metavar="N", help="jobs side by side (default: every core)")
+    s.add_argument("-v", "--verbose", action="store_true", help="show Snakemake's whole output as it comes "
+                   "(it always goes to results/logs/run-<time>.log)")
 
     s = sub.add_parser("check", help="check the configuration and every case's script, running nothing",
                        description="Check the configuration (schema, files, ports), what reading each .m file "
@@ -144,7 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "run":
             from rnncore.tool.runner import run
 
-            return run(args.cases, everything=args.everything, cores=args.cores, err=_err)
+            return run(args.cases, everything=args.everything, cores=args.cores, verbose=args.verbose, err=_err)
         if args.command == "check":
             from rnncore.tool.checks import check
 
