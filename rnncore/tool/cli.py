@@ -4,7 +4,7 @@
 command                     what it does                                                     module
 ==========================  ===============================================================  ======================
 ``init [DIR]``              a new course folder with one example case that passes            :mod:`rnncore.tool.scaffold`
-``add SCRIPT.m``            pre-flight, one Octave run listing every variable (class,        :mod:`rnncore.tool.addcase`
+``add SCRIPT.m ...``        pre-flight, one Octave run listing every variable (class,        :mod:`rnncore.tool.addcase`
                             size), the port ``ports/<name>.py`` and the case in the config
 ``run [CASE ...]``          the parity run of those cases (all by default; ``--all``: also   :mod:`rnncore.tool.runner`
                             training and the studies), the verdict and the report's path
@@ -73,8 +73,10 @@ def parser() -> argparse.ArgumentParser:
                                    "timeout), print every variable it leaves with its MATLAB class and size, and "
                                    "write the port ports/<name>.py (translated by rnncore translate, or a skeleton "
                                    "to complete) and the case in the configuration (comments kept).")
-    s.add_argument("script", metavar="SCRIPT.m", help="a MATLAB script inside the course folder")
-    s.add_argument("--name", help="the case's name (default: the script's name); names results/parity/<name>/")
+    s.add_argument("scripts", nargs="+", metavar="SCRIPT.m", help="MATLAB scripts inside the course folder (with "
+                   "several: one line each, and one case each named after its script)")
+    s.add_argument("--name", help="the case's name (default: the script's name; one script only); names "
+                   "results/parity/<name>/")
     s.add_argument("-n", "--dry-run", action="store_true", help="run and list the variables, write nothing")
 
     s = sub.add_parser("run", help="the parity run: Octave vs Python for the cases, verdict and report",
@@ -139,9 +141,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                   f"      rnncore add matlab_ref/YOUR_SCRIPT.m       (a case of your own)")
             return 0
         if args.command == "add":
-            from rnncore.tool.addcase import add_case
+            from rnncore.tool.addcase import add_case, add_cases
 
-            add_case(args.script, name=args.name, dry_run=args.dry_run)
+            if len(args.scripts) > 1:
+                if args.name:
+                    _err("rnncore add: --name names one case: give it with one SCRIPT.m")
+                    return 2
+                return add_cases(args.scripts, dry_run=args.dry_run, err=_err)
+            add_case(args.scripts[0], name=args.name, dry_run=args.dry_run)
             return 0
         if args.command == "run":
             from rnncore.tool.runner import run

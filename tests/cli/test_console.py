@@ -186,3 +186,31 @@ def test_elsewhere_the_live_line_is_an_occasional_plain_line():
     # Nothing in the first 30 s (a short run shows no progress line at all), then at most one line per 30 s,
     # and none while only the clock moves (3 of 9 again at 1:05: no line).
     assert log.getvalue() == "rnncore run: 3 of 9 jobs done; 0:31\nrnncore run: 4 of 9 jobs done; 1:10\n"
+
+
+SWITCH = "mode = 'tanh';\nx = [0.25; -0.5];\nswitch mode\n  case 'tanh'\n    h = tanh(x);\n  otherwise\n    h = x;\nend\n"
+
+
+def test_adding_several_scripts_shows_one_line_each(course, octave, capsys):
+    from rnncore.config import load_settings, read_config_file
+
+    scripts = course / "matlab_ref"
+    (scripts / "twin.m").write_text((scripts / "example_rnn.m").read_text())
+    (scripts / "switching.m").write_text(SWITCH)  # outside the translator's subset: a skeleton
+    (scripts / "crash.m").write_text("a = 1;\nb = [1 2] * [3 4];\n")
+    given = ["matlab_ref/twin.m", "matlab_ref/switching.m", "matlab_ref/crash.m"]
+    assert main(["add", *given, "--name", "one"]) == 2
+    assert "--name names one case" in capsys.readouterr().err
+    assert main(["add", *given]) == 1
+    captured = capsys.readouterr()
+    lines = captured.out.splitlines()
+    assert re.fullmatch(r"  matlab_ref/twin\.m: case 'twin', \d+ variable\(s\) compared; ports/twin\.py translated",
+                        lines[0]), lines[0]
+    assert lines[1].startswith("  matlab_ref/switching.m: case 'switching', 3 variable(s) compared; ports/switching.py "
+                               "is a skeleton to write by hand")
+    assert lines[2].startswith("  matlab_ref/crash.m: not added: ") and "crash.m:2" in lines[2]
+    assert re.fullmatch(r"rnncore add: added 2 of 3 script\(s\) in \d+:\d\d; 1 port\(s\) to write by hand", lines[3])
+    assert len(lines) == 4 and "variable  class" not in captured.out  # no per-script listing
+    assert captured.err == "rnncore add: 1 script(s) could not be added (the reason is beside each)\n"
+    settings = load_settings(read_config_file(course / "config.yaml"), course, "config.yaml")
+    assert [c.name for c in settings.cases] == ["example_rnn", "twin", "switching"]
