@@ -114,6 +114,7 @@ def _run_log(project: Path) -> Path:
 
 _REMOVED = re.compile(r"^rnncore: removed (\S+): ")  # pipeline.steps: reconcile_reports, remove_unconfigured
 _SNAKEMAKE_ERROR = re.compile(r"^(\w*(Error|Exception)\b|Error in rule )")
+_FILE_LISTS = re.compile(r"^\s+(input|output|jobid|conda-env|wildcards|resources):")  # a failed job's, in the log
 
 
 @dataclass
@@ -173,7 +174,8 @@ def _snakemake(cmd: list[str], project: Path, log: TextIO, live: LiveLine | None
                     if live is not None:
                         live.clear()
                     say(text)
-                elif _SNAKEMAKE_ERROR.match(text) or (errors and len(errors) < 6 and text.strip()):
+                elif _SNAKEMAKE_ERROR.match(text) or (errors and len(errors) < 6 and text.strip()
+                                                      and not _FILE_LISTS.match(text)):
                     errors.append(text)
                 if live is not None:
                     live.update(progress.describe(clock() - start))
@@ -255,7 +257,10 @@ def run(cases: Sequence[str] = (), *, everything: bool = False, cores: int | Non
         compared = (f", {p.cases_done} of {p.cases_total} case{'s' if p.cases_total > 1 else ''} compared"
                     if p.cases_total else "")
         out(f"rnncore run: {p.done} of {p.total} jobs done{compared} in {elapsed_text(clock() - started)}")
-    if cases:
+    never_started = result.status != 0 and p.total is None and not p.nothing_to_do
+    if never_started:
+        doc = None  # Snakemake stopped before any job (and before its closing check): what is there is not this run's
+    elif cases:
         doc = _rows_verdict(settings, cases, project)
     else:
         verdict = project / layout.verdict()
@@ -267,9 +272,8 @@ def run(cases: Sequence[str] = (), *, everything: bool = False, cores: int | Non
     # Anything else that failed (or a run that stopped before the verdict) is Snakemake's to tell.
     other = result.status != 0 and (doc is None or doc["passed"] or any(r != "parity_gate" for r in p.failed)
                                     or not p.failed)
-    if other and not result.messages and result.errors:
-        for line in result.errors:
-            err(f"rnncore run: {line.strip()}" if line is result.errors[0] else f"  {line.strip()}")
+    if other and not result.messages:
+        _snakemakes_error(result.errors, err)
     if cases:
         passed = _closing(doc, f"case{'s' if len(cases) > 1 else ''} {', '.join(cases)}", out)
         if not report_built:
@@ -279,14 +283,14 @@ def run(cases: Sequence[str] = (), *, everything: bool = False, cores: int | Non
             out(f"rnncore run: report: not rebuilt: the results of {', '.join(stale)} are out of date or missing "
                 f"(their files changed since their last run); `rnncore run` runs them and rebuilds it")
         else:
-            _report_line(project, out, every_case=True)
+            _report_line(project, out, every_case=True, earlier=never_started)
     else:
         passed = _closing(doc, "every case", out)
         if not report_built:
             out("rnncore run: report: not built: this configuration also trains models or runs the studies, which "
                 "the report shows; `rnncore run --all` builds it")
         else:
-            _report_line(project, out)
+            _report_line(project, out, earlier=never_started)
     if other:
         failed = f" ({', '.join(dict.fromkeys(p.failed))} failed)" if p.failed else ""
         out(f"rnncore run: Snakemake exited with status {result.status}{failed}")
@@ -300,16 +304,29 @@ def _stopped(outcome: _Outcome, shown_log: str, out, err) -> int:
         out(f"rnncore run: log: {shown_log}")
         return 130
     if not outcome.messages:
-        for line in outcome.errors:
-            err(f"rnncore run: {line.strip()}" if line is outcome.errors[0] else f"  {line.strip()}")
+        _snakemakes_error(outcome.errors, err)
     out(f"rnncore run: Snakemake exited with status {outcome.status}")
     out(f"rnncore run: log: {shown_log}")
     return 1
 
 
-def _report_line(project: Path, out, every_case: bool = False) -> None:
+def _snakemakes_error(errors: list[str], err) -> None:
+    """Snakemake's own error (not one of rnncore's sentences): its first lines, or for the commonest,
+    a folder locked by a run that was killed, what to do in rnncore's words."""
+    if any("Directory cannot be locked" in line for line in errors):
+        err(f"rnncore run: another Snakemake run is working in this folder (it holds .snakemake/locks/); if none "
+            f"is (a run was killed), delete .snakemake/locks/ and run again")
+        return
+    for line in errors:
+        err(f"rnncore run: {line.strip()}" if line is errors[0] else f"  {line.strip()}")
+
+
+def _report_line(project: Path, out, every_case: bool = False, earlier: bool = False) -> None:
     html = project / layout.report_html()
-    if html.is_file():
+    if earlier:
+        out("rnncore run: report: not rebuilt: Snakemake stopped before running any job"
+            + (f" ({layout.report_html()} is an earlier run's)" if html.is_file() else ""))
+    elif html.is_file():
         out(f"rnncore run: report: {layout.report_html()}" + (" (every case, each at its last run)" if every_case
                                                                  else ""))
     else:
