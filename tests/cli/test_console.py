@@ -214,3 +214,36 @@ def test_adding_several_scripts_shows_one_line_each(course, octave, capsys):
     assert captured.err == "rnncore add: 1 script(s) could not be added (the reason is beside each)\n"
     settings = load_settings(read_config_file(course / "config.yaml"), course, "config.yaml")
     assert [c.name for c in settings.cases] == ["example_rnn", "twin", "switching"]
+
+
+def test_ctrl_c_stops_the_run_in_one_sentence_and_the_next_run_finishes(five, octave):
+    """Ctrl-C at a terminal reaches rnncore and Snakemake alike (one process group): Snakemake stops its jobs,
+    rnncore says so in one line, and the next run redoes what was left half done."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "rnncore", "run"], cwd=five, env=env, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:  # until a job has finished: the run is under way
+        logs = list((five / "results" / "logs").glob("run-*.log"))
+        if logs and " steps (" in logs[0].read_text():
+            break
+        time.sleep(0.2)
+    os.killpg(proc.pid, signal.SIGINT)
+    out, _ = proc.communicate(timeout=300)
+    assert proc.returncode == 130, out
+    lines = out.splitlines()
+    assert lines[0] == "rnncore run: interrupted; run it again to finish (half-done jobs are redone)", out
+    assert re.fullmatch(r"rnncore run: log: results/logs/run-\S+\.log", lines[-1]) and len(lines) == 2, out
+    assert "Traceback" not in out and "execution_exception" not in out
+    again = subprocess.run([sys.executable, "-m", "rnncore", "run"], cwd=five, env=env, stdin=subprocess.DEVNULL,
+                           capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "rnncore run: parity passed (every case): 15 of 15 comparisons pass" in again.stdout
