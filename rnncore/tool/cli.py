@@ -7,8 +7,10 @@ command                     what it does                                        
 ``add SCRIPT.m ...``        pre-flight, one Octave run listing every variable (class,        :mod:`rnncore.tool.addcase`
                             size), the port ``ports/<name>.py`` and the case in the config
 ``run [CASE ...]``          the parity run of those cases (all by default; ``--all``: also   :mod:`rnncore.tool.runner`
-                            training and the studies), the verdict and the report's path
-``check``                   the configuration and every case's pre-flight, nothing run       :mod:`rnncore.tool.checks`
+                            training and the studies): one live line, then the verdict and
+                            the report's path; Snakemake's output in results/logs/
+``check``                   the configuration, every case's pre-flight and skeleton ports,   :mod:`rnncore.tool.checks`
+                            nothing run
 ``report [--open]``         where the report is (``--open``: in a browser)                  :mod:`rnncore.tool.runner`
 ``translate SCRIPT.m``      a numpy port of a ``.m`` file                                    :mod:`rnncore.translate`
 ``notebook CASE``           a case's notebook for students                                   :mod:`...notebooks`
@@ -82,10 +84,11 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("run", help="the parity run: Octave vs Python for the cases, verdict and report",
                        description="Run the cases' parity with rnncore's packaged Snakemake workflow in this "
                                    "folder: each script in Octave, its port in Python, every element compared. "
-                                   "Prints the verdict, each row that does not pass and the report's path; "
-                                   "exits 1 when any comparison fails.")
-    s.add_argument("cases", nargs="*", metavar="CASE", help="case names (default: every case; then the report "
-                   "is rebuilt too)")
+                                   "Shows one progress line (Snakemake's output goes to "
+                                   "results/logs/run-<time>.log), then the verdict, each row that does not pass and "
+                                   "the report's path; exits 1 when any comparison fails.")
+    s.add_argument("cases", nargs="*", metavar="CASE", help="case names (default: every case); the report is "
+                   "rebuilt from every case's results unless another case's are out of date")
     s.add_argument("--all", dest="everything", action="store_true",
                    help="everything the configuration asks for: parity, training, the studies, notebooks "
                         "(`snakemake all`)")
