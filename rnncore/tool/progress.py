@@ -7,6 +7,7 @@ those to compare, what is running, the time elapsed. :class:`SnakemakeProgress` 
 ``jobid:`` and ``wildcards:``, ``Finished jobid: N (Rule: NAME)``, ``N of M steps (P%) done``, the
 ``Job stats`` table); :class:`LiveLine` shows it: rewritten in place with ``\\r`` on a terminal, and
 on anything else (CI, a pipe, a test) a plain line now and then, so that a log stays readable.
+What the line stands for goes to a log of the command's own, :func:`command_log`.
 
 Text, rather than a Snakemake logger plugin: a plugin must be an installed distribution of its own,
 found through an entry point, and the text format is what a person reads in the log anyway.
@@ -20,9 +21,10 @@ import re
 import shutil
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable, TextIO
 
-__all__ = ["SnakemakeProgress", "LiveLine", "elapsed_text", "is_workflow_message"]
+__all__ = ["SnakemakeProgress", "LiveLine", "command_log", "elapsed_text", "is_workflow_message"]
 
 _JOB = re.compile(r"^\s*(?:local)?(?:rule|checkpoint) (\S+):$")  # indented inside a group job
 _JOBID = re.compile(r"^\s+jobid: (\d+)$")
@@ -32,6 +34,22 @@ _STEPS = re.compile(r"^(\d+) of (\d+) steps \(.*\) done$")
 _STAT = re.compile(r"^(\S+)\s+(\d+)$")
 _ERROR = re.compile(r"^\s*Error in rule (\S+):$")
 _COMPARE = "compare_"  # one comparison rule per case: compare_<case> (workflow/rules/parity.smk)
+
+
+def command_log(project, command: str) -> Path:
+    """A new log file for one command's full output, ``results/logs/<command>-<UTC time>.log``, never
+    one an earlier command wrote (a second in the same second gets ``-2``); its folder is made."""
+    from datetime import datetime, timezone
+
+    from rnncore import layout
+
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    for n in range(1, 1000):
+        path = Path(project) / layout.log(f"{command}-{stamp}" + (f"-{n}" if n > 1 else ""))
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return path
+    raise FileExistsError(path)
 
 
 def elapsed_text(seconds: float) -> str:

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Callable, Sequence, TextIO
 
 from rnncore import layout, resources
-from rnncore.tool.progress import LiveLine, SnakemakeProgress, elapsed_text, is_workflow_message
+from rnncore.tool.progress import LiveLine, SnakemakeProgress, command_log, elapsed_text, is_workflow_message
 
 __all__ = ["snakemake_command", "targets", "run", "report", "MAX_LISTED"]
 
@@ -99,19 +99,6 @@ def _closing(doc: dict | None, what: str, out: Callable[[str], None]) -> bool:
     return bool(doc["passed"])
 
 
-def _run_log(project: Path) -> Path:
-    """A new log file for this run's Snakemake output, ``results/logs/run-<UTC time>.log`` (never one
-    an earlier run wrote: a second run in the same second gets ``-2``)."""
-    from datetime import datetime, timezone
-
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    for n in range(1, 1000):
-        path = project / layout.log(f"run-{stamp}" + (f"-{n}" if n > 1 else ""))
-        if not path.exists():
-            return path
-    raise FileExistsError(path)
-
-
 _REMOVED = re.compile(r"^rnncore: removed (\S+): ")  # pipeline.steps: reconcile_reports, remove_unconfigured
 _SNAKEMAKE_ERROR = re.compile(r"^(\w*(Error|Exception)\b|Error in rule )")
 _FILE_LISTS = re.compile(r"^\s+(input|output|jobid|conda-env|wildcards|resources):")  # a failed job's, in the log
@@ -129,10 +116,11 @@ class _Outcome:
 
 def _snakemake(cmd: list[str], project: Path, log: TextIO, live: LiveLine | None, *, verbose: bool,
                say: Callable[[str], None] = print, clock: Callable[[], float] = time.monotonic,
-               start: float | None = None) -> _Outcome:
+               start: float | None = None, doing: str | None = None) -> _Outcome:
     """Run ``cmd`` in ``project``, its whole output to ``log``; on the console the live line (or, with
     ``verbose``, every line as it comes) and the workflow's own sentences. Ctrl-C: Snakemake gets it too
-    (same process group) and stops its jobs; it gets 60 s to do so, a second Ctrl-C kills it."""
+    (same process group) and stops its jobs; it gets 60 s to do so, a second Ctrl-C kills it. ``doing``:
+    what the live line says instead of the jobs' progress (a dry run runs none)."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}  # lines as they are written, not in 8 KiB blocks
     proc = subprocess.Popen(cmd, cwd=project, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, encoding="utf-8", errors="replace", env=env)
@@ -147,6 +135,9 @@ def _snakemake(cmd: list[str], project: Path, log: TextIO, live: LiveLine | None
     threading.Thread(target=pump, daemon=True).start()
     progress, messages, removed, errors = SnakemakeProgress(), [], [], []
     start, deadline = clock() if start is None else start, None
+
+    def status() -> str:
+        return f"{doing}; {elapsed_text(clock() - start)}" if doing else progress.describe(clock() - start)
     while True:
         try:
             try:
@@ -155,7 +146,7 @@ def _snakemake(cmd: list[str], project: Path, log: TextIO, live: LiveLine | None
                 if deadline is not None and clock() > deadline:
                     proc.kill()
                 elif live is not None:
-                    live.update(progress.describe(clock() - start))
+                    live.update(status())
                 continue
             if line is None:
                 break
@@ -178,7 +169,7 @@ def _snakemake(cmd: list[str], project: Path, log: TextIO, live: LiveLine | None
                                                       and not _FILE_LISTS.match(text)):
                     errors.append(text)
                 if live is not None:
-                    live.update(progress.describe(clock() - start))
+                    live.update(status())
         except KeyboardInterrupt:
             if deadline is not None:
                 proc.kill()
@@ -216,7 +207,7 @@ def run(cases: Sequence[str] = (), *, everything: bool = False, cores: int | Non
         return 2
     cases = list(dict.fromkeys(cases))
     try:
-        log_path = _run_log(project)
+        log_path = command_log(project, "run")
         log_path.parent.mkdir(parents=True, exist_ok=True)
         log = open(log_path, "w", encoding="utf-8")
     except OSError as exc:
@@ -234,9 +225,9 @@ def run(cases: Sequence[str] = (), *, everything: bool = False, cores: int | Non
         if cases and report_built and not everything:
             # One case's run rebuilds the report from every case's results when the others' are current:
             # a dry run asks Snakemake which cases the report would make it run (running none).
-            dry = _snakemake(snakemake_command([*full, *goal], cores=cores) + ["--dry-run"], project, log,
-                             live if verbose else None, verbose=verbose, say=err,
-                             clock=clock, start=started)
+            dry = _snakemake(snakemake_command([*full, *goal], cores=cores) + ["--dry-run"], project, log, live,
+                             verbose=verbose, say=err, clock=clock, start=started,
+                             doing="checking which cases are out of date")
             if dry.interrupted or dry.status != 0:
                 return _stopped(dry, shown_log, out, err)
             stale = [c for c in names if c not in cases and c in dry.progress.running.values()]

@@ -210,7 +210,14 @@ def test_adding_several_scripts_shows_one_line_each(course, octave, capsys):
                                "is a skeleton to write by hand")
     assert lines[2].startswith("  matlab_ref/crash.m: not added: ") and "crash.m:2" in lines[2]
     assert re.fullmatch(r"rnncore add: added 2 of 3 script\(s\) in \d+:\d\d; 1 port\(s\) to write by hand", lines[3])
-    assert len(lines) == 4 and "variable  class" not in captured.out  # no per-script listing
+    assert re.fullmatch(r"rnncore add: each script's variables \(class, size\): results/logs/add-\S+\.log", lines[4])
+    assert len(lines) == 5 and "variable  class" not in captured.out  # no per-script listing: it is in the log
+    listings = (course / lines[4].rpartition(": ")[2]).read_text()
+    for script in given:
+        assert f"==> rnncore add {script}\n" in listings
+    assert re.search(r"^  ht +double +3x4 +yes$", listings, re.M)  # twin.m's listing, as `rnncore add` prints it
+    crash = listings.split("==> rnncore add matlab_ref/crash.m\n", 1)[1]
+    assert crash.startswith("rnncore add: ") and "crash.m:2:" in crash.splitlines()[0]  # why, with file and line
     assert captured.err == "rnncore add: 1 script(s) could not be added (the reason is beside each)\n"
     settings = load_settings(read_config_file(course / "config.yaml"), course, "config.yaml")
     assert [c.name for c in settings.cases] == ["example_rnn", "twin", "switching"]
