@@ -76,6 +76,7 @@ class SnakemakeProgress:
     cases_total: int = 0
     cases_done: int = 0
     running: dict[str, str] = field(default_factory=dict)  # jobid -> the case (or rule) it works on
+    cases_seen: set[str] = field(default_factory=set)  # every case a job was announced for (a dry run's plan)
     nothing_to_do: bool = False
     failed: list[str] = field(default_factory=list)  # rules of the jobs that failed, in order
     _in_stats: bool = False
@@ -109,10 +110,15 @@ class SnakemakeProgress:
             m = _JOBID.match(line)
             if m:
                 self._job = (rule, m.group(1))
-                self.running[m.group(1)] = rule[len(_COMPARE):] if rule.startswith(_COMPARE) else rule
+                if rule.startswith(_COMPARE):
+                    self.cases_seen.add(rule[len(_COMPARE):])
+                    self.running[m.group(1)] = rule[len(_COMPARE):]
+                else:
+                    self.running[m.group(1)] = rule
                 return
             m = _CASE.match(line)
             if m and jobid is not None:
+                self.cases_seen.add(m.group(1))
                 self.running[jobid] = m.group(1)
                 return
             if line.startswith("    "):

@@ -230,7 +230,7 @@ def run(cases: Sequence[str] = (), *, everything: bool = False, cores: int | Non
                              doing="checking which cases are out of date")
             if dry.interrupted or dry.status != 0:
                 return _stopped(dry, shown_log, out, err)
-            stale = [c for c in names if c not in cases and c in dry.progress.running.values()]
+            stale = [c for c in names if c not in cases and c in dry.progress.cases_seen]
             if not stale:
                 goal += full
         result = _snakemake(snakemake_command(goal, cores=cores), project, log, live, verbose=verbose, say=err,
