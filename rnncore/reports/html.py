@@ -5,8 +5,11 @@ folder it walks) and renders ``templates/report.html.j2`` with ``templates/repor
 
 * one file a person can open anywhere, offline: figures are PNGs in ``data:`` URIs, no script, no
   external URL; links go only to the run's own element tables (relative, ``../parity/...``);
-* the same bytes for the same inputs: no time stamps, no absolute paths, figures drawn by
-  :mod:`rnncore.reports.figures` (one style, Agg, no ``Software`` stamp), tables in a fixed order;
+* the same bytes for the same inputs: no time stamps of its own making, no absolute paths, figures
+  drawn by :mod:`rnncore.reports.figures` (one style, Agg, no ``Software`` stamp), tables in a fixed
+  order. The one time it shows is each case's last comparison (the modification time of its
+  ``summary.csv``, in UTC): a fact of its inputs, so that after ``rnncore run CASE`` the page says
+  which case was compared when;
 * every text from a file escaped (Jinja2 autoescape); every ``img`` has an ``alt`` text, every
   table a ``caption``; a failing row says FAIL (or ERROR) in words, not by colour alone;
 * the verdict it describes: ``<meta name="rnncore-verdict">`` carries ``verdict.json``'s fingerprint.
@@ -37,7 +40,7 @@ from rnncore.reports.inputs import ReportInputs
 from rnncore.reports.text import exact, num, status_word, tol_text, ulp_text, worst_text
 from rnncore.reports.verdict import ENGINES, ParityRow, Verdict, read_rows, worst_first
 
-__all__ = ["MAPS_FAILING", "MAPS_PASSING", "MAX_COLS", "MAX_ROWS", "SECTIONS", "build_html", "render_html"]
+__all__ = ["MAPS_FAILING", "MAPS_PASSING", "MAX_COLS", "MAX_ROWS", "SECTIONS", "build_html", "last_run_text", "render_html"]
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -213,6 +216,7 @@ class CaseView:
     worst: RowView | None = None
     elements_href: str | None = None
     counts: str = ""
+    last_run: str = "—"
 
     @property
     def bad(self) -> bool:
@@ -279,6 +283,17 @@ def _map(inputs: ReportInputs, r: ParityRow) -> MapView:
     return MapView(Image(png, alt), not r.passed, caption)
 
 
+def last_run_text(path: Path) -> str:
+    """When a case was last compared: its summary's modification time, UTC to the second ("—" if absent)."""
+    from datetime import datetime, timezone
+
+    try:
+        seconds = path.stat().st_mtime
+    except OSError:
+        return "—"
+    return datetime.fromtimestamp(int(seconds), timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
 def _case_status(statuses: list[str]) -> str:
     return max(statuses, key=_SEVERITY.index) if statuses else "pass"
 
@@ -312,7 +327,8 @@ def _cases(inputs: ReportInputs, out_dir: Path, rows: list[ParityRow], verdict: 
                             maps_note=("; ".join(note) + " (their element tables hold every value).") if note else "",
                             worst=views[0] if views else None,
                             elements_href=_href(out_dir, folder) + "/" if folder.is_dir() else None,
-                            counts=f"{n_pass} of {len(views)} pass"))
+                            counts=f"{n_pass} of {len(views)} pass",
+                            last_run=last_run_text(inputs.root / layout.case_summary(name))))
     return out
 
 
