@@ -36,6 +36,7 @@ from .values import (
     value,
 )
 from .workspace import call
+from .display import mark_range
 
 __all__ = [
     "index",
@@ -460,7 +461,9 @@ def colon(a, b, c=None):
     else:
         out = np.zeros(0)
     row = out.reshape(1, -1)
-    return char(_wrap(row)) if is_char else _wrap(row)
+    if is_char:
+        return char(_wrap(row))
+    return mark_range(_wrap(row), base, inc, limit, float(out[-1]) if n else 0.0)  # Octave prints a range its own way
 
 
 # --------------------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from .values import (
 )
 from .indexing import _scalar
 from .arithmetic import _num_array
+from .display import disp_text, display_text
 
 __all__ = ["fprintf", "sprintf", "disp", "display", "num2str", "error", "warning", "strcmp", "upper", "lower"]
 
@@ -194,42 +195,14 @@ def num2str(x):
     return char("".join(_format_number(match, float(x)) for x in vals).strip())
 
 
-def _show(v) -> str:
-    """A readable rendering of a value for disp/display (console only; not compared)."""
-    if isinstance(v, Cell):
-        return "{" + ", ".join(_show(x) for x in v) + "}"
-    if callable(v) and not isinstance(v, np.ndarray):
-        return "@<anonymous function>"
-    v = value(v)
-    a = v.view(np.ndarray)
-    if a.size == 0:
-        return "" if v.dtype == _CHAR else f"[]({_dims_text(_mshape(a.shape))})"
-    if v.dtype == _CHAR:
-        if a.ndim == 2:
-            return "\n".join("".join(map(chr, row)) for row in a.tolist())
-        return repr(a)
-    if a.size == 1:
-        x = a.reshape(())
-        return str(int(x)) if v.dtype == _LOGICAL or float(x).is_integer() else f"{float(x):.4f}"
-    if a.ndim == 2:
-        ints = v.dtype == _LOGICAL or np.all(a[np.isfinite(a)] == np.floor(a[np.isfinite(a)]))
-        rows = [
-            " ".join((f"{int(x):>6d}" if np.isfinite(x) else f"{x:>6}") if ints else f"{x:>10.4f}" for x in row)
-            for row in a.astype(np.float64).tolist()
-        ]
-        return "\n".join(rows)
-    return repr(a)
-
-
 def disp(x) -> None:
-    """MATLAB ``disp``: the value on the console (formatting approximates MATLAB's)."""
-    print(_show(x))
+    """MATLAB ``disp``: the value on the console, as Octave 7 prints it (:mod:`.display`)."""
+    sys.stdout.write(disp_text(x))
 
 
 def display(name: str, x) -> None:
-    """What MATLAB prints for a statement without a semicolon: ``name = value``."""
-    text = _show(x)
-    print(f"{name} = {text}" if "\n" not in text else f"{name} =\n\n{text}\n")
+    """What Octave prints for a statement without a semicolon: ``name = value`` (:mod:`.display`)."""
+    sys.stdout.write(display_text(name, x))
 
 
 def error(*args):

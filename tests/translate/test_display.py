@@ -1,0 +1,217 @@
+"""A port's console text is Octave's: ``disp``, the display of a statement without a semicolon,
+``fprintf`` and the number-to-text functions print, character for character, what Octave 7 prints.
+
+Each case below is a small MATLAB script run in Octave (all in one ``octave-cli`` process, output
+captured by ``evalc``, octave_batch) and translated and run in Python with stdout captured; the two
+texts are compared line by line, exactly (no tolerance: the printed text at 5 significant digits is
+what a student compares). The same comparison runs for every script of the translator corpus and for
+the shipped scripts of ``matlab_ref/`` that print (rnn2.m displays every value on the slides).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from pathlib import Path
+
+import pytest
+
+from octave_batch import run_batch
+from port_loader import load_port
+
+HERE = Path(__file__).resolve().parent
+CORPUS = HERE / "corpus"
+
+# name -> MATLAB script. Grouped as in Octave's display rules (pr-output.cc); the comments say what
+# each group exercises.
+CASES: dict[str, str] = {
+    # -- scalars: integers, 5 significant digits, the switch to e-notation, signs, Inf/NaN, -0 ------
+    "int": "x = 3",
+    "int_negative": "x = -42",
+    "int_six_digits": "x = 123456",
+    "int_eight_digits": "x = 12345678",
+    "int_huge": "x = 1e15",
+    "zero": "x = 0",
+    "minus_zero": "x = -0",
+    "fraction": "x = 0.5",
+    "pi": "x = pi",
+    "negative_fraction": "x = -2.5",
+    "tens": "x = 12.345678",
+    "hundreds": "x = 123.456",
+    "thousands": "x = 12345.678",
+    "hundred_thousands": "x = 123456.7",
+    "small": "x = 0.0123",
+    "smaller": "x = 0.0015049",
+    "tiny": "x = 1.5e-10",
+    "huge": "x = 2.5e10",
+    "huge_exponent": "x = 1e-100",
+    "rounds_up": "x = 0.99999",
+    "nan": "x = NaN",
+    "inf": "x = Inf",
+    "minus_inf": "x = -Inf",
+    "eps": "x = eps",
+    "ans": "3 + 4",
+    "ans_fraction": "1 / 3",
+    # -- logical and char -------------------------------------------------------------------------
+    "true": "t = true",
+    "false": "t = 1 > 2",
+    "logical_row": "t = [true false true]",
+    "logical_matrix": "t = [1 2; 3 4] > 2",
+    "logical_all_false": "t = false(2, 3)",
+    "char_row": "s = 'hello world'",
+    "char_empty": "s = ''",
+    "char_matrix": "s = ['ab'; 'cd']",
+    # -- empty values -----------------------------------------------------------------------------
+    "empty": "x = []",
+    "empty_row": "x = zeros(1, 0)",
+    "empty_column": "x = zeros(3, 0)",
+    "empty_logical": "x = true(0, 2)",
+    # -- vectors and matrices: one width and precision per matrix -----------------------------------
+    "int_row": "x = [1 2 3]",
+    "int_column": "x = [1; 2; 3]",
+    "int_negative_row": "x = [-1 20 -300]",
+    "int_matrix": "x = [1 2; 30 -4]",
+    "int_big_matrix": "x = [1 1000000]",
+    "frac_row": "x = [0.5 0.25 0.125]",
+    "frac_matrix": "x = [1.5 2.25; -3 4]",
+    "mixed_magnitudes": "x = [1.5 123.25]",
+    "thousands_row": "x = [1000.5 2]",
+    "small_row": "x = [0.01 0.02]",
+    "tiny_and_one": "x = [1e-5 1]",
+    "huge_row": "x = [1e5 2.5]",
+    "huge_exponents": "x = [1e-120 2.5]",
+    "big_exponents": "x = [1e101 -1.5]",
+    "negative_e_column": "x = [-1e-5; 2; -300.5]",
+    # Octave 7 tests for integers in single precision: a magnitude below ~1.4e-45 counts as 0
+    "below_single_as_int": "x = [1e-120 1]",
+    "subnormal_single_not_int": "x = [1e-45 1]",
+    "tiny_scalar": "x = 1e-60",
+    "large_non_int": "x = [8388608.5 1]",
+    "with_zero": "x = [0 0.5; 1 0]",
+    "with_minus_zero": "x = [-0 1.5]",
+    "int_with_nan": "x = [1 NaN Inf]",
+    "frac_with_nan": "x = [1.5 NaN -Inf]",
+    "all_nan": "x = [NaN NaN]",
+    "column_fractions": "x = [0.1; 0.22; 0.333]",
+    "three_d": "x = zeros(2, 2, 2); x(:, :, 2) = [1 2; 3 4.5]",
+    # -- ranges print one column wider than matrices (Octave 7) -------------------------------------
+    "range_int": "x = 1:5",
+    "range_int_limit": "x = 1:2:10",
+    "range_frac": "x = 0:0.25:1",
+    "range_tenths": "x = 0.1:0.1:0.5",
+    "range_negative": "x = -1:0.5:1",
+    "range_descending": "x = 5:-1:1",
+    "range_then_arithmetic": "r = 0:0.25:1; x = r * 2",
+    "range_transposed": "r = 0:0.25:1; x = r'",
+    "range_indexed": "r = 0:0.25:1; x = r(1:3)",
+    "range_one_element": "x = 1:1",
+    "range_empty": "x = 1:0",
+    # -- rows wider than the 80-column terminal: Columns N through M --------------------------------
+    "wide_int_row": "x = 1:40",
+    "wide_frac_row": "x = (1:30) * 1.5",
+    "wide_matrix": "x = reshape(1:60, 3, 20) / 7",
+    "wide_two_last": "x = [1:18] / 3",
+    "wide_one_last": "x = [1:17] / 3",
+    "wide_range": "x = 0:0.5:20",
+    "wide_logical": "x = true(2, 45)",
+    # -- cells ------------------------------------------------------------------------------------
+    "cell_mixed": "c = {1, 'ab'; [1 2], {}}",
+    "cell_nested": "c = {1, {2, 'x'}}",
+    "cell_empty": "c = {}",
+    "cell_empty_sized": "c = cell(2, 0)",
+    "cell_of_empties": "c = cell(1, 2)",
+    "cell_matrix_values": "c = {[1.5 2; 3 4], true, [true false]}",
+    "cell_wide": "c = {(1:30) * 1.5}",
+    "cell_range": "c = {0:0.25:1}",
+    "cell_column": "c = {1; 'two'; [3 4]}",
+    "cell_char_matrix": "c = {['ab'; 'cd'], ''}",
+    "cell_logical_matrix": "c = {[true; false], zeros(0, 3)}",
+    "cell_deep": "c = {{{1}}, {[1 2; 3 4]}}",
+    "cell_wide_int": "c = {1:40}",
+    "cell_nan": "c = {NaN, -Inf, [NaN 1]}",
+    "three_d_int": "x = reshape(1:8, 2, 2, 2)",
+    "disp_three_d": "disp(reshape(1:8, 2, 2, 2) / 2)",
+    "disp_nested_cell": "disp({1, {2}})",
+    "disp_char_matrix": "disp(['ab'; 'cd'])",
+    "disp_int_column": "disp([10; -200; 3])",
+    "disp_e_matrix": "disp([1e-8 1; 2 3])",
+    "disp_logical_row": "disp([true false])",
+    # -- disp of each kind ------------------------------------------------------------------------
+    "disp_int": "disp(3)",
+    "disp_fraction": "disp(0.5)",
+    "disp_small": "disp(0.0015049)",
+    "disp_row": "disp([1 2 3])",
+    "disp_matrix": "disp([1.5 2.25; -3 4])",
+    "disp_char": "disp('hi there')",
+    "disp_empty": "disp([])",
+    "disp_empty_char": "disp('')",
+    "disp_cell": "disp({1, 'a'})",
+    "disp_logical": "disp(true)",
+    "disp_wide": "disp((1:30) * 1.5)",
+    "disp_range": "disp(0:0.25:1)",
+    "disp_nan": "disp(NaN)",
+    # -- display after indexed and multiple assignments, a bare variable ----------------------------
+    "indexed_assignment": "x = [1 2 3]; x(2) = 7.5",
+    "growth_display": "y(3) = 2",
+    "bare_variable": "x = [4 5]; x",
+    "multiple_outputs": "[m, i] = max([3 9 2])",
+    # -- the number-to-text functions and printf formats --------------------------------------------
+    "num2str_int": "s = num2str(42)",
+    "num2str_fraction": "s = num2str(pi)",
+    "num2str_row": "s = num2str([1 2.5 -3])",
+    "num2str_small": "s = num2str(0.000123456)",
+    "num2str_logical": "s = num2str(true)",
+    "sprintf_g": "s = sprintf('%g', 0.0001234)",
+    "sprintf_g_row": "s = sprintf('%g ', [1 1e10 1.5e-7 100000 1000000])",
+    "sprintf_g_nan": "s = sprintf('%g|', [NaN Inf -Inf])",
+    "fprintf_mixed": "fprintf('%d %5.2f %s %e\\n', 3, pi, 'ok', 12345.678)",
+    "fprintf_cycle": "fprintf('%d,', [1 2 3]); fprintf('\\n')",
+    "fprintf_nonint_d": "fprintf('%d\\n', 2.5)",
+}
+
+
+def _script(name: str) -> str:
+    return f"disp_{name}"
+
+
+@pytest.fixture(scope="module")
+def octave_runs(octave, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("display_octave")
+    return run_batch({_script(n): code + "\n" for n, code in CASES.items()}, folder, octave)
+
+
+@pytest.fixture(scope="module")
+def ports_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("display_ports")
+
+
+def _printed(port, *args) -> str:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        port(*args)
+    return out.getvalue()
+
+
+def assert_same_text(python: str, octave: str) -> None:
+    """Line by line, exactly; the message shows the first line that differs, both sides."""
+    p_lines, o_lines = python.split("\n"), octave.split("\n")
+    for k, (p, o) in enumerate(zip(p_lines, o_lines), 1):
+        assert p == o, f"line {k} differs:\n  Python: {p!r}\n  Octave: {o!r}"
+    assert len(p_lines) == len(o_lines), (
+        f"Python printed {len(p_lines)} lines, Octave {len(o_lines)}; the rest:\n"
+        f"  Python: {p_lines[len(o_lines):]!r}\n  Octave: {o_lines[len(p_lines):]!r}")
+
+
+def test_there_are_enough_cases():
+    assert len(CASES) >= 60
+
+
+@pytest.mark.octave
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_display_matches_octave(name, octave_runs, ports_root, tmp_path):
+    run = octave_runs[_script(name)]
+    assert run.error is None, f"Octave failed on {name}: {run.error}"
+    mfile = tmp_path / f"{_script(name)}.m"
+    mfile.write_text(CASES[name] + "\n")
+    port, _ = load_port(mfile, ports_root, f"display_{name}")
+    assert_same_text(_printed(port), run.output)
