@@ -11,10 +11,13 @@ the shipped scripts of ``matlab_ref/`` that print (rnn2.m displays every value o
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import io
 from pathlib import Path
 
+import numpy as np
 import pytest
+import yaml
 
 from octave_batch import run_batch
 from port_loader import load_port
@@ -215,3 +218,116 @@ def test_display_matches_octave(name, octave_runs, ports_root, tmp_path):
     mfile.write_text(CASES[name] + "\n")
     port, _ = load_port(mfile, ports_root, f"display_{name}")
     assert_same_text(_printed(port), run.output)
+
+
+# -- the translator corpus: every script's console text ---------------------------------------------
+
+CORPUS_SCRIPTS = sorted(p.stem for p in CORPUS.glob("c[0-9]*.m"))
+CORPUS_FUNCTIONS = sorted(p.stem for p in CORPUS.glob("*.m") if p.stem not in CORPUS_SCRIPTS)
+
+
+@pytest.fixture(scope="module")
+def corpus_runs(octave, tmp_path_factory):
+    files = {name: (CORPUS / f"{name}.m").read_text() for name in CORPUS_FUNCTIONS}
+    scripts = {name: (CORPUS / f"{name}.m").read_text() for name in CORPUS_SCRIPTS}
+    return run_batch(scripts, tmp_path_factory.mktemp("display_corpus"), octave, files=files)
+
+
+@pytest.mark.octave
+@pytest.mark.parametrize("name", CORPUS_SCRIPTS)
+def test_corpus_console_matches_octave(name, corpus_runs, ports_root):
+    run = corpus_runs[name]
+    assert run.error is None, f"Octave failed on {name}: {run.error}"
+    port, _ = load_port(CORPUS / f"{name}.m", ports_root, f"display_corpus_{name}")
+    assert_same_text(_printed(port), run.output)
+
+
+# -- the shipped scripts: the parity cases' scripts, with the cases' own inputs ----------------------
+
+def _shipped_scripts(root: Path) -> dict[str, str]:
+    """Case name -> script of every shipped case whose .m file is a script (one case per script)."""
+    from rnncore.config import load_settings
+    from rnncore.translate.parse import parse
+
+    settings = load_settings(yaml.safe_load((root / "config" / "config.yaml").read_text()), root, "config.yaml")
+    out: dict[str, str] = {}
+    for case in settings.cases:
+        path = root / case.script
+        tree = parse(path.read_text(), str(path)).tree
+        if type(tree).__name__ == "Script_File" and case.script not in out.values():
+            out[case.name] = case.script
+    return out
+
+
+SHIPPED = _shipped_scripts(HERE.parents[1])
+
+
+def _matlab_literal(name: str, v) -> str:
+    """An assignment giving ``name`` exactly the input's value (%.17g reads back to the same double)."""
+    data = np.asarray(v.data, dtype=np.float64)
+    numbers = " ".join("%.17g" % x for x in data.reshape(-1, order="F"))
+    dims = " ".join(str(d) for d in data.shape)
+    text = f"reshape([{numbers}], [{dims}])" if data.size else f"zeros([{dims}])"
+    if v.cls == "logical":
+        text = f"logical({text})"
+    elif v.cls != "double":
+        raise AssertionError(f"input {name}: class {v.cls} is not written by this test")
+    return f"{name} = {text};"
+
+
+@pytest.fixture(scope="module")
+def shipped_inputs(root, tmp_path_factory):
+    """Each shipped script case's inputs (the first draw), made by the workflow's own inputs step."""
+    from rnncore.config import load_settings
+    from rnncore.io import read_engine
+    from rnncore.pipeline import steps as workflow
+
+    settings = load_settings(yaml.safe_load((root / "config" / "config.yaml").read_text()), root, "config.yaml")
+    out = {}
+    for name in SHIPPED:
+        case = settings.case(name)
+        folder = tmp_path_factory.mktemp(f"inputs_{name}")
+        params = dataclasses.replace(case, script=str(root / case.script)).params()
+        workflow.inputs_step(params, folder / "inputs.npz", project=root)
+        doc = read_engine(folder / "inputs.npz", "inputs")
+        assert doc.error is None, doc.error
+        out[name] = doc.draws[0] if doc.draws else {}
+    return out
+
+
+@pytest.fixture(scope="module")
+def shipped_runs(root, octave, shipped_inputs, tmp_path_factory):
+    runs = {}
+    for name, script in SHIPPED.items():
+        path = root / script
+        files = {p.stem: p.read_text() for p in path.parent.glob("*.m") if p != path}
+        prelude = "\n".join(_matlab_literal(n, v) for n, v in shipped_inputs[name].items())
+        runs.update(run_batch({f"shipped_{name}": prelude + "\n" + path.read_text()},
+                              tmp_path_factory.mktemp(f"display_shipped_{name}"), octave, files=files))
+    return runs
+
+
+def test_the_shipped_scripts_include_the_slides_script():
+    assert "rnn2" in SHIPPED and SHIPPED["rnn2"] == "matlab_ref/rnn2.m"
+
+
+# Not a display difference: elman_train_script.m prints its final loss with %.17g, and after 50 epochs
+# of SGD the two engines' losses are 2 ULP apart (0.81856465115420374 in Octave, ...396 in the port;
+# the parity case allows 16 ULP). Every other character of its line is equal. Kept visible, not fudged.
+_NUMERIC_DIFFERENCES = {
+    "train_pig_diagonal": "final loss printed with %.17g differs by 2 ULP between the engines (a numeric "
+                          "difference within the case's parity tolerance, not a display one)",
+}
+
+
+@pytest.mark.octave
+@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(reason=_NUMERIC_DIFFERENCES[n], strict=True))
+                                  if n in _NUMERIC_DIFFERENCES else n for n in sorted(SHIPPED)])
+def test_shipped_script_console_matches_octave(name, root, shipped_runs, shipped_inputs, ports_root):
+    run = shipped_runs[f"shipped_{name}"]
+    assert run.error is None, f"Octave failed on {SHIPPED[name]}: {run.error}"
+    assert run.output, f"{SHIPPED[name]} printed nothing in Octave: the comparison would prove nothing"
+    port, _ = load_port(root / SHIPPED[name], ports_root, f"display_shipped_{name}")
+    inputs = {n: v.data for n, v in shipped_inputs[name].items()}
+    printed = _printed(port, inputs) if inputs else _printed(port)
+    assert_same_text(printed, run.output)
