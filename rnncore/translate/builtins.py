@@ -41,7 +41,7 @@ BUILTINS: dict[str, Builtin] = {
         "zeros", "ones", "eye", "cell", "linspace", "repmat", "reshape", "numel", "length", "ndims",
         "isempty", "iscell", "ischar", "islogical", "isnumeric", "isequal", "sum", "mean", "prod", "cumsum",
         "cumprod", "any", "all", "nnz", "sub2ind", "norm", "mod", "rem", "round", "double", "logical", "char",
-        "num2str", "sprintf", "strcmp", "upper", "lower", "softmax", "colon", "true", "false", "mtimes",
+        "num2str", "int2str", "mat2str", "sprintf", "strcmp", "upper", "lower", "softmax", "colon", "true", "false", "mtimes",
         "mrdivide", "mldivide", "mpower", "horzcat", "vertcat")},
     "size": _mr("size", outputs=8),
     "max": _mr("max", outputs=2),
@@ -49,6 +49,7 @@ BUILTINS: dict[str, Builtin] = {
     "find": _mr("find", outputs=3),
     "ismember": _mr("ismember", outputs=2),
     "fprintf": _mr("fprintf", statement=True),
+    "printf": _mr("printf", statement=True),
     "disp": _mr("disp", statement=True),
     "error": _mr("error", statement=True),
     "warning": _mr("warning", statement=True),
@@ -74,7 +75,7 @@ NO_OPS = frozenset("""
 """.split())
 
 # Arguments that are plain text for these functions (written as a Python str, not mr.char).
-TEXT_ARGUMENTS = frozenset({"fprintf", "sprintf", "disp", "error", "warning", "num2str", "strcmp", "exist",
+TEXT_ARGUMENTS = frozenset({"fprintf", "printf", "sprintf", "disp", "error", "warning", "num2str", "strcmp", "exist",
                             "upper", "lower", "char", "ismember"})
 
 # Functions MATLAB or Octave define that are outside the subset: named in the error instead of being
@@ -101,7 +102,7 @@ UNSUPPORTED = {
         "eig", "svd", "chol", "lu", "qr", "pinv", "rank", "trace", "kron", "diag", "tril", "triu", "trapz",
         "diff", "circshift", "fliplr", "flipud", "flip", "rot90", "squeeze", "permute", "ipermute", "cat",
         "strsplit", "strjoin", "regexp", "regexprep", "strrep", "strfind", "strtrim", "str2num", "str2double",
-        "int2str", "mat2str", "strcat", "strvcat", "blanks", "deblank", "isspace", "isletter",
+        "strcat", "strvcat", "blanks", "deblank", "isspace", "isletter",
         "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "single", "isa", "class",
         "cast", "typecast", "idivide", "bitand", "bitor", "bitxor", "bitshift", "isrow",
         "iscolumn", "isvector", "isscalar", "ismatrix", "nchoosek", "factorial", "gamma", "erf",
@@ -109,6 +110,6 @@ UNSUPPORTED = {
         "realmin", "intmax", "intmin", "flintmax", "ind2sub", "meshgrid", "ndgrid", "logspace",
         "cross", "dot", "cumtrapz", "median", "mode", "std", "var", "histcounts", "containers", "datetime",
         "string", "strings", "isstring", "fminsearch", "fminunc",
-        "ode45", "quad", "integral", "fzero", "optimset", "display", "fflush", "puts", "printf",
+        "ode45", "quad", "integral", "fzero", "optimset", "display", "fflush", "puts",
         "fputs", "fdisp")},
 }

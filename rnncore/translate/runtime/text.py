@@ -28,10 +28,10 @@ from .values import (
     value,
 )
 from .indexing import _scalar
-from .arithmetic import _num_array
+from .arithmetic import _num_array, round as _round
 from .display import disp_text, display_text
 
-__all__ = ["fprintf", "sprintf", "disp", "display", "num2str", "error", "warning", "strcmp", "upper", "lower"]
+__all__ = ["fprintf", "printf", "sprintf", "disp", "display", "num2str", "int2str", "mat2str", "error", "warning", "strcmp", "upper", "lower"]
 
 
 _SPEC = re.compile(r"%(?P<flags>[-+ 0#]*)(?P<width>\*|\d+)?(?:\.(?P<prec>\*|\d+))?(?P<conv>[diouxXfFeEgGcs])")
@@ -164,35 +164,120 @@ def fprintf(fmt, *args) -> None:
     sys.stdout.write(_format(fmt, args))
 
 
-def num2str(x):
-    """MATLAB ``num2str`` of a number or a row of numbers (char stays char), as Octave 7 formats it:
-    integers with ``%{digits+3}.0f``, others with ``%{n+7}.{n}g`` where n = max(log10 of the
-    largest magnitude + 5, 5) capped at 16, logicals with ``%3d``; one field per column, trimmed."""
+def printf(fmt, *args) -> None:
+    """Octave's ``printf(format, ...)``: ``fprintf`` to the console."""
+    sys.stdout.write(_format(fmt, args))
+
+
+def _rows_text(fmt: str, a: np.ndarray) -> MArray:
+    """What num2str and int2str do with their format: one line per row of ``a`` (an N-D array's
+    pages side by side), split at newlines, padded into a char matrix, blank columns trimmed."""
+    rows = np.transpose(a, (1, *range(2, a.ndim), 0))  # permute(x, [2, 3:nd, 1]): sprintf reads rows first
+    text = _format(fmt, (_wrap(rows),))
+    lines = [line for line in text.split("\n") if line]
+    return _trimmed_char_matrix(lines)
+
+
+def _trimmed_char_matrix(lines: list[str]) -> MArray:
+    """char(lines) padded with spaces, then strtrim: columns blank in every row dropped at both ends."""
+    if not lines:
+        return char("")
+    width = _py.max(len(line) for line in lines)
+    padded = [line.ljust(width) for line in lines]
+    keep = [j for j in range(width) if _py.any(not row[j].isspace() for row in padded)]
+    if not keep:
+        return char("")
+    padded = [row[keep[0] : keep[-1] + 1] for row in padded]
+    return _wrap(np.array([[ord(c) for c in row] for row in padded], dtype=np.uint16))
+
+
+def _repeat_format(fmt: str, nc: int) -> str:
+    """num2str's ``[deblank(repmat(fmt, 1, nc)), "\n"]`` unless fmt has several conversions or is %s/%c."""
+    conversions = fmt.replace("%%", "").count("%")
+    if conversions > 1 or fmt in ("%s", "%c"):
+        return fmt
+    return (fmt * nc).rstrip(" \t\n\v\f\r\0") + "\n"
+
+
+def num2str(x, arg=None):
+    """Octave 7's ``num2str`` (scripts/general/num2str.m): integers with ``%{digits+3}.0f``, others
+    with ``%{n+7}.{n}g`` where n = max(digits + 5, 5) capped at 16, logicals with ``%3d``; one
+    line per row (a char matrix), blank columns trimmed. ``num2str(x, prec)`` uses
+    ``%{prec+7}.{prec}g``, ``num2str(x, format)`` the format. Char stays char."""
     v = value(x)
     if isinstance(v, MArray) and v.dtype == _CHAR:
         return v
     a = _num_array(v, "num2str")
     if a.size == 0:
         return char("")
-    if a.ndim > 2 or a.shape[0] > 1:
-        raise MatlabError("num2str of a matrix (a char matrix) is outside rnncore translate's subset")
-    vals = a.reshape(-1)
-    if v.dtype == _LOGICAL:
-        spec = "%3d"
+    if arg is not None:
+        if isinstance(arg, str) or (isinstance(value(arg), MArray) and value(arg).dtype == _CHAR):
+            fmt = _text(arg, "num2str: the format")
+        else:
+            prec = _scalar(arg, "num2str: the precision")
+            if prec < 0 or prec != math.floor(prec):
+                raise MatlabError("num2str: PRECISION must be a scalar integer >= 0")
+            fmt = f"%{int(prec) + 7}.{int(prec)}g"
+    elif v.dtype == _LOGICAL:
+        fmt = "%3d"
     else:
-        valid = vals[np.isfinite(vals)]
+        flat = a.reshape(-1)
+        valid = flat[np.isfinite(flat)]
         top = np.max(np.abs(valid)) if valid.size else 0.0
         ndgt = int(math.floor(math.log10(top))) if top > 0 else 0
         if ndgt > 15 or np.any(valid != np.trunc(valid)):
             ndgt = _py.min(_py.max(ndgt + 5, 5), 16)
-            spec = f"%{ndgt + 7}.{ndgt}g"
+            fmt = f"%{ndgt + 7}.{ndgt}g"
         else:
             ndgt += 3
-            if valid.size < vals.size:
+            if valid.size < flat.size:
                 ndgt = _py.max(ndgt, 5)
-            spec = f"%{ndgt}.0f"
-    match = _SPEC.match(spec)
-    return char("".join(_format_number(match, float(x)) for x in vals).strip())
+            fmt = f"%{ndgt}.0f"
+    fmt = _unescape(fmt)  # do_string_escapes, as num2str.m does before sprintf
+    return _rows_text(_repeat_format(fmt, a.shape[1] * (a.ndim - 1)), a.astype(np.float64))
+
+
+def int2str(x):
+    """Octave 7's ``int2str``: rounded, ``%{digits+3}.0f`` per element (at least 5 wide with
+    Inf/NaN), one line per row, blank columns trimmed. Char stays char."""
+    v = value(x)
+    if isinstance(v, MArray) and v.dtype == _CHAR:
+        return v
+    a = _num_array(v, "int2str")
+    if a.size == 0:
+        return char("")
+    with np.errstate(invalid="ignore"):  # round(Inf) computes Inf - Inf on the way
+        a = _round(a).view(np.ndarray)  # halves away from zero, as Octave's round
+    flat = a.reshape(-1)
+    valid = flat[np.isfinite(flat)]
+    top = np.max(np.abs(valid)) if valid.size else 0.0
+    ndgt = (int(math.floor(math.log10(top))) if top > 0 else 0) + 3
+    if valid.size < flat.size:
+        ndgt = _py.max(ndgt, 5)
+    fmt = f"%{ndgt}.0f" * (a.shape[1] * (a.ndim - 1)) + "\n"
+    return _rows_text(fmt, a)
+
+
+def mat2str(x, n=None):
+    """Octave 7's ``mat2str``: ``%.15g`` (or ``%.{n}g``) per element, ``[a b;c d]``, no brackets
+    for a scalar, ``true``/``false`` for logicals."""
+    v = value(x)
+    if not isinstance(v, MArray) or v.dtype == _CHAR:
+        raise MatlabError("mat2str: X must be a numeric or logical array")
+    a = v.view(np.ndarray)
+    if a.ndim > 2:
+        raise MatlabError("mat2str: X must be two dimensional")
+    digits = 15 if n is None else int(_scalar(n, "mat2str: the precision"))
+    if v.dtype == _LOGICAL:
+        items = [["true" if b else "false" for b in row] for row in a.tolist()]
+    else:
+        spec = _SPEC.match(f"%.{digits}g")
+        items = [[_format_number(spec, float(e)) for e in row] for row in a.tolist()]
+    if a.size == 0:
+        return char("[]")
+    if a.size == 1:
+        return char(items[0][0])
+    return char("[" + ";".join(" ".join(row) for row in items) + "]")
 
 
 def disp(x) -> None:
