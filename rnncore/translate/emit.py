@@ -31,6 +31,7 @@ from rnncore.translate.builtins import (BUILTINS, CONSTANTS, NO_OPS, OPERATOR_FU
 from rnncore.translate.errors import TranslationError
 from rnncore.translate.parse import Parsed
 from rnncore.translate.runtime import py_name
+from rnncore.translate.runtime.display import format_words_ok
 from rnncore.translate.scope import Workspace, analyse
 
 __all__ = ["Signature", "signature_of", "emit_module"]
@@ -532,6 +533,12 @@ class _Function:
             if name in ("clear", "clearvars"):
                 self.clear(e, name, [], line, span)
                 return
+            if name == "format" and not args:
+                self.format_(e, [], line, span)
+                return
+            if name == "format" and all(isinstance(a, m_ast.Char_Array_Literal) for a in args):
+                self.format_(e, [a.t_string.value for a in args], line, span)
+                return
             if name in ("format", "more"):
                 self.write_noop(e, line, span)
                 return
@@ -565,13 +572,22 @@ class _Function:
         """Command syntax: ``clear x``, ``close all``, ``hold on``, ``format long``."""
         name = str(e.n_name)
         words = [a.t_string.value for a in e.l_args]
-        if name in NO_OPS or name in ("format", "more") or (name == "warning" and words[:1] in (["off"], ["on"])):
+        if name == "format":
+            self.format_(e, words, line, span)
+        elif name in NO_OPS or name == "more" or (name == "warning" and words[:1] in (["off"], ["on"])):
             self.write_noop(e, line, span)
         elif name in ("clear", "clearvars"):
             self.clear(e, name, words, line, span)
         else:
             raise self.unsupported(e, f"the command `{' '.join([name] + words)}`",
                                    "command syntax is supported for clear, close, clc, figure, hold and format only")
+
+    def format_(self, e: m_ast.Node, words: list[str], line: int, span) -> None:
+        """``format long`` and friends change what the port prints (runtime/display.py)."""
+        if not format_words_ok(words):
+            raise self.unsupported(e, f"`format {' '.join(words)}`", "only format, format short/long (with e or g), "
+                                   "compact and loose are in the subset")
+        self.write(_src(_call("mr.display_format", *[_const(w) for w in words])), line, span)
 
     def _clear_kind(self, s: m_ast.Node) -> str | None:
         e = s.n_expr if isinstance(s, m_ast.Naked_Expression_Statement) else None

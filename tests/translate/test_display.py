@@ -21,6 +21,7 @@ import yaml
 
 from octave_batch import run_batch
 from port_loader import load_port
+from rnncore.translate.runtime.display import set_format
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "corpus"
@@ -158,6 +159,18 @@ CASES: dict[str, str] = {
     "growth_display": "y(3) = 2",
     "bare_variable": "x = [4 5]; x",
     "multiple_outputs": "[m, i] = max([3 9 2])",
+    # -- format: long, e and g styles, compact (each case ends with `format`, back to the default, as
+    # all cases share one Octave session) ---------------------------------------------------------
+    "format_long_scalars": "format long\nx = pi\ny = -2/3\nz = 100.5\nw = 12345678\nformat",
+    "format_long_matrix": "format long\nx = [pi 1; 2 3]\ny = [1e-3; 1]\nformat",
+    "format_long_range": "format long\nx = 0:0.25:1\nformat",
+    "format_long_e": "format long e\nx = pi\ny = [1 2.5]\nformat",
+    "format_short_e": "format short e\nx = [1 2.5]\ny = 7\nz = 0:0.5:1\nformat",
+    "format_short_g": "format short g\nx = pi\ny = [1 1e6 1e-6]\nz = 5\nw = [1 2 3]\nformat",
+    "format_long_g": "format long g\nx = pi\ny = [1.5 2]\nformat",
+    "format_compact": "format compact\nx = [1 2]\nc = {1, [1 2]}\ny = (1:30) * 1.5\ns = 'a'\nformat",
+    "format_function_syntax": "format('long')\nx = pi\nformat('short')\ny = pi",
+    "format_reset": "format long\nformat\nx = pi",
     # -- the number-to-text functions and printf formats --------------------------------------------
     "num2str_int": "s = num2str(42)",
     "num2str_fraction": "s = num2str(pi)",
@@ -190,6 +203,14 @@ CASES: dict[str, str] = {
     "fprintf_cycle": "fprintf('%d,', [1 2 3]); fprintf('\\n')",
     "fprintf_nonint_d": "fprintf('%d\\n', 2.5)",
 }
+
+
+@pytest.fixture(autouse=True)
+def default_format():
+    """Every case starts, and leaves the runtime, in Octave's default format (short, loose)."""
+    set_format()
+    yield
+    set_format()
 
 
 def _script(name: str) -> str:

@@ -7,7 +7,8 @@ The rules are Octave's own (``libinterp/corefcn/pr-output.cc`` and the ``print``
 ``print_name_tag`` methods of ``libinterp/octave-value/ov-*.cc``, release 7.3), restricted to what
 the runtime's values can be and to Octave's defaults in a headless ``octave-cli``:
 
-* ``format short``: ``output_precision`` is 5 significant digits;
+* ``format short`` unless the port runs ``format`` (:func:`set_format`): ``output_precision`` is 5
+  significant digits;
 * ``fixed_point_format`` is false, so no common scale factor is printed: each matrix gets one
   field width and number of decimals computed from its largest and smallest magnitudes;
 * ``print_empty_dimensions`` is true (``[](0x3)``), ``split_long_rows`` is true, ``format loose``
@@ -28,14 +29,73 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .values import Cell, MArray, _CHAR, _LOGICAL, _mshape, value
+from .values import Cell, MArray, MatlabError, _CHAR, _LOGICAL, _mshape, value
 
-__all__: list[str] = []  # the public functions are text.disp and text.display
+__all__ = ["display_format"]  # disp and display themselves are in text.py
 
-PRECISION = 5  # format short (output_precision)
 TERMINAL_WIDTH = 80  # command_editor::terminal_cols() without a terminal
 _DIGITS10 = 16  # pr_output_traits<double>::DIGITS10
 _MAX_FIELD_WIDTH = 21  # pr_output_traits<double>::MAX_FIELD_WIDTH
+
+
+
+class _Settings:
+    """The ``format`` in force, as Octave keeps it for the whole session (a port's ``format long``
+    holds until the next ``format``, in that port and the ones called after it, as in Octave)."""
+
+    precision = 5  # output_precision: 5 for format short, 16 for format long
+    style = ""  # "" (fixed or e by magnitude), "e" (format short e / long e) or "g" (short g / long g)
+    compact = False  # format compact: no blank lines around a matrix's name and column headers
+
+
+SETTINGS = _Settings()
+
+
+def set_format(*words: str) -> None:
+    """Octave's ``format`` command: ``format`` alone resets to ``short`` and ``loose``; otherwise
+    ``short``/``long`` optionally followed by ``e``/``g`` (or ``shortg``, ``longe``, ...),
+    ``compact``, ``loose``. Other styles (bank, rat, hex, +, eng) are refused by the translator."""
+    if not words:
+        SETTINGS.precision, SETTINGS.style, SETTINGS.compact = 5, "", False
+        return
+    ws = [w.lower() for w in words]
+    i = 0
+    while i < len(ws):
+        w = ws[i]
+        if w in ("short", "long"):
+            SETTINGS.precision, SETTINGS.style = (5 if w == "short" else 16), ""
+            if i + 1 < len(ws) and ws[i + 1] in ("e", "g"):
+                SETTINGS.style = ws[i + 1]
+                i += 1
+        elif w in ("shorte", "shortg", "longe", "longg"):
+            SETTINGS.precision, SETTINGS.style = (5 if w.startswith("short") else 16), w[-1]
+        elif w in ("compact", "loose"):
+            SETTINGS.compact = w == "compact"
+        else:
+            raise ValueError(f"format {' '.join(words)}: only short, long, their e and g forms, compact and "
+                             f"loose are in rnncore translate's subset")
+        i += 1
+
+
+def format_words_ok(words) -> bool:
+    """Whether :func:`set_format` takes these words (the translator asks before writing the call)."""
+    saved = (SETTINGS.precision, SETTINGS.style, SETTINGS.compact)
+    try:
+        set_format(*words)
+        return True
+    except ValueError:
+        return False
+    finally:
+        SETTINGS.precision, SETTINGS.style, SETTINGS.compact = saved
+
+
+def display_format(*words) -> None:
+    """MATLAB's ``format ...`` statement in a port (the translator writes the words as text)."""
+    try:
+        set_format(*[str(w) for w in words])
+    except ValueError as exc:
+        raise MatlabError(str(exc)) from None
+
 
 #: The attribute :func:`colon` sets on a range it makes: (base, increment, limit, final value).
 RANGE_ATTRIBUTE = "_octave_range"
@@ -95,7 +155,7 @@ def _too_wide(ld: int, rd: int, fw: int, prec: int) -> bool:
 
 
 def _scalar_format(x: float) -> _Format:
-    prec = PRECISION
+    prec = SETTINGS.precision
     inf_or_nan = not math.isfinite(x)
     int_only = not inf_or_nan and x == round(x)
     ax = abs(x)
@@ -113,7 +173,9 @@ def _scalar_format(x: float) -> _Format:
         else:
             ld, rd = 1, (prec - 1 if prec > digits else prec)
         fw = ld + 1 + rd
-    if _too_wide(ld, rd, fw, prec):
+    if SETTINGS.style or _too_wide(ld, rd, fw, prec):
+        if SETTINGS.style == "g":
+            return _Format(prec, prec, "g")
         return _Format(3 if inf_or_nan else prec + 5, prec - 1, "e")
     if inf_or_nan or int_only:
         return _Format(fw, ld, "g")
@@ -121,7 +183,7 @@ def _scalar_format(x: float) -> _Format:
 
 
 def _matrix_format(a: np.ndarray) -> _Format:
-    prec = PRECISION
+    prec = SETTINGS.precision
     finite = a[np.isfinite(a)]
     inf_or_nan = finite.size < a.size
     int_or_inf_or_nan = _all_int_or_inf_or_nan(a)
@@ -144,7 +206,9 @@ def _matrix_format(a: np.ndarray) -> _Format:
         fw = 1 + ld + 1 + rd
         if inf_or_nan and fw < 4:
             fw = 4
-    if _too_wide(ld, rd, fw, prec):
+    if SETTINGS.style or _too_wide(ld, rd, fw, prec):
+        if SETTINGS.style == "g":
+            return _Format(prec + 6, prec, "g")
         ex = 5 if (x_max > 100 or x_min > 100) else 4
         fw = max(2 + prec + ex, 4 if inf_or_nan else 0)
         return _Format(fw, prec - 1, "e")
@@ -162,7 +226,7 @@ def _all_int_or_inf_or_nan(a: np.ndarray) -> bool:
 
 
 def _range_format(base: float, inc: float, limit: float, final: float) -> _Format:
-    prec = PRECISION
+    prec = SETTINGS.precision
     r_min, r_max = (base, limit) if limit >= base else (limit, base)
     all_ints = base == round(base) and inc == round(inc)
     x_max = 0 if r_max == 0 else _num_digits(abs(r_max))
@@ -176,7 +240,9 @@ def _range_format(base: float, inc: float, limit: float, final: float) -> _Forma
         ld_min, rd_min, x_min = _lead_and_decimals(x_min, prec)
         ld, rd = max(ld_max, ld_min), max(rd_max, rd_min)
         fw = ld + rd + 3
-    if _too_wide(ld, rd, fw, prec):
+    if SETTINGS.style or _too_wide(ld, rd, fw, prec):
+        if SETTINGS.style == "g":
+            return _Format(prec + 6, prec, "g")
         ex = 5 if (x_max > 100 or x_min > 100) else 4
         return _Format(3 + prec + ex, prec - 1, "e")
     return _Format(fw, rd, "g" if all_ints else "f")
@@ -216,7 +282,7 @@ class _Printer:
         """octave_base_value::print_with_name: the name tag, the value, a blank line after a block."""
         pad_after = self.name_tag(name, v)
         self.print(v)
-        if pad_after:
+        if pad_after and not SETTINGS.compact:
             self.newline()
 
     def name_tag(self, name: str, v) -> bool:
@@ -236,7 +302,8 @@ class _Printer:
             return False
         self.write(f"{name} =")
         self.newline()
-        self.newline()
+        if not SETTINGS.compact:
+            self.newline()
         return True
 
     def print(self, v) -> None:
@@ -329,7 +396,7 @@ class _Printer:
         if total <= max_width:
             return
         if col != 0:
-            self.write("\n\n")
+            self.write("\n" if SETTINGS.compact else "\n\n")
         n = lim - col
         if n == 1:
             head = f" Column {col + 1}:\n"
@@ -337,7 +404,7 @@ class _Printer:
             head = f" Columns {col + 1} and {lim}:\n"
         else:
             head = f" Columns {col + 1} through {lim}:\n"
-        self.write(" " * extra + head + "\n")
+        self.write(" " * extra + head + ("" if SETTINGS.compact else "\n"))
 
     def nd_pages(self, v: MArray, kind: str) -> None:
         """print_nd_array: each page ``ans(:,:,k)`` as a matrix of its own (its own format)."""
