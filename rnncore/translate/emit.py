@@ -31,6 +31,7 @@ from rnncore.translate.builtins import (BUILTINS, CONSTANTS, NO_OPS, OPERATOR_FU
 from rnncore.translate.errors import TranslationError
 from rnncore.translate.parse import Parsed
 from rnncore.translate.runtime import py_name
+from rnncore.translate.octave_text import handle_text
 from rnncore.translate.runtime.display import format_words_ok
 from rnncore.translate.scope import Workspace, analyse
 
@@ -448,7 +449,12 @@ class _Function:
         else:
             raise self.unsupported(lhs, _construct_name(lhs), _WHY.get(type(lhs).__name__, "outside the subset"))
         if display:
-            self.write(f'mr.display("{name}", {py_name(name)})')
+            self.write_display(name, py_name(name), rhs if isinstance(lhs, m_ast.Identifier) else None)
+
+    def write_display(self, name: str, var: str, rhs: m_ast.Node | None = None) -> None:
+        """``mr.display``; a function handle written here gets Octave's text of it (octave_text)."""
+        text = handle_text(rhs) if isinstance(rhs, (m_ast.Lambda_Function, m_ast.Function_Pointer)) else None
+        self.write(_src(_call("mr.display", _const(name), _name(var), *([_const(text)] if text else []))))
 
     def target_name(self, ident: m_ast.Node) -> str:
         if not isinstance(ident, m_ast.Identifier) or ident.t_ident.kind != "IDENTIFIER":
@@ -558,7 +564,7 @@ class _Function:
             return
         self.write(f"ans = {_src(self.value(e))}", line, span)
         if display:
-            self.write('mr.display("ans", ans)')
+            self.write_display("ans", "ans", e)
 
     def write_noop(self, e: m_ast.Node, line: int, span) -> None:
         if isinstance(e, m_ast.Function_Call) and e.variant == "command":

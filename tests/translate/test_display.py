@@ -171,6 +171,18 @@ CASES: dict[str, str] = {
     "format_compact": "format compact\nx = [1 2]\nc = {1, [1 2]}\ny = (1:30) * 1.5\ns = 'a'\nformat",
     "format_function_syntax": "format('long')\nx = pi\nformat('short')\ny = pi",
     "format_reset": "format long\nformat\nx = pi",
+    # -- function handles: Octave prints the parse tree back (pt-pr-code.cc) -------------------------
+    "handle_power": "f = @(x) x.^2+1",
+    "handle_two_args": "g = @(a,b) sum(a(:,1)).*b' - [1,2;3 4]",
+    "handle_logical": "m = @(x) ~x & true || -x(end) ~= 3",
+    "handle_literals": "n = @(x) (x+1)*1.50 + 1e-3 - .5 + x(1:2:end) + x(2:end)'",
+    "handle_sigmoid": "p = @(x) 1./(1+exp(-x))",
+    "handle_text": "q = @(s) [s, 'ab']",
+    "handle_captured": "w = 2; u = @(x) x + w",
+    "handle_named": "h = @sin",
+    "handle_ans": "@(x) x.' * 2",
+    "handle_nested": "k = @(a) @(b) a + b",
+    "handle_cell_index": "c = {1, 2}; r = @(i) c{i} + numel(c)",
     # -- the number-to-text functions and printf formats --------------------------------------------
     "num2str_int": "s = num2str(42)",
     "num2str_fraction": "s = num2str(pi)",

@@ -285,11 +285,14 @@ class _Printer:
         if pad_after and not SETTINGS.compact:
             self.newline()
 
-    def name_tag(self, name: str, v) -> bool:
+    def name_tag(self, name: str, v, handle_text: str | None = None) -> bool:
         """print_name_tag: ``name = `` before a value printed on the same line, else ``name =`` and
         (except for a cell) a blank line; True when a blank line is due after the value."""
         self.indent()
         kind = _kind(v)
+        if kind == "handle" and handle_text is not None and not handle_text.startswith("@("):
+            self.write(f"{name} = ")  # a simple handle (@sin) prints on the name's line
+            return False
         if kind == "cell":
             if len(v) == 0 or len(v.shape) > 2:
                 self.write(f"{name} = ")
@@ -306,14 +309,17 @@ class _Printer:
             self.newline()
         return True
 
-    def print(self, v) -> None:
+    def print(self, v, handle_text: str | None = None) -> None:
         """octave_value::print: the value and a newline (a cell ends its own last line)."""
         kind = _kind(v)
         if kind == "cell":
             self.cell(v)
             return
         if kind == "handle":
-            self.write("@<function handle>")  # outside the comparison: see text.display's note
+            # Octave prints a handle's parse tree back; the translator gives that text where the
+            # handle is written (f = @(x) ... without a semicolon). A handle met elsewhere (in a
+            # cell, through a variable) has lost its MATLAB text in the port.
+            self.write(handle_text or "<function handle>")
         else:
             self.raw(v, kind)
         self.newline()
@@ -484,12 +490,13 @@ def disp_text(x) -> str:
     return p.text()
 
 
-def display_text(name: str, x) -> str:
-    """The text of the statement ``name = x`` without a semicolon (Octave's ``display``)."""
+def display_text(name: str, x, handle_text: str | None = None) -> str:
+    """The text of the statement ``name = x`` without a semicolon (Octave's ``display``);
+    ``handle_text`` is Octave's text of a function handle x (the translator's octave_text)."""
     v = _as_value(x)
     p = _Printer()
-    blank_after = p.name_tag(name, v)
-    p.print(v)
+    blank_after = p.name_tag(name, v, handle_text)
+    p.print(v, handle_text)
     if blank_after:
         p.newline()
     return p.text()

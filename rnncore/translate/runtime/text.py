@@ -285,9 +285,10 @@ def disp(x) -> None:
     sys.stdout.write(disp_text(x))
 
 
-def display(name: str, x) -> None:
-    """What Octave prints for a statement without a semicolon: ``name = value`` (:mod:`.display`)."""
-    sys.stdout.write(display_text(name, x))
+def display(name: str, x, handle_text: str | None = None) -> None:
+    """What Octave prints for a statement without a semicolon: ``name = value`` (:mod:`.display`);
+    the translator passes Octave's text of a function handle it assigns."""
+    sys.stdout.write(display_text(name, x, handle_text))
 
 
 def error(*args):
