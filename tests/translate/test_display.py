@@ -13,6 +13,9 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import io
+import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -213,6 +216,14 @@ CASES: dict[str, str] = {
     "sprintf_g_nan": "s = sprintf('%g|', [NaN Inf -Inf])",
     "fprintf_mixed": "fprintf('%d %5.2f %s %e\\n', 3, pi, 'ok', 12345.678)",
     "fprintf_cycle": "fprintf('%d,', [1 2 3]); fprintf('\\n')",
+    "fprintf_flags": "fprintf('%5.3g|%-8s|%+.2e|%x|%o|%c|%%|%08.3f\\n', pi, 'ab', -12345.678, 255, 8, 65, -pi)",
+    "fprintf_matrix_cycle": "fprintf('%d %d\\n', [1 2; 3 4])",
+    "fprintf_text_only": "fprintf('just text\\tand a tab\\n')",
+    "fprintf_then_disp": "fprintf('x = '); disp(3)",
+    "fprintf_fid": "fprintf(1, '%s=%g\\n', 'a', 0.1)",
+    "fprintf_empty_arg": "fprintf('[%d]\\n', [])",
+    "fprintf_g_forms": "fprintf('%g ', [100000 123456 1e-5 0.0001 1.5e300 -1e-300]); fprintf('\\n')",
+    "fprintf_minus_zero": "fprintf('%g %f\\n', -0, [1 -0])",
     "fprintf_nonint_d": "fprintf('%d\\n', 2.5)",
 }
 
@@ -261,8 +272,16 @@ def test_there_are_enough_cases():
     assert len(CASES) >= 60
 
 
+# Known differences that are not the display's: each names where it comes from.
+KNOWN = {
+    "fprintf_minus_zero": "the translator writes the literal -0 as the Python int -0, which is 0: the port's "
+                          "value is +0, so %g prints 0 where Octave prints -0 (emit.py's number literals)",
+}
+
+
 @pytest.mark.octave
-@pytest.mark.parametrize("name", sorted(CASES))
+@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(reason=KNOWN[n], strict=True))
+                                  if n in KNOWN else n for n in sorted(CASES)])
 def test_display_matches_octave(name, octave_runs, ports_root, tmp_path):
     run = octave_runs[_script(name)]
     assert run.error is None, f"Octave failed on {name}: {run.error}"
@@ -383,3 +402,21 @@ def test_shipped_script_console_matches_octave(name, root, shipped_runs, shipped
     inputs = {n: v.data for n, v in shipped_inputs[name].items()}
     printed = _printed(port, inputs) if inputs else _printed(port)
     assert_same_text(printed, run.output)
+
+
+@pytest.mark.octave
+def test_rnn2_in_a_plain_octave_cli_prints_what_the_port_prints(octave, root, tmp_path, ports_root):
+    """The cases above capture Octave's text with evalc; this one is a student's console: octave-cli
+    run on rnn2.m without a terminal (stdin closed), its stdout as the student reads it."""
+    from rnncore.resources import compat_dir
+
+    shutil.copy(root / "matlab_ref" / "rnn2.m", tmp_path / "rnn2.m")
+    shutil.copy(Path(compat_dir()) / "softmax.m", tmp_path / "softmax.m")
+    proc = subprocess.run([octave, "--no-gui", "--quiet", "--norc", "--no-history", "--no-line-editing",
+                           "--eval", "rnn2"], cwd=tmp_path, stdin=subprocess.DEVNULL, capture_output=True,
+                          text=True, timeout=120, env={**os.environ, "DISPLAY": ""})
+    assert proc.returncode == 0, proc.stderr
+    assert "ignoring const execution_exception" not in proc.stderr
+    assert "ht =" in proc.stdout and "softmax_y_out =" in proc.stdout  # it did print the slides' values
+    port, _ = load_port(root / "matlab_ref" / "rnn2.m", ports_root, "display_console_rnn2")
+    assert_same_text(_printed(port), proc.stdout)
