@@ -420,3 +420,57 @@ def test_rnn2_in_a_plain_octave_cli_prints_what_the_port_prints(octave, root, tm
     assert "ht =" in proc.stdout and "softmax_y_out =" in proc.stdout  # it did print the slides' values
     port, _ = load_port(root / "matlab_ref" / "rnn2.m", ports_root, "display_console_rnn2")
     assert_same_text(_printed(port), proc.stdout)
+
+
+# -- many seeded random values: the format rules across magnitudes, signs, shapes, Inf/NaN ---------
+
+def _random_values(n: int = 240, seed: int = 20261208) -> list[np.ndarray]:
+    """Scalars, rows, columns and matrices whose elements span 1e-9..1e9, integers, exact
+    zeros, Inf and NaN, in every mixture (seeded: the same values every run)."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for k in range(n):
+        shape = [(1, 1), (1, int(rng.integers(2, 14))), (int(rng.integers(2, 6)), 1),
+                 (int(rng.integers(2, 5)), int(rng.integers(2, 9)))][k % 4]
+        lo, hi = sorted(rng.uniform(-9, 9, size=2))
+        a = 10 ** rng.uniform(lo, hi, size=shape) * rng.choice([-1, 1], size=shape)
+        kind = rng.integers(0, 6)
+        if kind == 1:
+            a = np.round(a)
+        elif kind == 2:
+            a = np.round(a, int(rng.integers(0, 4)))
+        elif kind == 3:
+            a.flat[rng.integers(0, a.size)] = rng.choice([np.inf, -np.inf, np.nan])
+        elif kind == 4:
+            a.flat[rng.integers(0, a.size)] = 0.0
+        out.append(a)
+    return out
+
+
+RANDOM_VALUES = _random_values()
+
+
+def _literal(a: np.ndarray) -> str:
+    rows = "; ".join(" ".join("%.17g" % x for x in row) for row in a)
+    return f"[{rows}]".replace("inf", "Inf").replace("nan", "NaN")
+
+
+@pytest.fixture(scope="module")
+def random_runs(octave, tmp_path_factory):
+    scripts = {f"rand_{k:03d}": f"x = {_literal(a)}\ndisp(x)\n" for k, a in enumerate(RANDOM_VALUES)}
+    return run_batch(scripts, tmp_path_factory.mktemp("display_random"), octave)
+
+
+@pytest.mark.octave
+def test_random_values_display_as_in_octave(random_runs):
+    from rnncore.translate.runtime.display import disp_text, display_text
+    from rnncore.translate.runtime import double
+
+    for k, a in enumerate(RANDOM_VALUES):
+        run = random_runs[f"rand_{k:03d}"]
+        assert run.error is None, run.error
+        x = double(a)
+        try:
+            assert_same_text(display_text("x", x) + disp_text(x), run.output)
+        except AssertionError as exc:
+            raise AssertionError(f"value {k}, {_literal(a)}:\n{exc}") from None
