@@ -38,7 +38,6 @@ _DIGITS10 = 16  # pr_output_traits<double>::DIGITS10
 _MAX_FIELD_WIDTH = 21  # pr_output_traits<double>::MAX_FIELD_WIDTH
 
 
-
 class _Settings:
     """The ``format`` in force, as Octave keeps it for the whole session (a port's ``format long``
     holds until the next ``format``, in that port and the ones called after it, as in Octave)."""
@@ -97,16 +96,16 @@ def display_format(*words) -> None:
         raise MatlabError(str(exc)) from None
 
 
-#: The attribute :func:`colon` sets on a range it makes: (base, increment, limit, final value).
+#: The attribute :func:`colon` sets on a range it makes: (base, increment, limit).
 RANGE_ATTRIBUTE = "_octave_range"
 
 
-def mark_range(row: MArray, base: float, inc: float, limit: float, final: float) -> MArray:
+def mark_range(row: MArray, base: float, inc: float, limit: float) -> MArray:
     """Remember that ``row`` is Octave's range ``base:inc:limit`` (kept only when it has two or
     more elements: Octave turns a range of one or none into a matrix). A view or any result computed
     from ``row`` is a new object without the mark, as arithmetic and indexing give a matrix in Octave."""
     if row.size >= 2:
-        setattr(row, RANGE_ATTRIBUTE, (base, inc, limit, final))
+        setattr(row, RANGE_ATTRIBUTE, (base, inc, limit))
     return row
 
 
@@ -157,7 +156,7 @@ def _too_wide(ld: int, rd: int, fw: int, prec: int) -> bool:
 def _scalar_format(x: float) -> _Format:
     prec = SETTINGS.precision
     inf_or_nan = not math.isfinite(x)
-    int_only = not inf_or_nan and x == round(x)
+    int_only = not inf_or_nan and math.floor(x + 0.5) == x  # octave::math::x_nint
     ax = abs(x)
     digits = 0 if (inf_or_nan or ax == 0) else _num_digits(ax)
     ld = rd = 0
@@ -225,7 +224,9 @@ def _all_int_or_inf_or_nan(a: np.ndarray) -> bool:
     return bool(np.all(np.isnan(f) | (np.floor(f + np.float32(0.5)) == f)))
 
 
-def _range_format(base: float, inc: float, limit: float, final: float) -> _Format:
+def _range_format(base: float, inc: float, limit: float) -> _Format:
+    """make_range_format: the widths come from the range's base and limit (the limit as written,
+    1:2:10 is as wide as 10), and a range is one column wider than a matrix."""
     prec = SETTINGS.precision
     r_min, r_max = (base, limit) if limit >= base else (limit, base)
     all_ints = base == round(base) and inc == round(inc)

@@ -463,7 +463,7 @@ def colon(a, b, c=None):
     row = out.reshape(1, -1)
     if is_char:
         return char(_wrap(row))
-    return mark_range(_wrap(row), base, inc, limit, float(out[-1]) if n else 0.0)  # Octave prints a range its own way
+    return mark_range(_wrap(row), base, inc, limit)  # Octave prints a range its own way
 
 
 # --------------------------------------------------------------------------------------------
