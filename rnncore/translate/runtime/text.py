@@ -34,7 +34,7 @@ from .display import disp_text, display_text
 __all__ = ["fprintf", "printf", "sprintf", "disp", "display", "num2str", "int2str", "mat2str", "error", "warning", "strcmp", "upper", "lower"]
 
 
-_SPEC = re.compile(r"%(?P<flags>[-+ 0#]*)(?P<width>\*|\d+)?(?:\.(?P<prec>\*|\d+))?(?P<conv>[diouxXfFeEgGcs])")
+_SPEC = re.compile(r"%(?P<flags>[-+ 0#]*)(?P<width>\*|\d+)?(?:\.(?P<prec>\*|\d*))?(?P<conv>[diouxXfFeEgGcs])")
 _ESCAPES = {"n": "\n", "t": "\t", "\\": "\\", "a": "\a", "b": "\b", "f": "\f", "r": "\r", "v": "\v", '"': '"', "'": "'"}
 
 
@@ -59,91 +59,184 @@ def _unescape(fmt: str) -> str:
     return "".join(out)
 
 
+_INT64_MAX = 9.223372036854775807e18  # numeric_limits<int64_t>::max() as Octave compares it, a double
+_UINT64_MAX = 1.8446744073709551615e19
+
+
 def _format_number(spec: re.Match, x: float) -> str:
+    """One numeric conversion as Octave's do_numeric_printf_conv does it: Inf and NaN as text
+    (``+`` flag kept, precision dropped); an integer conversion of a value that is not an integer
+    of its range (a fraction, beyond int64, a negative for ``%u``/``%x``/``%o``) becomes ``%g``
+    with the same flags, width and precision."""
     flags, width, prec, conv = spec["flags"], spec["width"] or "", spec["prec"], spec["conv"]
     if not math.isfinite(x):
         text = "NaN" if math.isnan(x) else ("Inf" if x > 0 else "-Inf")
-        if "+" in flags and x > 0:
+        if "+" in flags and not text.startswith("-"):
             text = "+" + text
         return f"%{'-' if '-' in flags else ''}{width}s" % text
-    if conv in "diouxXc" and x != math.floor(x):
-        conv = "g"  # Octave prints a non-integer given to an integer conversion with %g (same flags)
+    if conv in "dic":
+        whole = x == math.trunc(x) and x <= _INT64_MAX
+    elif conv in "ouxX":
+        whole = x == math.trunc(x) and 0 <= x <= _UINT64_MAX
+    else:
+        whole = True
+    if conv == "s":
+        return ""  # a number that is no character code, printed with %s: Octave prints nothing
+    if not whole:
+        conv = "g"
     elif conv == "c":
-        return f"%{'-' if '-' in flags else ''}{width}s" % chr(int(x))
+        code = int(x)  # printed as a wide character; one that does not exist prints nothing
+        text = chr(code) if 0 <= code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else ""
+        return f"%{'-' if '-' in flags else ''}{width}s" % text
     elif conv in "diu":
         conv = "d"
     precision = f".{prec}" if prec is not None else ""
     fmt = f"%{flags}{width}{precision}{conv}"
-    return fmt % (int(x) if conv in "doxX" else x)
+    if conv in "doxX":
+        # an int64 saturates below its range (Octave converts with octave_int64)
+        value = _py.max(int(x), -(2**63)) if spec["conv"] in "di" else int(x)
+        return fmt % value
+    return fmt % x
 
 
-def _format(fmt, args) -> str:
-    """MATLAB's sprintf: the format is applied to the data (every argument's elements, column-major;
-    a char argument met by %s is taken whole) again and again until the data run out."""
-    text = _unescape(_text(fmt, "the format"))
-    parts = []  # literal strings and conversion matches, in order
+_PERCENT = object()  # a "%%" element of a format
+_EMPTY = object()  # what an empty argument gives a numeric conversion: nothing is printed
+
+
+def _elements(text: str) -> list:
+    """printf_format_list: the format as literal texts, ``%%`` and conversions, in order."""
+    elements: list = []
     pos = 0
     while pos < len(text):
         pct = text.find("%", pos)
         if pct < 0:
-            parts.append(text[pos:])
+            elements.append(text[pos:])
             break
         if pct > pos:
-            parts.append(text[pos:pct])
+            elements.append(text[pos:pct])
         if text.startswith("%%", pct):
-            parts.append("%")
+            elements.append(_PERCENT)
             pos = pct + 2
             continue
         m = _SPEC.match(text, pct)
         if not m or "*" in (m["width"] or "") or "*" in (m["prec"] or ""):
             raise MatlabError(f"the format conversion at {text[pct:pct + 6]!r} is outside rnncore translate's subset")
-        parts.append(m)
+        elements.append(m)
         pos = m.end()
-    data: list = []
-    for a in args:
-        v = value(a)
-        if isinstance(v, Cell):
-            raise MatlabError("sprintf: wrong type argument 'cell'")
-        arr = v.view(np.ndarray).reshape(-1, order="F")
-        if v.dtype == _CHAR:
-            data.append(_text(v))
-        else:
-            data.extend(float(x) for x in arr.astype(np.float64))
-    convs = [p for p in parts if not isinstance(p, str)]
-    if not convs:
-        return "".join(parts)
-    if not args:
-        return ""
-    out, k = [], 0
-    while True:
-        for p in parts:
-            if isinstance(p, str):
-                out.append(p)
-                continue
-            if k >= len(data):
-                if _py.all(isinstance(d, str) and not d for d in data) or not data:
-                    out.append("")
-                    continue
-                return "".join(out)
-            item = data[k]
-            if isinstance(item, str):
-                if p["conv"] == "s":
-                    out.append(f"%{p['flags']}{p['width'] or ''}{'.' + p['prec'] if p['prec'] else ''}s" % item)
-                    k += 1
-                    continue
-                data[k : k + 1] = [float(ord(c)) for c in item]  # a numeric conversion takes codes
-                if k >= len(data):
-                    return "".join(out)
-                item = data[k]
-            if p["conv"] == "s":
-                if item != math.floor(item):
-                    raise MatlabError("a non-integer number printed with %s is outside rnncore translate's subset")
-                out.append(f"%{p['flags']}{p['width'] or ''}s" % chr(int(item)))
+    return elements
+
+
+def _x_nint(x: float) -> float:
+    return math.floor(x + 0.5) if math.isfinite(x) else x
+
+
+class _Values:
+    """printf_value_cache: the arguments read element by element (column-major), across arguments.
+
+    ``%s`` takes the rest of a char argument whole, and of a numeric argument the run of elements
+    that are character codes (integers 0..255) as one text; ``%c`` takes a code as a character; an
+    empty argument gives one empty value. A char element met by a numeric conversion is its code."""
+
+    def __init__(self, args):
+        self.values: list[tuple[str, object]] = []
+        for a in args:
+            v = value(a)
+            if isinstance(v, Cell) or callable(v):
+                raise MatlabError("sprintf: wrong type argument 'cell array'" if isinstance(v, Cell)
+                                  else "sprintf: wrong type argument 'function handle'")
+            if v.dtype == _CHAR:
+                self.values.append(("char", _text(v)))
             else:
-                out.append(_format_number(p, item))
-            k += 1
-        if k >= len(data):
-            return "".join(out)
+                self.values.append(("num", v.view(np.ndarray).reshape(-1, order="F").astype(np.float64).tolist()))
+        self.val_idx = 0
+        self.elt_idx = 0
+        self.ok = True
+
+    def exhausted(self) -> bool:
+        return self.val_idx >= len(self.values)
+
+    def next(self, conv: str | None = None):
+        """get_next_value: a str (text for %s/%c), a float, or _EMPTY; sets ok False when none is left."""
+        if self.exhausted():
+            self.ok = False
+        result = None
+        while not self.exhausted():
+            kind, data = self.values[self.val_idx]
+            n = len(data)
+            if self.elt_idx < n:
+                if conv == "s" and kind == "char":
+                    result = data[self.elt_idx:]
+                    self.elt_idx = n
+                elif conv == "s":
+                    end = self.elt_idx
+                    while end < n and _x_nint(data[end]) == data[end] and 0 <= data[end] <= 255:
+                        end += 1
+                    if end > self.elt_idx:
+                        result = "".join(chr(int(c)) for c in data[self.elt_idx:end])
+                        self.elt_idx = end
+                    else:
+                        result = data[self.elt_idx]
+                        self.elt_idx += 1
+                else:
+                    result = data[self.elt_idx]
+                    self.elt_idx += 1
+                    if conv == "c" and kind == "num" and _x_nint(result) == result and 0 <= result < 256:
+                        result = chr(int(result))
+                if self.elt_idx >= n:
+                    self.elt_idx = 0
+                    self.val_idx += 1
+                break
+            self.val_idx += 1
+            if n == 0:
+                result = "" if conv in ("s", "c") else _EMPTY
+                break
+        return result
+
+
+def _format_text(spec: re.Match, text: str) -> str:
+    """do_printf_string: precision cuts the text, width pads it (right-aligned unless ``-``)."""
+    if spec["prec"] is not None:
+        text = text[: int(spec["prec"] or 0)]
+    width = int(spec["width"] or 0)
+    return text.ljust(width) if "-" in spec["flags"] else text.rjust(width)
+
+
+def _format(fmt, args) -> str:
+    """Octave's printf (oct-stream.cc, do_printf): the format's elements in turn, each conversion
+    taking the next value; the format starts again while values remain, and printing stops at the
+    first conversion met once they are all used (or at the format's end)."""
+    elements = _elements(_unescape(_text(fmt, "the format")))
+    if not elements:
+        return ""
+    has_conversions = _py.any(isinstance(e, re.Match) for e in elements)
+    values = _Values(args)
+    out: list[str] = []
+    k = 0
+    while True:
+        e = elements[k]
+        if e is _PERCENT:
+            out.append("%")
+        elif isinstance(e, str):
+            out.append(e)
+        else:
+            conv = e["conv"]
+            item = values.next(conv if conv in "sc" else None)
+            if not values.ok:
+                break
+            if isinstance(item, str) and conv in "sc":
+                out.append(_format_text(e, item))
+            elif isinstance(item, str):
+                out.append(_format_number(e, float(ord(item))))  # a char's code
+            elif item is not _EMPTY:
+                out.append(_format_number(e, item))
+        k += 1
+        if k >= len(elements):
+            if not (has_conversions and not values.exhausted()):
+                break
+            k = 0
+        if values.exhausted() and isinstance(elements[k], re.Match):
+            break
+    return "".join(out)
 
 
 def sprintf(fmt, *args):
