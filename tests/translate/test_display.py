@@ -493,3 +493,77 @@ def test_random_values_display_as_in_octave(random_runs):
             assert_same_text(display_text("x", x) + disp_text(x), run.output)
         except AssertionError as exc:
             raise AssertionError(f"value {k}, {_literal(a)}:\n{exc}") from None
+
+
+# -- many seeded random printf formats and values ------------------------------------------------
+
+def _random_printf(n: int = 600, seed: int = 20261209) -> list[tuple[str, list]]:
+    """(format, arguments): one to three conversions of every kind with random flags, widths and
+    precisions, given integers, negatives, fractions, huge and tiny values, Inf, NaN, text."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for _ in range(n):
+        fmt = ""
+        for _ in range(int(rng.integers(1, 4))):
+            conv = str(rng.choice(list("diuoxXfFeEgGcs")))
+            flags = "".join(f for f in "-+ 0#" if rng.random() < 0.2)
+            width = str(int(rng.integers(1, 12))) if rng.random() < 0.5 else ""
+            prec = "." + str(int(rng.integers(0, 8))) if rng.random() < 0.4 else ""
+            fmt += str(rng.choice(["", "|", " x=", "\\n"])) + "%" + flags + width + prec + conv
+        args = []
+        for _ in range(int(rng.integers(1, 4))):
+            kind = rng.integers(0, 8)
+            if kind == 0:
+                # no codes 128..255: Octave's char is a byte of UTF-8, the runtime's a Unicode code
+                v = int(rng.integers(-1000, 1000))
+                args.append(float(v + 200 if 128 <= v <= 255 else v))
+            elif kind == 1:
+                args.append(float(rng.integers(32, 127)))
+            elif kind == 2:
+                args.append(float(rng.normal() * 10.0 ** rng.integers(-8, 9)))
+            elif kind == 3:
+                args.append(float(rng.choice([np.inf, -np.inf, np.nan, 0.0, 1e20, -1e20, 2.5])))
+            elif kind == 4:
+                args.append("".join(chr(int(c)) for c in rng.integers(97, 123, size=int(rng.integers(0, 4)))))
+            else:
+                a = np.round(rng.normal(size=(1, int(rng.integers(1, 4)))) * 100, int(rng.integers(0, 3)))
+                args.append(np.where((a >= 128) & (a <= 255), a + 200, a))
+        out.append((fmt, args))
+    return out
+
+
+RANDOM_PRINTF = _random_printf()
+
+
+def _matlab_arg(a) -> str:
+    if isinstance(a, str):
+        return "'" + a + "'"
+    return _literal(np.atleast_2d(np.asarray(a, dtype=np.float64)))
+
+
+@pytest.fixture(scope="module")
+def printf_runs(octave, tmp_path_factory):
+    scripts = {f"printf_{k:03d}": f"s = sprintf('{fmt}', {', '.join(_matlab_arg(a) for a in args)});\n"
+               for k, (fmt, args) in enumerate(RANDOM_PRINTF)}
+    return run_batch(scripts, tmp_path_factory.mktemp("display_printf"), octave)
+
+
+@pytest.mark.octave
+def test_random_printf_formats_as_in_octave(printf_runs):
+    from rnncore.translate.runtime import MatlabError, sprintf
+    from rnncore.translate.runtime.values import _text
+
+    bad = []
+    for k, (fmt, args) in enumerate(RANDOM_PRINTF):
+        run = printf_runs[f"printf_{k:03d}"]
+        # Octave's text is bytes (UTF-8 for a wide character); the port's is compared encoded so
+        expected = ("<error>" if run.error else
+                    bytes(int(c) for c in run.workspace["s"].array().reshape(-1)).decode("utf-8", "replace"))
+        try:
+            got = _text(sprintf(fmt, *[a if isinstance(a, str) else np.atleast_2d(a) for a in args]))
+        except MatlabError:
+            got = "<error>"  # Octave refuses the same formats (%F): both must
+        if got != expected:
+            bad.append(f"sprintf('{fmt}', {', '.join(_matlab_arg(a) for a in args)}): Python {got!r}, "
+                       f"Octave {expected!r}")
+    assert bad == [], "\n".join(bad)

@@ -34,7 +34,7 @@ from .display import disp_text, display_text
 __all__ = ["fprintf", "printf", "sprintf", "disp", "display", "num2str", "int2str", "mat2str", "error", "warning", "strcmp", "upper", "lower"]
 
 
-_SPEC = re.compile(r"%(?P<flags>[-+ 0#]*)(?P<width>\*|\d+)?(?:\.(?P<prec>\*|\d*))?(?P<conv>[diouxXfFeEgGcs])")
+_SPEC = re.compile(r"%(?P<flags>[-+ 0#]*)(?P<width>\*|\d+)?(?:\.(?P<prec>\*|\d*))?(?P<conv>[diouxXfeEgGcs])")
 _ESCAPES = {"n": "\n", "t": "\t", "\\": "\\", "a": "\a", "b": "\b", "f": "\f", "r": "\r", "v": "\v", '"': '"', "'": "'"}
 
 
@@ -84,19 +84,56 @@ def _format_number(spec: re.Match, x: float) -> str:
         return ""  # a number that is no character code, printed with %s: Octave prints nothing
     if not whole:
         conv = "g"
-    elif conv == "c":
-        code = int(x)  # printed as a wide character; one that does not exist prints nothing
-        text = chr(code) if 0 <= code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else ""
-        return f"%{'-' if '-' in flags else ''}{width}s" % text
-    elif conv in "diu":
-        conv = "d"
+    if conv == "c":
+        return _wide_char(flags, width, _py.max(int(x), -(2**63)))
+    if conv in "diuoxX":
+        return _c_integer(flags, width, prec, conv, int(x) if conv in "uoxX" else _py.max(int(x), -(2**63)))
     precision = f".{prec}" if prec is not None else ""
-    fmt = f"%{flags}{width}{precision}{conv}"
-    if conv in "doxX":
-        # an int64 saturates below its range (Octave converts with octave_int64)
-        value = _py.max(int(x), -(2**63)) if spec["conv"] in "di" else int(x)
-        return fmt % value
-    return fmt % x
+    return f"%{flags}{width}{precision}{conv}" % x
+
+
+def _wide_char(flags: str, width: str, code: int) -> str:
+    """%c of a number that is no char code (below 0, above 255): Octave passes it to C's %lc as a
+    32-bit wide character. The console gets its UTF-8 bytes, padded to the width in bytes; no such
+    character prints nothing; NUL ends Octave's C string, so only the padding before it shows."""
+    wc = code % 2**32
+    w = int(width or 0)
+    if wc == 0:
+        return "" if "-" in flags else " " * _py.max(w - 1, 0)
+    if wc > 0x10FFFF or 0xD800 <= wc <= 0xDFFF:
+        return ""
+    ch = chr(wc)
+    pad = " " * _py.max(w - len(ch.encode("utf-8")), 0)
+    return ch + pad if "-" in flags else pad + ch
+
+
+def _c_integer(flags: str, width: str, prec: str | None, conv: str, v: int) -> str:
+    """C's printf of an integer (Python's % differs: it signs unsigned conversions, writes 0o for
+    %#o, and zero-pads even when a precision is given)."""
+    if conv not in "di":
+        sign = ""  # unsigned conversions take no sign, nor the + and space flags
+    elif v < 0:
+        sign = "-"
+    else:
+        sign = "+" if "+" in flags else " " if " " in flags else ""
+    digits = {"d": str, "i": str, "u": str, "o": lambda n: format(n, "o"), "x": lambda n: format(n, "x"),
+              "X": lambda n: format(n, "X")}[conv](abs(v))
+    if prec is not None:
+        p = int(prec or 0)
+        digits = "" if p == 0 and v == 0 else digits.rjust(p, "0")
+    prefix = ""
+    if "#" in flags:
+        if conv == "o" and not digits.startswith("0"):
+            digits = "0" + digits
+        elif conv in "xX" and v != 0:
+            prefix = "0" + conv
+    body = sign + prefix + digits
+    w = int(width or 0)
+    if "-" in flags:
+        return body.ljust(w)
+    if "0" in flags and prec is None:
+        return sign + prefix + digits.rjust(w - len(sign) - len(prefix), "0")
+    return body.rjust(w)
 
 
 _PERCENT = object()  # a "%%" element of a format
