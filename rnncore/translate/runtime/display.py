@@ -474,7 +474,7 @@ def _prints_inline(v, kind: str) -> bool:
         return False
     shape = _mshape(value(v).shape)
     if kind == "char":
-        return shape[0] <= 1 and len(shape) == 2
+        return shape[0] <= 1  # octave_char_matrix_str: rows() <= 1, whatever the other dimensions
     if getattr(v, RANGE_ATTRIBUTE, None) is not None:
         return False
     return all(d == 1 for d in shape) or any(d == 0 for d in shape)
