@@ -571,3 +571,32 @@ def test_random_printf_formats_as_in_octave(printf_runs):
             bad.append(f"sprintf('{fmt}', {', '.join(_matlab_arg(a) for a in args)}): Python {got!r}, "
                        f"Octave {expected!r}")
     assert bad == [], "\n".join(bad)
+
+
+@pytest.fixture(scope="module")
+def text_runs(octave, tmp_path_factory):
+    scripts = {f"text_{k:03d}": f"x = {_literal(a)};\na = num2str(x);\nb = int2str(x);\nc = mat2str(x);\n"
+                                f"d = num2str(x, 4);\ne = mat2str(x, 5);\n"
+               for k, a in enumerate(RANDOM_VALUES)}
+    return run_batch(scripts, tmp_path_factory.mktemp("display_text"), octave)
+
+
+@pytest.mark.octave
+def test_random_values_as_text_as_in_octave(text_runs):
+    """num2str, num2str(x, 4), int2str, mat2str and mat2str(x, 5) of the random values above: the
+    same char matrix (size and every character) as Octave's."""
+    from rnncore.translate.runtime import double, int2str, mat2str, num2str
+
+    bad = []
+    for k, a in enumerate(RANDOM_VALUES):
+        run = text_runs[f"text_{k:03d}"]
+        assert run.error is None, run.error
+        x = double(a)
+        for name, got in (("a", num2str(x)), ("b", int2str(x)), ("c", mat2str(x)), ("d", num2str(x, 4)),
+                          ("e", mat2str(x, 5))):
+            want = run.workspace[name].array()
+            got = np.asarray(got, dtype=np.float64)
+            if got.shape != want.shape or not np.array_equal(got, want):
+                rows = lambda m: ["".join(chr(int(c)) for c in r) for r in np.atleast_2d(m)]  # noqa: E731
+                bad.append(f"value {k} {_literal(a)}, {name}: Python {rows(got)!r}, Octave {rows(want)!r}")
+    assert bad == [], "\n".join(bad[:20])

@@ -28,7 +28,7 @@ from .values import (
     value,
 )
 from .indexing import _scalar
-from .arithmetic import _num_array, round as _round
+from .arithmetic import _num_array
 from .display import disp_text, display_text
 
 __all__ = ["fprintf", "printf", "sprintf", "disp", "display", "num2str", "int2str", "mat2str", "error", "warning", "strcmp", "upper", "lower"]
@@ -376,8 +376,11 @@ def int2str(x):
     a = _num_array(v, "int2str")
     if a.size == 0:
         return char("")
-    with np.errstate(invalid="ignore"):  # round(Inf) computes Inf - Inf on the way
-        a = _round(a).view(np.ndarray)  # halves away from zero, as Octave's round
+    a = a.astype(np.float64)
+    t = np.trunc(a)
+    with np.errstate(invalid="ignore"):  # Inf - Inf on the way; the where keeps Inf and NaN
+        # halves away from zero, as Octave's round; -0.4 rounds to -0 (printed "-0", as in Octave)
+        a = np.where(np.abs(a - t) >= 0.5, t + np.sign(a), t)
     flat = a.reshape(-1)
     valid = flat[np.isfinite(flat)]
     top = np.max(np.abs(valid)) if valid.size else 0.0
