@@ -41,8 +41,8 @@ BUILTINS: dict[str, Builtin] = {
         "zeros", "ones", "eye", "cell", "linspace", "repmat", "reshape", "numel", "length", "ndims",
         "isempty", "iscell", "ischar", "islogical", "isnumeric", "isequal", "sum", "mean", "prod", "cumsum",
         "cumprod", "any", "all", "nnz", "sub2ind", "norm", "mod", "rem", "round", "double", "logical", "char",
-        "num2str", "int2str", "mat2str", "sprintf", "strcmp", "upper", "lower", "softmax", "colon", "true", "false", "mtimes",
-        "mrdivide", "mldivide", "mpower", "horzcat", "vertcat")},
+        "num2str", "int2str", "mat2str", "sprintf", "strcmp", "upper", "lower", "softmax", "colon", "true",
+        "false", "mtimes", "mrdivide", "mldivide", "mpower", "horzcat", "vertcat")},
     "size": _mr("size", outputs=8),
     "max": _mr("max", outputs=2),
     "min": _mr("min", outputs=2),
@@ -75,8 +75,8 @@ NO_OPS = frozenset("""
 """.split())
 
 # Arguments that are plain text for these functions (written as a Python str, not mr.char).
-TEXT_ARGUMENTS = frozenset({"fprintf", "printf", "sprintf", "disp", "error", "warning", "num2str", "strcmp", "exist",
-                            "upper", "lower", "char", "ismember"})
+TEXT_ARGUMENTS = frozenset({"fprintf", "printf", "sprintf", "disp", "error", "warning", "num2str", "strcmp",
+                            "exist", "upper", "lower", "char", "ismember"})
 
 # Functions MATLAB or Octave define that are outside the subset: named in the error instead of being
 # taken for a variable the script's workspace provides. Why, where the reason is not just "not yet".

@@ -4,8 +4,10 @@
 Each case below is a small MATLAB script run in Octave (all in one ``octave-cli`` process, output
 captured by ``evalc``, octave_batch) and translated and run in Python with stdout captured; the two
 texts are compared line by line, exactly (no tolerance: the printed text at 5 significant digits is
-what a student compares). The same comparison runs for every script of the translator corpus and for
-the shipped scripts of ``matlab_ref/`` that print (rnn2.m displays every value on the slides).
+what a student compares). The same comparison runs for every script of the translator corpus, for
+the shipped scripts of ``matlab_ref/`` (rnn2.m displays every value on the slides; once more from a
+plain ``octave-cli`` without evalc), and for seeded random values (display, disp, num2str, int2str,
+mat2str) and random printf formats, the runtime's functions called directly on the same doubles.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Text and console: ``sprintf``/``fprintf`` formats, ``disp``/``display``, ``num2str``, ``error``.
+"""Text and console: ``sprintf``/``fprintf``/``printf`` as Octave's printf, ``disp``/``display`` (their
+text is :mod:`.display`'s), ``num2str``/``int2str``/``mat2str`` as Octave 7's, ``error``, ``warning``.
 
 Part of :mod:`rnncore.translate.runtime` (its docstring states the orientation and the values).
 """
@@ -7,7 +8,6 @@ from __future__ import annotations
 
 import builtins as _py
 import math
-import numbers
 import re
 import sys
 import numpy as np
@@ -18,7 +18,6 @@ from .values import (
     MatlabError,
     _CHAR,
     _LOGICAL,
-    _dims_text,
     _mshape,
     _refuse,
     _text,
@@ -31,7 +30,8 @@ from .indexing import _scalar
 from .arithmetic import _num_array
 from .display import disp_text, display_text
 
-__all__ = ["fprintf", "printf", "sprintf", "disp", "display", "num2str", "int2str", "mat2str", "error", "warning", "strcmp", "upper", "lower"]
+__all__ = ["fprintf", "printf", "sprintf", "disp", "display", "num2str", "int2str", "mat2str", "error", "warning",
+           "strcmp", "upper", "lower"]
 
 
 _SPEC = re.compile(r"%(?P<flags>[-+ 0#]*)(?P<width>\*|\d+)?(?:\.(?P<prec>\*|\d*))?(?P<conv>[diouxXfeEgGcs])")
