@@ -114,6 +114,11 @@ CASES: dict[str, str] = {
     "range_transposed": "r = 0:0.25:1; x = r'",
     "range_indexed": "r = 0:0.25:1; x = r(1:3)",
     "range_one_element": "x = 1:1",
+    "range_in_brackets": "r = 0:0.5:2; x = [r]",
+    "range_in_parentheses": "r = 0:0.5:2; x = (r)",
+    "range_as_double": "r = 0:0.5:2; x = double(r)",
+    "range_copied": "r = 0:0.5:2; x = r",
+    "range_unary_plus": "r = 0:0.5:2; x = +r",
     "range_empty": "x = 1:0",
     # -- rows wider than the 80-column terminal: Columns N through M --------------------------------
     "wide_int_row": "x = 1:40",
@@ -299,6 +304,8 @@ def test_there_are_enough_cases():
 
 # Known differences that are not the display's: each names where it comes from.
 KNOWN = {
+    "range_unary_plus": "Octave 7 keeps a range through unary plus; the port's +r is numpy's positive, a new "
+                        "array without the range mark, so it prints as a matrix (one column narrower)",
     "fprintf_minus_zero": "the translator writes the literal -0 as the Python int -0, which is 0: the port's "
                           "value is +0, so %g prints 0 where Octave prints -0 (emit.py's number literals)",
 }
