@@ -609,3 +609,15 @@ def test_random_values_as_text_as_in_octave(text_runs):
                 rows = lambda m: ["".join(chr(int(c)) for c in r) for r in np.atleast_2d(m)]  # noqa: E731
                 bad.append(f"value {k} {_literal(a)}, {name}: Python {rows(got)!r}, Octave {rows(want)!r}")
     assert bad == [], "\n".join(bad[:20])
+
+
+@pytest.mark.parametrize("code, words", [("format bank", "format bank"), ("format('rat')", "format rat"),
+                                         ("format long eng", "format long eng"), ("format +", "format +")])
+def test_a_format_the_port_cannot_print_is_refused_naming_file_and_line(code, words):
+    """A format whose text the runtime does not produce is refused at translation, not printed wrong."""
+    from rnncore.translate import translate_source
+    from rnncore.translate.errors import TranslationError
+
+    with pytest.raises(TranslationError) as err:
+        translate_source(f"x = 1;\n{code}\ny = 2\n", "fmt.m")
+    assert str(err.value).startswith(f"fmt.m:2: `{words}` is not supported")
