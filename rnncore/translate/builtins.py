@@ -59,8 +59,8 @@ NO_OPS = frozenset("""
 """.split())
 
 # Arguments that are plain text for these functions (written as a Python str, not mr.char).
-TEXT_ARGUMENTS = frozenset({"fprintf", "sprintf", "disp", "error", "warning", "num2str", "strcmp", "exist",
-                            "upper", "lower", "char", "ismember"})
+TEXT_ARGUMENTS = frozenset({"fprintf", "printf", "sprintf", "disp", "error", "warning", "num2str", "strcmp",
+                            "exist", "upper", "lower", "char", "ismember"})
 
 # Functions MATLAB or Octave define that are outside the subset: named in the error instead of being
 # taken for a variable the script's workspace provides. Why, where the reason is not just "not yet".
@@ -86,7 +86,7 @@ UNSUPPORTED = {
         "eig", "svd", "chol", "lu", "qr", "pinv", "rank", "trace", "kron", "diag", "tril", "triu", "trapz",
         "diff", "circshift", "fliplr", "flipud", "flip", "rot90", "squeeze", "permute", "ipermute", "cat",
         "strsplit", "strjoin", "regexp", "regexprep", "strrep", "strfind", "strtrim", "str2num", "str2double",
-        "int2str", "mat2str", "strcat", "strvcat", "blanks", "deblank", "isspace", "isletter",
+        "strcat", "strvcat", "blanks", "deblank", "isspace", "isletter",
         "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "single", "isa", "class",
         "cast", "typecast", "idivide", "bitand", "bitor", "bitxor", "bitshift", "isrow",
         "iscolumn", "isvector", "isscalar", "ismatrix", "nchoosek", "factorial", "gamma", "erf",
@@ -94,6 +94,6 @@ UNSUPPORTED = {
         "realmin", "intmax", "intmin", "flintmax", "ind2sub", "meshgrid", "ndgrid", "logspace",
         "cross", "dot", "cumtrapz", "median", "mode", "std", "var", "histcounts", "containers", "datetime",
         "string", "strings", "isstring", "fminsearch", "fminunc",
-        "ode45", "quad", "integral", "fzero", "optimset", "display", "fflush", "puts", "printf",
+        "ode45", "quad", "integral", "fzero", "optimset", "display", "fflush", "puts",
         "fputs", "fdisp")},
 }

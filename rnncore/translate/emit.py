@@ -31,6 +31,8 @@ from rnncore.translate.builtins import (BUILTINS, CONSTANTS, NO_OPS, OPERATOR_FU
 from rnncore.translate.errors import TranslationError
 from rnncore.translate.parse import Parsed
 from rnncore.translate.runtime import py_name
+from rnncore.translate.octave_text import handle_text
+from rnncore.translate.runtime.display import format_words_ok
 from rnncore.translate.scope import Workspace, analyse
 
 __all__ = ["Signature", "signature_of", "emit_module"]
@@ -447,7 +449,12 @@ class _Function:
         else:
             raise self.unsupported(lhs, _construct_name(lhs), _WHY.get(type(lhs).__name__, "outside the subset"))
         if display:
-            self.write(f'mr.display("{name}", {py_name(name)})')
+            self.write_display(name, py_name(name), rhs if isinstance(lhs, m_ast.Identifier) else None)
+
+    def write_display(self, name: str, var: str, rhs: m_ast.Node | None = None) -> None:
+        """``mr.display``; a function handle written here gets Octave's text of it (octave_text)."""
+        text = handle_text(rhs) if isinstance(rhs, (m_ast.Lambda_Function, m_ast.Function_Pointer)) else None
+        self.write(_src(_call("mr.display", _const(name), _name(var), *([_const(text)] if text else []))))
 
     def target_name(self, ident: m_ast.Node) -> str:
         if not isinstance(ident, m_ast.Identifier) or ident.t_ident.kind != "IDENTIFIER":
@@ -532,6 +539,12 @@ class _Function:
             if name in ("clear", "clearvars"):
                 self.clear(e, name, [], line, span)
                 return
+            if name == "format" and not args:
+                self.format_(e, [], line, span)
+                return
+            if name == "format" and all(isinstance(a, m_ast.Char_Array_Literal) for a in args):
+                self.format_(e, [a.t_string.value for a in args], line, span)
+                return
             if name in ("format", "more"):
                 self.write_noop(e, line, span)
                 return
@@ -551,7 +564,7 @@ class _Function:
             return
         self.write(f"ans = {_src(self.value(e))}", line, span)
         if display:
-            self.write('mr.display("ans", ans)')
+            self.write_display("ans", "ans", e)
 
     def write_noop(self, e: m_ast.Node, line: int, span) -> None:
         if isinstance(e, m_ast.Function_Call) and e.variant == "command":
@@ -565,13 +578,22 @@ class _Function:
         """Command syntax: ``clear x``, ``close all``, ``hold on``, ``format long``."""
         name = str(e.n_name)
         words = [a.t_string.value for a in e.l_args]
-        if name in NO_OPS or name in ("format", "more") or (name == "warning" and words[:1] in (["off"], ["on"])):
+        if name == "format":
+            self.format_(e, words, line, span)
+        elif name in NO_OPS or name == "more" or (name == "warning" and words[:1] in (["off"], ["on"])):
             self.write_noop(e, line, span)
         elif name in ("clear", "clearvars"):
             self.clear(e, name, words, line, span)
         else:
             raise self.unsupported(e, f"the command `{' '.join([name] + words)}`",
                                    "command syntax is supported for clear, close, clc, figure, hold and format only")
+
+    def format_(self, e: m_ast.Node, words: list[str], line: int, span) -> None:
+        """``format long`` and friends change what the port prints (runtime/display.py)."""
+        if not format_words_ok(words):
+            raise self.unsupported(e, f"`format {' '.join(words)}`", "only format, format short/long (with e or g), "
+                                   "compact and loose are in the subset")
+        self.write(_src(_call("mr.display_format", *[_const(w) for w in words])), line, span)
 
     def _clear_kind(self, s: m_ast.Node) -> str | None:
         e = s.n_expr if isinstance(s, m_ast.Naked_Expression_Statement) else None

@@ -47,6 +47,7 @@ from .queries import *  # noqa: F403
 from .reductions import *  # noqa: F403
 from .text import *  # noqa: F403
 from .registry import *  # noqa: F403
+from .display import *  # noqa: F403
 from .values import __all__ as _values
 from .workspace import __all__ as _workspace
 from .indexing import __all__ as _indexing
@@ -55,5 +56,6 @@ from .queries import __all__ as _queries
 from .reductions import __all__ as _reductions
 from .text import __all__ as _text
 from .registry import __all__ as _registry
+from .display import __all__ as _display
 
-__all__ = _values + _workspace + _indexing + _arithmetic + _queries + _reductions + _text + _registry
+__all__ = _values + _workspace + _indexing + _arithmetic + _queries + _reductions + _text + _registry + _display

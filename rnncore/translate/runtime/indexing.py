@@ -37,6 +37,7 @@ from .values import (
 )
 from .workspace import call
 from .registry import matlab_function
+from .display import mark_range
 
 __all__ = [
     "index",
@@ -490,7 +491,9 @@ def colon(a, b, c=None):
     else:
         out = np.zeros(0)
     row = out.reshape(1, -1)
-    return char(_wrap(row)) if is_char else _wrap(row)
+    if is_char:
+        return char(_wrap(row))
+    return mark_range(_wrap(row), base, inc, limit)  # Octave prints a range its own way
 
 
 # --------------------------------------------------------------------------------------------
