@@ -63,7 +63,7 @@ def _line(node: m_ast.Node) -> int:
 def parse(text: str, label: str) -> Parsed:
     """Lex and parse ``text`` as MATLAB; a file MISS_HIT cannot read raises :class:`TranslationError`."""
     text = text.replace("\r\n", "\n")
-    _refuse_octave_syntax(text, label)
+    text = _octave_to_matlab(text, label)
     mh = Message_Handler("debug")  # collects messages; prints nothing
     mh.register_file(label)
     cfg = Config()
@@ -89,18 +89,28 @@ def parse(text: str, label: str) -> Parsed:
     return parsed
 
 
-def _refuse_octave_syntax(text: str, label: str) -> None:
-    """Octave-only tokens (``endif``, ``+=``, ``#``, ``!=`` ...) found by the pre-flight check's lexer
-    pass: named precisely, rather than as the parse error they cause further down in MATLAB's grammar."""
+# Octave spellings with one MATLAB spelling of the same meaning: rewritten in place (same columns)
+# before parsing, as the pre-flight check does; courses that run in Octave are written with them.
+_LOSSLESS = frozenset({"#", "!=", "!", "**", ".**", "endif", "endfor", "endwhile", "endswitch", "endfunction",
+                       "end_try_catch"})
+
+
+def _octave_to_matlab(text: str, label: str) -> str:
+    """The text with Octave-only tokens (``endif``, ``#``, ``!=`` ...) found by the pre-flight check's
+    lexer pass spelled as MATLAB; those whose MATLAB form is not a same-length rewrite (``+=``,
+    ``++``, ``unwind_protect``) are named precisely, rather than as the parse error they cause
+    further down in MATLAB's grammar."""
     # The pre-flight check owns this scan (MISS_HIT's Octave lexer, token by token); reuse it.
-    from rnncore.engine.preflight import _MATLAB_SPELLING, _octave_syntax
+    from rnncore.engine.preflight import _MATLAB_SPELLING, _apply, _octave_syntax
 
     edits = _octave_syntax(label, text)
-    if edits:
-        e = min(edits, key=lambda e: (e.line, e.column))
+    refused = [e for e in edits if e.label not in _LOSSLESS]
+    if refused:
+        e = min(refused, key=lambda e: (e.line, e.column))
         spelling = _MATLAB_SPELLING.get(e.label, f"`{e.new.strip()}`")
         raise TranslationError(label, e.line, f"the Octave-only `{e.label}`",
                                f"rnncore translate reads MATLAB, which writes {spelling}")
+    return _apply(text, edits)
 
 
 def _syntax_error(label: str, line: int, message: str) -> TranslationError:

@@ -14,6 +14,7 @@ double                 :class:`MArray` of dtype float64
 logical                :class:`MArray` of dtype bool
 char                   :class:`MArray` of dtype uint16 (the character codes)
 cell                   :class:`Cell` (a list of the elements in column-major order)
+struct                 :class:`Struct` (field names, and a dict of fields per element)
 function_handle        a Python callable (``lambda``)
 =====================  ================================================================
 
@@ -33,7 +34,7 @@ At the boundary of a translated function (:func:`outputs`, :func:`workspace`) va
 port contract of rnncore's parity cases: float64 and bool numpy arrays, ``str`` for a 1xN char
 row, a list (:class:`Cell`) for a cell array.
 
-Complex numbers, integer classes, structs and strings (``"..."``) are outside the subset: an
+Complex numbers, integer classes and strings (``"..."``) are outside the subset: an
 operation that would produce a complex result raises :class:`MatlabError` instead.
 """
 
@@ -46,6 +47,8 @@ from .arithmetic import *  # noqa: F403
 from .queries import *  # noqa: F403
 from .reductions import *  # noqa: F403
 from .text import *  # noqa: F403
+from .structs import *  # noqa: F403
+from .control import *  # noqa: F403
 from .values import __all__ as _values
 from .workspace import __all__ as _workspace
 from .indexing import __all__ as _indexing
@@ -53,5 +56,7 @@ from .arithmetic import __all__ as _arithmetic
 from .queries import __all__ as _queries
 from .reductions import __all__ as _reductions
 from .text import __all__ as _text
+from .structs import __all__ as _structs
+from .control import __all__ as _control
 
-__all__ = [_values + _workspace + _indexing + _arithmetic + _queries + _reductions + _text]
+__all__ = [_values + _workspace + _indexing + _arithmetic + _queries + _reductions + _text + _structs + _control]
