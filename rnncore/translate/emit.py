@@ -380,10 +380,11 @@ class _Function:
                 continue
             if name in self.ws.called and name not in self.ws.bare:
                 # name(args) and never assigned, never read whole: a call of a function that is not here
+                hint = f"; if {name} is an input variable of the script, read it whole once, as in " \
+                       f"n = numel({name}), before indexing it" if self.is_script else ""
                 raise self.unsupported(self.ws.called[name], f"the function {name}",
                                        f"{name}.m is not in the folder of {self._file_name()}, and {name} is not "
-                                       f"a MATLAB function rnncore translate supports (if {name} is an input "
-                                       f"variable, read it whole once, e.g. size({name}), before indexing it)")
+                                       f"a MATLAB function rnncore translate supports{hint}")
             if self.is_script and not self.cleared_at_start:
                 self.given.append(name)
 
