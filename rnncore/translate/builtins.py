@@ -54,7 +54,7 @@ BUILTINS: dict[str, Builtin] = {
     "warning": _mr("warning", statement=True),
     # Octave's printf is fprintf to the console; structs; the last error caught
     "printf": _mr("fprintf", statement=True),
-    **{name: _mr(name) for name in ("struct", "isfield", "fieldnames", "rmfield", "isstruct", "lasterr")},
+    **{name: _mr(name) for name in ("struct", "isfield", "fieldnames", "rmfield", "isstruct", "lasterr", "optimset")},
 }
 
 # Names whose value is a constant (when no variable of that name exists).
@@ -79,7 +79,8 @@ NO_OPS = frozenset("""
 
 # Arguments that are plain text for these functions (written as a Python str, not mr.char).
 TEXT_ARGUMENTS = frozenset({"fprintf", "sprintf", "disp", "error", "warning", "num2str", "strcmp", "exist",
-                            "upper", "lower", "char", "ismember", "printf", "struct", "isfield", "rmfield"})
+                            "upper", "lower", "char", "ismember", "printf", "struct", "isfield", "rmfield",
+                            "optimset"})
 
 # Functions MATLAB or Octave define that are outside the subset: named in the error instead of being
 # taken for a variable the script's workspace provides. Why, where the reason is not just "not yet".
@@ -113,5 +114,5 @@ UNSUPPORTED = {
         "realmin", "intmax", "intmin", "flintmax", "ind2sub", "meshgrid", "ndgrid", "logspace",
         "cross", "dot", "cumtrapz", "median", "mode", "std", "var", "histcounts", "containers", "datetime",
         "string", "strings", "isstring", "fminsearch", "fminunc",
-        "ode45", "quad", "integral", "fzero", "optimset", "display", "puts", "fputs", "fdisp")},
+        "ode45", "quad", "integral", "fzero", "display", "puts", "fputs", "fdisp")},
 }

@@ -317,7 +317,7 @@ class _Function:
         if self.is_script:
             arg = "inputs=None" if self.given else ""
             return [f"def {self.py_fn}({arg}):"]
-        opt = self.ws.optional_from if self.ws.uses_nargin else None
+        opt = self.ws.optional_from  # from nargin comparisons, or exist('p', 'var') of a parameter
         params = []
         for k, p in enumerate(self.params):
             if p == "varargin":

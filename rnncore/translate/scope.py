@@ -204,6 +204,9 @@ class _Walker:
             if name == "exist" and len(e.l_args) in (1, 2) and isinstance(e.l_args[0], m_ast.Char_Array_Literal):
                 self.read(e.l_args[0].t_string.value)  # exist('x', 'var') asks whether x is there
                 self.ws.bare.add(e.l_args[0].t_string.value)
+                if e.l_args[0].t_string.value in self.ws.params:  # exist('options', 'var'): an optional parameter
+                    k = self.ws.params.index(e.l_args[0].t_string.value)
+                    self.ws.optional_from = k if self.ws.optional_from is None else min(self.ws.optional_from, k)
         if isinstance(e, m_ast.Lambda_Function):
             params = {str(p) for p in e.l_parameters}
             saved, seen = set(self.known), set(self.ws.order)
@@ -212,6 +215,9 @@ class _Walker:
             for p in params - seen:
                 self.ws.order.pop(p, None)
             self.known = saved
+            return
+        if isinstance(e, m_ast.Selection):
+            self.expression(e.n_prefix)  # s.f: f is a field, not a name of the workspace
             return
         if isinstance(e, m_ast.Binary_Operation) and e.t_op.value in _COMPARE:
             self.nargin_compare(e)

@@ -244,6 +244,44 @@ end
         clear q p
     """),
     "struct_field_error": Snippet("s.a = 1;\nb = s.nothere;\n", expect="error"),
+    "optimset": Snippet("""
+        o = optimset('MaxIter', 50); o2 = optimset('gradobj', 'on', 'maxiter', 3); o3 = optimset(o, 'TolX', 1e-6);
+        n = numel(fieldnames(optimset())); it = o2.MaxIter;
+    """),
+    # the shape of fmincg (three public courses ship it): options read through exist/isfield, the cost
+    # and gradient from a handle, progress printed with \r and flushed in Octave
+    "fmincg_shape": Snippet("""
+        X = [1 0; 0 2]; t = [1; 1];
+        cost = @(w) quadcost(w, X, t);
+        [w1, fx1, n1] = descend(cost, [0; 0], optimset('MaxIter', 3));
+        [w2, fx2, n2] = descend(cost, [0; 0]);
+    """, files={"quadcost": """function [J, grad] = quadcost(w, X, t)
+r = X * w - t;
+J = 0.5 * (r' * r);
+grad = X' * r;
+end
+""", "descend": """function [x, fX, i] = descend(f, x, options)
+% gradient steps; options.MaxIter of them, else 5
+if exist('options', 'var') && ~isempty(options) && isfield(options, 'MaxIter')
+    length = options.MaxIter;
+else
+    length = 5;
+end
+fX = [];
+i = 0;
+while i < abs(length)
+  i = i + 1;
+  [f1 df1] = f(x);
+  x = x - 0.1 * df1;
+  fX = [fX; f1];
+  fprintf('%s %4i | Cost: %4.6e\\r', 'Iteration', i, f1);
+  if exist('OCTAVE_VERSION')
+    fflush(stdout);
+  end
+end
+fprintf('\\n');
+end
+"""}, output=True),
     # a struct at the boundary of a function: a dict of fields
     "struct_through_function": Snippet("""
         cfg = makecfg(3); h = cfg.hidden; lr = cfg.opt.lr;
@@ -300,3 +338,31 @@ def test_subset_snippet_matches_octave(name, octave_runs, snippet_dir, ports_roo
     assert_same_workspace(run.workspace, workspace)
     if snippet.output:
         assert printed.getvalue() == run.output
+
+
+def test_a_bare_pause_translates_to_nothing(tmp_path):
+    """``pause`` without an end waits for a key press, even in Octave without a terminal, so it cannot
+    run in the Octave batch above; in a port every pause returns at once (the line is a comment)."""
+    (tmp_path / "driver.m").write_text("x = 1;\nfprintf('Program paused. Press enter to continue.\\n');\npause;\n"
+                                       "pause(0.5)\npause on\ny = x + 1;\n")
+    port, translation = load_port(tmp_path / "driver.m", tmp_path, "bare_pause_port")
+    source = translation.modules["driver"]
+    assert "# line 3: pause (a port never waits: nothing to do)" in source
+    assert "# line 4: pause(0.5) (a port never waits: nothing to do)" in source
+    assert "mr.pause" not in source
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        workspace = port()
+    assert printed.getvalue() == "Program paused. Press enter to continue.\n"
+    assert {k: v.tolist() for k, v in workspace.items()} == {"x": [[1.0]], "y": [[2.0]]}
+
+
+def test_a_struct_leaves_a_port_as_a_dict_of_its_fields():
+    """The parity engine reads a case's ``s.f`` from a dict (rnncore.engine.ports.lookup)."""
+    source = translate_source("s.a = 1;\ns.b.c = 'x';\nq(2).v = 3;\n", "structs_out.m")
+    namespace: dict = {}
+    exec(compile(source, "structs_out.py", "exec"), namespace)
+    out = namespace["structs_out"]()
+    assert out["s"]["a"].tolist() == [[1.0]] and out["s"]["b"] == {"c": "x"}
+    assert out["q"].shape == (1, 2) and out["q"][0, 1]["v"].tolist() == [[3.0]]
+    assert out["q"][0, 0]["v"].shape == (0, 0)  # the element growth made: every field []

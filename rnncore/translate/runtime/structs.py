@@ -15,7 +15,7 @@ from .values import Cell, MArray, MatlabError, Struct, _CHAR, _DOUBLE, _Undefine
 from .values import double, logical, value
 
 __all__ = ["struct", "field", "setfield", "isfield", "fieldnames", "rmfield", "isstruct", "struct_index",
-           "struct_assign"]
+           "struct_assign", "optimset"]
 
 
 def _name(name, what: str) -> str:
@@ -130,6 +130,31 @@ def _class(v) -> str:
     if isinstance(v, MArray):
         return {"d": "double", "b": "logical", "u": "char"}.get(v.dtype.kind, str(v.dtype))
     return "function handle" if callable(v) else type(v).__name__
+
+
+# Octave 7's optimization options (__all_opts__), in its order: optimset spells a name as listed here.
+_OPTIONS = ("AutoScaling", "ComplexEqn", "Display", "FinDiffType", "FunValCheck", "GradObj", "Jacobian",
+            "MaxFunEvals", "MaxIter", "OutputFcn", "TolFun", "TolX", "TypicalX", "Updating")
+
+
+def optimset(*args) -> Struct:
+    """Octave's ``optimset``: with no argument every option, ``[]``; ``optimset('MaxIter', 50, ...)``
+    a struct of the options given, in the order given, names spelled as Octave lists them (any case
+    is accepted; an unknown name is kept as written, as Octave does after its warning);
+    ``optimset(old, 'name', v, ...)`` old's options updated."""
+    if not args:
+        return Struct.scalar({name: double([]) for name in _OPTIONS})
+    base = Struct()
+    if isinstance(value(args[0]), Struct):
+        base, args = value(args[0]), args[1:]
+    if len(args) % 2:
+        raise MatlabError("optimset: the arguments must be name/value pairs")
+    canonical = {name.lower(): name for name in _OPTIONS}
+    out = base
+    for k in range(0, len(args), 2):
+        name = _text(args[k], "optimset: option name")
+        out = setfield(out, canonical.get(name.lower(), name), args[k + 1])
+    return out
 
 
 # -- struct arrays: s(k), s(k) = t ------------------------------------------------------------
