@@ -392,7 +392,7 @@ class _Function:
         return self.label.replace("\\", "/").rsplit("/", 1)[-1]
 
     def _is_function(self, name: str) -> bool:
-        return (name in self.m.local or name in BUILTINS or name in CONSTANTS or name in SPECIAL
+        return (name in self.m.local or self.m.own is not None and name == self.m.own.name or name in BUILTINS or name in CONSTANTS or name in SPECIAL
                 or name in NO_OPS or name in UNSUPPORTED or self.m.resolve(name) is not None
                 or name in ("true", "false", "end", "ans", "i", "j"))
 

@@ -233,6 +233,12 @@ end
         depth = s.c.d; e2 = s.c.e{2}; w = t.w'; 
         opts.lr = 0.1; opts.epochs = 3; total = opts.lr * opts.epochs;
         s.b(end+1) = 4; s.c.e{3} = 'more'; s.list{2} = 'second';
+        cs = {}; cs{2}.name = 'b'; cs{2}.size = 2; first = cs{1};
+        fn = fieldnames(s); total2 = 0;
+        for k = 1:numel(fn)
+          total2 = total2 + numel(s.(fn{k}));
+        end
+        s
     """),
     "struct_arrays": Snippet("""
         q(1).x = 1; q(2).x = 5; q(2).y = 'two'; nq = numel(q); sz = size(q);
@@ -366,3 +372,12 @@ def test_a_struct_leaves_a_port_as_a_dict_of_its_fields():
     assert out["s"]["a"].tolist() == [[1.0]] and out["s"]["b"] == {"c": "x"}
     assert out["q"].shape == (1, 2) and out["q"][0, 1]["v"].tolist() == [[3.0]]
     assert out["q"][0, 0]["v"].shape == (0, 0)  # the element growth made: every field []
+
+
+def test_a_recursive_function_file_translates_on_its_own():
+    """The file's own name is a function (itself), not an unknown one."""
+    source = translate_source("function r = fct(n)\nif n <= 1\n  r = 1;\nelse\n  r = n * fct(n - 1);\nend\nend\n",
+                              "fct.m")
+    namespace: dict = {}
+    exec(compile(source, "fct.py", "exec"), namespace)
+    assert namespace["fct"](5)["r"].tolist() == [[120.0]]

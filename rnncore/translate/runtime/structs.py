@@ -216,3 +216,16 @@ def contract(s: Struct):
     for i, d in enumerate(dicts):
         a[i] = d
     return a.reshape(s.shape, order="F")
+
+
+def show(s: Struct, show_value) -> str:
+    """A readable rendering of a struct for disp/display (console only; not compared), in the shape of
+    Octave's: its kind, then one ``name = value`` line per field."""
+    if s.shape != (1, 1):
+        return f"  {'x'.join(map(str, s.shape))} struct array containing the fields:\n\n" + \
+            "\n".join(f"    {f}" for f in s.fields)
+    rows = []
+    for f in s.fields:
+        text = show_value(s.elements[0][f])
+        rows.append(f"    {f} = {text}" if "\n" not in text else f"    {f} =\n\n{text}\n")
+    return "  scalar structure containing the fields:\n\n" + "\n".join(rows)

@@ -16,6 +16,7 @@ from .values import (
     Cell,
     MArray,
     MatlabError,
+    Struct,
     _CHAR,
     _LOGICAL,
     _dims_text,
@@ -196,6 +197,10 @@ def num2str(x):
 
 def _show(v) -> str:
     """A readable rendering of a value for disp/display (console only; not compared)."""
+    if isinstance(v, Struct):
+        from .structs import show
+
+        return show(v, _show)
     if isinstance(v, Cell):
         return "{" + ", ".join(_show(x) for x in v) + "}"
     if callable(v) and not isinstance(v, np.ndarray):
