@@ -55,10 +55,12 @@ BUILTINS: dict[str, Builtin] = {
     # Octave's printf is fprintf to the console; structs; the last error caught
     "printf": _mr("fprintf", statement=True),
     **{name: _mr(name) for name in ("struct", "isfield", "fieldnames", "rmfield", "isstruct", "lasterr", "optimset")},
+    "isreal": _mr("isreal"),
 }
 
 # Names whose value is a constant (when no variable of that name exists).
-CONSTANTS = {"pi": "np.pi", "Inf": "np.inf", "inf": "np.inf", "NaN": "np.nan", "nan": "np.nan", "eps": "mr.EPS"}
+CONSTANTS = {"pi": "np.pi", "Inf": "np.inf", "inf": "np.inf", "NaN": "np.nan", "nan": "np.nan", "eps": "mr.EPS",
+             "e": "np.e"}  # e: Octave's Euler's number (courses written for Octave use e .^ -z)
 
 # Operators written as functions (plus(a, b), bsxfun(@plus, ...)): the MATLAB operator they stand for.
 OPERATOR_FUNCTIONS = {"plus": "+", "minus": "-", "times": ".*", "rdivide": "./", "ldivide": ".\\",

@@ -94,6 +94,7 @@ end
         x = 2; a = exist('x'); clear x; b = exist('x');
         fprintf(stdout, 'to stdout %d\\n', 3);
         more off
+        g = 1 ./ (1 + e .^ -[0 1 2]); r1 = isreal(2); r2 = isreal({1}); r3 = isreal('a');
     """, output=True),
     # Octave's own spellings: endfor, endif, endwhile, endfunction, # comments, !=, !, printf, "..."
     "octave_syntax": Snippet("""
