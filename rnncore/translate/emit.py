@@ -51,6 +51,10 @@ class Signature:
     def varargin(self) -> bool:
         return self.inputs[-1:] == ("varargin",)
 
+    @property
+    def varargout(self) -> bool:
+        return self.outputs[-1:] == ("varargout",)
+
 
 def signature_of(parsed: Parsed) -> Signature:
     tree = parsed.tree
@@ -211,10 +215,10 @@ class _Function:
                 if n.t_ident.kind != "IDENTIFIER" or str(n) == "varargin" and k != len(sig.l_inputs) - 1:
                     raise TranslationError(self.label, n.loc().line, f"the parameter {n}",
                                            "~ parameters are outside the subset, and varargin comes last")
-            for n in sig.l_outputs:
-                if str(n) == "varargout":
+            for k, n in enumerate(sig.l_outputs):
+                if str(n) == "varargout" and k != len(sig.l_outputs) - 1:
                     raise TranslationError(self.label, n.loc().line, "the output varargout",
-                                           "a variable number of outputs is outside the subset; name each output")
+                                           "varargout comes last among the outputs")
             self.params = tuple(str(n) for n in sig.l_inputs)
             self.outputs = tuple(str(n) for n in sig.l_outputs)
         else:
@@ -657,9 +661,9 @@ class _Function:
         user = self.user_function(name, rhs)
         if user is not None:
             sig, fn = user
-            if n > len(sig.outputs):
+            if n > len(sig.outputs) and not sig.varargout:
                 raise self.unsupported(rhs, f"asking {name} for {n} outputs", f"it has {len(sig.outputs)}")
-            return _call("mr.take", self.user_call(sig, fn, args, _const(n)), *[_const(o) for o in sig.outputs[:n]])
+            return self.take(sig, self.user_call(sig, fn, args, _const(n)), n)
         b = BUILTINS.get(name)
         if b is None or b.max_outputs < n:
             if b is not None or name in SPECIAL:
@@ -955,7 +959,7 @@ class _Function:
             if node is self.nargout_body:  # the body of an anonymous function: as many outputs as asked
                 return E(_call("mr.take_first", self.user_call(sig, fn, args, _name("nargout")),
                                ast.Tuple(elts=[_const(o) for o in sig.outputs], ctx=ast.Load()), _name("nargout")))
-            return E(_call("mr.take", self.user_call(sig, fn, args, _const(1)), _const(sig.outputs[0])))
+            return E(self.take(sig, self.user_call(sig, fn, args, _const(1)), 1))
         if name in OPERATOR_FUNCTIONS:
             if len(args) != 2:
                 raise self.unsupported(node, f"{name} with {len(args)} arguments", "it takes two")
@@ -996,6 +1000,13 @@ class _Function:
             "a variable of the function, a function beside it"
         raise self.unsupported(node, f"the name {name}",
                                f"it is neither {where}, nor a MATLAB function rnncore translate supports")
+
+    def take(self, sig: Signature, call: ast.expr, n: int) -> ast.expr:
+        """The first ``n`` outputs of a call of a translated function (from its varargout past the named ones)."""
+        if sig.varargout:
+            return _call("mr.take_outputs", call, ast.Tuple(elts=[_const(o) for o in sig.outputs], ctx=ast.Load()),
+                         _const(n))
+        return _call("mr.take", call, *[_const(o) for o in sig.outputs[:n]])
 
     def user_call(self, sig: Signature, fn: ast.expr, args, nargout: ast.expr) -> ast.Call:
         """A call of a translated function; one that reads nargout is told how many outputs are taken."""
@@ -1189,7 +1200,7 @@ class _Function:
         if self.is_variable(name) or any(name in sc for sc in self.lambda_scopes):
             return None
         user = self.user_function(name, body)
-        if user is not None and (len(user[0].outputs) > 1 or user[0].reads_nargout):
+        if user is not None and (len(user[0].outputs) > 1 or user[0].reads_nargout or user[0].varargout):
             return body
         b = BUILTINS.get(name)
         return body if b is not None and b.max_outputs > 1 else None
@@ -1206,7 +1217,7 @@ class _Function:
             sig, fn = user
             if not sig.outputs:
                 raise self.unsupported(e, f"@{name}", f"{name} returns no output")
-            if len(sig.outputs) > 1 or sig.reads_nargout:  # [a, b] = h(x) asks for several
+            if len(sig.outputs) > 1 or sig.reads_nargout or sig.varargout:  # [a, b] = h(x) asks for several
                 return _call("mr.handle", fn, ast.Tuple(elts=[_const(o) for o in sig.outputs], ctx=ast.Load()),
                              _const(sig.reads_nargout))
             return ast.Lambda(args=star, body=_call("mr.take", _call(fn, args), _const(sig.outputs[0])))

@@ -42,7 +42,7 @@ CASES = {
     "exist_without_var": ("a = 1;\nb = exist('sin');\n", 2, "exist without 'var'"),
     "nargout_in_script": ("a = 1;\nn = nargout;\n", 2, "nargout in a script"),
     "varargin_not_last": ("function y = f(varargin, x)\ny = x;\nend\n", 1, "the parameter varargin"),
-    "varargout": ("function varargout = f(x)\nvarargout{1} = x;\nend\n", 1, "the output varargout"),
+    "varargout_not_last": ("function [varargout, y] = f(x)\ny = x;\nend\n", 1, "the output varargout"),
     "octave_increment": ("x = 1;\nx++;\n", 2, "the Octave-only `++`"),
     "octave_unwind_protect": ("x = 1;\nunwind_protect\n  y = 2;\nunwind_protect_cleanup\n  z = 3;\n"
                               "end_unwind_protect\n", 2, "the Octave-only `unwind_protect`"),

@@ -79,6 +79,23 @@ for k = 1:numel(varargin)
 end
 end
 """}),
+    "varargout": Snippet("""
+        [a, b, c] = vout(1); d = vout(2); [p, q] = vout2(3); r = vout2(4); h = @vout; [m, n] = h(5);
+    """, files={"vout": """function varargout = vout(x)
+for k = 1:max(nargout, 1)
+  varargout{k} = x * k;
+end
+end
+""", "vout2": """function [first, varargout] = vout2(x)
+first = x;
+varargout{1} = -x;
+end
+"""}),
+    "varargout_too_few": Snippet("[a, b, c] = vout2(1);\n", expect="error", files={"vout2": """function [first, varargout] = vout2(x)
+first = x;
+varargout{1} = -x;
+end
+"""}),
     "output_never_assigned": Snippet("[a, b] = unset2(1);\n", expect="error",
                                      files={"unset2": "function [y, z] = unset2(x)\ny = x;\nend\n"}),
     # 3. the Octave idioms: exist('OCTAVE_VERSION'), fflush(stdout), exist(name) of a variable

@@ -12,7 +12,7 @@ import numpy as np
 from .values import Cell, MArray, MatlabError, Struct, _CHAR, _Undefined, _text, double, undefined, value
 
 __all__ = ["py_name", "matlab_name", "given", "outputs", "take", "workspace", "exist_var", "nargin", "call",
-           "handle", "take_first"]
+           "handle", "take_first", "take_outputs"]
 
 
 _RESERVED = frozenset(keyword.kwlist) | {"np", "mr", "inputs", "locals", "bool"}
@@ -128,8 +128,28 @@ def _takes_nargout(f) -> bool:
         return False  # a numpy ufunc or builtin: one output
 
 
+def take_outputs(result: Mapping, names: tuple, nargout: int):
+    """The first ``nargout`` (at least one) outputs of a function whose last output is ``varargout``:
+    the named ones, then the elements of the cell varargout, as MATLAB hands them out."""
+    fixed = names[:-1]
+    n = max(nargout, 1)
+    out = [take(result, f) for f in fixed[:n]]
+    extra = n - len(fixed)
+    if extra > 0:
+        if "varargout" not in result:
+            raise MatlabError("output argument 'varargout' was not assigned a value by the called function")
+        more = value(result["varargout"])
+        if not isinstance(more, Cell) or len(more) < extra:
+            got = len(more) if isinstance(more, Cell) else "no cell"
+            raise MatlabError(f"the function was asked for {extra} outputs from varargout; it gave {got}")
+        out += [value(x) for x in list(more)[:extra]]
+    return out[0] if len(out) == 1 else tuple(out)
+
+
 def take_first(result: Mapping, names: tuple, nargout: int):
     """The first ``nargout`` (at least one) of the named outputs, as :func:`take` gives them."""
+    if names[-1:] == ("varargout",):
+        return take_outputs(result, names, nargout)
     if nargout > len(names):
         raise MatlabError(f"the function was asked for {nargout} outputs; it has {len(names)}")
     return take(result, *names[:max(nargout, 1)])
