@@ -649,7 +649,7 @@ class _Function:
                                        f"{name} is assigned an array here; an array gives one value, only a "
                                        f"function (or a function handle) gives several outputs")
             # a function handle called for several outputs (a parameter, or a variable holding @f)
-            return _call("mr.call", _name(py_name(name)), *[self.arg(a) for a in args], nargout=_const(n))
+            return _call("mr.call", _name(py_name(name)), *self.call_args(args), nargout=_const(n))
         if name == "feval" and args:
             f = args[0]
             if isinstance(f, m_ast.Char_Array_Literal):
@@ -922,7 +922,7 @@ class _Function:
         if self.is_variable(name):
             var = _name(py_name(name))
             if self.ws.is_handle(name) and not any(name in s for s in self.lambda_scopes):
-                return E(_call("mr.call", var, *[self.arg(a) for a in e.l_args]))
+                return E(_call("mr.call", var, *self.call_args(e.l_args)))
             return E(_call("mr.index", var, *self.subscripts(var, e.l_args)))
         return self.call(name, e.l_args, e)
 
@@ -1011,7 +1011,18 @@ class _Function:
     def user_call(self, sig: Signature, fn: ast.expr, args, nargout: ast.expr) -> ast.Call:
         """A call of a translated function; one that reads nargout is told how many outputs are taken."""
         kw = {"nargout": nargout} if sig.reads_nargout else {}
-        return _call(fn, *[self.arg(a, text=True) for a in args], **kw)
+        return _call(fn, *self.call_args(args, text=True), **kw)
+
+    def call_args(self, args, text: bool = False) -> list[ast.expr]:
+        """Arguments of a call; ``c{:}`` (``varargin{:}`` passed on) gives the cell's elements, in order."""
+        out = []
+        for a in args:
+            if isinstance(a, m_ast.Cell_Reference) and len(a.l_args) == 1 and isinstance(a.l_args[0], m_ast.Reshape) \
+                    and isinstance(a.n_ident, m_ast.Identifier) and self.is_variable(str(a.n_ident)):
+                out.append(ast.Starred(value=_call("mr.cslist", _name(py_name(str(a.n_ident)))), ctx=ast.Load()))
+            else:
+                out.append(self.arg(a, text=text))
+        return out
 
     def text_function(self, name: str, args, node) -> E:
         """``inline('expr', 'x', ...)`` and ``str2func('@(x) ...')``/``str2func('name')`` with literal

@@ -55,7 +55,7 @@ end
 """}),
     "nargin_defaults": Snippet("""
         a = dfun(1); b = dfun(1, 2); c = dfun(1, 2, 3); d = vfun(1); e = vfun(1, 'a', [2 3]);
-        [n1, n2] = vcount(5, 6, 7);
+        [n1, n2] = vcount(5, 6, 7); [n3, n4] = vpass(1, 2, 3);
     """, files={"dfun": """function y = dfun(x, scale, shift)
 if nargin < 3
   shift = 0;
@@ -70,6 +70,10 @@ r = {a, nargin, numel(varargin), size(varargin)};
 if numel(varargin) >= 2
   r{end+1} = varargin{2};
 end
+end
+""", "vpass": """function [n, s] = vpass(varargin)
+% passes its arguments on, as wrappers do
+[n, s] = vcount(varargin{:}, 10);
 end
 """, "vcount": """function [n, s] = vcount(varargin)
 n = nargin;

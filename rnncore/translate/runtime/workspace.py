@@ -12,7 +12,7 @@ import numpy as np
 from .values import Cell, MArray, MatlabError, Struct, _CHAR, _Undefined, _text, double, undefined, value
 
 __all__ = ["py_name", "matlab_name", "given", "outputs", "take", "workspace", "exist_var", "nargin", "call",
-           "handle", "take_first", "take_outputs"]
+           "handle", "take_first", "take_outputs", "cslist"]
 
 
 _RESERVED = frozenset(keyword.kwlist) | {"np", "mr", "inputs", "locals", "bool"}
@@ -126,6 +126,13 @@ def _takes_nargout(f) -> bool:
         return "nargout" in inspect.signature(f).parameters
     except (TypeError, ValueError):
         return False  # a numpy ufunc or builtin: one output
+
+
+def cslist(c) -> list:
+    """The elements of ``c{:}`` passed as arguments (``f(varargin{:})``), in column-major order."""
+    if not isinstance(c, Cell):
+        raise MatlabError("c{:} needs a cell array")
+    return list(c)
 
 
 def take_outputs(result: Mapping, names: tuple, nargout: int):
