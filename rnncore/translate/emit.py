@@ -1050,13 +1050,15 @@ class _Function:
             return E(self.handle(rhs))
         if not isinstance(rhs, m_ast.Lambda_Function):
             raise self.unsupported(node, f"{name}('{text}')", "its text is not a function")
-        if name == "inline":  # an inline function sees its arguments only, never the workspace
-            free = {str(n) for n in _walk(rhs.n_body) if isinstance(n, m_ast.Identifier)} - set(params)
-            shadow = sorted(n for n in free if self.is_variable(n))
-            if shadow:
-                raise self.unsupported(node, f"{name}('{text}')", f"{shadow[0]} is not one of its arguments")
-        saved = self.lambda_scopes
-        self.lambda_scopes = [] if name == "inline" else saved
+        # Made from text, the function sees its own arguments only, never the caller's workspace.
+        params = [str(p) for p in rhs.l_parameters]
+        free = {str(n) for n in _walk(rhs.n_body) if isinstance(n, m_ast.Identifier)} - set(params)
+        shadow = sorted(n for n in free if self.is_variable(n))
+        if shadow:
+            raise self.unsupported(node, f"{name}('{text}')",
+                                   f"{shadow[0]} is not one of its arguments, and a function made from text does "
+                                   f"not see the workspace")
+        saved, self.lambda_scopes = self.lambda_scopes, []
         try:
             return E(self.lambda_(rhs))
         finally:

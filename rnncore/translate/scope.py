@@ -201,7 +201,10 @@ class _Walker:
             return
         if isinstance(e, m_ast.Reference) and isinstance(e.n_ident, m_ast.Identifier):
             name = e.n_ident.t_ident.value
-            if name == "exist" and len(e.l_args) in (1, 2) and isinstance(e.l_args[0], m_ast.Char_Array_Literal):
+            if name == "exist" and len(e.l_args) in (1, 2) and isinstance(e.l_args[0], m_ast.Char_Array_Literal) \
+                    and e.l_args[0].t_string.value != "OCTAVE_VERSION" and not (
+                        len(e.l_args) == 2 and isinstance(e.l_args[1], m_ast.Char_Array_Literal)
+                        and e.l_args[1].t_string.value != "var"):
                 self.read(e.l_args[0].t_string.value)  # exist('x', 'var') asks whether x is there
                 self.ws.bare.add(e.l_args[0].t_string.value)
                 if e.l_args[0].t_string.value in self.ws.params:  # exist('options', 'var'): an optional parameter
@@ -267,6 +270,6 @@ def _sets_ans(e: m_ast.Node, variables: set[str]) -> bool:
         if name in variables and not isinstance(e, m_ast.Reference):
             return False
         b = BUILTINS.get(name)
-        if b is not None and b.statement or name in NO_OPS or name in ("clear", "clearvars", "format", "more"):
+        if b is not None and b.statement or name in NO_OPS or name in ("clear", "clearvars", "format", "more", "pause"):
             return False
     return True

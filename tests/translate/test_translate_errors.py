@@ -49,6 +49,7 @@ CASES = {
     "octave_escape": ("a = 'ok';\nb = \"a\\qb\";\n", 2, "the escape \\q"),
     "inline_of_a_variable": ("t = 'x + 1';\nf = inline(t);\n", 2, "inline of text that is not written in the call"),
     "func2str_of_a_variable": ("f = @(x) x + 1;\ns = func2str(f);\n", 2, "func2str of a variable"),
+    "str2func_sees_no_workspace": ("a = 2;\nf = str2func('@(x) x + a');\n", 2, "str2func('@(x) x + a')"),
     "pause_value": ("p = pause(1);\n", 1, "the value of pause"),
     # issue #23: the message blames what is wrong
     "unknown_function_two_outputs": ("x = [3 1 2];\n[D, index] = NR_QuickSort(x, 1);\n", 2,
@@ -113,3 +114,9 @@ def test_an_input_read_whole_or_with_end_stays_an_input(text):
     """A name read whole, or indexed with end or :, is an array: the script's input, as before."""
     source = translate_source(text, "reads_input.m")
     assert 'data = mr.given(inputs, "data")' in source
+
+
+def test_the_octave_test_is_no_input_of_the_script():
+    """exist('OCTAVE_VERSION', 'builtin') asks about Octave, not about a variable the case gives."""
+    source = translate_source("if exist('OCTAVE_VERSION', 'builtin')\n  a = 1;\nelse\n  a = 2;\nend\n", "which.m")
+    assert "inputs" not in source and "mr.double(5)" in source
