@@ -5,6 +5,10 @@ its lexer keeps them as COMMENT tokens), whether each statement ends with a semi
 one makes MATLAB display the result), and the lines each statement spans (for the ``# line N``
 markers and the comments on those lines). All three come from the token stream: the parser links
 every token it consumes, terminators included, to its node (``token.ast_link``).
+
+Octave's own spellings that have one MATLAB spelling of the same length (``endif``, ``#``, ``!=``)
+are rewritten in place before parsing, as the pre-flight check does: courses that run in Octave
+use them, and Octave is the reference.
 """
 
 from __future__ import annotations
@@ -115,8 +119,8 @@ def _octave_to_matlab(text: str, label: str) -> str:
 
 def _syntax_error(label: str, line: int, message: str) -> TranslationError:
     return TranslationError(label, line, "this line",
-                            f"MISS_HIT cannot parse it as MATLAB: {message}; Octave-only syntax such as # comments, "
-                            f"endif or += is not MATLAB")
+                            f"MISS_HIT cannot parse it as MATLAB: {message}; Octave-only syntax such as indexing a "
+                            f"result, (a')(2:end), or catch on the line of its first statement is not MATLAB")
 
 
 def _comments(tokens) -> list[Comment]:
