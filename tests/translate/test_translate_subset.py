@@ -403,3 +403,22 @@ def test_a_recursive_function_file_translates_on_its_own():
     namespace: dict = {}
     exec(compile(source, "fct.py", "exec"), namespace)
     assert namespace["fct"](5)["r"].tolist() == [[120.0]]
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda mr: mr.field(mr.struct("v", mr.cellarray([[1, 2]])), "v"), "comma-separated list"),
+    (lambda mr: mr.field(mr.struct("a", 1), "b"), "no field 'b'"),
+    (lambda mr: mr.rmfield(mr.struct("a", 1), "b"), "does not contain remove field b"),
+    (lambda mr: mr.struct("a"), "field/value pairs"),
+    (lambda mr: mr.setfield(mr.double(3), "a", 1), "only a struct has fields; this is a double"),
+    (lambda mr: mr.struct("a", 1) + 1, "operand"),
+    (lambda mr: mr.call(mr.double([[1, 2]]), 1, nargout=2), "asks an array for 2 outputs"),
+    (lambda mr: mr.call(lambda x: x, 1, nargout=2), "gives one output; it was asked for 2"),
+    (lambda mr: mr.assign(mr.struct("a", mr.cellarray([[1, 2]])), 1, value=mr.struct("b", 1)), "no field 'a'"),
+])
+def test_struct_and_handle_misuse_is_a_matlab_error_saying_what(call, message):
+    """What Octave also refuses fails in the port with a MatlabError (catchable by a translated try)."""
+    from rnncore.translate import runtime as mr
+
+    with pytest.raises(MatlabError, match=re.escape(message)):
+        call(mr)

@@ -128,7 +128,7 @@ def _class(v) -> str:
     if isinstance(v, Cell):
         return "cell"
     if isinstance(v, MArray):
-        return {"d": "double", "b": "logical", "u": "char"}.get(v.dtype.kind, str(v.dtype))
+        return {"f": "double", "b": "logical", "u": "char"}.get(v.dtype.kind, str(v.dtype))
     return "function handle" if callable(v) else type(v).__name__
 
 
