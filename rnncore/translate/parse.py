@@ -101,20 +101,99 @@ _LOSSLESS = frozenset({"#", "!=", "!", "**", ".**", "endif", "endfor", "endwhile
 
 def _octave_to_matlab(text: str, label: str) -> str:
     """The text with Octave-only tokens (``endif``, ``#``, ``!=`` ...) found by the pre-flight check's
-    lexer pass spelled as MATLAB; those whose MATLAB form is not a same-length rewrite (``+=``,
-    ``++``, ``unwind_protect``) are named precisely, rather than as the parse error they cause
-    further down in MATLAB's grammar."""
+    lexer pass spelled as MATLAB, and Octave's update statements (``J += r;``, ``k++;``) written out
+    (``J = J + (r);``); what has no MATLAB spelling here (``unwind_protect``, an update inside a
+    longer expression) is named precisely, rather than as the parse error it causes further down
+    in MATLAB's grammar."""
     # The pre-flight check owns this scan (MISS_HIT's Octave lexer, token by token); reuse it.
     from rnncore.engine.preflight import _MATLAB_SPELLING, _apply, _octave_syntax
 
     edits = _octave_syntax(label, text)
-    refused = [e for e in edits if e.label not in _LOSSLESS]
+    updates = [e for e in edits if e.label in _UPDATES]
+    refused = [e for e in edits if e.label not in _LOSSLESS and e.label not in _UPDATES]
+    # The same-length spellings first: every column stays the file's, the updates' too.
+    rows = _apply(text, [e for e in edits if e.label in _LOSSLESS]).split("\n")
+    for e in sorted(updates, key=lambda e: (e.line, -e.column)):  # right to left: columns stay valid
+        row = _update_statement(rows[e.line - 1], e.column - 1, e.label)
+        if row is None:
+            refused.append(e)
+        else:
+            rows[e.line - 1] = row
     if refused:
         e = min(refused, key=lambda e: (e.line, e.column))
         spelling = _MATLAB_SPELLING.get(e.label, f"`{e.new.strip()}`")
         raise TranslationError(label, e.line, f"the Octave-only `{e.label}`",
-                               f"rnncore translate reads MATLAB, which writes {spelling}")
-    return _apply(text, edits)
+                               f"rnncore translate reads MATLAB, which writes {spelling}" + (
+                                   "; Octave's updates are read as whole statements of one line, as in x += y;"
+                                   if e.label in _UPDATES else ""))
+    return "\n".join(rows)
+
+
+# Octave's update operators; each becomes ``x = x OP (y)`` (``x++`` is ``ans = x; x = x + 1``, as Octave 7
+# runs it: the statement's value, the old x, is left in ans).
+_UPDATES = frozenset({"+=", "-=", "*=", "/=", "^=", "++", "--"})
+
+
+def _update_statement(row: str, col: int, op: str) -> str | None:
+    """``row`` with the update statement whose operator starts at ``col`` written out, or None when
+    the update is not a whole statement of this line (``a = b++``, a continued line)."""
+    bounds = _statement_bounds(row)
+    if bounds is None:
+        return None
+    for start, end in bounds:
+        if start <= col < end:
+            break
+    else:
+        return None
+    target = row[start:col].strip()
+    rest = row[col + len(op):end]
+    if not target or not all(c.isalnum() or c in "_(){}.,:' " for c in target) or "..." in row:
+        return None
+    if op in ("++", "--"):
+        if rest.strip():
+            return None
+        new = f"ans = {target}; {target} = {target} {op[0]} 1"  # Octave 7 leaves the old value in ans
+    else:
+        if not rest.strip():
+            return None
+        new = f"{target} = {target} {op[0]} ({rest.strip()})"
+    lead = row[start:len(row) - len(row[start:].lstrip())] if row[start:].strip() else ""
+    return row[:start] + lead + new + row[end:]
+
+
+def _statement_bounds(row: str) -> list[tuple[int, int]] | None:
+    """The (start, end) columns of the statements of one line: split at ``;`` and ``,`` outside
+    brackets and text, up to a comment. None when a bracket or text is left open (a continued line)."""
+    bounds, depth, start, k, quote = [], 0, 0, 0, None
+    prev = ""
+    while k < len(row):
+        c = row[k]
+        if quote:
+            if c == quote:
+                if k + 1 < len(row) and row[k + 1] == quote:
+                    k += 1
+                else:
+                    quote = None
+            elif c == "\\" and quote == '"':
+                k += 1
+        elif c in "%#":
+            break
+        elif c == '"' or c == "'" and not (prev.isalnum() or prev in "_)]}.'"):
+            quote = c
+        elif c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+        elif c in ";," and depth == 0:
+            bounds.append((start, k))
+            start = k + 1
+        if c != " ":
+            prev = c
+        k += 1
+    if quote or depth:
+        return None
+    bounds.append((start, k))
+    return bounds
 
 
 def _syntax_error(label: str, line: int, message: str) -> TranslationError:

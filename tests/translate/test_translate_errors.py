@@ -34,7 +34,7 @@ CASES = {
     "parfor": ("s = 0;\nparfor k = 1:3\n  s = s + k;\nend\n", 2, "a parfor loop"),
     "index_of_index": ("A = [1 2; 3 4];\nb = A(1, :)(2);\n", 2, "the indexing A(1, :)"),
     "handle_to_unsupported": ("f = @cellfun;\n", 1, "the function handle @cellfun"),
-    "octave_syntax": ("x = 1;\nx += 2;\n", 2, "the Octave-only `+=`"),
+    "octave_syntax": ("x = 1;\nx += ...\n  2;\n", 2, "the Octave-only `+=`"),
     "syntax_error": ("a = 1;\nb = (2 + ;\n", 2, "this line"),
     "brace_on_a_function": ("a = 1;\nb = a';\nc = numel{1};\n", 3, "the brace index numel{1}"),
     "comma_list_target": ("c = {1, 2};\nc{:} = 0;\n", 2, "the comma-separated list c{:}"),
@@ -43,7 +43,7 @@ CASES = {
     "nargout_in_script": ("a = 1;\nn = nargout;\n", 2, "nargout in a script"),
     "varargin_not_last": ("function y = f(varargin, x)\ny = x;\nend\n", 1, "the parameter varargin"),
     "varargout_not_last": ("function [varargout, y] = f(x)\ny = x;\nend\n", 1, "the output varargout"),
-    "octave_increment": ("x = 1;\nx++;\n", 2, "the Octave-only `++`"),
+    "octave_increment": ("y = 1;\nx = y++;\n", 2, "the Octave-only `++`"),
     "octave_unwind_protect": ("x = 1;\nunwind_protect\n  y = 2;\nunwind_protect_cleanup\n  z = 3;\n"
                               "end_unwind_protect\n", 2, "the Octave-only `unwind_protect`"),
     "octave_escape": ("a = 'ok';\nb = \"a\\qb\";\n", 2, "the escape \\q"),

@@ -135,6 +135,10 @@ end
         endswitch
         printf("%d items\\n", s);
         q = ofun(3);
+        s += 10; s -= 3; m = [1 2]; m(2) *= 4; c = 0; c++; c++; c--; v = 2; v ^= 3; w = 8; w /= 2;
+        J = 1;
+        J += sum(m .^ 2) / 2;  # an update with a comment
+        txt = 'a += b';
     """, files={"ofun": "function y = ofun(x)\n  # doubles\n  y = 2 * x;\nendfunction\n"}, output=True),
     # 4. assignment into cell contents
     "cell_content_assignment": Snippet("""
