@@ -493,7 +493,6 @@ class _Function:
         self.level -= 1
         if s.n_handler is not None:
             self.level += 1
-            start = len(self.lines)
             for st in s.n_handler.l_statements:
                 self.statement(st)
             self.flush_comments(end_line)

@@ -21,7 +21,7 @@ import pytest
 
 from octave_batch import assert_same_workspace, run_batch
 from port_loader import load_port
-from rnncore.translate import TranslationError, translate_file, translate_source
+from rnncore.translate import translate_source
 from rnncore.translate.runtime import MatlabError
 from test_translate_snippets import Snippet, _script
 
