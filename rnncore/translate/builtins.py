@@ -56,6 +56,8 @@ BUILTINS: dict[str, Builtin] = {
     "printf": _mr("fprintf", statement=True),
     **{name: _mr(name) for name in ("struct", "isfield", "fieldnames", "rmfield", "isstruct", "lasterr", "optimset")},
     "isreal": _mr("isreal"),
+    "getfield": _mr("field"), "setfield": _mr("setfield"),  # getfield(s, 'f'), s = setfield(s, 'f', v)
+    "rethrow": _mr("rethrow", statement=True),
 }
 
 # Names whose value is a constant (when no variable of that name exists).
@@ -82,7 +84,7 @@ NO_OPS = frozenset("""
 # Arguments that are plain text for these functions (written as a Python str, not mr.char).
 TEXT_ARGUMENTS = frozenset({"fprintf", "sprintf", "disp", "error", "warning", "num2str", "strcmp", "exist",
                             "upper", "lower", "char", "ismember", "printf", "struct", "isfield", "rmfield",
-                            "optimset"})
+                            "optimset", "getfield", "setfield"})
 
 # Functions MATLAB or Octave define that are outside the subset: named in the error instead of being
 # taken for a variable the script's workspace provides. Why, where the reason is not just "not yet".
@@ -98,7 +100,6 @@ UNSUPPORTED = {
     **{name: "files are outside the subset; pass data in as inputs" for name in (
         "load", "save", "fopen", "fclose", "fgetl", "fgets", "fread", "fwrite", "fscanf", "textscan",
         "csvread", "csvwrite", "dlmread", "dlmwrite", "xlsread", "readtable", "writetable", "importdata")},
-    **{name: "write s.f = v and s.f instead" for name in ("setfield", "getfield")},
     **{name: "check the arguments with nargin and error instead"
        for name in ("nargchk", "narginchk", "nargoutchk")},
     **{name: "not in the subset yet" for name in (

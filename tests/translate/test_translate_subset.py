@@ -223,7 +223,20 @@ end
         catch
           last = lasterr;
         end
+        s = struct('a', 1); s = setfield(s, 'b', 2); gb = getfield(s, 'b');
         clear err e2
+    """),
+    "rethrow": Snippet("""
+        try
+          try
+            error('my:again', 'first %d', 1);
+          catch err
+            rethrow(err);
+          end
+        catch outer
+          m = outer.message; id = outer.identifier;
+        end
+        clear err outer
     """),
     # 7. a function handle called for several outputs
     "handle_several_outputs": Snippet("""

@@ -10,7 +10,7 @@ import numpy as np
 
 from .values import Cell, MArray, MatlabError, Struct, _DOUBLE, _Undefined, _plain, _text, char, undefined, value
 
-__all__ = ["switch_match", "caught", "lasterr", "index_for_assign", "content_for_assign", "field_for_assign"]
+__all__ = ["switch_match", "caught", "lasterr", "rethrow", "index_for_assign", "content_for_assign", "field_for_assign"]
 
 
 def _is_equal(v, label) -> bool:
@@ -47,6 +47,16 @@ def caught(exc: MatlabError) -> Struct:
                    [{"file": char(""), "name": char(""), "line": value(0.0), "column": value(0.0)}], (1, 1))
     return Struct.scalar({"message": char(str(exc)), "identifier": char(getattr(exc, "identifier", "") or ""),
                           "stack": stack})
+
+
+def rethrow(err) -> None:
+    """MATLAB ``rethrow(err)``: raise again the error a ``catch err`` caught (its message and identifier)."""
+    from .structs import field
+
+    v = value(err)
+    if not isinstance(v, Struct):
+        raise MatlabError("rethrow: the argument must be the error a catch caught")
+    raise MatlabError(_text(field(v, "message")), _text(field(v, "identifier")) if "identifier" in v.fields else "")
 
 
 def lasterr():
