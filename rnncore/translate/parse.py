@@ -158,7 +158,8 @@ def _update_statement(row: str, col: int, op: str) -> str | None:
             return None
         new = f"{target} = {target} {op[0]} ({rest.strip()})"
     lead = row[start:len(row) - len(row[start:].lstrip())] if row[start:].strip() else ""
-    return row[:start] + lead + new + row[end:]
+    trail = rest[len(rest.rstrip()):]  # the spaces before a comment or the next statement
+    return row[:start] + lead + new + trail + row[end:]
 
 
 def _statement_bounds(row: str) -> list[tuple[int, int]] | None:
