@@ -32,9 +32,10 @@ so an alias (``b = a``, a captured variable of a ``lambda``) never sees a later 
 
 At the boundary of a translated function (:func:`outputs`, :func:`workspace`) values become the
 port contract of rnncore's parity cases: float64 and bool numpy arrays, ``str`` for a 1xN char
-row, a list (:class:`Cell`) for a cell array.
+row, a list (:class:`Cell`) for a cell array, a ``dict`` of its fields for a 1x1 struct.
 
-Complex numbers, integer classes and strings (``"..."``) are outside the subset: an
+Complex numbers, integer classes and MATLAB string objects are outside the subset (Octave's
+``"..."`` is a char row, as Octave reads it): an
 operation that would produce a complex result raises :class:`MatlabError` instead.
 """
 
