@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .values import Cell, MArray, MatlabError, _CHAR, _LOGICAL, _mshape, value
+from .values import Cell, MArray, MatlabError, Struct, _CHAR, _LOGICAL, _mshape, value
 
 __all__ = ["display_format"]  # disp and display themselves are in text.py
 
@@ -486,6 +486,10 @@ def _prints_inline(v, kind: str) -> bool:
 
 def disp_text(x) -> str:
     """The text of ``disp(x)`` (it ends with a newline)."""
+    if isinstance(x, Struct):  # Octave's layout of a struct, approximately (structs.show)
+        from .structs import show
+
+        return show(x, lambda v: disp_text(v).rstrip("\n").strip()) + "\n"
     p = _Printer()
     p.print(_as_value(x))
     return p.text()
@@ -494,6 +498,8 @@ def disp_text(x) -> str:
 def display_text(name: str, x, handle_text: str | None = None) -> str:
     """The text of the statement ``name = x`` without a semicolon (Octave's ``display``);
     ``handle_text`` is Octave's text of a function handle x (the translator's octave_text)."""
+    if isinstance(x, Struct):
+        return f"{name} =\n\n" + disp_text(x) + "\n"
     v = _as_value(x)
     p = _Printer()
     blank_after = p.name_tag(name, v, handle_text)

@@ -16,6 +16,7 @@ from .values import (
     Cell,
     EPS,
     MArray,
+    Struct,
     MatlabError,
     _CHAR,
     _DOUBLE,
@@ -38,6 +39,7 @@ from .values import (
 from .workspace import call
 from .registry import matlab_function
 from .display import mark_range
+from .structs import struct_assign, struct_index
 
 __all__ = [
     "index",
@@ -167,6 +169,8 @@ def index(A, *subs):
     called instead, a cell array gives a cell array."""
     if isinstance(A, _Undefined):
         raise A.error()
+    if isinstance(A, Struct):
+        return struct_index(A, subs) if subs else A
     if callable(A) and not isinstance(A, (MArray, Cell)):
         return call(A, *subs)
     if not subs:
@@ -347,6 +351,8 @@ def assign(A, *subs, value):  # noqa: A002 - `value` reads as MATLAB's right-han
     vector grown by a linear index keeps its orientation; ``[]`` grows into a row); ``A`` may be
     :func:`undefined`, and then takes the class of ``value``."""
     v = _value(value)
+    if isinstance(A, Struct) or isinstance(v, Struct):
+        return struct_assign(A, subs, v)
     if isinstance(A, _Undefined):
         A = Cell() if isinstance(v, Cell) else _wrap(np.zeros((0, 0), dtype=v.dtype))
     if isinstance(A, Cell):

@@ -28,7 +28,8 @@ from .values import (
 from .indexing import _scalar, _size_of
 from .registry import matlab_function
 
-__all__ = ["size", "numel", "length", "ndims", "isempty", "iscell", "ischar", "islogical", "isnumeric", "isequal"]
+__all__ = ["size", "numel", "length", "ndims", "isempty", "iscell", "ischar", "islogical", "isnumeric", "isequal",
+           "isreal"]
 
 
 @matlab_function(max_outputs=8)
@@ -113,6 +114,13 @@ def isequal(a, b, *more):
         if _mshape(x.shape) != _mshape(y.shape) or not np.array_equal(x, y):
             return false()
     return true()
+
+
+@matlab_function()
+def isreal(A):
+    """MATLAB ``isreal``: true for double, logical and char (the subset has no complex values: an
+    operation that would make one raises); false for a cell or a struct. fmincg tests its step with it."""
+    return logical(isinstance(value(A), MArray))
 
 
 # --------------------------------------------------------------------------------------------

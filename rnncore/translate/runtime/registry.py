@@ -24,13 +24,15 @@ class MatlabFunction:
 MATLAB_FUNCTIONS: dict[str, MatlabFunction] = {}
 
 
-def matlab_function(max_outputs: int = 1, statement: bool = False):
-    """Register the decorated runtime function as the MATLAB function of the same name."""
+def matlab_function(max_outputs: int = 1, statement: bool = False, name: str | None = None):
+    """Register the decorated runtime function as the MATLAB function ``name`` (by default the
+    function's own name; ``getfield`` is ``mr.field``)."""
 
     def register(fn):
-        if fn.__name__ in MATLAB_FUNCTIONS:
-            raise ValueError(f"MATLAB function {fn.__name__!r} is registered twice")
-        MATLAB_FUNCTIONS[fn.__name__] = MatlabFunction(fn.__name__, max_outputs, statement)
+        matlab = name or fn.__name__
+        if matlab in MATLAB_FUNCTIONS:
+            raise ValueError(f"MATLAB function {matlab!r} is registered twice")
+        MATLAB_FUNCTIONS[matlab] = MatlabFunction(fn.__name__, max_outputs, statement)
         return fn
 
     return register

@@ -16,6 +16,7 @@ from .values import (
     Cell,
     MArray,
     MatlabError,
+    Struct,
     _CHAR,
     _LOGICAL,
     _mshape,

@@ -19,6 +19,7 @@ from .registry import matlab_function
 __all__ = [
     "MArray",
     "Cell",
+    "Struct",
     "MatlabError",
     "ALL",
     "EPS",
@@ -349,6 +350,41 @@ def _refuse(what: str):
     raise MatlabError(f"{what} is outside rnncore translate's subset")
 
 
+class Struct:
+    """A MATLAB struct array: its field names in order and, for each element (column-major), a dict
+    of the fields' values; a 1x1 struct (``s.a = 1``) has one element. A value: functions of
+    :mod:`.structs` return a new Struct, never change one."""
+
+    __slots__ = ("fields", "elements", "shape")
+
+    def __init__(self, fields=(), elements=None, shape=None):
+        self.fields = tuple(fields)
+        self.elements = [{}] if elements is None else list(elements)
+        self.shape = _mshape(shape if shape is not None else ((1, 1) if len(self.elements) == 1 else
+                                                              (1, len(self.elements))))
+        if _prod(self.shape) != len(self.elements):
+            raise MatlabError(f"internal: a {_dims_text(self.shape)} struct needs {_prod(self.shape)} elements")
+
+    @classmethod
+    def scalar(cls, fields: dict) -> "Struct":
+        """A 1x1 struct of these fields, in this order."""
+        return cls(tuple(fields), [dict(fields)], (1, 1))
+
+    def __repr__(self):
+        return f"Struct({self.fields!r}, {self.elements!r}, shape={self.shape})"
+
+    def _refuse(self, *args):
+        raise MatlabError("a struct cannot be an operand of an arithmetic, comparison or logical operator")
+
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __truediv__ = __rtruediv__ = _refuse
+    __pow__ = __rpow__ = __neg__ = __pos__ = __invert__ = __and__ = __rand__ = __or__ = __ror__ = _refuse
+    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _refuse
+    __hash__ = None
+
+    def __bool__(self):
+        raise MatlabError("a struct cannot be used as a condition")
+
+
 def _cell_to_obj(c: Cell) -> np.ndarray:
     flat = np.empty(len(c), dtype=object)
     for i, item in enumerate(c):
@@ -368,12 +404,14 @@ def value(x):
     """Any Python value as a MATLAB value: numbers -> (1, 1) double, bool -> logical, str -> char,
     list -> cell, numpy arrays by dtype (integers become double; 1-D arrays are refused, MATLAB has
     none). MATLAB values and callables pass through unchanged."""
-    if isinstance(x, (MArray, Cell)):
+    if isinstance(x, (MArray, Cell, Struct)):
         return x
     if isinstance(x, _Undefined):
         raise x.error()
     if isinstance(x, str):
         return char(x)
+    if isinstance(x, dict):
+        return Struct.scalar({str(k): value(v) for k, v in x.items()})  # the port contract's struct
     if isinstance(x, list):
         return Cell([value(v) for v in x])
     if isinstance(x, (bool, np.bool_)):
@@ -500,8 +538,8 @@ def function(fn: Callable) -> Callable:
     """
 
     @functools.wraps(fn)
-    def wrapper(*args):
-        return fn(*(None if a is None else value(a) for a in args))
+    def wrapper(*args, **kwargs):  # kwargs: nargout=, for a function that reads nargout
+        return fn(*(None if a is None else value(a) for a in args), **kwargs)
 
     return wrapper
 
