@@ -634,7 +634,8 @@ def write_elements_csv(cmp: Comparison, path, limit: int | None = ELEMENT_LIMIT)
     if limit is not None and len(t) > limit:
         failing = np.flatnonzero(~t.passed)[:limit]
         valid = np.flatnonzero(t.ulp_valid & t.passed)  # how close the passing ones came
-        top = valid[np.argsort(-t.ulp[valid].astype(np.float64), kind="stable")[:WORST_ROWS]]
+        # ~ulp ranks uint64 ULPs exactly, largest first (as float64, 2**60 + 1 would tie with 2**60).
+        top = valid[np.argsort(~t.ulp[valid], kind="stable")[:WORST_ROWS]]
         idx = np.union1d(failing, top)
     idx = np.arange(len(t)) if idx is None else idx
 

@@ -572,3 +572,19 @@ def test_large_tables_keep_every_failing_element_and_the_worst(tmp_path):
     assert rows[0]["col"] == "8" and rows[0]["verdict"] == "fail"
     assert c.n_elements == n  # the summary row still counts every element
     assert write_elements_csv(c, tmp_path / "all.csv", limit=None) == n
+
+
+def test_large_tables_rank_passing_elements_by_their_exact_ulp(tmp_path):
+    """Found by the comparator fuzz: ULPs were ranked as float64, so 2**60 + 1 tied with 2**60 and the worst
+    element (the one the summary row points at) was left out of the table."""
+    n = WORST_ROWS + 1
+    magnitudes = np.full(n, 2**60, dtype=np.uint64)  # 2**60 ULP from 0: ~1e-231, passes only by atol
+    magnitudes[-1] += 1
+    c = compare("t", "octave", np.zeros((1, n)), "python", magnitudes.view(np.float64).reshape(1, n),
+                Tolerance(0, 1e-200))
+    assert c.status == "pass" and c.worst == (1, n) and c.max_ulp == 2**60 + 1
+    assert write_elements_csv(c, tmp_path / "t.csv", limit=10) == WORST_ROWS
+    rows = list(csv.DictReader((tmp_path / "t.csv").open()))
+    # The largest ULP, then the first WORST_ROWS - 1 of the ties in column-major order.
+    assert [r["col"] for r in rows] == [str(k) for k in range(1, WORST_ROWS)] + [str(n)]
+    assert rows[-1]["ulp"] == str(2**60 + 1)
