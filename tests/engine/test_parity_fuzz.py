@@ -8,7 +8,9 @@ and N-D arrays, cells. The oracle shares no code with the comparator: ULP distan
 ``math.frexp`` and exact fractions (checked themselves against ``np.nextafter`` stepping and
 ``math.ulp``), never from the bit reinterpretation :func:`ulp_distance` uses.
 
-Runs are derandomized (the same examples every run, so a failure reproduces) and Octave-free.
+Runs are derandomized (the same examples every run, so a failure reproduces) and Octave-free. The
+seed is a hash of each test's source: editing a test draws other examples, so whatever a property
+must see (int64 beyond 2**53, ties of huge ULPs) is made frequent by its strategy, not left to luck.
 """
 
 from __future__ import annotations
