@@ -481,7 +481,8 @@ def compare(variable: str, left_name: str, left, right_name: str, right, tol: To
     Raises
     ------
     ValueError
-        If an array is complex/object/non-numeric or has ndim < 2.
+        If an array is complex/object/non-numeric or has ndim < 2, or holds an int64/uint64 (or long
+        double) value that a double cannot hold exactly (named with its place).
     """
     lv = _as_matlab_array(variable, left_name, left)
     rv = _as_matlab_array(variable, right_name, right)
