@@ -14,7 +14,7 @@ import yaml
 from rnncore import __version__
 from rnncore.tool.cli import main
 from rnncore.tool.scaffold import ScaffoldError, course_files, rnncore_source
-from rnncore.tool.testing import in_ci
+from rnncore.config import in_ci
 
 CI = ".github/workflows/parity.yml"
 
