@@ -47,6 +47,11 @@ from .queries import *  # noqa: F403
 from .reductions import *  # noqa: F403
 from .text import *  # noqa: F403
 from .stats import *  # noqa: F403
+from .arrange import *  # noqa: F403
+from .linalg import *  # noqa: F403
+from .special import *  # noqa: F403
+from .constants import *  # noqa: F403
+from .provenance import *  # noqa: F403
 from .registry import *  # noqa: F403
 from .values import __all__ as _values
 from .workspace import __all__ as _workspace
@@ -56,6 +61,12 @@ from .queries import __all__ as _queries
 from .reductions import __all__ as _reductions
 from .text import __all__ as _text
 from .stats import __all__ as _stats
+from .arrange import __all__ as _arrange
+from .linalg import __all__ as _linalg
+from .special import __all__ as _special
+from .constants import __all__ as _constants
+from .provenance import __all__ as _provenance
 from .registry import __all__ as _registry
 
-__all__ = _values + _workspace + _indexing + _arithmetic + _queries + _reductions + _text + _stats + _registry
+__all__ = (_values + _workspace + _indexing + _arithmetic + _queries + _reductions + _text + _stats + _arrange
+           + _linalg + _special + _constants + _provenance + _registry)

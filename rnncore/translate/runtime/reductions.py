@@ -52,6 +52,11 @@ __all__ = [
     "sub2ind",
     "ismember",
     "norm",
+    "sort",
+    "unique",
+    "diff",
+    "histc",
+    "accumarray",
 ]
 
 
@@ -410,6 +415,192 @@ def reshape(A, *dims):
         return _obj_to_cell(_cell_to_obj(A).reshape(sizes, order="F"))
     a = value(A).view(np.ndarray)
     return _wrap(a.reshape(sizes, order="F"))
+
+
+def _sort_mode(mode) -> bool:
+    """True for 'descend'."""
+    word = _text(mode, "sort: MODE").lower()
+    if word not in ("ascend", "descend"):
+        raise MatlabError('sort: MODE must be either "ascend" or "descend"')
+    return word == "descend"
+
+
+def _stable_order(a: np.ndarray, axis: int, descend: bool) -> np.ndarray:
+    """0-based indices that sort ``a`` along ``axis`` as Octave's sort does: stable (equal elements
+    keep their order, -0 equal to 0), NaN last ascending and first descending."""
+    nan = np.isnan(a)
+    key = np.where(nan, 0.0, a)
+    if descend:
+        key = -key
+    # lexsort's last key is the primary one: NaN position first, then the value
+    nan_key = ~nan if descend else nan
+    return np.lexsort((key, nan_key), axis=axis) if a.size else np.zeros(a.shape, dtype=np.intp)
+
+
+@matlab_function(max_outputs=2)
+def sort(A, dim=None, mode=None, *, nargout: int = 1):
+    """MATLAB ``sort(x)``, ``sort(x, dim)``, ``sort(x, mode)``, ``sort(x, dim, mode)``; mode 'ascend'
+    or 'descend'. Stable, NaN last ascending and first descending (Octave's order); ``[s, i] = sort(x)``
+    gives the 1-based permutation. Logical and char stay their class."""
+    if isinstance(value(A), Cell):
+        raise MatlabError("sort of a cell array is outside rnncore translate's subset")
+    v = value(A)
+    descend = False
+    if dim is not None and (isinstance(dim, str) or value(dim).dtype == _CHAR):
+        dim, mode = None, dim
+    if mode is not None:
+        descend = _sort_mode(mode)
+    a = _num_array(v, "sort")
+    axis = _reduce_dim(a, dim)
+    a = _along(a, axis)
+    order = _stable_order(a, axis, descend)
+    s = np.take_along_axis(v.view(np.ndarray).reshape(a.shape), order, axis=axis)
+    out = _wrap(s)
+    if nargout <= 1:
+        return out
+    return out, _wrap(order.astype(np.float64) + 1)
+
+
+@matlab_function(max_outputs=3)
+def unique(A, *options, nargout: int = 1):
+    """Octave 7's ``unique`` (unique.m): the sorted distinct values (a row for a row vector, else a
+    column), ``[y, i, j]`` with ``y = x(i)`` and ``x = y(j)``, i and j columns; i the first
+    occurrence (``'last'``: the last); ``'rows'`` for distinct rows, ``'stable'`` for the order of first
+    appearance. Every NaN is distinct. An empty x gives 0x1 (0x0 for ``[]``) and ``i = j = []``."""
+    words = {_text(o, "unique: options").lower() for o in options}
+    if not words <= {"rows", "first", "last", "sorted", "stable"}:
+        raise MatlabError("unique: invalid option")
+    if {"first", "last"} <= words or {"sorted", "stable"} <= words:
+        raise MatlabError("unique: conflicting options")
+    rows, last, stable = "rows" in words, "last" in words, "stable" in words
+    v = value(A)
+    if isinstance(v, Cell):
+        raise MatlabError("unique of a cell array is outside rnncore translate's subset")
+    x = v.view(np.ndarray)
+    a = _num_array(v, "unique")
+    n = a.shape[0] if rows else a.size
+    empty = _wrap(np.zeros((0, 0)))
+    if n == 0:
+        y = x if (rows or x.shape == (0, 0)) else np.zeros((0, 1), dtype=x.dtype)
+        return (_wrap(y), empty, empty)[: _py.max(nargout, 1)] if nargout > 1 else _wrap(y)
+    if n == 1:
+        one = double(1)
+        return (_wrap(x), one, one)[:nargout] if nargout > 1 else _wrap(x)
+    if rows:
+        if a.ndim > 2:
+            raise MatlabError("unique: 'rows' needs a 2-D matrix")
+        keys = [np.where(np.isnan(a[:, c]), 0.0, a[:, c]) for c in range(a.shape[1] - 1, -1, -1)]
+        nans = [np.isnan(a[:, c]) for c in range(a.shape[1] - 1, -1, -1)]
+        order = np.lexsort([k for pair in zip(keys, nans) for k in pair])  # sortrows: stable, NaN last
+        srt = a[order]
+        match = np.all(srt[:-1] == srt[1:], axis=1)
+        pick = lambda keep: x[order[keep]]  # noqa: E731
+    else:
+        flat = a.reshape(-1, order="F")
+        order = _stable_order(flat, 0, False)
+        srt = flat[order]
+        match = srt[:-1] == srt[1:]
+        xs = x.reshape(-1, order="F")
+        row = _mshape(x.shape)[0] == 1 and len(_mshape(x.shape)) == 2
+
+        def pick(keep):
+            y = xs[order[keep]]
+            return y.reshape(1, -1) if row else y.reshape(-1, 1)
+
+    # a run of equal sorted elements keeps its first (its last with 'last'): match[k] is "k equals k+1"
+    keep = ~np.concatenate((match, [False])) if last else ~np.concatenate(([False], match))
+    first_of_run = ~np.concatenate(([False], match))
+    if stable:
+        # each distinct value at the position of its first appearance
+        run = np.cumsum(first_of_run) - 1
+        firsts = np.full(int(run[-1]) + 1, n)
+        np.minimum.at(firsts, run, order)
+        kept = np.sort(firsts)
+        y = x[kept] if rows else (xs[kept].reshape(1, -1) if row else xs[kept].reshape(-1, 1))
+        if nargout > 2:
+            raise MatlabError("unique: the third output with 'stable' is not implemented in Octave 7")
+        return (_wrap(y), _wrap(kept.astype(np.float64).reshape(-1, 1) + 1)) if nargout > 1 else _wrap(y)
+    y = _wrap(pick(keep))
+    if nargout <= 1:
+        return y
+    i = _wrap(order[keep].astype(np.float64).reshape(-1, 1) + 1)
+    j = np.empty(n)
+    j[order] = np.cumsum(first_of_run)
+    return (y, i, _wrap(j.reshape(-1, 1)))[:nargout]
+
+
+@matlab_function()
+def diff(A, k=None, dim=None):
+    """MATLAB ``diff(x)``, ``diff(x, k)``, ``diff(x, k, dim)``: k-th differences along dim (default
+    the first non-singleton dimension); a dimension shorter than k becomes empty."""
+    a = _num_array(A, "diff")
+    order = 1 if k is None or _is_placeholder(k) else int(_scalar(k, "diff: K"))
+    if order < 0:
+        raise MatlabError("diff: order K must be non-negative")
+    axis = _reduce_dim(a, dim)
+    a = _along(a, axis)
+    with np.errstate(all="ignore"):
+        for _ in range(order):
+            a = np.diff(a, axis=axis) if a.shape[axis] > 0 else a
+    return _wrap(a)
+
+
+@matlab_function(max_outputs=2)
+def histc(X, edges, dim=None, *, nargout: int = 1):
+    """Octave's ``histc(x, edges)``: n(k) counts ``edges(k) <= x < edges(k+1)``, the last bin
+    ``x == edges(end)``; along dim (default: the first of size > 1); ``[n, idx]`` gives each element's
+    bin (0 outside). Unsorted edges are sorted, as Octave does after its warning."""
+    a = _num_array(X, "histc")
+    e = np.sort(_num_array(edges, "histc").reshape(-1, order="F"))
+    if e.size == 0:
+        empty = _wrap(np.zeros((0, 0)))
+        return (empty, empty) if nargout > 1 else empty
+    axis = next((k for k, s in enumerate(_mshape(a.shape)) if s > 1), 0) if dim is None else _reduce_dim(a, dim)
+    a = _along(a, axis)
+    idx = np.searchsorted(e, a, side="right")  # lookup(): the number of edges <= x
+    idx = np.where(a <= e[-1], idx, 0)
+    idx = np.where(np.isnan(a), 0, idx)
+    counts = np.stack([np.sum(idx == b, axis=axis) for b in range(1, e.size + 1)], axis=axis)
+    n = _wrap(counts.astype(np.float64))
+    return (n, _wrap(idx.astype(np.float64))) if nargout > 1 else n
+
+
+@matlab_function()
+def accumarray(subs, vals, sz=None):
+    """Octave's ``accumarray(subs, vals)`` and ``accumarray(subs, vals, sz)`` (accumarray.m): the sums
+    of vals at the subscripts, added in the order given. One column of subs is linear indices (a
+    column result, or ``reshape(..., sz)``); several columns (a row vector is one subscript) are one
+    subscript per row. A scalar vals counts. Other functions than the sum are outside the subset."""
+    s = _num_array(subs, "accumarray")
+    if s.ndim != 2:
+        raise MatlabError("accumarray: SUBS must be a 2-D matrix")
+    v = _num_array(vals, "accumarray").reshape(-1, order="F")
+    if v.size > 1 and v.size != s.shape[0]:
+        raise MatlabError("accumarray: dimension mismatch")
+    if s.size and (np.any(s < 1) or np.any(s != np.floor(s))):
+        raise MatlabError("accumarray: indices must be positive integers")
+    shape = None if sz is None or _is_placeholder(sz) else [int(d) for d in _num_array(sz, "accumarray").reshape(-1)]
+    if s.shape[1] > 1:
+        if shape is None:
+            shape = [int(c) for c in s.max(axis=0)]
+        elif len(shape) != s.shape[1]:
+            raise MatlabError("accumarray: dimensions mismatch")
+        if _py.any(np.any(s[:, k] > d) for k, d in enumerate(shape)):
+            raise MatlabError("accumarray: index out of bound; value out of bound")
+        strides = np.cumprod([1] + shape[:-1])
+        linear = ((s - 1) @ np.array(strides, dtype=np.float64)).astype(np.intp)
+    else:
+        if shape is not None and len(shape) < 2:
+            raise MatlabError("accumarray: needs at least 2 dimensions")
+        linear = s.reshape(-1).astype(np.intp) - 1
+    total = _prod(shape) if shape is not None else (int(linear.max()) + 1 if linear.size else 0)
+    if linear.size and linear.max() >= total:
+        raise MatlabError("accumarray: index out of bound; value out of bound")
+    out = np.zeros(total)
+    with np.errstate(all="ignore"):
+        for k, x in zip(linear, np.broadcast_to(v, linear.shape) if v.size == 1 else v):
+            out[k] += x
+    return _wrap(out.reshape(shape, order="F") if shape is not None else out.reshape(-1, 1))
 
 
 # --------------------------------------------------------------------------------------------
