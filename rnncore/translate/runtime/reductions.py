@@ -532,13 +532,24 @@ def unique(A, *options, nargout: int = 1):
 @matlab_function()
 def diff(A, k=None, dim=None):
     """MATLAB ``diff(x)``, ``diff(x, k)``, ``diff(x, k, dim)``: k-th differences along dim (default
-    the first non-singleton dimension); a dimension shorter than k becomes empty."""
+    the first non-singleton dimension); along a given dim not longer than k the result is empty; a
+    scalar gives 0x0, as in Octave. Without dim and k at least the dimension's length, MATLAB goes on
+    along the next dimension and Octave 7 gives sizes that follow neither rule (1x7 with k = 7: 1x6;
+    5x4 with k = 5, 6, 7, 8: 5x1, 5x1, 5x1, 5x3): refused, with a request for dim."""
     a = _num_array(A, "diff")
     order = 1 if k is None or _is_placeholder(k) else int(_scalar(k, "diff: K"))
     if order < 0:
         raise MatlabError("diff: order K must be non-negative")
     axis = _reduce_dim(a, dim)
     a = _along(a, axis)
+    if dim is None and order > 0:
+        if a.shape[axis] == 1:
+            return _wrap(np.zeros((0, 0)))
+        if 0 < a.shape[axis] <= order:
+            raise MatlabError(
+                f"diff: order {order} on a {_dims_text(_mshape(a.shape))} array without DIM is outside "
+                "rnncore translate's subset (Octave and MATLAB give different sizes); give DIM"
+            )
     with np.errstate(all="ignore"):
         for _ in range(order):
             a = np.diff(a, axis=axis) if a.shape[axis] > 0 else a
