@@ -29,6 +29,11 @@ EXACT = Tolerance(ulp=0, atol=0.0)
 # backward stable, so results agree to a few eps times the norm of the input (here below 10) and
 # its condition number (below 100 for these inputs): 1e-12 absolute leaves a margin of 10x.
 LIBRARY = Tolerance(ulp=64, atol=1e-12)
+# fminunc: Octave's trust-region BFGS and scipy's BFGS (with a finite-difference gradient) both stop
+# within TolX/TolFun = 1e-7 of a minimum of a well-conditioned quadratic; 1e-6 leaves 10x.
+FMINUNC = Tolerance(ulp=16, atol=1e-6)
+# fminsearch: two Nelder-Mead variants stopping at TolX = TolFun = 1e-4 (measured 4e-5 apart); 1e-3.
+FMINSEARCH = Tolerance(ulp=16, atol=1e-3)
 
 
 @dataclass(frozen=True)
@@ -157,6 +162,30 @@ SNIPPETS: dict[str, Snippet] = {
         h = nchoosek(5, 0); k = log1p([1e-10 -0.5 0]); m = expm1([1e-10 1 -1]); n = atan2(R, C);
         p = hypot(M, 2); q = atan2(0, -1); r = erfc([0.5 3 10]); s = nchoosek('abc', 2);
     """),
+    # -- a function applied to every element ----------------------------------------------------------------
+    "cellfun_arrayfun": Snippet("""
+        c = {1, [], 'abc', [1 2; 3 4]};
+        a = cellfun(@isempty, c); b = cellfun('isempty', c); d = cellfun(@numel, c); e = cellfun('length', c);
+        f = cellfun(@(x) x * 2, {1, 2, 3}); g = cellfun(@(x) [x x], {1, 2}, 'UniformOutput', false);
+        h = arrayfun(@(x) x^2, [1 2; 3 4]); k = arrayfun(@(x) 1:x, 1:3, 'UniformOutput', false);
+        m = arrayfun(@(x, y) x + y, [1 2], [10 20]); n = cellfun(@ischar, c); p = arrayfun(@(x) x > 2, 1:4);
+        q = cellfun(@(x, y) numel(x) + y, {1, [1 2]}, {10, 20}); s = cellfun(@numel, {});
+        t = cellfun(@(x) sum(x(:)), {[1 2; 3 4], 5}); u = arrayfun(@(x) x * 2, [1; 2; 3]);
+    """),
+    "cellfun_not_uniform_error": Snippet("x = cellfun(@(v) [v v], {1, 2});\n", expect="error"),
+    # -- optimisers: scipy's, agreeing with Octave's to their stopping tolerances ----------------------------
+    "fminunc": Snippet("""
+        f = @(t) (t(1) - 1)^2 + 3 * (t(2) + 2)^2 + t(1) * t(2) / 4;
+        options = optimset('MaxIter', 400);
+        [x, fv] = fminunc(f, [0; 0], options);
+        [z, fz, flag] = fminunc(@(t) sum((t - [1 2 3]').^2), zeros(3, 1));
+        clear options f  % a struct and a handle: compared through what the optimiser made of them
+    """, tol=FMINUNC),
+    "fminsearch": Snippet("""
+        f = @(t) (t(1) - 1)^2 + 3 * (t(2) + 2)^2 + t(1) * t(2) / 4;
+        [y, fy] = fminsearch(f, [0 0]); [w, fw, flag] = fminsearch(@(t) (t - 3)^2, 1, optimset('TolX', 1e-4));
+        clear f
+    """, tol=FMINSEARCH),
     # -- predicates and constants with arguments ------------------------------------------------------------
     "predicates_constants": Snippet("""
         a = [isrow(zeros(1, 0)) isrow('abc') iscolumn(zeros(0, 1)) isvector([]) isvector(5) isscalar({1})];
@@ -231,6 +260,8 @@ def test_library_routines_are_recorded_and_their_values_flagged():
     assert "signs" in mr.library_calls()[1].detail
     assert (mr.library_of(s), mr.library_of(U), mr.library_of(V), mr.library_of(e)) == ("svd", "svd", "svd", "eig")
     assert mr.library_of(plain) is None and mr.library_of(s + 1) is None  # arithmetic gives a new value
+    x = mr.fminsearch(lambda t: (t - 3) ** 2, mr.double(1))
+    assert mr.library_of(x) == "fminsearch" and mr.library_calls()[-1].function == "fminsearch"
     mr.reset_library_calls()
     assert mr.library_calls() == ()
 

@@ -52,6 +52,8 @@ from .linalg import *  # noqa: F403
 from .special import *  # noqa: F403
 from .constants import *  # noqa: F403
 from .provenance import *  # noqa: F403
+from .functional import *  # noqa: F403
+from .optim import *  # noqa: F403
 from .registry import *  # noqa: F403
 from .values import __all__ as _values
 from .workspace import __all__ as _workspace
@@ -66,7 +68,10 @@ from .linalg import __all__ as _linalg
 from .special import __all__ as _special
 from .constants import __all__ as _constants
 from .provenance import __all__ as _provenance
+from .functional import __all__ as _functional
+from .optim import __all__ as _optim
 from .registry import __all__ as _registry
 
 __all__ = (_values + _workspace + _indexing + _arithmetic + _queries + _reductions + _text + _stats + _arrange
-           + _linalg + _special + _constants + _provenance + _registry)
+           + _linalg + _special + _constants + _provenance + _functional
+           + _optim + _registry)
