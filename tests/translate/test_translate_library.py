@@ -102,6 +102,7 @@ SNIPPETS: dict[str, Snippet] = {
         a = std(M); b = std(M, 1); c = std(M, 0, 2); d = var(M); e = var(M, 1, 2); f = std(R); g = std(C);
         h = std([]); k = std(5); m = var(zeros(0, 3)); n = std(TN); p = var(T(:)); q = std(M, [], 2);
         r = var(zeros(3, 0)); s = std(Inf); t = var([1 NaN 3]); u = std(M, 0, 3); v = var(true(1, 3));
+        w = var(M, 0, 'all'); x = std(M, 1, 'all');
     """),
     "median_mode": Snippet(INPUTS + """
         a = median(M); b = median(M, 2); c = median(R); d = median(C); e = median([1 2 3 4]); f = median(TN);
@@ -110,6 +111,8 @@ SNIPPETS: dict[str, Snippet] = {
         v = median([true false true]); w = mode(zeros(0, 3));
     """),
     "median_empty_error": Snippet("x = median([]);\n", expect="error"),
+    "sum_all_error": Snippet("x = sum([1 2; 3 4], 'all');\n", expect="error"),
+    "max_all_error": Snippet("x = max([1 2; 3 4], [], 'all');\n", expect="error"),
     # -- sorting, unique, differences, counting ----------------------------------------------------------
     "sort": Snippet(INPUTS + """
         a = sort(R); [b, i] = sort(TN); [c, j] = sort(T, 2); [d, k] = sort(TN, 'descend'); e = sort(C, 1, 'descend');

@@ -63,6 +63,9 @@ __all__ = [
 def _reduce_dim(a: np.ndarray, dim) -> int:
     """0-based axis of ``dim`` (1-based), or of the first non-singleton dimension."""
     if dim is not None and not (isinstance(dim, list) and not dim):
+        if isinstance(dim, str) or (isinstance(value(dim), MArray) and value(dim).dtype == _CHAR):
+            # sum(x, 'all') and the like: MATLAB 2018b's, not Octave 7's (it rejects them)
+            raise MatlabError(f"unrecognized dimension argument '{_text(dim)}': Octave 7 takes a dimension number")
         d = int(_scalar(dim, "dim"))
         if d < 1:
             raise MatlabError("dim must be a positive integer")
