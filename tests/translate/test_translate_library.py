@@ -71,8 +71,30 @@ G = _P @ np.diag([1.0, 3.0, 5.0, 7.0]) @ np.linalg.inv(_P)  # not symmetric, rea
 W = _rng.normal(size=(5, 3))  # tall, for pinv/svd
 _spans = [(float(np.round(_rng.uniform(-50, 50), 3)), float(np.round(_rng.uniform(-50, 50), 3)),
            int(_rng.integers(2, 400))) for _ in range(12)]
+_steps = [(float(np.round(_rng.uniform(-10, 10), 2)), float(_rng.choice([0.1, -0.1, 0.01, 0.3, -0.7, 1 / 3, 0.05])),
+           int(_rng.integers(0, 300))) for _ in range(24)]
 
 INPUTS = f"M = {_lit(M)}; R = {_lit(R)}; C = {_lit(C)}; T = {_lit(T)}; TN = {_lit(TN)};\n"
+
+
+def _shapes_batch() -> str:
+    """Every shape class (empty 0x0/1x0/0x3, 1x1, row, column, matrix) with ties, NaN and Inf, each
+    through the statistics and sorting functions whose rules depend on the shape."""
+    shapes = [(0, 0), (1, 0), (0, 3), (1, 1), (1, 6), (7, 1), (4, 5), (3, 3)]
+    lines = []
+    for k, shape in enumerate(shapes):
+        x = _rng.integers(-3, 4, size=shape).astype(float) + _rng.choice([0.0, 0.5], size=shape)
+        if x.size > 2:
+            flat = x.reshape(-1)
+            flat[_rng.integers(0, x.size)] = np.nan
+            flat[_rng.integers(0, x.size)] = np.inf if k % 2 else -np.inf
+        lines.append(f"X = {_lit(x)};")
+        lines.append(f"s{k} = sort(X); [u{k}, ui{k}, uj{k}] = unique(X); c{k} = cumprod(X); m{k} = mean(X);")
+        lines.append(f"v{k} = var(X); d{k} = std(X, 1); o{k} = mode(X); [so{k}, si{k}] = sort(X, 'descend');")
+        lines.append(f"mx{k} = max(X); mn{k} = min(X, [], 2); f{k} = fliplr(X); t{k} = tril(X); sm{k} = sum(X, 1);")
+        if x.size:
+            lines.append(f"md{k} = median(X);")
+    return "\n".join(lines) + "\nclear X\n"
 
 SNIPPETS: dict[str, Snippet] = {
     # -- linspace and ranges: Octave's formulas, so exactly the same doubles -------------------------------
@@ -83,7 +105,7 @@ SNIPPETS: dict[str, Snippet] = {
     """ + "".join(f"L{k} = linspace({a!r}, {b!r}, {n});\n" for k, (a, b, n) in enumerate(_spans)), tol=EXACT),
     "ranges_exact": Snippet("""
         a = -5:0.1:5; b = 0:0.01:1; c = 10:-0.3:-10; d = -1:1/3:1; e = 0.5:0.7:99; f = 3:-0.25:-3.1;
-    """, tol=EXACT),
+    """ + "".join(f"K{k} = ({a!r}):({d!r}):({a + d * n!r});\n" for k, (a, d, n) in enumerate(_steps)), tol=EXACT),
     # -- mean of an empty selection: Octave's dim rule, not MATLAB's NaN ---------------------------------------
     "mean_empty": Snippet(INPUTS + """
         a = mean(zeros(0, 3)); b = mean(zeros(3, 0)); c = mean([]); d = mean(zeros(1, 0)); e = mean(zeros(0, 1));
@@ -110,6 +132,7 @@ SNIPPETS: dict[str, Snippet] = {
         [p, q] = mode([3 1 2 3 1]); r = mode(TN); s = mode([]); t = mode(R); u = mode([NaN NaN 1]);
         v = median([true false true]); w = mode(zeros(0, 3));
     """),
+    "every_shape": Snippet(_shapes_batch()),
     "median_empty_error": Snippet("x = median([]);\n", expect="error"),
     "sum_all_error": Snippet("x = sum([1 2; 3 4], 'all');\n", expect="error"),
     "max_all_error": Snippet("x = max([1 2; 3 4], [], 'all');\n", expect="error"),
