@@ -169,6 +169,14 @@ SNIPPETS: dict[str, Snippet] = {
         [r2, c2, p2] = ind2sub([2 3 4], 17); [r3, c3] = ind2sub([2 3 4], 17); i4 = ind2sub([3 4], 7);
         v = fliplr('abc'); w = flipud([true; false]); x = circshift(zeros(0, 3), 1);
     """),
+    "three_d_arrange": Snippet(INPUTS + """
+        A = cat(3, M, 2 * M); B = permute(A, [3 1 2]); C = ipermute(B, [3 1 2]); D = squeeze(A(2, 3, :));
+        E = squeeze(A(:, 1, :)); F = squeeze(R); G = cat(1, R, R); H = cat(2, M, [], M); K = cat(3, [], [1 2]);
+        L = permute(R, [2 1]); N = rot90(M); P = rot90(M, 2); Q = rot90(M, -1); S = rot90(R, 3);
+        U = cat(3, 'ab', 'cd'); V = cat(3, true, false); W = cat(3, true, 2); X = size(permute(M, [1 3 2]));
+        Y = squeeze(ones(1, 1, 3)); Z = cat(4, 1, 2);
+    """),
+    "cat_mismatch_error": Snippet("x = cat(3, [1 2], [1 2 3]);\n", expect="error"),
     # -- linear algebra -----------------------------------------------------------------------------------
     "inv_det_trace": Snippet(f"S = {_lit(S)}; G = {_lit(G)};\n" + """
         a = inv(S); b = inv(G); c = det(S); d = det(G); e = trace(S); f = trace([]); g = det([]);

@@ -10,13 +10,14 @@ import builtins as _py
 
 import numpy as np
 
-from .values import MatlabError, _prod, _wrap, value
+from .values import Cell, MatlabError, _CHAR, _LOGICAL, _dims_text, _mshape, _prod, _wrap, value
 from .arithmetic import _num_array
-from .indexing import _scalar
+from .indexing import _cat, _scalar
 from .reductions import _reduce_dim
 from .registry import matlab_function
 
-__all__ = ["fliplr", "flipud", "flip", "circshift", "diag", "tril", "triu", "kron", "meshgrid", "ind2sub"]
+__all__ = ["fliplr", "flipud", "flip", "circshift", "diag", "tril", "triu", "kron", "meshgrid", "ind2sub", "rot90",
+           "squeeze", "permute", "ipermute", "cat"]
 
 
 def _array(A, what: str) -> np.ndarray:
@@ -160,3 +161,78 @@ def ind2sub(dims, ind, *, nargout: int = 1):
     out.append(_wrap(rest + 1))
     return tuple(out) if nargout > 1 else out[0]
 
+
+@matlab_function()
+def rot90(A, k=None):
+    """MATLAB ``rot90(A, k)``: A turned k times by 90 degrees counterclockwise (k may be negative)."""
+    a = _array(A, "rot90")
+    turns = 1 if k is None else _scalar(k, "rot90: K")
+    if turns != int(turns):
+        raise MatlabError("rot90: K must be a single real integer")
+    return _wrap(np.rot90(a, int(turns) % 4, axes=(0, 1)))
+
+
+@matlab_function()
+def squeeze(A):
+    """MATLAB ``squeeze``: the singleton dimensions removed; a 2-D array (a row too) is unchanged."""
+    a = _array(A, "squeeze")
+    if a.ndim <= 2:
+        return _wrap(a)
+    shape = [s for s in a.shape if s != 1]
+    shape = shape + [1] * (2 - len(shape))  # 1x1x3 becomes 3x1
+    return _wrap(a.reshape(shape, order="F"))
+
+
+def _permutation(perm, a: np.ndarray, what: str) -> list[int]:
+    p = [int(v) for v in _num_array(perm, what).reshape(-1)]
+    if sorted(p) != list(range(1, len(p) + 1)) or len(p) < a.ndim:
+        raise MatlabError(f"{what}: PERM is not a valid permutation vector")
+    return [v - 1 for v in p]
+
+
+@matlab_function()
+def permute(A, perm):
+    """MATLAB ``permute(A, perm)``: dimension k of the result is dimension perm(k) of A."""
+    a = _array(A, "permute")
+    p = _permutation(perm, a, "permute")
+    a = a.reshape(a.shape + (1,) * (len(p) - a.ndim))
+    return _wrap(np.transpose(a, p))
+
+
+@matlab_function()
+def ipermute(A, perm):
+    """MATLAB ``ipermute``: the inverse of ``permute(A, perm)``."""
+    a = _array(A, "ipermute")
+    p = _permutation(perm, a, "ipermute")
+    a = a.reshape(a.shape + (1,) * (len(p) - a.ndim))
+    return _wrap(np.transpose(a, np.argsort(p)))
+
+
+@matlab_function()
+def cat(dim, *items):
+    """MATLAB ``cat(dim, A, B, ...)``: ``[A, B]`` for dim 2, ``[A; B]`` for dim 1, pages for dim 3 and
+    beyond; [] operands are skipped and the class follows concatenation's rules (char wins, logical
+    only when all are)."""
+    axis = int(_scalar(dim, "cat: DIM")) - 1
+    if axis < 0:
+        raise MatlabError("cat: DIM must be a valid dimension")
+    if axis < 2 or _py.any(isinstance(value(x), Cell) for x in items):
+        if axis >= 2:
+            raise MatlabError("cat of cell arrays along dimension 3 or beyond is outside rnncore translate's subset")
+        return _cat(items, axis) if items else _wrap(np.zeros((0, 0)))
+    arrays = [_array(x, "cat") for x in items]
+    dtype = (_CHAR if _py.any(a.dtype == _CHAR for a in arrays)
+             else _LOGICAL if arrays and _py.all(a.dtype == _LOGICAL for a in arrays) else np.float64)
+    kept = [a.astype(dtype) for a in arrays if a.shape != (0, 0)]
+    if not kept:
+        return _wrap(np.zeros((0, 0), dtype=dtype))
+    nd = _py.max(_py.max(a.ndim for a in kept), axis + 1)
+    kept = [a.reshape(a.shape + (1,) * (nd - a.ndim)) for a in kept]
+    first = kept[0]
+    for a in kept[1:]:
+        if _py.any(a.shape[k] != first.shape[k] for k in range(nd) if k != axis):
+            raise MatlabError(
+                f"concatenation operator not implemented for '{_dims_text(_mshape(first.shape))} by "
+                f"{_dims_text(_mshape(a.shape))}' operations"
+            )
+    return _wrap(np.concatenate(kept, axis=axis))
