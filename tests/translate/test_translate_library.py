@@ -149,6 +149,11 @@ SNIPPETS: dict[str, Snippet] = {
         q = unique(5); [r, s, t] = unique(5); u = unique([2 1 2], 'stable'); [v, w] = unique([4 4 1], 'stable');
         x = unique('abca'); [y, z, zz] = unique([1 2; 1 2; 0 5], 'rows');
     """),
+    "sortrows": Snippet(INPUTS + """
+        a = sortrows(T); [b, i] = sortrows(T, 2); [c, j] = sortrows(T, -1); [d, k] = sortrows(T, [3 -1]);
+        e = sortrows(M, [-2 1]); f = sortrows([]); g = sortrows(R); h = sortrows(C); [m, n] = sortrows(zeros(0, 3));
+        p = sortrows('bca'); q = sortrows([true false; false true]);
+    """),
     "diff_cumprod": Snippet(INPUTS + """
         a = diff(R); b = diff(M); c = diff(M, 1, 2); d = diff(C, 2); e = diff([1 2], 3, 2); f = diff([]);
         g = diff(zeros(1, 0)); h = cumprod(M); k = cumprod(R, 2); m = diff(TN); n = diff(5);
@@ -318,3 +323,10 @@ def test_diff_of_an_order_octave_sizes_oddly_is_refused_with_a_sentence():
         mr.diff(mr.double(M), mr.double(5))
     with pytest.raises(MatlabError, match=r"diff: order 7 on a 1x7 array without DIM"):
         mr.diff(mr.double(R), mr.double(7))
+
+
+def test_rows_holding_nan_are_refused_where_octaves_order_is_undefined():
+    with pytest.raises(MatlabError, match=r"^sortrows of rows holding NaN is outside .*not defined\)$"):
+        mr.sortrows(mr.double([[1, np.nan], [1, 2], [np.nan, 0]]))
+    with pytest.raises(MatlabError, match=r"unique\(\.\.\., 'rows'\) of rows holding NaN"):
+        mr.unique(mr.double([[1, np.nan], [1, 2]]), mr.char("rows"))

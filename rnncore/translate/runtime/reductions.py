@@ -54,6 +54,7 @@ __all__ = [
     "norm",
     "sort",
     "unique",
+    "sortrows",
     "diff",
     "histc",
     "accumarray",
@@ -62,7 +63,7 @@ __all__ = [
 
 def _reduce_dim(a: np.ndarray, dim) -> int:
     """0-based axis of ``dim`` (1-based), or of the first non-singleton dimension."""
-    if dim is not None and not (isinstance(dim, list) and not dim):
+    if dim is not None and not (isinstance(dim, list) and not isinstance(dim, Cell) and not dim):
         if isinstance(dim, str) or (isinstance(value(dim), MArray) and value(dim).dtype == _CHAR):
             # sum(x, 'all') and the like: MATLAB 2018b's, not Octave 7's (it rejects them)
             raise MatlabError(f"unrecognized dimension argument '{_text(dim)}': Octave 7 takes a dimension number")
@@ -449,7 +450,7 @@ def sort(A, dim=None, mode=None, *, nargout: int = 1):
         raise MatlabError("sort of a cell array is outside rnncore translate's subset")
     v = value(A)
     descend = False
-    if dim is not None and (isinstance(dim, str) or value(dim).dtype == _CHAR):
+    if dim is not None and (isinstance(dim, str) or (isinstance(value(dim), MArray) and value(dim).dtype == _CHAR)):
         dim, mode = None, dim
     if mode is not None:
         descend = _sort_mode(mode)
@@ -492,6 +493,8 @@ def unique(A, *options, nargout: int = 1):
     if rows:
         if a.ndim > 2:
             raise MatlabError("unique: 'rows' needs a 2-D matrix")
+        if np.any(np.isnan(a)):
+            raise MatlabError(_NAN_ROWS.format(what="unique(..., 'rows')"))
         keys = [np.where(np.isnan(a[:, c]), 0.0, a[:, c]) for c in range(a.shape[1] - 1, -1, -1)]
         nans = [np.isnan(a[:, c]) for c in range(a.shape[1] - 1, -1, -1)]
         order = np.lexsort([k for pair in zip(keys, nans) for k in pair])  # sortrows: stable, NaN last
@@ -530,6 +533,35 @@ def unique(A, *options, nargout: int = 1):
     j = np.empty(n)
     j[order] = np.cumsum(first_of_run)
     return (y, i, _wrap(j.reshape(-1, 1)))[:nargout]
+
+
+# Octave sorts rows with a comparator (__sort_rows_idx__) for which NaN is neither smaller nor
+# larger than anything, so the order of rows holding NaN depends on the sort's internals.
+_NAN_ROWS = "{what} of rows holding NaN is outside rnncore translate's subset (Octave's order for them is not defined)"
+
+
+@matlab_function(max_outputs=2)
+def sortrows(A, c=None, *, nargout: int = 1):
+    """Octave's ``sortrows(A)`` and ``sortrows(A, c)``: the rows in lexicographic order of the columns
+    c (all of them by default; a negative column sorts descending), stable (equal rows keep their
+    order); ``[B, i] = sortrows(...)`` gives the row permutation as a column."""
+    v = value(A)
+    if isinstance(v, Cell):
+        raise MatlabError("sortrows of a cell array is outside rnncore translate's subset")
+    a = _num_array(v, "sortrows")
+    if a.ndim > 2:
+        raise MatlabError("sortrows: A must be a 2-D matrix")
+    cols = list(range(1, a.shape[1] + 1)) if c is None else [int(x) for x in _num_array(c, "sortrows").reshape(-1)]
+    if _py.any(x == 0 or abs(x) > a.shape[1] for x in cols):
+        raise MatlabError("sortrows: all elements of C must be in the range [1, columns (A)]")
+    picked = a[:, [abs(x) - 1 for x in cols]] if cols else a[:, :0]
+    if np.any(np.isnan(picked)):
+        raise MatlabError(_NAN_ROWS.format(what="sortrows"))
+    # lexsort: the last key is the primary one; a descending column sorts on its negation (stable)
+    keys = [picked[:, k] if x > 0 else -picked[:, k] for k, x in reversed(list(enumerate(cols)))]
+    order = np.lexsort(keys) if keys and a.shape[0] else np.arange(a.shape[0])
+    out = _wrap(v.view(np.ndarray)[order, :])
+    return (out, _wrap(order.astype(np.float64).reshape(-1, 1) + 1)) if nargout > 1 else out
 
 
 @matlab_function()

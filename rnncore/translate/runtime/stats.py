@@ -23,7 +23,7 @@ def _first_above_one(a: np.ndarray) -> int:
 
 
 def _dim_arg(dim, what: str) -> int:
-    d = np.asarray(value(dim).view(np.ndarray), dtype=np.float64).reshape(-1)
+    d = _num_array(dim, what).reshape(-1)
     if d.size != 1 or d[0] != np.floor(d[0]) or d[0] < 1:
         raise MatlabError(f"{what}: DIM must be an integer and a valid dimension")
     return int(d[0]) - 1
