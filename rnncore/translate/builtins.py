@@ -88,7 +88,7 @@ UNSUPPORTED = {
         "blanks", "deblank", "isspace", "isletter", "int8", "int16", "int32", "int64", "uint8", "uint16",
         "uint32", "uint64", "single", "isa", "class", "cast", "typecast", "idivide", "bitand", "bitor",
         "bitxor", "bitshift", "asin", "acos", "sec", "csc", "cot", "exp2", "intmax", "intmin", "ndgrid",
-        "logspace", "cross", "dot", "cumtrapz", "histcounts", "containers", "datetime", "string", "strings",
+        "cross", "dot", "cumtrapz", "histcounts", "containers", "datetime", "string", "strings",
         "isstring", "ode45", "quad", "integral", "fzero", "display", "fflush", "puts", "printf", "fputs",
         "fdisp")},
 }

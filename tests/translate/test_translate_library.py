@@ -101,7 +101,8 @@ SNIPPETS: dict[str, Snippet] = {
     "linspace_both_ends": Snippet("""
         a = linspace(-100, 100, 1000); b = linspace(0, 1, 10); c = linspace(1, -1, 7); d = linspace(-3, 3, 9);
         e = linspace(5, 5, 3); f = linspace(0, 1, 0); g = linspace(1e-3, 7.3, 333); h = linspace(2, 3, 1);
-        k = linspace(-1, 2); m = linspace(0.1, 0.7, 2);
+        k = linspace(-1, 2); m = linspace(0.1, 0.7, 2); p = logspace(-3, 2, 11); q = logspace(0, pi, 4);
+        r = logspace(1, 2); s = logspace(2, -2, 9);
     """ + "".join(f"L{k} = linspace({a!r}, {b!r}, {n});\n" for k, (a, b, n) in enumerate(_spans)), tol=EXACT),
     "ranges_exact": Snippet("""
         a = -5:0.1:5; b = 0:0.01:1; c = 10:-0.3:-10; d = -1:1/3:1; e = 0.5:0.7:99; f = 3:-0.25:-3.1;

@@ -36,6 +36,7 @@ from .registry import matlab_function
 
 __all__ = [
     "linspace",
+    "logspace",
     "repmat",
     "reshape",
     "max",
@@ -378,6 +379,25 @@ def linspace(a, b, n=100):
         if k % 2 == 1:
             out[half] = 0.0 if x1 == -x2 else (math.nan if nan_delta else (x1 + x2) / 2)
     return _wrap(out.reshape(1, -1))
+
+
+@matlab_function()
+def logspace(a, b, n=50):
+    """Octave's ``logspace(a, b, n)`` (logspace.m): ``10 .^ linspace(a, b, n)``, b = pi standing for
+    log10(pi)."""
+    top = _scalar(b, "logspace")
+    if top == math.pi:
+        top = math.log10(math.pi)
+    x = linspace(a, double(top), n).view(np.ndarray)
+    # the C library's pow, as Octave's 10 .^ x calls it (numpy's vectorised power can differ by 1 ULP)
+    return _wrap(np.array([[_pow10(e) for e in x.reshape(-1)]]).reshape(x.shape))
+
+
+def _pow10(e: float) -> float:
+    try:
+        return math.pow(10.0, e)
+    except OverflowError:  # C's pow gives Inf
+        return math.inf
 
 
 @matlab_function()
