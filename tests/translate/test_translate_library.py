@@ -160,6 +160,10 @@ SNIPPETS: dict[str, Snippet] = {
         g = diff(zeros(1, 0)); h = cumprod(M); k = cumprod(R, 2); m = diff(TN); n = diff(5);
         p = diff(R, 7, 2); q = diff(C, 9, 1); s = diff(5, 1, 1); t = diff(M, 0); u = diff(M, 5, 1); v = diff(M, 2, 2);
     """),
+    "trapz": Snippet(INPUTS + """
+        a = trapz(R); b = trapz(M); c = trapz(M, 2); d = trapz(0.1, R); e = trapz(1:7, R); f = trapz(C);
+        g = trapz((1:5)', M); h = trapz(M, M); k = trapz([]); m = trapz(5); n = trapz(1:5, M', 2);
+    """),
     "histc_accumarray": Snippet(INPUTS + """
         a = histc(R, [-2 -1 0 1 2]); [b, i] = histc(C, -1:0.5:1); c = histc(T, -2:2); d = histc([1 2 2 5], [2 1 3]);
         e = histc(TN(:), [-2 0 2]); f = accumarray([1; 3; 1], [10; 20; 30]); g = accumarray([2 3], 5);

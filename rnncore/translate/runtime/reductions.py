@@ -57,6 +57,7 @@ __all__ = [
     "unique",
     "sortrows",
     "diff",
+    "trapz",
     "histc",
     "accumarray",
 ]
@@ -609,6 +610,46 @@ def diff(A, k=None, dim=None):
         for _ in range(order):
             a = np.diff(a, axis=axis) if a.shape[axis] > 0 else a
     return _wrap(a)
+
+
+@matlab_function()
+def trapz(X, Y=None, dim=None):
+    """Octave's ``trapz`` (trapz.m), its operations in its order: ``trapz(y)``, ``trapz(y, dim)``,
+    ``trapz(x, y)`` (x a scalar spacing, a vector of positions, or positions of y's shape) and
+    ``trapz(x, y, dim)``; dim defaults to the first dimension of size > 1."""
+    first = _num_array(X, "trapz")
+    if Y is not None and dim is None and _num_array(Y, "trapz").size == 1 and first.size != 1:
+        y, x, dim = first, None, Y  # trapz(y, dim)
+    elif Y is None:
+        y, x = first, None
+    else:
+        y, x = _num_array(Y, "trapz"), first
+    if dim is None:
+        axis = next((k for k, s in enumerate(_mshape(y.shape)) if s > 1), 0)
+    else:
+        d = _scalar(dim, "trapz: DIM")
+        if d != int(d) or not 1 <= d <= len(_mshape(y.shape)):
+            raise MatlabError("trapz: DIM must be an integer and a valid dimension")
+        axis = int(d) - 1
+    y = _along(y, axis)
+    n = y.shape[axis]
+    pairs = np.take(y, range(1, n), axis=axis) + np.take(y, range(0, _py.max(n - 1, 0)), axis=axis)
+    with np.errstate(all="ignore"):
+        if x is None:
+            return _wrap(0.5 * _accumulate(np.add, _octave_empty(pairs), axis, 0.0))
+        if x.size == 1:
+            return _wrap(float(x.reshape(-1)[0]) * 0.5 * _accumulate(np.add, _octave_empty(pairs), axis, 0.0))
+        if _is_vector(x.shape):
+            if x.size != n:
+                raise MatlabError("trapz: length of X and length of Y along DIM must match")
+            shape = [1] * y.ndim
+            shape[axis] = n
+            steps = np.diff(x.reshape(-1).reshape(shape), axis=axis)
+        else:
+            if _mshape(x.shape) != _mshape(y.shape):
+                raise MatlabError("trapz: X and Y must have same shape")
+            steps = np.diff(_along(x, axis), axis=axis)
+        return _wrap(0.5 * _accumulate(np.add, _octave_empty(steps * pairs), axis, 0.0))
 
 
 @matlab_function(max_outputs=2)
