@@ -20,7 +20,7 @@ MESSAGE = re.compile(r"^(?P<file>[^\n:]+):(?P<line>\d+): (?P<construct>[^\n]+) i
 CASES = {
     "global": ("a = 1;\nglobal G\n", 2, "a global declaration"),
     "rand": ("n = 3;\nx = rand(n, 1);\n", 2, "rand"),
-    "cellfun": ("c = {1, 2};\nn = cellfun(@numel, c);\n", 2, "cellfun"),
+    "fft": ("c = [1 2];\nn = fft(c);\n", 2, "fft"),
     "comma_list": ("c = {1, 2};\nx = [c{:}];\n", 2, "the comma-separated list c{:}"),
     "complex_literal": ("z = 1 + 3i;\n", 1, "the imaginary number 3i"),
     "imaginary_unit": ("a = 2;\nz = a * i;\n", 2, "the imaginary unit i"),
@@ -33,7 +33,7 @@ CASES = {
     "unknown_name_in_function": ("function y = f(x)\n% help\ny = frobnicate(x);\nend\n", 3, "the function frobnicate"),
     "parfor": ("s = 0;\nparfor k = 1:3\n  s = s + k;\nend\n", 2, "a parfor loop"),
     "index_of_index": ("A = [1 2; 3 4];\nb = A(1, :)(2);\n", 2, "the indexing A(1, :)"),
-    "handle_to_unsupported": ("f = @cellfun;\n", 1, "the function handle @cellfun"),
+    "handle_to_unsupported": ("f = @fft;\n", 1, "the function handle @fft"),
     "octave_syntax": ("x = 1;\nx += ...\n  2;\n", 2, "the Octave-only `+=`"),
     "syntax_error": ("a = 1;\nb = (2 + ;\n", 2, "this line"),
     "brace_on_a_function": ("a = 1;\nb = a';\nc = numel{1};\n", 3, "the brace index numel{1}"),

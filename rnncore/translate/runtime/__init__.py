@@ -48,6 +48,14 @@ from .arithmetic import *  # noqa: F403
 from .queries import *  # noqa: F403
 from .reductions import *  # noqa: F403
 from .text import *  # noqa: F403
+from .stats import *  # noqa: F403
+from .arrange import *  # noqa: F403
+from .linalg import *  # noqa: F403
+from .special import *  # noqa: F403
+from .constants import *  # noqa: F403
+from .provenance import *  # noqa: F403
+from .functional import *  # noqa: F403
+from .optim import *  # noqa: F403
 from .registry import *  # noqa: F403
 from .display import *  # noqa: F403
 from .structs import *  # noqa: F403
@@ -59,9 +67,19 @@ from .arithmetic import __all__ as _arithmetic
 from .queries import __all__ as _queries
 from .reductions import __all__ as _reductions
 from .text import __all__ as _text
+from .stats import __all__ as _stats
+from .arrange import __all__ as _arrange
+from .linalg import __all__ as _linalg
+from .special import __all__ as _special
+from .constants import __all__ as _constants
+from .provenance import __all__ as _provenance
+from .functional import __all__ as _functional
+from .optim import __all__ as _optim
 from .registry import __all__ as _registry
 from .display import __all__ as _display
 from .structs import __all__ as _structs
 from .control import __all__ as _control
 
-__all__ = _values + _workspace + _indexing + _arithmetic + _queries + _reductions + _text + _registry + _display + _structs + _control
+__all__ = (_values + _workspace + _indexing + _arithmetic + _queries + _reductions + _text + _stats + _arrange
+           + _linalg + _special + _constants + _provenance + _functional
+           + _optim + _registry + _display + _structs + _control)

@@ -29,7 +29,7 @@ from .indexing import _scalar, _size_of
 from .registry import matlab_function
 
 __all__ = ["size", "numel", "length", "ndims", "isempty", "iscell", "ischar", "islogical", "isnumeric", "isequal",
-           "isreal"]
+           "isrow", "iscolumn", "isvector", "isscalar", "ismatrix", "isreal"]
 
 
 @matlab_function(max_outputs=8)
@@ -116,10 +116,45 @@ def isequal(a, b, *more):
     return true()
 
 
+# Shape predicates as Octave 7 defines them: on the size alone, for any class (a cell too);
+# a 1x0 array is a row and a vector, [] (0x0) neither.
+@matlab_function()
+def isrow(A):
+    """MATLAB ``isrow``: 2-D with one row."""
+    shape = _size_of(A)
+    return logical(len(shape) == 2 and shape[0] == 1)
+
+
+@matlab_function()
+def iscolumn(A):
+    """MATLAB ``iscolumn``: 2-D with one column."""
+    shape = _size_of(A)
+    return logical(len(shape) == 2 and shape[1] == 1)
+
+
+@matlab_function()
+def isvector(A):
+    """MATLAB ``isvector``: 2-D with one row or one column."""
+    shape = _size_of(A)
+    return logical(len(shape) == 2 and (shape[0] == 1 or shape[1] == 1))
+
+
+@matlab_function()
+def isscalar(A):
+    """MATLAB ``isscalar``: exactly one element."""
+    return logical(_size_of(A) == (1, 1))
+
+
+@matlab_function()
+def ismatrix(A):
+    """MATLAB ``ismatrix``: 2-D (of any size, empty too)."""
+    return logical(len(_size_of(A)) == 2)
+
+
 @matlab_function()
 def isreal(A):
-    """MATLAB ``isreal``: true for double, logical and char (the subset has no complex values: an
-    operation that would make one raises); false for a cell or a struct. fmincg tests its step with it."""
+    """MATLAB ``isreal``: true for a double, logical or char array (complex values are outside the
+    subset), false for a cell or a function handle."""
     return logical(isinstance(value(A), MArray))
 
 

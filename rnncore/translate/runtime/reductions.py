@@ -36,6 +36,7 @@ from .registry import matlab_function
 
 __all__ = [
     "linspace",
+    "logspace",
     "repmat",
     "reshape",
     "max",
@@ -52,12 +53,22 @@ __all__ = [
     "sub2ind",
     "ismember",
     "norm",
+    "sort",
+    "unique",
+    "sortrows",
+    "diff",
+    "trapz",
+    "histc",
+    "accumarray",
 ]
 
 
 def _reduce_dim(a: np.ndarray, dim) -> int:
     """0-based axis of ``dim`` (1-based), or of the first non-singleton dimension."""
-    if dim is not None and not (isinstance(dim, list) and not dim):
+    if dim is not None and not (isinstance(dim, list) and not isinstance(dim, Cell) and not dim):
+        if isinstance(dim, str) or (isinstance(value(dim), MArray) and value(dim).dtype == _CHAR):
+            # sum(x, 'all') and the like: MATLAB 2018b's, not Octave 7's (it rejects them)
+            raise MatlabError(f"unrecognized dimension argument '{_text(dim)}': Octave 7 takes a dimension number")
         d = int(_scalar(dim, "dim"))
         if d < 1:
             raise MatlabError("dim must be a positive integer")
@@ -92,7 +103,7 @@ def sum(A, dim=None):  # noqa: A001 - MATLAB's name
     if a.shape == (0, 0) and dim is None:
         return double(0)
     with np.errstate(all="ignore"):
-        return _wrap(_accumulate(np.add, a, _reduce_dim(a, dim), 0.0))
+        return _wrap(_accumulate(np.add, _octave_empty(a), _reduce_dim(a, dim), 0.0))
 
 
 @matlab_function()
@@ -102,19 +113,30 @@ def prod(A, dim=None):
     if a.shape == (0, 0) and dim is None:
         return double(1)
     with np.errstate(all="ignore"):
-        return _wrap(_accumulate(np.multiply, a, _reduce_dim(a, dim), 1.0))
+        return _wrap(_accumulate(np.multiply, _octave_empty(a), _reduce_dim(a, dim), 1.0))
 
 
 @matlab_function()
 def mean(A, dim=None):
-    """MATLAB ``mean``: ``sum(A, dim) / size(A, dim)``; ``mean([])`` is NaN."""
+    """MATLAB ``mean`` as Octave 7's mean.m computes it: ``sum(A, dim) / size(A, dim)`` with the
+    default dim the first of size > 1 (not the first non-singleton one), so ``mean(zeros(0, 3))``
+    is 0x1 in Octave (MATLAB: a 1x3 NaN row; the parity audit runs against Octave) and
+    ``mean([])`` is ``sum([], 1) / 0``, NaN."""
     a = _num_array(A, "mean")
-    if a.shape == (0, 0) and dim is None:
-        return double(np.nan)
-    axis = _reduce_dim(a, dim)
+    if dim is None:
+        shape = _mshape(a.shape)
+        axis = next((k for k, s in enumerate(shape) if s > 1), 0)
+    else:
+        axis = _reduce_dim(a, dim)
     n = _along(a, axis).shape[axis]
     with np.errstate(all="ignore"):
-        return _wrap(_accumulate(np.add, a, axis, 0.0) / n)
+        return _wrap(_accumulate(np.add, _octave_empty(a), axis, 0.0) / n)
+
+
+def _octave_empty(a: np.ndarray) -> np.ndarray:
+    """Octave reduces a 0x0 array as 0x1 (liboctave's reductions): ``sum([], 1)`` is 0, ``sum([], 2)``
+    is 0x1."""
+    return a.reshape(0, 1) if a.shape == (0, 0) else a
 
 
 @matlab_function()
@@ -335,16 +357,48 @@ def norm(A, p=None):
 
 @matlab_function()
 def linspace(a, b, n=100):
-    """MATLAB ``linspace(a, b, n)``: ``a + i*delta`` with the last element exactly b."""
+    """MATLAB ``linspace(a, b, n)`` as Octave 7 computes it (liboctave's ``linspace``): filled from
+    both ends, element i as ``a + i*delta`` in the first half and ``b - i*delta`` in the second,
+    the middle one of an odd count ``(a + b)/2`` (0 when ``a == -b``). The plain ``a + i*delta``
+    differs from Octave by up to about a thousand ULP near b (``linspace(-100, 100, 1000)``)."""
     x1, x2, k = _scalar(a, "linspace"), _scalar(b, "linspace"), int(math.floor(_scalar(n, "linspace: n")))
     if k < 1:
         return _wrap(np.zeros((1, 0)))
-    if k == 1:
-        return _wrap(np.array([[x2]]))
-    delta = (x2 - x1) / (k - 1)
-    out = x1 + np.arange(k, dtype=np.float64) * delta
-    out[-1] = x2
+    if k == 1 or x1 == x2:
+        return _wrap(np.full((1, k), x2))
+    with np.errstate(all="ignore"):
+        delta = (x2 - x1) / (k - 1)
+        nan_delta = math.isinf(delta)
+        if nan_delta:
+            delta = math.nan
+        out = np.empty(k)
+        out[0], out[-1] = x1, x2
+        half = k // 2
+        i = np.arange(1, half, dtype=np.float64)
+        out[1:half] = x1 + i * delta
+        out[k - 2 : k - 1 - half : -1] = x2 - i * delta
+        if k % 2 == 1:
+            out[half] = 0.0 if x1 == -x2 else (math.nan if nan_delta else (x1 + x2) / 2)
     return _wrap(out.reshape(1, -1))
+
+
+@matlab_function()
+def logspace(a, b, n=50):
+    """Octave's ``logspace(a, b, n)`` (logspace.m): ``10 .^ linspace(a, b, n)``, b = pi standing for
+    log10(pi)."""
+    top = _scalar(b, "logspace")
+    if top == math.pi:
+        top = math.log10(math.pi)
+    x = linspace(a, double(top), n).view(np.ndarray)
+    # the C library's pow, as Octave's 10 .^ x calls it (numpy's vectorised power can differ by 1 ULP)
+    return _wrap(np.array([[_pow10(e) for e in x.reshape(-1)]]).reshape(x.shape))
+
+
+def _pow10(e: float) -> float:
+    try:
+        return math.pow(10.0, e)
+    except OverflowError:  # C's pow gives Inf
+        return math.inf
 
 
 @matlab_function()
@@ -386,6 +440,274 @@ def reshape(A, *dims):
         return _obj_to_cell(_cell_to_obj(A).reshape(sizes, order="F"))
     a = value(A).view(np.ndarray)
     return _wrap(a.reshape(sizes, order="F"))
+
+
+def _sort_mode(mode) -> bool:
+    """True for 'descend'."""
+    word = _text(mode, "sort: MODE").lower()
+    if word not in ("ascend", "descend"):
+        raise MatlabError('sort: MODE must be either "ascend" or "descend"')
+    return word == "descend"
+
+
+def _stable_order(a: np.ndarray, axis: int, descend: bool) -> np.ndarray:
+    """0-based indices that sort ``a`` along ``axis`` as Octave's sort does: stable (equal elements
+    keep their order, -0 equal to 0), NaN last ascending and first descending."""
+    nan = np.isnan(a)
+    key = np.where(nan, 0.0, a)
+    if descend:
+        key = -key
+    # lexsort's last key is the primary one: NaN position first, then the value
+    nan_key = ~nan if descend else nan
+    return np.lexsort((key, nan_key), axis=axis) if a.size else np.zeros(a.shape, dtype=np.intp)
+
+
+@matlab_function(max_outputs=2)
+def sort(A, dim=None, mode=None, *, nargout: int = 1):
+    """MATLAB ``sort(x)``, ``sort(x, dim)``, ``sort(x, mode)``, ``sort(x, dim, mode)``; mode 'ascend'
+    or 'descend'. Stable, NaN last ascending and first descending (Octave's order); ``[s, i] = sort(x)``
+    gives the 1-based permutation. Logical and char stay their class."""
+    if isinstance(value(A), Cell):
+        raise MatlabError("sort of a cell array is outside rnncore translate's subset")
+    v = value(A)
+    descend = False
+    if dim is not None and (isinstance(dim, str) or (isinstance(value(dim), MArray) and value(dim).dtype == _CHAR)):
+        dim, mode = None, dim
+    if mode is not None:
+        descend = _sort_mode(mode)
+    a = _num_array(v, "sort")
+    axis = _reduce_dim(a, dim)
+    a = _along(a, axis)
+    order = _stable_order(a, axis, descend)
+    s = np.take_along_axis(v.view(np.ndarray).reshape(a.shape), order, axis=axis)
+    out = _wrap(s)
+    if nargout <= 1:
+        return out
+    return out, _wrap(order.astype(np.float64) + 1)
+
+
+@matlab_function(max_outputs=3)
+def unique(A, *options, nargout: int = 1):
+    """Octave 7's ``unique`` (unique.m): the sorted distinct values (a row for a row vector, else a
+    column), ``[y, i, j]`` with ``y = x(i)`` and ``x = y(j)``, i and j columns; i the first
+    occurrence (``'last'``: the last); ``'rows'`` for distinct rows, ``'stable'`` for the order of first
+    appearance. Every NaN is distinct. An empty x gives 0x1 (0x0 for ``[]``) and ``i = j = []``."""
+    words = {_text(o, "unique: options").lower() for o in options}
+    if not words <= {"rows", "first", "last", "sorted", "stable"}:
+        raise MatlabError("unique: invalid option")
+    if {"first", "last"} <= words or {"sorted", "stable"} <= words:
+        raise MatlabError("unique: conflicting options")
+    rows, last, stable = "rows" in words, "last" in words, "stable" in words
+    v = value(A)
+    if isinstance(v, Cell):
+        raise MatlabError("unique of a cell array is outside rnncore translate's subset")
+    x = v.view(np.ndarray)
+    a = _num_array(v, "unique")
+    n = a.shape[0] if rows else a.size
+    empty = _wrap(np.zeros((0, 0)))
+    if n == 0:
+        y = x if (rows or x.shape == (0, 0)) else np.zeros((0, 1), dtype=x.dtype)
+        return (_wrap(y), empty, empty)[: _py.max(nargout, 1)] if nargout > 1 else _wrap(y)
+    if n == 1:
+        one = double(1)
+        return (_wrap(x), one, one)[:nargout] if nargout > 1 else _wrap(x)
+    if rows:
+        if a.ndim > 2:
+            raise MatlabError("unique: 'rows' needs a 2-D matrix")
+        if np.any(np.isnan(a)):
+            raise MatlabError(_NAN_ROWS.format(what="unique(..., 'rows')"))
+        keys = [np.where(np.isnan(a[:, c]), 0.0, a[:, c]) for c in range(a.shape[1] - 1, -1, -1)]
+        nans = [np.isnan(a[:, c]) for c in range(a.shape[1] - 1, -1, -1)]
+        order = np.lexsort([k for pair in zip(keys, nans) for k in pair])  # sortrows: stable, NaN last
+        srt = a[order]
+        match = np.all(srt[:-1] == srt[1:], axis=1)
+        pick = lambda keep: x[order[keep]]  # noqa: E731
+    else:
+        flat = a.reshape(-1, order="F")
+        order = _stable_order(flat, 0, False)
+        srt = flat[order]
+        match = srt[:-1] == srt[1:]
+        xs = x.reshape(-1, order="F")
+        row = _mshape(x.shape)[0] == 1 and len(_mshape(x.shape)) == 2
+
+        def pick(keep):
+            y = xs[order[keep]]
+            return y.reshape(1, -1) if row else y.reshape(-1, 1)
+
+    # a run of equal sorted elements keeps its first (its last with 'last'): match[k] is "k equals k+1"
+    keep = ~np.concatenate((match, [False])) if last else ~np.concatenate(([False], match))
+    first_of_run = ~np.concatenate(([False], match))
+    if stable:
+        # each distinct value at the position of its first appearance
+        run = np.cumsum(first_of_run) - 1
+        firsts = np.full(int(run[-1]) + 1, n)
+        np.minimum.at(firsts, run, order)
+        kept = np.sort(firsts)
+        y = x[kept] if rows else (xs[kept].reshape(1, -1) if row else xs[kept].reshape(-1, 1))
+        if nargout > 2:
+            raise MatlabError("unique: the third output with 'stable' is not implemented in Octave 7")
+        return (_wrap(y), _wrap(kept.astype(np.float64).reshape(-1, 1) + 1)) if nargout > 1 else _wrap(y)
+    y = _wrap(pick(keep))
+    if nargout <= 1:
+        return y
+    i = _wrap(order[keep].astype(np.float64).reshape(-1, 1) + 1)
+    j = np.empty(n)
+    j[order] = np.cumsum(first_of_run)
+    return (y, i, _wrap(j.reshape(-1, 1)))[:nargout]
+
+
+# Octave sorts rows with a comparator (__sort_rows_idx__) for which NaN is neither smaller nor
+# larger than anything, so the order of rows holding NaN depends on the sort's internals.
+_NAN_ROWS = "{what} of rows holding NaN is outside rnncore translate's subset (Octave's order for them is not defined)"
+
+
+@matlab_function(max_outputs=2)
+def sortrows(A, c=None, *, nargout: int = 1):
+    """Octave's ``sortrows(A)`` and ``sortrows(A, c)``: the rows in lexicographic order of the columns
+    c (all of them by default; a negative column sorts descending), stable (equal rows keep their
+    order); ``[B, i] = sortrows(...)`` gives the row permutation as a column."""
+    v = value(A)
+    if isinstance(v, Cell):
+        raise MatlabError("sortrows of a cell array is outside rnncore translate's subset")
+    a = _num_array(v, "sortrows")
+    if a.ndim > 2:
+        raise MatlabError("sortrows: A must be a 2-D matrix")
+    cols = list(range(1, a.shape[1] + 1)) if c is None else [int(x) for x in _num_array(c, "sortrows").reshape(-1)]
+    if _py.any(x == 0 or abs(x) > a.shape[1] for x in cols):
+        raise MatlabError("sortrows: all elements of C must be in the range [1, columns (A)]")
+    picked = a[:, [abs(x) - 1 for x in cols]] if cols else a[:, :0]
+    if np.any(np.isnan(picked)):
+        raise MatlabError(_NAN_ROWS.format(what="sortrows"))
+    # lexsort: the last key is the primary one; a descending column sorts on its negation (stable)
+    keys = [picked[:, k] if x > 0 else -picked[:, k] for k, x in reversed(list(enumerate(cols)))]
+    order = np.lexsort(keys) if keys and a.shape[0] else np.arange(a.shape[0])
+    out = _wrap(v.view(np.ndarray)[order, :])
+    return (out, _wrap(order.astype(np.float64).reshape(-1, 1) + 1)) if nargout > 1 else out
+
+
+@matlab_function()
+def diff(A, k=None, dim=None):
+    """MATLAB ``diff(x)``, ``diff(x, k)``, ``diff(x, k, dim)``: k-th differences along dim (default
+    the first non-singleton dimension); along a given dim not longer than k the result is empty; a
+    scalar gives 0x0, as in Octave. Without dim and k at least the dimension's length, MATLAB goes on
+    along the next dimension and Octave 7 gives sizes that follow neither rule (1x7 with k = 7: 1x6;
+    5x4 with k = 5, 6, 7, 8: 5x1, 5x1, 5x1, 5x3): refused, with a request for dim."""
+    a = _num_array(A, "diff")
+    order = 1 if k is None or _is_placeholder(k) else int(_scalar(k, "diff: K"))
+    if order < 0:
+        raise MatlabError("diff: order K must be non-negative")
+    axis = _reduce_dim(a, dim)
+    a = _along(a, axis)
+    if dim is None and order > 0:
+        if a.shape[axis] == 1:
+            return _wrap(np.zeros((0, 0)))
+        if 0 < a.shape[axis] <= order:
+            raise MatlabError(
+                f"diff: order {order} on a {_dims_text(_mshape(a.shape))} array without DIM is outside "
+                "rnncore translate's subset (Octave and MATLAB give different sizes); give DIM"
+            )
+    with np.errstate(all="ignore"):
+        for _ in range(order):
+            a = np.diff(a, axis=axis) if a.shape[axis] > 0 else a
+    return _wrap(a)
+
+
+@matlab_function()
+def trapz(X, Y=None, dim=None):
+    """Octave's ``trapz`` (trapz.m), its operations in its order: ``trapz(y)``, ``trapz(y, dim)``,
+    ``trapz(x, y)`` (x a scalar spacing, a vector of positions, or positions of y's shape) and
+    ``trapz(x, y, dim)``; dim defaults to the first dimension of size > 1."""
+    first = _num_array(X, "trapz")
+    if Y is not None and dim is None and _num_array(Y, "trapz").size == 1 and first.size != 1:
+        y, x, dim = first, None, Y  # trapz(y, dim)
+    elif Y is None:
+        y, x = first, None
+    else:
+        y, x = _num_array(Y, "trapz"), first
+    if dim is None:
+        axis = next((k for k, s in enumerate(_mshape(y.shape)) if s > 1), 0)
+    else:
+        d = _scalar(dim, "trapz: DIM")
+        if d != int(d) or not 1 <= d <= len(_mshape(y.shape)):
+            raise MatlabError("trapz: DIM must be an integer and a valid dimension")
+        axis = int(d) - 1
+    y = _along(y, axis)
+    n = y.shape[axis]
+    pairs = np.take(y, range(1, n), axis=axis) + np.take(y, range(0, _py.max(n - 1, 0)), axis=axis)
+    with np.errstate(all="ignore"):
+        if x is None:
+            return _wrap(0.5 * _accumulate(np.add, _octave_empty(pairs), axis, 0.0))
+        if x.size == 1:
+            return _wrap(float(x.reshape(-1)[0]) * 0.5 * _accumulate(np.add, _octave_empty(pairs), axis, 0.0))
+        if _is_vector(x.shape):
+            if x.size != n:
+                raise MatlabError("trapz: length of X and length of Y along DIM must match")
+            shape = [1] * y.ndim
+            shape[axis] = n
+            steps = np.diff(x.reshape(-1).reshape(shape), axis=axis)
+        else:
+            if _mshape(x.shape) != _mshape(y.shape):
+                raise MatlabError("trapz: X and Y must have same shape")
+            steps = np.diff(_along(x, axis), axis=axis)
+        return _wrap(0.5 * _accumulate(np.add, _octave_empty(steps * pairs), axis, 0.0))
+
+
+@matlab_function(max_outputs=2)
+def histc(X, edges, dim=None, *, nargout: int = 1):
+    """Octave's ``histc(x, edges)``: n(k) counts ``edges(k) <= x < edges(k+1)``, the last bin
+    ``x == edges(end)``; along dim (default: the first of size > 1); ``[n, idx]`` gives each element's
+    bin (0 outside). Unsorted edges are sorted, as Octave does after its warning."""
+    a = _num_array(X, "histc")
+    e = np.sort(_num_array(edges, "histc").reshape(-1, order="F"))
+    if e.size == 0:
+        empty = _wrap(np.zeros((0, 0)))
+        return (empty, empty) if nargout > 1 else empty
+    axis = next((k for k, s in enumerate(_mshape(a.shape)) if s > 1), 0) if dim is None else _reduce_dim(a, dim)
+    a = _along(a, axis)
+    idx = np.searchsorted(e, a, side="right")  # lookup(): the number of edges <= x
+    idx = np.where(a <= e[-1], idx, 0)
+    idx = np.where(np.isnan(a), 0, idx)
+    counts = np.stack([np.sum(idx == b, axis=axis) for b in range(1, e.size + 1)], axis=axis)
+    n = _wrap(counts.astype(np.float64))
+    return (n, _wrap(idx.astype(np.float64))) if nargout > 1 else n
+
+
+@matlab_function()
+def accumarray(subs, vals, sz=None):
+    """Octave's ``accumarray(subs, vals)`` and ``accumarray(subs, vals, sz)`` (accumarray.m): the sums
+    of vals at the subscripts, added in the order given. One column of subs is linear indices (a
+    column result, or ``reshape(..., sz)``); several columns (a row vector is one subscript) are one
+    subscript per row. A scalar vals counts. Other functions than the sum are outside the subset."""
+    s = _num_array(subs, "accumarray")
+    if s.ndim != 2:
+        raise MatlabError("accumarray: SUBS must be a 2-D matrix")
+    v = _num_array(vals, "accumarray").reshape(-1, order="F")
+    if v.size > 1 and v.size != s.shape[0]:
+        raise MatlabError("accumarray: dimension mismatch")
+    if s.size and (np.any(s < 1) or np.any(s != np.floor(s))):
+        raise MatlabError("accumarray: indices must be positive integers")
+    shape = None if sz is None or _is_placeholder(sz) else [int(d) for d in _num_array(sz, "accumarray").reshape(-1)]
+    if s.shape[1] > 1:
+        if shape is None:
+            shape = [int(c) for c in s.max(axis=0)]
+        elif len(shape) != s.shape[1]:
+            raise MatlabError("accumarray: dimensions mismatch")
+        if _py.any(np.any(s[:, k] > d) for k, d in enumerate(shape)):
+            raise MatlabError("accumarray: index out of bound; value out of bound")
+        strides = np.cumprod([1] + shape[:-1])
+        linear = ((s - 1) @ np.array(strides, dtype=np.float64)).astype(np.intp)
+    else:
+        if shape is not None and len(shape) < 2:
+            raise MatlabError("accumarray: needs at least 2 dimensions")
+        linear = s.reshape(-1).astype(np.intp) - 1
+    total = _prod(shape) if shape is not None else (int(linear.max()) + 1 if linear.size else 0)
+    if linear.size and linear.max() >= total:
+        raise MatlabError("accumarray: index out of bound; value out of bound")
+    out = np.zeros(total)
+    with np.errstate(all="ignore"):
+        for k, x in zip(linear, np.broadcast_to(v, linear.shape) if v.size == 1 else v):
+            out[k] += x
+    return _wrap(out.reshape(shape, order="F") if shape is not None else out.reshape(-1, 1))
 
 
 # --------------------------------------------------------------------------------------------

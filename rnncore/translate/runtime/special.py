@@ -1,0 +1,87 @@
+"""Special functions and counting (``gamma``, ``erf``, ``erfc``, ``factorial``, ``nchoosek``).
+
+Part of :mod:`rnncore.translate.runtime` (its docstring states the orientation and the values).
+Octave calls the C library (glibc's ``tgamma``, ``erf``); ``erf``/``erfc`` here are Python's
+``math`` functions, which are the C library's, and ``gamma`` is scipy's (within a few ULP of
+glibc's, inside the parity tolerance).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+import scipy.special
+
+from .values import MatlabError, _wrap, double, value
+from .arithmetic import _num_array
+from .registry import matlab_function
+
+__all__ = ["gamma", "erf", "erfc", "factorial", "nchoosek"]
+
+
+def _gamma(a: np.ndarray) -> np.ndarray:
+    with np.errstate(all="ignore"):
+        out = scipy.special.gamma(a)
+    # Octave: Inf at +0, at the negative integers and at -Inf; -Inf at -0 (scipy gives NaN or signed Inf)
+    poles = (a <= 0) & (a == np.floor(a))
+    out = np.where(poles, np.inf, out)
+    return np.where((a == 0) & np.signbit(a), -np.inf, out)
+
+
+@matlab_function()
+def gamma(x):
+    """MATLAB ``gamma``, element-wise."""
+    return _wrap(_gamma(_num_array(x, "gamma")))
+
+
+@matlab_function()
+def erf(x):
+    """MATLAB ``erf``, element-wise (the C library's, as in Octave)."""
+    a = _num_array(x, "erf")
+    return _wrap(np.vectorize(math.erf, otypes=[np.float64])(a) if a.size else a.astype(np.float64))
+
+
+@matlab_function()
+def erfc(x):
+    """MATLAB ``erfc``, element-wise (the C library's, as in Octave)."""
+    a = _num_array(x, "erfc")
+    return _wrap(np.vectorize(math.erfc, otypes=[np.float64])(a) if a.size else a.astype(np.float64))
+
+
+@matlab_function()
+def factorial(n):
+    """Octave's ``factorial`` (factorial.m): ``round(gamma(n + 1))``; n must be non-negative integers."""
+    a = _num_array(n, "factorial")
+    if np.any((a < 0) | (a != np.floor(a))):
+        raise MatlabError("factorial: all N must be real non-negative integers")
+    g = _gamma(a + 1)
+    t = np.trunc(g)
+    return _wrap(t + np.where(np.abs(g - t) >= 0.5, np.sign(g), 0.0))
+
+
+@matlab_function()
+def nchoosek(v, k):
+    """MATLAB ``nchoosek(n, k)`` (the binomial coefficient, exact below flintmax) and
+    ``nchoosek(vector, k)`` (every k-combination as a row, in lexicographic order of positions)."""
+    a = value(v)
+    x = _num_array(a, "nchoosek")
+    kk = _num_array(k, "nchoosek").reshape(-1)
+    if kk.size != 1 or kk[0] < 0 or kk[0] != math.floor(kk[0]):
+        raise MatlabError("nchoosek: K must be an integer >= 0")
+    kv = int(kk[0])
+    if x.ndim > 2 or (x.shape[0] != 1 and x.shape[1] != 1):
+        raise MatlabError("nchoosek: first argument must be a scalar or a vector")
+    if x.size == 1:
+        nv = float(x.reshape(-1)[0])
+        if nv < kv or nv < 0 or nv != math.floor(nv):
+            raise MatlabError("nchoosek: N must be a non-negative integer >= K")
+        return double(float(math.comb(int(nv), kv)))
+    items = a.view(np.ndarray).reshape(-1, order="F")
+    if kv == 0:
+        return _wrap(np.zeros((1, 0), dtype=items.dtype))
+    rows = list(itertools.combinations(range(items.size), kv))
+    if not rows:
+        return _wrap(np.zeros((0, kv), dtype=items.dtype))
+    return _wrap(items[np.array(rows)])
