@@ -536,7 +536,8 @@ class _Function:
                 self.write_noop(e, line, span)
                 return
             b = BUILTINS.get(name)
-            if b is not None and b.statement:
+            seeds = name in ("rand", "randn") and args and isinstance(args[0], m_ast.Char_Array_Literal)
+            if b is not None and (b.statement or seeds):  # rand('seed', s) sets a state, not `ans`
                 self.write(_src(_call(b.python, *self.builtin_args(name, args))), line, span)
                 return
             user = self.user_function(name, e)

@@ -24,7 +24,7 @@ CASES = {
     "struct_read": ("x = 1;\n\ny = x.f + 1;\n", 3, "struct field access x.f"),
     "global": ("a = 1;\nglobal G\n", 2, "a global declaration"),
     "string_literal": ("a = 'ok';\nb = \"text\";\n", 2, 'the string literal "text"'),
-    "rand": ("n = 3;\nx = rand(n, 1);\n", 2, "rand"),
+    "tic": ("n = 3;\nt0 = tic;\n", 2, "tic"),
     "cellfun": ("c = {1, 2};\nn = cellfun(@numel, c);\n", 2, "cellfun"),
     "comma_list": ("c = {1, 2};\nx = [c{:}];\n", 2, "the comma-separated list c{:}"),
     "complex_literal": ("z = 1 + 3i;\n", 1, "the imaginary number 3i"),

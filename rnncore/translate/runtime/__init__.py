@@ -46,6 +46,7 @@ from .arithmetic import *  # noqa: F403
 from .queries import *  # noqa: F403
 from .reductions import *  # noqa: F403
 from .text import *  # noqa: F403
+from .random import *  # noqa: F403
 from .registry import *  # noqa: F403
 from .values import __all__ as _values
 from .workspace import __all__ as _workspace
@@ -54,6 +55,7 @@ from .arithmetic import __all__ as _arithmetic
 from .queries import __all__ as _queries
 from .reductions import __all__ as _reductions
 from .text import __all__ as _text
+from .random import __all__ as _random
 from .registry import __all__ as _registry
 
-__all__ = _values + _workspace + _indexing + _arithmetic + _queries + _reductions + _text + _registry
+__all__ = _values + _workspace + _indexing + _arithmetic + _queries + _reductions + _text + _random + _registry
