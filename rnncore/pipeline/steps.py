@@ -178,7 +178,8 @@ def python_step(case: Mapping, inputs_file, output, project=".", log: Log = _qui
     """Call the case's Python function (once per draw, given the inputs) and store what it returns.
 
     An import error or an exception of the port is written as the Python side's error, with the
-    file and line in the course's code. With ``random_file`` (the case's Octave engine file, for a
+    file and line in the course's code. A translated port reads data files (``load``...) from the
+    script's folder, as the Octave run does. With ``random_file`` (the case's Octave engine file, for a
     script that draws random numbers), the port's ``rand``, ``randn``, ``randi`` and ``randperm``
     return the numbers Octave drew, in the same order (:func:`rnncore.translate.runtime.random.replaying`).
     """
@@ -194,8 +195,10 @@ def python_step(case: Mapping, inputs_file, output, project=".", log: Log = _qui
     log(f"[rnncore] calling {target} on {len(inputs.draws)} draw(s)")
     draws, missing, unsupported, problems = [], [], {}, {}
     replay = _random_stream(random_file, log)
-    try:
-        with USER_CODE, replay:
+    from rnncore.translate.runtime.files import in_folder
+
+    try:  # a port reads its data files from the script's folder, as the Octave run does
+        with USER_CODE, replay, in_folder(Path(project) / Path(case["script"]).parent):
             func = resolve(target, project)
             for i, draw in enumerate(inputs.draws):
                 where = target + (f" (draw {i + 1})" if len(inputs.draws) > 1 else "")

@@ -48,7 +48,8 @@ OPERATOR_FUNCTIONS = {"plus": "+", "minus": "-", "times": ".*", "rdivide": "./",
                       "and": "&", "or": "|"}
 
 # Handled by the translator itself.
-SPECIAL = frozenset({"bsxfun", "exist", "nargin", "clear", "clearvars", "format", "more"}) | set(OPERATOR_FUNCTIONS)
+SPECIAL = frozenset({"bsxfun", "exist", "nargin", "clear", "clearvars", "format", "more",
+                     "save"}) | set(OPERATOR_FUNCTIONS)
 
 # Statements that only touch the console or figures: nothing for the port to do.
 NO_OPS = frozenset("""
@@ -60,7 +61,8 @@ NO_OPS = frozenset("""
 
 # Arguments that are plain text for these functions (written as a Python str, not mr.char).
 TEXT_ARGUMENTS = frozenset({"fprintf", "sprintf", "disp", "error", "warning", "num2str", "strcmp", "exist",
-                            "upper", "lower", "char", "ismember", "rand", "randn", "rng"})
+                            "upper", "lower", "char", "ismember", "rand", "randn", "rng",
+                            "load", "save", "dlmread", "csvread", "fopen", "fscanf", "textscan", "fclose"})
 
 # Functions MATLAB or Octave define that are outside the subset: named in the error instead of being
 # taken for a variable the script's workspace provides. Why, where the reason is not just "not yet".
@@ -72,9 +74,11 @@ UNSUPPORTED = {
         "eval", "evalin", "evalc", "feval", "assignin", "inputname", "str2func", "func2str")},
     **{name: "a person would have to answer; give the value in the script instead"
        for name in ("input", "keyboard", "pause", "waitforbuttonpress", "ginput", "menu", "inputdlg")},
-    **{name: "files are outside the subset; pass data in as inputs" for name in (
-        "load", "save", "fopen", "fclose", "fgetl", "fgets", "fread", "fwrite", "fscanf", "textscan",
-        "csvread", "csvwrite", "dlmread", "dlmwrite", "xlsread", "readtable", "writetable", "importdata")},
+    **{name: "only load, save, dlmread, csvread, fopen for reading, fgetl, fgets, fscanf and textscan of the "
+             "file functions are in the subset" for name in (
+        "fread", "fwrite", "csvwrite", "dlmwrite", "xlsread", "readtable", "writetable", "importdata")},
+    **{name: "images are integer (uint8) arrays, and integer classes are outside the subset; convert the image "
+             "to a numeric text or MAT-file of doubles and load that" for name in ("imread", "imwrite", "imfinfo")},
     **{name: "structs are outside the subset" for name in ("struct", "fieldnames", "isfield", "rmfield",
                                                           "setfield", "getfield", "isstruct")},
     **{name: "variable numbers of arguments are outside the subset"

@@ -21,6 +21,7 @@ What the generated code looks like, and why:
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -31,7 +32,7 @@ from rnncore.translate.builtins import (BUILTINS, CONSTANTS, NO_OPS, OPERATOR_FU
 from rnncore.translate.errors import TranslationError
 from rnncore.translate.parse import Parsed
 from rnncore.translate.runtime import py_name
-from rnncore.translate.scope import Workspace, analyse
+from rnncore.translate.scope import Workspace, analyse, file_command
 
 __all__ = ["Signature", "signature_of", "emit_module"]
 
@@ -525,6 +526,9 @@ class _Function:
             name = e.t_ident.value
         elif isinstance(e, m_ast.Reference) and isinstance(e.n_ident, m_ast.Identifier):
             name, args = e.n_ident.t_ident.value, e.l_args
+        if name is not None and not self.is_variable(name) and file_command(e) is not None:
+            self.file_command(e, line, span)
+            return
         if name is not None and not self.is_variable(name):
             if name in NO_OPS:
                 self.write_noop(e, line, span)
@@ -570,9 +574,32 @@ class _Function:
             self.write_noop(e, line, span)
         elif name in ("clear", "clearvars"):
             self.clear(e, name, words, line, span)
+        elif file_command(e) is not None:
+            self.file_command(e, line, span)
         else:
             raise self.unsupported(e, f"the command `{' '.join([name] + words)}`",
-                                   "command syntax is supported for clear, close, clc, figure, hold and format only")
+                                   "command syntax is supported for clear, close, clc, figure, hold, format, "
+                                   "load and save only")
+
+    def file_command(self, e: m_ast.Node, line: int, span) -> None:
+        """``load file a b`` / ``load data.txt`` (variables created) and ``save file a b`` (see scope.file_command)."""
+        name, options, file, names = file_command(e)
+        if name == "save":
+            if self.lambda_scopes:
+                raise self.unsupported(e, "save inside an anonymous function", "it would see the wrong workspace")
+            self.write(_src(_call("mr.save", _call(_name("locals")), *map(_const, options + [file] + names))),
+                       line, span)
+            return
+        if not names:
+            raise self.unsupported(e, f"load {file} without variable names",
+                                   f"name the variables to create: load {file} name1 name2")
+        bad = [n for n in names if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", n)]
+        if bad:
+            raise self.unsupported(e, f"load {file}", f"'{bad[0]}' is not a variable name; load it with "
+                                                      f"X = load('{file}')")
+        targets = ", ".join(py_name(n) for n in names)
+        call = _src(_call("mr.load_variables", *map(_const, [file] + names)))
+        self.write(f"{targets}{',' if len(names) == 1 else ''} = {call}", line, span)
 
     def _clear_kind(self, s: m_ast.Node) -> str | None:
         e = s.n_expr if isinstance(s, m_ast.Naked_Expression_Statement) else None

@@ -25,7 +25,7 @@ from miss_hit_core import m_ast
 from rnncore.engine.preflight import children
 from rnncore.translate.builtins import BUILTINS, NO_OPS
 
-__all__ = ["Workspace", "analyse"]
+__all__ = ["Workspace", "analyse", "file_command"]
 
 _COMPARE = {"<": "lt", "<=": "le", ">": "gt", ">=": "ge", "==": "eq", "~=": "ne"}
 
@@ -102,6 +102,13 @@ class _Walker:
                 self.target(t, handle=False)
         elif isinstance(s, m_ast.Naked_Expression_Statement):
             self.expression(s.n_expr)
+            command = file_command(s.n_expr)
+            if command is not None and command[0] == "load":
+                for name in command[3]:  # the variables `load` creates
+                    self.ws.variables.add(name)
+                    self.ws.not_handles.add(name)
+                    self.ws.order.setdefault(name, None)
+                    self.known.add(name)
             if _sets_ans(s.n_expr, self.ws.variables):
                 self.ws.variables.add("ans")
                 self.ws.order.setdefault("ans", None)
@@ -208,12 +215,38 @@ class _Walker:
         self.ws.optional_from = first if self.ws.optional_from is None else min(self.ws.optional_from, first)
 
 
+def file_command(e: m_ast.Node):
+    """``load``/``save`` as a statement with literal words (``load data.txt``, ``save('r.mat', 'W')``):
+    (name, options, file, variables), where a load's variables are those named, or for a text
+    file the one named after it (``load ex1data1.txt`` creates ``ex1data1``); else None."""
+    if isinstance(e, m_ast.Function_Call):
+        name, args = str(e.n_name), e.l_args
+    elif isinstance(e, m_ast.Reference) and isinstance(e.n_ident, m_ast.Identifier):
+        name, args = str(e.n_ident), e.l_args
+    else:
+        return None
+    if name not in ("load", "save") or not args or not all(isinstance(a, m_ast.Char_Array_Literal) for a in args):
+        return None
+    words = [a.t_string.value for a in args]
+    options = [w for w in words if w.startswith("-")]
+    rest = [w for w in words if not w.startswith("-")]
+    if not rest:
+        return None
+    file, names = rest[0], rest[1:]
+    if name == "load" and not names and not file.lower().endswith(".mat") and "-mat" not in options:
+        stem = file.replace("\\", "/").rsplit("/", 1)[-1].split(".", 1)[0]
+        names = [stem]
+    return name, options, file, names
+
+
 def _sets_ans(e: m_ast.Node, variables: set[str]) -> bool:
     """Whether an expression statement leaves its value in ``ans`` (not a variable's name, not a
     command, not a call of something that gives no value such as disp or figure)."""
     if isinstance(e, m_ast.Function_Call):
         return False
     root = e.n_ident if isinstance(e, m_ast.Reference) else e
+    if file_command(e) is not None:
+        return False
     if isinstance(root, m_ast.Identifier):
         name = str(root)
         if name in variables and not isinstance(e, m_ast.Reference):

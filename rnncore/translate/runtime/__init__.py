@@ -47,6 +47,7 @@ from .queries import *  # noqa: F403
 from .reductions import *  # noqa: F403
 from .text import *  # noqa: F403
 from .random import *  # noqa: F403
+from .files import *  # noqa: F403
 from .registry import *  # noqa: F403
 from .values import __all__ as _values
 from .workspace import __all__ as _workspace
@@ -56,6 +57,7 @@ from .queries import __all__ as _queries
 from .reductions import __all__ as _reductions
 from .text import __all__ as _text
 from .random import __all__ as _random
+from .files import __all__ as _files
 from .registry import __all__ as _registry
 
-__all__ = _values + _workspace + _indexing + _arithmetic + _queries + _reductions + _text + _random + _registry
+__all__ = _values + _workspace + _indexing + _arithmetic + _queries + _reductions + _text + _random + _files + _registry

@@ -100,7 +100,8 @@ def _call_text(name: str, args) -> str:
             shown.append(repr(a))
             continue
         v = np.asarray(_plain(value(a)))
-        shown.append(f"{v.reshape(-1)[0]:g}" if v.size == 1 else f"[{' '.join(f'{x:g}' for x in v.reshape(-1, order='F'))}]")
+        flat = v.reshape(-1, order="F")
+        shown.append(f"{flat[0]:g}" if v.size == 1 else f"[{' '.join(f'{x:g}' for x in flat)}]")
     return f"{name}({', '.join(shown)})"
 
 
@@ -128,7 +129,8 @@ def _generator(name: str, args) -> tuple[bool, tuple]:
             args = args[1:]
         else:
             raise MatlabError(f"{_call_text(name, args)}: only {name}('seed', s), {name}('state', s) and "
-                              f"{name}('twister', s) of the generator calls are in the subset (reading the state is not)")
+                              f"{name}('twister', s) of the generator calls are in the subset (reading the "
+                              f"state is not)")
     if args and _is_text(args[-1]):
         cls = _text(args[-1], f"{name}: the class").lower()
         if cls != "double":
@@ -181,7 +183,8 @@ def randn(*args):
 
 @matlab_function()
 def randi(bounds, *args):
-    """MATLAB ``randi(imax, ...)`` and ``randi([imin imax], ...)``: uniform integers (double), sizes as for ``zeros``."""
+    """MATLAB ``randi(imax, ...)`` and ``randi([imin imax], ...)``: uniform integers (double), sizes as
+    for ``zeros``."""
     call = _call_text("randi", (bounds, *args))
     b = np.asarray(_plain(value(bounds)), dtype=np.float64).reshape(-1)
     if b.size not in (1, 2) or not np.all(b == np.floor(b)):
