@@ -149,6 +149,7 @@ class OctaveDrawsResult:
     versions: dict[str, str] = field(default_factory=dict)
     findings: tuple = ()  # pre-flight findings of the function file
     matlab: list[dict[str, Value]] = field(default_factory=list)  # per draw: output name -> Value
+    random: tuple[tuple[str, tuple[int, ...], np.ndarray], ...] = ()  # as OctaveResult.random, all draws in order
 
 
 # --------------------------------------------------------------------------- finding and starting Octave
@@ -800,13 +801,15 @@ def run_function_draws(
     timeout: float = OCTAVE_TIMEOUT_S,
     log: Callable[[str], None] | None = None,
     octave_executable: str | None = None,
+    record_random: bool = False,
 ) -> OctaveDrawsResult:
     """Call the function in ``mfile`` once per draw, all draws in one reset Octave session.
 
     ``[out_1, ..., out_K] = f(draw[args[0]], draw[args[1]], ...)`` for every draw, where ``f`` is
     the file's name (MATLAB calls a function file by its file name). The draws' arguments are
     pushed as one cell array per argument and the loop runs inside Octave, so 1000 draws cost one
-    round trip, not 1000. A failing draw is named in the error.
+    round trip, not 1000. A failing draw is named in the error. ``record_random``: as for
+    :func:`run_script`, the random draws of every call, in order.
     """
     mfile = Path(mfile)
     if not mfile.is_file():
@@ -830,6 +833,8 @@ def run_function_draws(
             f"    {_PREFIX}_out__({_PREFIX}_draw__, :) = {{{outs}}};\n"
             f"  end"
         )
+        if record_random:
+            _start_recording(octave)
         try:
             octave.run_profiled(body, mfile)
         except OctaveScriptError as exc:
@@ -869,4 +874,5 @@ def run_function_draws(
             draws=[{nm: v.data for nm, v in d.items() if v.data is not None} for d in out_matlab],
             classes=[{nm: v.cls for nm, v in d.items()} for d in out_matlab],
             shims_used=octave.shims_called(), shims_on_path=tuple(octave.placed), versions=dict(octave.versions),
-            findings=tuple(findings), matlab=out_matlab)
+            findings=tuple(findings), matlab=out_matlab,
+            random=_recorded(octave, mfile) if record_random else ())

@@ -132,15 +132,16 @@ def octave_step(case: Mapping, inputs_file, output, log: Log = _quiet) -> Engine
         return doc
     arrays = [{n: v.data for n, v in d.items()} for d in inputs.draws]
     log(f"[rnncore] running {script} in Octave ({scan.kind}, {len(arrays)} draw(s), timeout {case['timeout_s']:g} s)")
+    record = draws_random(script)
     try:
         if scan.kind == "function":
             result = run_function_draws(script, list(case["inputs"]) or list(arrays[0]), scan.outputs, arrays,
-                                        shim_dirs=case["shims"], timeout=case["timeout_s"], log=log)
+                                        shim_dirs=case["shims"], timeout=case["timeout_s"], log=log,
+                                        record_random=record)
             wanted = [v.split(".")[0] for v in case["variables"]]
             draws = [{v: d[v] for v in wanted if v in d} for d in result.matlab]
             meta.update(missing=[], unsupported={}, workspace=[])
         else:
-            record = draws_random(script)
             result = run_script(script, case["variables"], shim_dirs=case["shims"], timeout=case["timeout_s"],
                                 log=log, require_all=False, inputs=arrays[0], record_random=record)
             if result.missing:
@@ -149,9 +150,6 @@ def octave_step(case: Mapping, inputs_file, output, log: Log = _quiet) -> Engine
             for why in result.unsupported.values():
                 log(f"[rnncore] WARNING: {why}")
             draws = [dict(result.matlab)]
-            if record:  # the port replays these (python_step's random_file): stored with the run, exactly
-                draws[0][RANDOM_VARIABLE] = _random_value(result.random)
-                log(f"[rnncore] recorded {len(result.random)} random draw(s) for the port to replay")
             meta.update(missing=list(result.missing), unsupported=result.unsupported, workspace=list(result.workspace),
                         classes={n: c for n, (c, _) in result.described.items()})
     except OctaveNotFoundError:
@@ -162,6 +160,9 @@ def octave_step(case: Mapping, inputs_file, output, log: Log = _quiet) -> Engine
         print(f"rnncore: {case['name']}: {exc}", file=sys.stderr)
         write_engine(output, doc)
         return doc
+    if record:  # the port replays these (python_step's random_file): stored with the run, exactly
+        draws[0][RANDOM_VARIABLE] = _random_value(result.random)
+        log(f"[rnncore] recorded {len(result.random)} random draw(s) for the port to replay")
     for f in result.findings:
         if f.severity == "warning":
             print(f"rnncore: {case['name']}: pre-flight: {f.message}", file=sys.stderr)

@@ -164,3 +164,28 @@ def test_a_parity_case_that_draws_at_random_passes_through_the_workflow_steps(tm
     assert {r["status"] for r in rows["swapped"]} == {"error"}
     message = rows["swapped"][0]["message"]
     assert "swapped.py" in message and "random call 1 asks for a 3x1 rand" in message, message
+
+
+def test_a_function_file_called_once_per_draw_replays_every_calls_draws(tmp_path, monkeypatch, octave):
+    from rnncore import layout
+    from rnncore.config import load_settings
+    from rnncore.pipeline import steps
+    from rnncore.translate import translate_file
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "matlab_ref").mkdir()
+    (tmp_path / "matlab_ref" / "init.m").write_text("function W = init(s)\nW = randn(2, 3) * s + randperm(3);\nend\n")
+    translate_file(tmp_path / "matlab_ref" / "init.m").write(tmp_path / "init.py")
+    config = {"octave": {"timeout_s": 60}, "tolerance": {"ulp": 0, "atol": 0.0}, "cases": [
+        {"name": "init", "script": "matlab_ref/init.m", "python": "init:init", "variables": ["W"],
+         "inputs": {"s": {"uniform": {"shape": [1, 1], "low": 1, "high": 2}}}, "draws": {"n": 3, "seed": 5}}]}
+    case = load_settings(config, tmp_path, "config.yaml").case("init").params()
+    steps.inputs_step(case, layout.inputs("init"))
+    octave_doc = steps.octave_step(case, layout.inputs("init"), layout.octave_engine("init"))
+    recorded = octave_doc.draws[0][steps.RANDOM_VARIABLE]
+    assert [v.cls for v in recorded.items] == ["randn", "randperm"] * 3  # every draw's calls, in order
+    steps.python_step(case, layout.inputs("init"), layout.python_engine("init"), project=tmp_path,
+                      random_file=layout.octave_engine("init"))
+    (row,) = steps.compare_step(case, layout.octave_engine("init"), layout.python_engine("init"),
+                                layout.case_summary("init"))
+    assert row["status"] == "pass", row
