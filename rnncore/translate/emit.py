@@ -526,7 +526,11 @@ class _Function:
             name = e.t_ident.value
         elif isinstance(e, m_ast.Reference) and isinstance(e.n_ident, m_ast.Identifier):
             name, args = e.n_ident.t_ident.value, e.l_args
-        if name is not None and not self.is_variable(name) and file_command(e) is not None:
+        if name in ("load", "save") and not self.is_variable(name):
+            if file_command(e) is None:  # the variables it reads or creates must be known here
+                raise self.unsupported(e, f"{name} as a statement without literal file and variable names",
+                                       f"write them out: {name} data.mat a b, or {name}('data.mat', 'a', 'b')"
+                                       + (", or X = load(name) for a numeric text file" if name == "load" else ""))
             self.file_command(e, line, span)
             return
         if name is not None and not self.is_variable(name):
@@ -797,6 +801,8 @@ class _Function:
             return self.exist(args, node)
         if name == "nargin":
             raise self.unsupported(node, "nargin in a script", "a script has no arguments")
+        if name == "save":
+            raise self.unsupported(node, "the value of save(...)", "save gives no value; write it as a statement")
         if name in ("true", "false"):
             return E(_call(f"mr.{name}", *[self.arg(a) for a in args]))
         b = BUILTINS.get(name)

@@ -150,3 +150,19 @@ def test_a_struct_from_load_is_refused(tmp_path):
         save({"a": double(1)}, "s.mat", "a")
         with pytest.raises(MatlabError, match=r"returns a struct .* `load s\.mat name1 name2`"):
             load("s.mat")
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("f = 'a.txt';\nload(f);\n", r"e\.m:2: load as a statement without literal file and variable names .*X = load\(name\)"),
+    ("f = 'a.mat';\nsave(f, 'x');\n", r"e\.m:2: save as a statement without literal file and variable names"),
+    ("y = save('a');\n", r"e\.m:1: the value of save\(\.\.\.\) is not supported .*write it as a statement"),
+])
+def test_load_and_save_whose_names_are_not_literal_are_refused_at_translation(text, message):
+    with pytest.raises(TranslationError, match=message):
+        translate_source(text, "e.m")
+
+
+def test_the_command_form_creates_the_variables_it_names():
+    code = translate_source("load ex1data1.txt\nX = ex1data1(:, 1);\nload w.mat A b\nc = A * b;\n", "s.m")
+    assert '(ex1data1,) = mr.load_variables("ex1data1.txt", "ex1data1")' in code
+    assert 'A, b = mr.load_variables("w.mat", "A", "b")' in code
