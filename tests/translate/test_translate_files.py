@@ -153,7 +153,8 @@ def test_a_struct_from_load_is_refused(tmp_path):
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    ("f = 'a.txt';\nload(f);\n", r"e\.m:2: load as a statement without literal file and variable names .*X = load\(name\)"),
+    ("f = 'a.txt';\nload(f);\n",
+     r"e\.m:2: load as a statement without literal file and variable names .*X = load\(name\)"),
     ("f = 'a.mat';\nsave(f, 'x');\n", r"e\.m:2: save as a statement without literal file and variable names"),
     ("y = save('a');\n", r"e\.m:1: the value of save\(\.\.\.\) is not supported .*write it as a statement"),
 ])

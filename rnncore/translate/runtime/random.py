@@ -33,10 +33,7 @@ import numpy as np
 from .registry import matlab_function
 from .values import MatlabError, _dims, _dims_text, _plain, _text, _wrap, value
 
-__all__ = ["rand", "randn", "randi", "randperm", "rng", "Draw", "replaying", "RANDOM_INPUT"]
-
-#: The reserved input name under which a parity run hands the recorded stream to a port.
-RANDOM_INPUT = "__rnncore_random__"
+__all__ = ["rand", "randn", "randi", "randperm", "rng", "Draw", "replaying"]
 
 _FLINTMAX = 2.0 ** 53  # flintmax(): randi.m's scale for its primary integers
 
