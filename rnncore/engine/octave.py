@@ -744,15 +744,18 @@ def run_script(
 
 
 def draws_random(script: str | os.PathLike) -> bool:
-    """Whether ``script`` or a function file beside it calls a random number function (then its
-    parity run records the draws). A file that does not parse counts as drawing: its run reports why."""
-    for path in sorted({Path(script), *Path(script).resolve().parent.glob("*.m")}):
-        try:
-            if RANDOM_FUNCTIONS & set(scan_m_file(path).called):
-                return True
-        except Exception:  # noqa: BLE001 - a broken neighbour is the Octave run's to report
-            continue
-    return False
+    """Whether ``script`` or a function file it reaches beside it calls a random number function (then
+    its parity run records the draws). The scans are cached per file (as for the workflow's
+    dependencies), so a run where nothing changed parses no ``.m`` file; a file that cannot be
+    scanned counts as not drawing, and its Octave run reports why."""
+    from rnncore.engine.preflight import m_dependencies
+    from rnncore.pipeline.sources import cached
+
+    try:
+        files, _ = m_dependencies(script)
+        return any(RANDOM_FUNCTIONS & set(cached("m", f, lambda f=f: sorted(scan_m_file(f).called))) for f in files)
+    except Exception:  # noqa: BLE001 - a broken file is the Octave run's to report, with its line
+        return False
 
 
 def _start_recording(octave: Session) -> None:
