@@ -129,7 +129,9 @@ def test_only_scripts_that_draw_are_recorded(tmp_path):
     (tmp_path / "plain.m").write_text("x = 1;\n")
     assert not draws_random(tmp_path / "plain.m")
     (tmp_path / "init.m").write_text("function W = init(n)\nW = randn(n);\nend\n")
-    assert draws_random(tmp_path / "plain.m")  # a function beside it draws
+    assert not draws_random(tmp_path / "plain.m")  # a function beside it that it never calls
+    (tmp_path / "calls.m").write_text("W = init(3);\n")
+    assert draws_random(tmp_path / "calls.m")  # a function it calls draws
 
 
 def test_a_parity_case_that_draws_at_random_passes_through_the_workflow_steps(tmp_path, monkeypatch, octave):
