@@ -531,7 +531,7 @@ class _Function:
                 raise self.unsupported(e, f"{name} as a statement without literal file and variable names",
                                        f"write them out: {name} data.mat a b, or {name}('data.mat', 'a', 'b')"
                                        + (", or X = load(name) for a numeric text file" if name == "load" else ""))
-            self.file_command(e, line, span)
+            self.load_or_save(e, line, span)
             return
         if name is not None and not self.is_variable(name):
             if name in NO_OPS:
@@ -579,18 +579,16 @@ class _Function:
         elif name in ("clear", "clearvars"):
             self.clear(e, name, words, line, span)
         elif file_command(e) is not None:
-            self.file_command(e, line, span)
+            self.load_or_save(e, line, span)
         else:
             raise self.unsupported(e, f"the command `{' '.join([name] + words)}`",
                                    "command syntax is supported for clear, close, clc, figure, hold, format, "
                                    "load and save only")
 
-    def file_command(self, e: m_ast.Node, line: int, span) -> None:
+    def load_or_save(self, e: m_ast.Node, line: int, span) -> None:
         """``load file a b`` / ``load data.txt`` (variables created) and ``save file a b`` (see scope.file_command)."""
         name, options, file, names = file_command(e)
         if name == "save":
-            if self.lambda_scopes:
-                raise self.unsupported(e, "save inside an anonymous function", "it would see the wrong workspace")
             self.write(_src(_call("mr.save", _call(_name("locals")), *map(_const, options + [file] + names))),
                        line, span)
             return
