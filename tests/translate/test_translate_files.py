@@ -10,7 +10,6 @@ double, so they are in fact equal), text and logicals exactly.
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from octave_batch import assert_same_workspace, run_batch

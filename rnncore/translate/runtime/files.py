@@ -22,7 +22,6 @@ value is outside the subset and is refused with its file and variable named.
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 from pathlib import Path
 from typing import Iterator, Mapping
