@@ -32,7 +32,8 @@ from rnncore.translate.builtins import (BUILTINS, CONSTANTS, NO_OPS, OPERATOR_FU
 from rnncore.translate.errors import TranslationError
 from rnncore.translate.parse import Parsed
 from rnncore.translate.runtime import py_name
-from rnncore.translate.scope import Workspace, analyse, file_command
+from rnncore.engine.preflight import file_command
+from rnncore.translate.scope import Workspace, analyse
 
 __all__ = ["Signature", "signature_of", "emit_module"]
 

@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 
 from miss_hit_core import m_ast
 
-from rnncore.engine.preflight import children
+from rnncore.engine.preflight import children, file_command
 from rnncore.translate.builtins import BUILTINS, NO_OPS
 
-__all__ = ["Workspace", "analyse", "file_command"]
+__all__ = ["Workspace", "analyse"]
 
 _COMPARE = {"<": "lt", "<=": "le", ">": "gt", ">=": "ge", "==": "eq", "~=": "ne"}
 
@@ -213,30 +213,6 @@ class _Walker:
         first = {"<": k - 1, "<=": k, ">": k, ">=": k - 1, "==": k, "~=": k}[op]
         first = max(first, 0)
         self.ws.optional_from = first if self.ws.optional_from is None else min(self.ws.optional_from, first)
-
-
-def file_command(e: m_ast.Node):
-    """``load``/``save`` as a statement with literal words (``load data.txt``, ``save('r.mat', 'W')``):
-    (name, options, file, variables), where a load's variables are those named, or for a text
-    file the one named after it (``load ex1data1.txt`` creates ``ex1data1``); else None."""
-    if isinstance(e, m_ast.Function_Call):
-        name, args = str(e.n_name), e.l_args
-    elif isinstance(e, m_ast.Reference) and isinstance(e.n_ident, m_ast.Identifier):
-        name, args = str(e.n_ident), e.l_args
-    else:
-        return None
-    if name not in ("load", "save") or not args or not all(isinstance(a, m_ast.Char_Array_Literal) for a in args):
-        return None
-    words = [a.t_string.value for a in args]
-    options = [w for w in words if w.startswith("-")]
-    rest = [w for w in words if not w.startswith("-")]
-    if not rest:
-        return None
-    file, names = rest[0], rest[1:]
-    if name == "load" and not names and not file.lower().endswith(".mat") and "-mat" not in options:
-        stem = file.replace("\\", "/").rsplit("/", 1)[-1].split(".", 1)[0]
-        names = [stem]
-    return name, options, file, names
 
 
 def _sets_ans(e: m_ast.Node, variables: set[str]) -> bool:

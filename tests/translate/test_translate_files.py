@@ -166,3 +166,12 @@ def test_the_command_form_creates_the_variables_it_names():
     code = translate_source("load ex1data1.txt\nX = ex1data1(:, 1);\nload w.mat A b\nc = A * b;\n", "s.m")
     assert '(ex1data1,) = mr.load_variables("ex1data1.txt", "ex1data1")' in code
     assert 'A, b = mr.load_variables("w.mat", "A", "b")' in code
+
+
+def test_preflight_takes_a_loaded_file_for_a_variable_not_a_call(tmp_path):
+    from rnncore.engine.preflight import scan_m_file
+
+    (tmp_path / "s.m").write_text("load ex1data1.txt\nX = ex1data1(:, 1);\nload w.mat A\nB = A(2);\nC = frob(1);\n")
+    called = set(scan_m_file(tmp_path / "s.m").called)
+    assert "ex1data1" not in called and "A" not in called
+    assert "frob" in called  # a real call is still one
