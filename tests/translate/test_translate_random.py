@@ -121,6 +121,8 @@ def test_refused_generator_calls_say_why():
 
     with pytest.raises(MatlabError, match=r"rng\('shuffle'\): only rng\(s\) and rng\('default'\)"):
         r.rng("shuffle")
+    with pytest.raises(MatlabError, match=r"rng without a seed .* seed it with rng\(s\)"):
+        r.rng()
     with pytest.raises(MatlabError, match=r"only double random numbers"):
         r.rand(2, "single")
 

@@ -226,8 +226,11 @@ def randperm(n, k=None):
 
 
 @matlab_function(statement=True)
-def rng(seed, generator=None):
+def rng(seed=None, generator=None):
     """MATLAB ``rng(s)``, ``rng(s, 'twister')`` and ``rng('default')`` (seed 0); ``rng('shuffle')`` is refused."""
+    if seed is None:
+        raise MatlabError("rng without a seed (reading the generator's settings) is outside rnncore translate's "
+                          "subset; seed it with rng(s)")
     if _is_text(seed):
         what = _text(seed).lower()
         if what != "default":
