@@ -61,6 +61,7 @@ __all__ = [
     "OctaveError", "OctaveNotFoundError", "OctaveScriptError", "OctaveTimeoutError", "MissingVariableError",
     "UnsupportedVariableError", "OctaveResult", "OctaveDrawsResult", "find_octave", "run_script",
     "run_function_draws", "session", "close_sessions", "NUMERIC_CLASSES", "IDENTIFIER", "OCTAVE_TIMEOUT_S",
+    "RANDOM_FUNCTIONS", "draws_random",
 ]
 
 INSTALL_HINT = (
@@ -78,6 +79,9 @@ _DOTTED = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,62}(\.[A-Za-z][A-Za-z0-9_]{0,62})
 # Seconds a script may run in Octave when nothing says otherwise (a configuration's ``octave.timeout_s``
 # does): long enough for the course's training references on a loaded machine.
 OCTAVE_TIMEOUT_S = 120.0
+# The functions whose draws a parity run records (record_random) for the port to replay; rng and
+# randi draw through them in Octave 7 (rng.m seeds rand and randn; randi.m draws rand(M, 1)).
+RANDOM_FUNCTIONS = frozenset({"rand", "randn", "randi", "randperm", "rng"})
 _PREFIX = "__rnncore"  # Octave names its own helpers __x__; ours share the style so no course script collides
 
 
@@ -129,6 +133,9 @@ class OctaveResult:
     versions: dict[str, str] = field(default_factory=dict)  # octave, blas, lapack, oct2py
     matlab: dict[str, Value] = field(default_factory=dict)  # every requested variable present, cells too
     described: dict[str, tuple[str, tuple[int, ...]]] = field(default_factory=dict)  # workspace: class, size
+    # with record_random: every draw of rand/randn/randperm in call order, as (function, size, values
+    # in column-major order); randi draws through rand in Octave 7, so its draws are rand's
+    random: tuple[tuple[str, tuple[int, ...], np.ndarray], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -142,6 +149,7 @@ class OctaveDrawsResult:
     versions: dict[str, str] = field(default_factory=dict)
     findings: tuple = ()  # pre-flight findings of the function file
     matlab: list[dict[str, Value]] = field(default_factory=list)  # per draw: output name -> Value
+    random: tuple[tuple[str, tuple[int, ...], np.ndarray], ...] = ()  # as OctaveResult.random, all draws in order
 
 
 # --------------------------------------------------------------------------- finding and starting Octave
@@ -672,6 +680,7 @@ def run_script(
     inputs: Mapping[str, np.ndarray] | None = None,
     octave_executable: str | None = None,
     require_all: bool = True,
+    record_random: bool = False,
 ) -> OctaveResult:
     """Run ``script`` in a reset Octave session and return ``variables`` with their MATLAB metadata.
 
@@ -689,6 +698,9 @@ def run_script(
     require_all : if True, a variable the script did not define raises :class:`MissingVariableError`
         and one that cannot be compared :class:`UnsupportedVariableError`; if False, they are left
         out of ``values`` and listed in ``missing`` / ``unsupported`` for the caller to report.
+    record_random : if True, the recorders of ``matlab_ref/compat/recording/`` go first on the path
+        (in place of Octave's own rand, randn and randperm, which they call) and every draw comes
+        back in ``random``, for the port to replay (:mod:`rnncore.translate.runtime.random`).
     """
     script = Path(script)
     if not script.is_file():
@@ -704,7 +716,10 @@ def run_script(
         findings = octave.check_names(scan_m_file(script), injected=set(inputs or {}) | beside)
         octave.push(f"{_PREFIX}_file__", str(script.resolve()))
         octave.push(f"{_PREFIX}_dir__", str(script.resolve().parent))
+        if record_random:
+            _start_recording(octave)
         octave.run_profiled(f"  cd({_PREFIX}_dir__); source({_PREFIX}_file__);", script)
+        random = _recorded(octave, script) if record_random else ()
         used = octave.shims_called()
         described = octave.workspace()
         workspace = tuple(described)
@@ -725,7 +740,58 @@ def run_script(
             sizes={n: v.shape for n, v in matlab.items()},
             workspace=workspace, shims_used=used, shims_on_path=tuple(octave.placed), missing=missing,
             versions=dict(octave.versions), findings=tuple(findings), unsupported=unsupported, matlab=matlab,
-            described=described)
+            described=described, random=random)
+
+
+def draws_random(script: str | os.PathLike) -> bool:
+    """Whether ``script`` or a function file it reaches beside it calls a random number function (then
+    its parity run records the draws). The scans are cached per file (as for the workflow's
+    dependencies), so a run where nothing changed parses no ``.m`` file; a file that cannot be
+    scanned counts as not drawing, and its Octave run reports why."""
+    from rnncore.engine.preflight import m_dependencies
+    from rnncore.pipeline.sources import cached
+
+    try:
+        files, _ = m_dependencies(script)
+        return any(RANDOM_FUNCTIONS & set(cached("m", f, lambda f=f: sorted(scan_m_file(f).called))) for f in files)
+    except Exception:  # noqa: BLE001 - a broken file is the Octave run's to report, with its line
+        return False
+
+
+def _start_recording(octave: Session) -> None:
+    """Empty the session's random log and put the recorders first on the path (the next reset's
+    restoredefaultpath takes them off again)."""
+    from rnncore.resources import compat_dir
+
+    folder = octave.tmp / "random"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    octave.push(f"{_PREFIX}_rec__", str(compat_dir() / "recording"))
+    octave.eval(f"addpath({_PREFIX}_rec__, '-begin'); clear {_PREFIX}_rec__;")
+
+
+def _recorded(octave: Session, script: Path) -> tuple:
+    """The draws the recorders logged, in call order (see :attr:`OctaveResult.random`)."""
+    folder = octave.tmp / "random"
+    calls_file, values_file = folder / "calls.txt", folder / "values.bin"
+    if not calls_file.exists():
+        return ()
+    values = np.fromfile(values_file, dtype="<f8") if values_file.exists() else np.zeros(0)
+    out, at = [], 0
+    for line in calls_file.read_text().splitlines():
+        kind, *dims = line.split()
+        size = tuple(int(d) for d in dims)
+        n = int(np.prod(size))
+        if at + n > values.size:
+            raise OctaveError(f"{script}: the random log of the run is incomplete ({values.size} values for "
+                              f"the {_dims(size)} {kind} of call {len(out) + 1}); run it again")
+        out.append((kind, size, values[at:at + n].copy()))
+        at += n
+    return tuple(out)
+
+
+def _dims(size) -> str:
+    return "x".join(map(str, size))
 
 
 def run_function_draws(
@@ -738,13 +804,15 @@ def run_function_draws(
     timeout: float = OCTAVE_TIMEOUT_S,
     log: Callable[[str], None] | None = None,
     octave_executable: str | None = None,
+    record_random: bool = False,
 ) -> OctaveDrawsResult:
     """Call the function in ``mfile`` once per draw, all draws in one reset Octave session.
 
     ``[out_1, ..., out_K] = f(draw[args[0]], draw[args[1]], ...)`` for every draw, where ``f`` is
     the file's name (MATLAB calls a function file by its file name). The draws' arguments are
     pushed as one cell array per argument and the loop runs inside Octave, so 1000 draws cost one
-    round trip, not 1000. A failing draw is named in the error.
+    round trip, not 1000. A failing draw is named in the error. ``record_random``: as for
+    :func:`run_script`, the random draws of every call, in order.
     """
     mfile = Path(mfile)
     if not mfile.is_file():
@@ -768,6 +836,8 @@ def run_function_draws(
             f"    {_PREFIX}_out__({_PREFIX}_draw__, :) = {{{outs}}};\n"
             f"  end"
         )
+        if record_random:
+            _start_recording(octave)
         try:
             octave.run_profiled(body, mfile)
         except OctaveScriptError as exc:
@@ -807,4 +877,5 @@ def run_function_draws(
             draws=[{nm: v.data for nm, v in d.items() if v.data is not None} for d in out_matlab],
             classes=[{nm: v.cls for nm, v in d.items()} for d in out_matlab],
             shims_used=octave.shims_called(), shims_on_path=tuple(octave.placed), versions=dict(octave.versions),
-            findings=tuple(findings), matlab=out_matlab)
+            findings=tuple(findings), matlab=out_matlab,
+            random=_recorded(octave, mfile) if record_random else ())

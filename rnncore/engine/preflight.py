@@ -53,7 +53,7 @@ from miss_hit_core.m_lexer import MATLAB_Lexer, Token_Buffer
 from miss_hit_core.m_parser import MATLAB_Parser
 
 __all__ = ["Finding", "Scan", "scan_m_file", "undefined_findings", "script_problems", "m_dependencies", "KINDS",
-           "children"]
+           "children", "file_command"]
 
 KINDS = ("blocking", "wipes-workspace", "graphics", "parse-error", "not-matlab", "undefined")
 
@@ -480,6 +480,30 @@ def _functions(node: m_ast.Node) -> list[m_ast.Function_Definition]:
     return sorted(found.values(), key=lambda f: (f.t_fun.location.line, f.t_fun.location.col_start))
 
 
+def file_command(e: m_ast.Node):
+    """``load``/``save`` as a statement with literal words (``load data.txt``, ``save('r.mat', 'W')``):
+    (name, options, file, variables), where a load's variables are those named, or for a text
+    file the one named after it (``load ex1data1.txt`` creates ``ex1data1``); else None."""
+    if isinstance(e, m_ast.Function_Call):
+        name, args = str(e.n_name), e.l_args
+    elif isinstance(e, m_ast.Reference) and isinstance(e.n_ident, m_ast.Identifier):
+        name, args = str(e.n_ident), e.l_args
+    else:
+        return None
+    if name not in ("load", "save") or not args or not all(isinstance(a, m_ast.Char_Array_Literal) for a in args):
+        return None
+    words = [a.t_string.value for a in args]
+    options = [w for w in words if w.startswith("-")]
+    rest = [w for w in words if not w.startswith("-")]
+    if not rest:
+        return None
+    file, names = rest[0], rest[1:]
+    if name == "load" and not names and not file.lower().endswith(".mat") and "-mat" not in options:
+        stem = file.replace("\\", "/").rsplit("/", 1)[-1].split(".", 1)[0]
+        names = [stem]
+    return name, options, file, names
+
+
 def _assigned(node: m_ast.Node, out: set[str]) -> set[str]:
     """Names made variables in ``node``'s workspace; nested functions are workspaces of their own."""
     targets: list[m_ast.Node] = []
@@ -493,6 +517,10 @@ def _assigned(node: m_ast.Node, out: set[str]) -> set[str]:
         targets += node.l_names
     elif isinstance(node, m_ast.Try_Statement) and node.n_ident is not None:
         targets.append(node.n_ident)
+    elif isinstance(node, m_ast.Naked_Expression_Statement):
+        command = file_command(node.n_expr)
+        if command is not None and command[0] == "load":
+            out.update(command[3])  # `load data.txt` makes `data` a variable, not a call
     for target in targets:
         root = _root(target)
         if root is not None and _is_name(root):

@@ -112,7 +112,7 @@ def octave_step(case: Mapping, inputs_file, output, log: Log = _quiet) -> Engine
     the log and, one line each, to stderr. A failure of the file (or a file that does not match its
     configuration) is written as the Octave side's error; only Octave missing raises.
     """
-    from rnncore.engine.octave import OctaveError, OctaveNotFoundError, run_function_draws, run_script
+    from rnncore.engine.octave import OctaveError, OctaveNotFoundError, draws_random, run_function_draws, run_script
     from rnncore.engine.preflight import scan_m_file, script_problems
 
     inputs = _inputs(inputs_file, case)
@@ -132,16 +132,18 @@ def octave_step(case: Mapping, inputs_file, output, log: Log = _quiet) -> Engine
         return doc
     arrays = [{n: v.data for n, v in d.items()} for d in inputs.draws]
     log(f"[rnncore] running {script} in Octave ({scan.kind}, {len(arrays)} draw(s), timeout {case['timeout_s']:g} s)")
+    record = draws_random(script)
     try:
         if scan.kind == "function":
             result = run_function_draws(script, list(case["inputs"]) or list(arrays[0]), scan.outputs, arrays,
-                                        shim_dirs=case["shims"], timeout=case["timeout_s"], log=log)
+                                        shim_dirs=case["shims"], timeout=case["timeout_s"], log=log,
+                                        record_random=record)
             wanted = [v.split(".")[0] for v in case["variables"]]
             draws = [{v: d[v] for v in wanted if v in d} for d in result.matlab]
             meta.update(missing=[], unsupported={}, workspace=[])
         else:
             result = run_script(script, case["variables"], shim_dirs=case["shims"], timeout=case["timeout_s"],
-                                log=log, require_all=False, inputs=arrays[0])
+                                log=log, require_all=False, inputs=arrays[0], record_random=record)
             if result.missing:
                 log(f"[rnncore] WARNING: {script} did not define {', '.join(result.missing)}; it defined: "
                     f"{', '.join(result.workspace) or '(nothing)'}")
@@ -158,6 +160,9 @@ def octave_step(case: Mapping, inputs_file, output, log: Log = _quiet) -> Engine
         print(f"rnncore: {case['name']}: {exc}", file=sys.stderr)
         write_engine(output, doc)
         return doc
+    if record:  # the port replays these (python_step's random_file): stored with the run, exactly
+        draws[0][RANDOM_VARIABLE] = _random_value(result.random)
+        log(f"[rnncore] recorded {len(result.random)} random draw(s) for the port to replay")
     for f in result.findings:
         if f.severity == "warning":
             print(f"rnncore: {case['name']}: pre-flight: {f.message}", file=sys.stderr)
@@ -170,11 +175,14 @@ def octave_step(case: Mapping, inputs_file, output, log: Log = _quiet) -> Engine
     return doc
 
 
-def python_step(case: Mapping, inputs_file, output, project=".", log: Log = _quiet) -> EngineFile:
+def python_step(case: Mapping, inputs_file, output, project=".", log: Log = _quiet, random_file=None) -> EngineFile:
     """Call the case's Python function (once per draw, given the inputs) and store what it returns.
 
     An import error or an exception of the port is written as the Python side's error, with the
-    file and line in the course's code.
+    file and line in the course's code. A translated port reads data files (``load``...) from the
+    script's folder, as the Octave run does. With ``random_file`` (the case's Octave engine file, for a
+    script that draws random numbers), the port's ``rand``, ``randn``, ``randi`` and ``randperm``
+    return the numbers Octave drew, in the same order (:func:`rnncore.translate.runtime.random.replaying`).
     """
     from rnncore.engine.ports import USER_CODE, call_port, locate, lookup, resolve, to_value
     from rnncore.errors import ConfigError, PortError
@@ -187,8 +195,11 @@ def python_step(case: Mapping, inputs_file, output, project=".", log: Log = _qui
         return doc
     log(f"[rnncore] calling {target} on {len(inputs.draws)} draw(s)")
     draws, missing, unsupported, problems = [], [], {}, {}
-    try:
-        with USER_CODE:
+    replay = _random_stream(random_file, log)
+    from rnncore.translate.runtime.files import in_folder
+
+    try:  # a port reads its data files from the script's folder, as the Octave run does
+        with USER_CODE, replay, in_folder(Path(project) / Path(case["script"]).parent):
             func = resolve(target, project)
             for i, draw in enumerate(inputs.draws):
                 where = target + (f" (draw {i + 1})" if len(inputs.draws) > 1 else "")
@@ -229,6 +240,29 @@ def python_step(case: Mapping, inputs_file, output, project=".", log: Log = _qui
         log(f"[rnncore] WARNING: {why}")
     write_engine(output, doc)
     return doc
+
+
+RANDOM_VARIABLE = "__rnncore_random__"  # the Octave run's random draws, in its engine file
+
+
+def _random_value(random) -> Value:
+    """The recorded draws as one cell of the engine file: each item's class is the function that drew."""
+    items = tuple(Value(kind, size, data=values.reshape(size, order="F")) for kind, size, values in random)
+    return Value("cell", (1, len(items)), items=items)
+
+
+def _random_stream(random_file, log: Log):
+    """The replay of the Octave run's draws (a context manager), or numpy's generator when there are none."""
+    from rnncore.translate.runtime.random import Draw, replaying
+
+    if random_file is None:
+        return replaying(None)
+    doc = read_engine(random_file, "octave")
+    recorded = doc.draws[0].get(RANDOM_VARIABLE) if doc.error is None and doc.draws else None
+    if recorded is None:  # Octave failed (the comparison reports it) or drew nothing
+        return replaying(None)
+    log(f"[rnncore] replaying the {len(recorded.items)} random draw(s) of the Octave run")
+    return replaying([Draw(v.cls, v.shape, v.data.reshape(-1, order="F")) for v in recorded.items])
 
 
 def compare_step(case: Mapping, octave_file, python_file, summary_file, manifest_file=None, log: Log = _quiet) -> list[dict]:

@@ -51,7 +51,7 @@ OPERATOR_FUNCTIONS = {"plus": "+", "minus": "-", "times": ".*", "rdivide": "./",
 
 # Handled by the translator itself.
 SPECIAL = frozenset({"bsxfun", "exist", "nargin", "nargout", "clear", "clearvars", "format", "more", "pause",
-                     "fflush", "stdout", "stderr", "inline", "str2func", "func2str", "feval"}) | set(OPERATOR_FUNCTIONS)
+                     "fflush", "stdout", "stderr", "inline", "str2func", "func2str", "feval", "save"}) | set(OPERATOR_FUNCTIONS)
 
 # Statements that only touch the console or figures: nothing for the port to do.
 NO_OPS = frozenset("""
@@ -64,22 +64,24 @@ NO_OPS = frozenset("""
 # Arguments that are plain text for these functions (written as a Python str, not mr.char).
 TEXT_ARGUMENTS = frozenset({"fprintf", "printf", "sprintf", "disp", "error", "warning", "num2str", "strcmp",
                             "exist", "upper", "lower", "char", "ismember", "struct", "isfield", "rmfield",
-                            "optimset", "getfield", "setfield"})
+                            "optimset", "getfield", "setfield", "rand", "randn", "rng",
+                            "load", "save", "dlmread", "csvread", "fopen", "fscanf", "textscan", "fclose"})
 
 # Functions MATLAB or Octave define that are outside the subset: named in the error instead of being
 # taken for a variable the script's workspace provides. Why, where the reason is not just "not yet".
 UNSUPPORTED = {
-    **{name: "random numbers differ between MATLAB, Octave and numpy; draw inputs in Python and pass them in"
-       for name in ("rand", "randn", "randi", "randperm", "rng", "rand_seed")},
+    "rand_seed": "random numbers differ between MATLAB, Octave and numpy; seed with rand('seed', s) or rng(s)",
     **{name: "timing is not reproducible; measure outside the translated code"
        for name in ("tic", "toc", "clock", "cputime", "now", "datestr", "date")},
     **{name: "the port cannot evaluate or look up code by name" for name in (
         "eval", "evalin", "evalc", "assignin", "inputname")},
     **{name: "a person would have to answer; give the value in the script instead"
        for name in ("input", "keyboard", "waitforbuttonpress", "ginput", "menu", "inputdlg")},
-    **{name: "files are outside the subset; pass data in as inputs" for name in (
-        "load", "save", "fopen", "fclose", "fgetl", "fgets", "fread", "fwrite", "fscanf", "textscan",
-        "csvread", "csvwrite", "dlmread", "dlmwrite", "xlsread", "readtable", "writetable", "importdata")},
+    **{name: "only load, save, dlmread, csvread, fopen for reading, fgetl, fgets, fscanf and textscan of the "
+             "file functions are in the subset" for name in (
+        "fread", "fwrite", "csvwrite", "dlmwrite", "xlsread", "readtable", "writetable", "importdata")},
+    **{name: "images are integer (uint8) arrays, and integer classes are outside the subset; convert the image "
+             "to a numeric text or MAT-file of doubles and load that" for name in ("imread", "imwrite", "imfinfo")},
     **{name: "check the arguments with nargin and error instead"
        for name in ("nargchk", "narginchk", "nargoutchk")},
     **{name: "not in the subset yet" for name in (

@@ -21,6 +21,7 @@ What the generated code looks like, and why:
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -34,6 +35,7 @@ from rnncore.translate.parse import Parsed
 from rnncore.translate.runtime import py_name
 from rnncore.translate.octave_text import handle_text
 from rnncore.translate.runtime.display import format_words_ok
+from rnncore.engine.preflight import file_command
 from rnncore.translate.scope import Workspace, analyse
 
 __all__ = ["Signature", "signature_of", "emit_module"]
@@ -689,6 +691,13 @@ class _Function:
             name = e.t_ident.value
         elif isinstance(e, m_ast.Reference) and isinstance(e.n_ident, m_ast.Identifier):
             name, args = e.n_ident.t_ident.value, e.l_args
+        if name in ("load", "save") and not self.is_variable(name):
+            if file_command(e) is None:  # the variables it reads or creates must be known here
+                raise self.unsupported(e, f"{name} as a statement without literal file and variable names",
+                                       f"write them out: {name} data.mat a b, or {name}('data.mat', 'a', 'b')"
+                                       + (", or X = load(name) for a numeric text file" if name == "load" else ""))
+            self.load_or_save(e, line, span)
+            return
         if name is not None and not self.is_variable(name):
             if name in NO_OPS:
                 self.write_noop(e, line, span)
@@ -716,7 +725,8 @@ class _Function:
                 self.write_noop(e, line, span)
                 return
             b = BUILTINS.get(name)
-            if b is not None and b.statement:
+            seeds = name in ("rand", "randn") and args and isinstance(args[0], m_ast.Char_Array_Literal)
+            if b is not None and (b.statement or seeds):  # rand('seed', s) sets a state, not `ans`
                 self.write(_src(_call(b.python, *self.builtin_args(name, args))), line, span)
                 return
             user = self.user_function(name, e)
@@ -751,9 +761,30 @@ class _Function:
             self.write_noop(e, line, span)
         elif name in ("clear", "clearvars"):
             self.clear(e, name, words, line, span)
+        elif file_command(e) is not None:
+            self.load_or_save(e, line, span)
         else:
             raise self.unsupported(e, f"the command `{' '.join([name] + words)}`",
-                                   "command syntax is supported for clear, close, clc, figure, hold and format only")
+                                   "command syntax is supported for clear, close, clc, figure, hold, format, "
+                                   "load and save only")
+
+    def load_or_save(self, e: m_ast.Node, line: int, span) -> None:
+        """``load file a b`` / ``load data.txt`` (variables created) and ``save file a b`` (see scope.file_command)."""
+        name, options, file, names = file_command(e)
+        if name == "save":
+            self.write(_src(_call("mr.save", _call(_name("locals")), *map(_const, options + [file] + names))),
+                       line, span)
+            return
+        if not names:
+            raise self.unsupported(e, f"load {file} without variable names",
+                                   f"name the variables to create: load {file} name1 name2")
+        bad = [n for n in names if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", n)]
+        if bad:
+            raise self.unsupported(e, f"load {file}", f"'{bad[0]}' is not a variable name; load it with "
+                                                      f"X = load('{file}')")
+        targets = ", ".join(py_name(n) for n in names)
+        call = _src(_call("mr.load_variables", *map(_const, [file] + names)))
+        self.write(f"{targets}{',' if len(names) == 1 else ''} = {call}", line, span)
 
     def format_(self, e: m_ast.Node, words: list[str], line: int, span) -> None:
         """``format long`` and friends change what the port prints (runtime/display.py)."""
@@ -999,6 +1030,8 @@ class _Function:
             return self.feval(args, node)
         if name == "pause":
             raise self.unsupported(node, "the value of pause(...)", "pause gives no value; write it as a statement")
+        if name == "save":
+            raise self.unsupported(node, "the value of save(...)", "save gives no value; write it as a statement")
         if name in ("true", "false"):
             return E(_call(f"mr.{name}", *[self.arg(a) for a in args]))
         b = BUILTINS.get(name)

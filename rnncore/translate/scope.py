@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from miss_hit_core import m_ast
 
-from rnncore.engine.preflight import children
+from rnncore.engine.preflight import children, file_command
 from rnncore.translate.builtins import BUILTINS, NO_OPS
 
 __all__ = ["Workspace", "analyse"]
@@ -105,6 +105,13 @@ class _Walker:
                 self.target(t, handle=False)
         elif isinstance(s, m_ast.Naked_Expression_Statement):
             self.expression(s.n_expr)
+            command = file_command(s.n_expr)
+            if command is not None and command[0] == "load":
+                for name in command[3]:  # the variables `load` creates
+                    self.ws.variables.add(name)
+                    self.ws.not_handles.add(name)
+                    self.ws.order.setdefault(name, None)
+                    self.known.add(name)
             if _sets_ans(s.n_expr, self.ws.variables):
                 self.ws.variables.add("ans")
                 self.ws.order.setdefault("ans", None)
@@ -265,6 +272,8 @@ def _sets_ans(e: m_ast.Node, variables: set[str]) -> bool:
     if isinstance(e, m_ast.Function_Call):
         return False
     root = e.n_ident if isinstance(e, m_ast.Reference) else e
+    if file_command(e) is not None:
+        return False
     if isinstance(root, m_ast.Identifier):
         name = str(root)
         if name in variables and not isinstance(e, m_ast.Reference):

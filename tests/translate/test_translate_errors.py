@@ -19,7 +19,7 @@ MESSAGE = re.compile(r"^(?P<file>[^\n:]+):(?P<line>\d+): (?P<construct>[^\n]+) i
 # name: (MATLAB text, line of the construct, text the construct's name must contain)
 CASES = {
     "global": ("a = 1;\nglobal G\n", 2, "a global declaration"),
-    "rand": ("n = 3;\nx = rand(n, 1);\n", 2, "rand"),
+    "tic": ("n = 3;\nt0 = tic;\n", 2, "tic"),
     "fft": ("c = [1 2];\nn = fft(c);\n", 2, "fft"),
     "comma_list": ("c = {1, 2};\nx = [c{:}];\n", 2, "the comma-separated list c{:}"),
     "complex_literal": ("z = 1 + 3i;\n", 1, "the imaginary number 3i"),

@@ -109,11 +109,16 @@ def _target_module(target):
 
 def case_files(case):
     """Per job of a case, the files it runs: the step's code, the port and what it imports, the .m files."""
+    from rnncore.engine.octave import draws_random
+    from rnncore.resources import compat_dir
+
     m_files, shims = m_dependencies(case.script, case.shims)
+    # a script that draws at random runs with the recorders of its draws (rnncore.engine.octave.run_script)
+    recorders = sorted(map(str, (compat_dir() / "recording").glob("*.m"))) if draws_random(case.script) else []
     extra = [_target_module(case.inputs_from["function"])] if case.inputs_from else []
     return {
         "inputs": step_files("inputs_step", *extra),
-        "octave": step_files("octave_step") + _rel(m_files + shims),
+        "octave": step_files("octave_step") + _rel(m_files + shims + recorders),
         "python": step_files("python_step", _target_module(case.python)),
         "compare": step_files("compare_step") + ([case.reference.file] if case.reference else []),
     }

@@ -52,12 +52,23 @@ rule octave_run:
         run_step(octave_step, log[0], case=params.case, inputs_file=input.inputs, output=output[0])
 
 
+def _random_draws(case):
+    """A script that draws random numbers: its port replays the Octave run's draws, so runs after it."""
+    from rnncore.engine.octave import draws_random
+
+    return [layout.octave_engine(case.name)] if draws_random(case.script) else []
+
+
+RANDOM_DRAWS = {name: _random_draws(c) for name, c in CASES.items()}
+
+
 rule python_run:
     group:
         "parity"
     input:
         inputs=layout.inputs("{case}"),
         sources=lambda w: CASE_FILES[w.case]["python"],
+        random=lambda w: RANDOM_DRAWS[w.case],
     output:
         layout.python_engine("{case}"),
     log:
@@ -72,7 +83,8 @@ rule python_run:
     run:
         from rnncore.pipeline.steps import python_step
 
-        run_step(python_step, log[0], case=params.case, inputs_file=input.inputs, output=output[0])
+        run_step(python_step, log[0], case=params.case, inputs_file=input.inputs, output=output[0],
+                 random_file=input.random[0] if input.random else None)
 
 
 def element_tables(case):

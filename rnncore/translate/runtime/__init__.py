@@ -56,6 +56,8 @@ from .constants import *  # noqa: F403
 from .provenance import *  # noqa: F403
 from .functional import *  # noqa: F403
 from .optim import *  # noqa: F403
+from .random import *  # noqa: F403
+from .files import *  # noqa: F403
 from .registry import *  # noqa: F403
 from .display import *  # noqa: F403
 from .structs import *  # noqa: F403
@@ -75,6 +77,8 @@ from .constants import __all__ as _constants
 from .provenance import __all__ as _provenance
 from .functional import __all__ as _functional
 from .optim import __all__ as _optim
+from .random import __all__ as _random
+from .files import __all__ as _files
 from .registry import __all__ as _registry
 from .display import __all__ as _display
 from .structs import __all__ as _structs
@@ -82,4 +86,4 @@ from .control import __all__ as _control
 
 __all__ = (_values + _workspace + _indexing + _arithmetic + _queries + _reductions + _text + _stats + _arrange
            + _linalg + _special + _constants + _provenance + _functional
-           + _optim + _registry + _display + _structs + _control)
+           + _optim + _registry + _display + _structs + _control + _random + _files)

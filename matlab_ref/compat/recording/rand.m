@@ -1,0 +1,18 @@
+function varargout = rand(varargin)
+%RAND  rnncore recorder: Octave's own rand, with every draw written to the run's random log.
+%   Placed first on the path only in a parity run of a script that draws random numbers
+%   (rnncore.engine.octave.run_script, record_random=True), so that the Python port draws the very
+%   same numbers (rnncore.translate.runtime.random replays them in order). A generator call
+%   (rand('seed', s), rand('state', s), ...) changes the state only and is passed on unrecorded.
+if nargin > 0 && ischar(varargin{1}) && ~strcmpi(varargin{1}, 'double')
+  if nargout > 0
+    [varargout{1:nargout}] = builtin('rand', varargin{:});
+  else
+    builtin('rand', varargin{:});
+  end
+  return
+end
+x = builtin('rand', varargin{:});
+__rnncore_record_draw__('rand', x);
+varargout{1} = x;
+end
