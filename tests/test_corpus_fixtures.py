@@ -57,9 +57,10 @@ def test_layout_has_the_completed_exercises_and_the_mnist_standins(tmp_path):
     assert b"for i = 1:m" in (stanford / "ex1" / "linear_regression.m").read_bytes()
     assert "MIT License" in (stanford / "LICENSE").read_text()
     images = (stanford / "common" / "train-images-idx3-ubyte").read_bytes()
-    assert struct.unpack(">IIII", images[:16]) == (2051, 200, 28, 28) and len(images) == 16 + 200 * 28 * 28
+    # MNIST's counts: the course's scripts index the images by them.
+    assert struct.unpack(">IIII", images[:16]) == (2051, 60000, 28, 28) and len(images) == 16 + 60000 * 28 * 28
     labels = (stanford / "common" / "t10k-labels-idx1-ubyte").read_bytes()
-    assert struct.unpack(">II", labels[:8]) == (2049, 100) and list(labels[8:20]) == [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1]
+    assert struct.unpack(">II", labels[:8]) == (2049, 10000) and list(labels[8:20]) == [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1]
     # PRMLT: each chapter folder holds its demos and the toolbox functions they reach.
     ch09 = {p.name for p in (tmp_path / "prmlt" / "ch09").iterdir()}
     assert {"kmeans_demo.m", "kmeans.m", "mixGaussEm_demo.m", "mixGaussEm.m", "logsumexp.m"} <= ch09

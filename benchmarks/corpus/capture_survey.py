@@ -5,7 +5,7 @@ Lay the corpus out first (``python benchmarks/corpus/fetch_corpus.py``), then::
     python benchmarks/corpus/capture_survey.py              # writes benchmarks/corpus/capture_survey.md
     python benchmarks/corpus/capture_survey.py --timeout 60 --max-calls 4 --only stanford_dl
 
-Every script of every exercise folder (MISS_HIT's reading: a file that is not a function file) is
+Every script of every exercise folder (MISS_HIT's reading: neither a function file nor a classdef) is
 run once in Octave with the calls of all the folder's function files captured. A ``stanford_dl``
 folder is copied with its course (its scripts ``addpath ../common``). The table gives, per script,
 whether the run finished and, if not, the located error (usually a function Octave lacks, from
@@ -52,7 +52,7 @@ def main(argv=None) -> int:
         for folder in sorted({m.parent for m in course.rglob("*.m")}):
             kinds = {m.stem: scan_m_file(m).kind for m in sorted(folder.glob("*.m"))}
             functions = [n for n, k in kinds.items() if k == "function"]
-            for script in (n for n, k in kinds.items() if k != "function"):
+            for script in (n for n, k in kinds.items() if k == "script"):
                 rel = folder.relative_to(args.corpus) / f"{script}.m"
                 started = time.perf_counter()
                 try:

@@ -31,10 +31,12 @@ path in that repository, size and sha256. Every mode checks every file against t
         # select the files again from the pinned commits, rewrite the kept copies and the manifest
 
 Data. Files above ~200 KB are not kept. The tutorial's MNIST files (``common/*-idx?-ubyte``, 47 MB,
-downloaded separately by its students) are replaced by small stand-ins generated here: the same
-IDX format and file names, 200 training and 100 test images of seeded random pixels with labels
-0-9 cycling, so that the scripts run; their accuracies mean nothing (``--no-standins`` leaves them
-out; the folders then need the real data, as ``needs_data`` in the manifest says).
+downloaded separately by its students) are replaced by stand-ins generated here, never kept: the
+same IDX format, file names and counts (60000 training and 10000 test images of 28x28 seeded random
+pixels, labels 0-9 cycling), because the scripts index them by those counts (``cnnExercise``
+reshapes to 28x28x60000, ``stlExercise`` takes images 1 to 50000); their accuracies mean nothing
+(``--no-standins`` leaves them out; the folders then need the real data, as ``needs_data`` in the
+manifest says).
 ``ex1/housing.data`` (UCI Boston housing, 49 KB, shipped with the tutorial) is kept as is.
 
 Exit status 0 when the corpus is laid out (or verified); 1 with one sentence naming the file when a
@@ -89,8 +91,8 @@ COURSES = (
 )
 
 STANFORD_FOLDERS = ("ex1", "multilayer_supervised", "cnn", "pca", "rica", "stl", "common")
-# The tutorial's MNIST files: too big to keep (47 MB), replaced by generated stand-ins.
-MNIST = {"train": 200, "t10k": 100}
+# The tutorial's MNIST files: too big to keep (47 MB), replaced by generated stand-ins of the same counts.
+MNIST = {"train": 60000, "t10k": 10000}
 
 
 # --------------------------------------------------------------------------- reading a pinned commit

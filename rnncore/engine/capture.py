@@ -334,7 +334,7 @@ def _cells(x) -> list:
     return [x]
 
 
-def _located(exc: OctaveScriptError, copy: Path, original: Path) -> OctaveScriptError:
+def _located(exc: OctaveError, copy: Path, original: Path) -> OctaveError:
     """The same error, naming the course's folder and files instead of the temporary copy's."""
     def fix(text):
         if text is None:
@@ -343,8 +343,10 @@ def _located(exc: OctaveScriptError, copy: Path, original: Path) -> OctaveScript
             text = text.replace(c, str(original))
         return text.replace(ORIGINAL_PREFIX, "")
 
-    return OctaveScriptError(fix(str(exc)), file=fix(exc.file), line=exc.line, column=exc.column,
-                             octave_message=fix(exc.octave_message))
+    if isinstance(exc, OctaveScriptError):
+        return OctaveScriptError(fix(str(exc)), file=fix(exc.file), line=exc.line, column=exc.column,
+                                 octave_message=fix(exc.octave_message))
+    return type(exc)(fix(str(exc)))  # a timeout, standard input read: one sentence naming the script
 
 
 def capture_calls(
@@ -409,7 +411,7 @@ def capture_calls(
                 octave.push(f"{_PREFIX}_dir__", str(copy))
                 try:
                     octave.run_profiled(f"  cd({_PREFIX}_dir__); source({_PREFIX}_file__);", copy / script_path.name)
-                except OctaveScriptError as exc:
+                except OctaveError as exc:
                     raise _located(exc, copy_root, root) from None
                 funcs, pauses = _cells(octave.ask(f"{_STORE}('result')"))
             finally:

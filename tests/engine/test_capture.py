@@ -138,3 +138,13 @@ def test_bad_inputs_are_refused_before_octave_starts(tmp_path, script, functions
     folder = course(tmp_path / "c", {"drive.m": "y = sq(1);\n", "sq.m": SQ, "helper.m": "z = 1;\n"})
     with pytest.raises(CaptureError, match=message):
         capture_calls(folder, script, functions, max_calls=max_calls, octave_executable="/nonexistent/octave")
+
+
+def test_a_timeout_names_the_course_script_not_the_copy(octave, tmp_path):
+    from rnncore.engine.octave import OctaveTimeoutError
+
+    folder = course(tmp_path / "c", {"drive.m": "y = sq(2);\nwhile true\nend\n", "sq.m": SQ})
+    with pytest.raises(OctaveTimeoutError) as info:
+        capture_calls(folder, "drive", ["sq"], timeout=3, octave_executable=octave)
+    assert str(info.value).startswith(f"{folder / 'drive.m'}: still running after the 3 s timeout")
+    assert "rnncore-capture-" not in str(info.value)
