@@ -148,3 +148,25 @@ def test_a_timeout_names_the_course_script_not_the_copy(octave, tmp_path):
         capture_calls(folder, "drive", ["sq"], timeout=3, octave_executable=octave)
     assert str(info.value).startswith(f"{folder / 'drive.m'}: still running after the 3 s timeout")
     assert "rnncore-capture-" not in str(info.value)
+
+
+def test_duplicates_are_still_found_after_the_digest_table_grows(octave, tmp_path):
+    # 1500 calls of 600 values: past the 1024-slot table's first doubling (at 513 digests).
+    folder = course(tmp_path / "c", {"drive.m": "for k = 1:1500\n  y = sq(mod(k * 7, 600));\nend\n", "sq.m": SQ})
+    f = capture_calls(folder, "drive", ["sq"], max_calls=3, octave_executable=octave).functions["sq"]
+    assert (f.calls, f.distinct) == (1500, 600)
+    # Stride 256 at the end (candidates 1, 257, 513): all three kept. The k-th distinct call is k = 1..600
+    # (7 and 600 are coprime), whose value is mod(7k, 600).
+    assert [c.distinct_index for c in f.kept] == [1, 257, 513]
+    assert [c.args[0][0, 0] for c in f.kept] == [7.0, 599.0, 591.0]
+
+
+def test_sparse_and_complex_arguments_are_told_apart(octave, tmp_path):
+    folder = course(tmp_path / "c", {
+        "drive.m": ("a = speye(3); b = a; b(2, 3) = 5;\ny = take(a);\ny = take(b);\ny = take(speye(3));\n"
+                    "y = take(1 + 2i);\ny = take(1 - 2i);\n"),
+        "take.m": "function r = take(a)\n  r = 1;\nend\n",
+    })
+    f = capture_calls(folder, "drive", ["take"], octave_executable=octave).functions["take"]
+    assert (f.calls, f.distinct) == (5, 4)  # speye(3) twice is one call; conjugates differ
+    assert [c.call_index for c in f.kept] == [1, 2, 4, 5]
