@@ -336,9 +336,11 @@ def _check_inputs(folder: Path, script: str, functions: Iterable[str], max_calls
     if isinstance(max_calls, bool) or not isinstance(max_calls, int) or max_calls < 1:
         raise CaptureError(f"max_calls must be a whole number of at least 1 (calls kept per function), "
                            f"not {max_calls!r}")
+    if isinstance(functions, str):  # set("sq") would be {"s", "q"}
+        raise CaptureError(f"functions must be a list of function names, not the string {functions!r}")
     names = sorted(set(functions))
     for name in names:
-        if not IDENTIFIER.match(name) or len(name) + len(ORIGINAL_PREFIX) > 200:
+        if not isinstance(name, str) or not IDENTIFIER.match(name):
             raise CaptureError(f"{name!r} is not a MATLAB function name")
         path = folder / f"{name}.m"
         if not path.is_file():

@@ -133,6 +133,8 @@ def test_calls_survive_clear_all_and_handles_structs_cells(octave, tmp_path):
     ("drive", ["drive"], 8, r"drive is the driver script"),
     ("drive", ["helper"], 8, r"helper\.m is a script, not a function file"),
     ("drive", ["sq"], 0, r"max_calls must be a whole number of at least 1"),
+    ("drive", "sq", 8, r"functions must be a list of function names, not the string 'sq'"),
+    ("drive", ["s q"], 8, r"'s q' is not a MATLAB function name"),
 ])
 def test_bad_inputs_are_refused_before_octave_starts(tmp_path, script, functions, max_calls, message):
     folder = course(tmp_path / "c", {"drive.m": "y = sq(1);\n", "sq.m": SQ, "helper.m": "z = 1;\n"})
