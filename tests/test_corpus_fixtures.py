@@ -60,7 +60,8 @@ def test_layout_has_the_completed_exercises_and_the_mnist_standins(tmp_path):
     # MNIST's counts: the course's scripts index the images by them.
     assert struct.unpack(">IIII", images[:16]) == (2051, 60000, 28, 28) and len(images) == 16 + 60000 * 28 * 28
     labels = (stanford / "common" / "t10k-labels-idx1-ubyte").read_bytes()
-    assert struct.unpack(">II", labels[:8]) == (2049, 10000) and list(labels[8:20]) == [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1]
+    assert struct.unpack(">II", labels[:8]) == (2049, 10000)
+    assert list(labels[8:20]) == [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1]
     # PRMLT: each chapter folder holds its demos and the toolbox functions they reach.
     ch09 = {p.name for p in (tmp_path / "prmlt" / "ch09").iterdir()}
     assert {"kmeans_demo.m", "kmeans.m", "mixGaussEm_demo.m", "mixGaussEm.m", "logsumexp.m"} <= ch09
@@ -98,6 +99,7 @@ def test_survey_ranks_the_refused_constructs(tmp_path):
     assert proc.stdout.startswith("1 of 3 files translated")
     text = out.read_text()
     # kron blocks uses.m itself and drive.m through it (the script calls uses).
-    assert "| 1 | `kron` (not in the subset yet) | 2 | 2 | 1 | 1 | c | c/ex/uses.m:2: kron | not in the subset yet |" in text
+    assert ("| 1 | `kron` (not in the subset yet) | 2 | 2 | 1 | 1 | c | c/ex/uses.m:2: kron | not in the subset yet |"
+            in text)
     assert "| c | ex | ex/drive.m | script | refused | kron | ex/uses.m:2 |" in text
     assert "| c | ex | ex/ok.m | function | translated |  |  |" in text

@@ -64,9 +64,12 @@ def main(argv=None) -> int:
                     summary.setdefault(course.name, [0, 0])[1] += 1
                     print(f"{rel}: failed ({time.perf_counter() - started:.1f} s)", file=sys.stderr)
                     continue
-                called = ", ".join(f"{f.name} ({f.calls} calls, {len(f.kept)} kept"
-                                   f"{', ' + str(sum(1 for c in f.kept if c.uncapturable)) + ' uncapturable' if any(c.uncapturable for c in f.kept) else ''})"
-                                   for f in result.functions.values() if f.calls)
+                parts = []
+                for f in (f for f in result.functions.values() if f.calls):
+                    bad = sum(1 for c in f.kept if c.uncapturable)
+                    parts.append(f"{f.name} ({f.calls} call{'s' * (f.calls != 1)}, {len(f.kept)} kept"
+                                 f"{f', {bad} uncapturable' if bad else ''})")
+                called = ", ".join(parts)
                 pauses = sum(n for _, _, n in result.pauses)
                 rows.append((str(rel), "ran", "", _cell(called) or "(none)", str(pauses)))
                 summary.setdefault(course.name, [0, 0])[0] += 1

@@ -280,7 +280,8 @@ def verify(manifest: dict) -> int:
             raise CorpusError(f"{folder / extra[0]}: kept but not in {MANIFEST.name}")
         licence = _read_or_none(folder / "LICENSE")
         if licence is None or hashlib.sha256(licence).hexdigest() != course["licence"]["sha256"]:
-            raise CorpusError(f"{folder / 'LICENSE'}: missing or differs from {course['repo']}:{course['licence']['path']}")
+            raise CorpusError(f"{folder / 'LICENSE'}: missing or differs from "
+                              f"{course['repo']}:{course['licence']['path']}")
         for entry in course["files"]:
             _check(_read_or_none(folder / entry["path"]), entry, course, str(FIXTURES))
             n += 1

@@ -55,7 +55,8 @@ class Outcome:
 def construct_key(construct: str, reason: str = "") -> str:
     """The kind of a refused construct: what the ranking counts."""
     if construct == "this line":  # MISS_HIT's own message says what it could not read
-        return f"a line MISS_HIT cannot parse ({reason.split(';')[0].removeprefix('MISS_HIT cannot parse it as MATLAB: ')})"
+        detail = reason.split(";")[0].removeprefix("MISS_HIT cannot parse it as MATLAB: ")
+        return f"a line MISS_HIT cannot parse ({detail})"
     rules = (
         (r"^the command `(\w+).*`$", r"command syntax `\1 ...`"),
         (r"^`(\w+)[^`]*`$", r"command syntax `\1 ...`"),
@@ -123,7 +124,8 @@ def survey(corpus: Path) -> list[Outcome]:
                     with contextlib.suppress(ValueError):
                         where = where.resolve().relative_to(course.resolve())
                     outcomes.append(Outcome(**base, status="refused", construct=m["construct"],
-                                            key=construct_key(m["construct"], m["reason"]), where=f"{where}:{m['line']}",
+                                            key=construct_key(m["construct"], m["reason"]),
+                                            where=f"{where}:{m['line']}",
                                             reason=m["reason"]))
                 else:
                     first = text.splitlines()[-1] if text else "(nothing on stderr)"
@@ -150,7 +152,8 @@ def report(outcomes: list[Outcome], corpus: Path) -> str:
         pick = lambda pred: [o for o in items if pred(o)]  # noqa: E731
         both = lambda chosen: f"{len(chosen)} ({len({o.digest for o in chosen})})"  # noqa: E731
         lines.append(f"| {course} | {both(items)} | {len(pick(lambda o: o.kind == 'script'))} | "
-                     f"{len(pick(lambda o: o.kind == 'function'))} | {both(pick(lambda o: o.status == 'translated'))} | "
+                     f"{len(pick(lambda o: o.kind == 'function'))} | "
+                     f"{both(pick(lambda o: o.status == 'translated'))} | "
                      f"{both(pick(lambda o: o.status == 'refused'))} | "
                      f"{len(pick(lambda o: o.status not in ('translated', 'refused')))} |")
     ranked: dict[str, list[Outcome]] = defaultdict(list)
@@ -163,7 +166,8 @@ def report(outcomes: list[Outcome], corpus: Path) -> str:
               "function file it calls, *via a callee*). *distinct* counts different file contents: PRMLT's chapter "
               "folders each hold a copy of the toolbox functions their demos reach, so one function file can be "
               "counted in several folders. Ranked by distinct files, then by files.", "",
-              "| rank | construct | distinct files | files | own | via a callee | courses | example (file:line: construct) | "
+              "| rank | construct | distinct files | files | own | via a callee | courses | "
+              "example (file:line: construct) | "
               "translator's reason |", "| ---: | --- | ---: | ---: | ---: | ---: | --- | --- | --- |"]
     order = sorted(ranked.items(), key=lambda kv: (-distinct(kv[1]), -len(kv[1]), kv[0]))
     for rank, (key, items) in enumerate(order, 1):
@@ -174,7 +178,8 @@ def report(outcomes: list[Outcome], corpus: Path) -> str:
         lines.append(f"| {rank} | {_cell(key)} | {distinct(items)} | {len(items)} | {own} | {len(items) - own} | "
                      f"{courses} | {_cell(example)} | {_cell(ex.reason)} |")
     lines += ["", "## Every file", "",
-              "| course | exercise | file | kind | status | construct | where |", "| --- | --- | --- | --- | --- | --- | --- |"]
+              "| course | exercise | file | kind | status | construct | where |",
+              "| --- | --- | --- | --- | --- | --- | --- |"]
     for o in outcomes:
         lines.append(f"| {o.course} | {o.exercise} | {o.file} | {o.kind} | {o.status} | {_cell(o.construct)} | "
                      f"{o.where} |")
