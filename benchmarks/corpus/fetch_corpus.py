@@ -48,6 +48,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import shutil
 import struct
 import subprocess
@@ -126,7 +127,7 @@ def fetch_github(repo: str, commit: str, into: Path) -> Path:
     subprocess.run(["git", "init", "--bare", "-q", str(git_dir)], check=True, stdin=subprocess.DEVNULL)
     proc = subprocess.run(["git", "--git-dir", str(git_dir), "fetch", "-q", "--depth", "1",
                            f"https://github.com/{repo}.git", commit], stdin=subprocess.DEVNULL,
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, env={**os.environ, "GIT_TERMINAL_PROMPT": "0"})
     if proc.returncode != 0:
         raise CorpusError(f"cannot fetch {repo}@{commit} from GitHub ({proc.stderr.strip() or 'no detail'}); "
                           f"without GitHub, lay the corpus out from the kept copies (no --from-github)")
