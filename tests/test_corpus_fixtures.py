@@ -89,7 +89,7 @@ def test_survey_ranks_the_refused_constructs(tmp_path):
     corpus = tmp_path / "corpus"
     (corpus / "c" / "ex").mkdir(parents=True)
     (corpus / "c" / "ex" / "ok.m").write_text("function y = ok(x)\n  y = x + 1;\nend\n")
-    (corpus / "c" / "ex" / "uses.m").write_text("function y = uses(x)\n  y = kron(x, x);\nend\n")
+    (corpus / "c" / "ex" / "uses.m").write_text("function y = uses(x)\n  y = fft(x);\nend\n")
     (corpus / "c" / "ex" / "drive.m").write_text("a = uses(2);\nb = ok(a);\n")
     out = tmp_path / "survey.md"
     proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "corpus" / "survey.py"), "--corpus", str(corpus),
@@ -98,8 +98,8 @@ def test_survey_ranks_the_refused_constructs(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("1 of 3 files translated")
     text = out.read_text()
-    # kron blocks uses.m itself and drive.m through it (the script calls uses).
-    assert ("| 1 | `kron` (not in the subset yet) | 2 | 2 | 1 | 1 | c | c/ex/uses.m:2: kron | not in the subset yet |"
+    # fft blocks uses.m itself and drive.m through it (the script calls uses).
+    assert ("| 1 | `fft` (not in the subset yet) | 2 | 2 | 1 | 1 | c | c/ex/uses.m:2: fft | not in the subset yet |"
             in text)
-    assert "| c | ex | ex/drive.m | script | refused | kron | ex/uses.m:2 |" in text
+    assert "| c | ex | ex/drive.m | script | refused | fft | ex/uses.m:2 |" in text
     assert "| c | ex | ex/ok.m | function | translated |  |  |" in text
