@@ -57,6 +57,8 @@ __all__ = [
 
 
 def _size_of(x) -> tuple[int, ...]:
+    if type(x) is MArray:
+        return _mshape(x.shape)
     if isinstance(x, Cell):
         return x.shape
     if isinstance(x, _Undefined):
@@ -167,6 +169,8 @@ def index(A, *subs):
     """MATLAB ``A(s1, s2, ...)``: 1-based subscripts, ``end`` already resolved (:func:`endof`),
     :data:`ALL` for ``:``, one subscript for linear (column-major) indexing. A function handle is
     called instead, a cell array gives a cell array."""
+    if type(A) is MArray and subs:
+        return _wrap(_index_array(A.view(np.ndarray), subs))  # the common case, its checks skipped
     if isinstance(A, _Undefined):
         raise A.error()
     if isinstance(A, Struct):
@@ -350,6 +354,14 @@ def assign(A, *subs, value):  # noqa: A002 - `value` reads as MATLAB's right-han
     """MATLAB ``A(s1, ...) = value``: a new array. Growth past the end zero-fills (MATLAB's rule for a
     vector grown by a linear index keeps its orientation; ``[]`` grows into a row); ``A`` may be
     :func:`undefined`, and then takes the class of ``value``."""
+    if (type(A) is MArray and type(value) is MArray and len(subs) > 1 and A.dtype is _DOUBLE
+            and value.dtype is _DOUBLE):
+        # The common case, its checks skipped: a double into a double by subscripts that are each
+        # ``:`` or one number inside the array (the general path below gives the same array).
+        a, v = A.view(np.ndarray), value.view(np.ndarray)
+        new = _assign_in_place(a, subs, v, _mshape(a.shape), _mshape(v.shape))
+        if new is not None:
+            return _wrap(new)
     v = _value(value)
     if isinstance(A, Struct) or isinstance(v, Struct):
         return struct_assign(A, subs, v)
