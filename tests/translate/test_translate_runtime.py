@@ -139,3 +139,21 @@ def test_assign_reuses_the_array_only_when_nothing_else_holds_it():
     D = mr.assign(D, 1, 1, value=one)  # without reuse: always a new array
     E = mr.assign(D, 2, 2, value=one)
     assert E is not D and np.asarray(D)[1, 1] == 0.0
+
+
+def test_outputs_handed_over_uncopied_share_nothing(port):
+    """An output only the function's variable holds is returned without a copy (mr.outputs); two
+    outputs of one value, or an output that is a slice of another, still come back as separate
+    arrays: changing one returned array changes no other."""
+    f = port("function [a, b, c, d] = f(x)\na = zeros(2, 3);\nb = a;\nc = x + 1;\nd = c(:, 1);\nend\n", "f")
+    x = np.ones((2, 3))
+    out = f(x)
+    for name in "abcd":
+        assert type(out[name]) is np.ndarray and out[name].dtype == np.float64
+    out["a"][0, 0] = 7.0
+    out["c"][0, 0] = 8.0
+    assert out["b"][0, 0] == 0.0 and np.all(x == 1.0)
+    assert out["d"].tolist() == [[2.0], [2.0]]
+    names = ["a", "b", "c", "d"]
+    assert not any(np.shares_memory(out[p], out[q]) for p in names for q in names if p < q)
+    assert not np.shares_memory(out["c"], x)
