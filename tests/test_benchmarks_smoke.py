@@ -189,3 +189,31 @@ def test_large_variable_at_n_300(tmp_path, octave):
     # 300 x 300 doubles = 0.69 MB; the npz adds a few hundred bytes of header, rounded to 0.1 MB.
     assert float(whole["engine_file_mb"]) == pytest.approx(0.7, abs=0.05)
     assert int(whole["table_rows"]) == 100  # WORST_ROWS
+
+
+# --------------------------------------------------------------------------- benchmarks/translated_port.py
+
+TRANSLATED_PORT = ROOT / "benchmarks" / "translated_port.py"
+
+
+@pytest.mark.octave
+def test_translated_port_quick(tmp_path, octave):
+    """The translated-port benchmark runs (pig, 2 epochs, one run per engine): every engine ok, and the
+    three engines computed the same training. Times are printed, never asserted."""
+    out = tmp_path / "translated.csv"
+    proc = subprocess.run([sys.executable, str(TRANSLATED_PORT), "--quick", "--out", str(out)], check=False,
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    with open(out, newline="") as fh:
+        rows = {r["engine"]: r for r in csv.DictReader(fh)}
+    assert sorted(rows) == ["handwritten", "octave", "translated"]
+    for r in rows.values():
+        assert r["status"] == "ok", r["status"]
+        assert r["config"] == "pig" and r["epochs"] == "2" and r["runs"] == "1"
+        assert float(r["ms_best"]) > 0 and r["cpu_model"] and int(r["cores"]) >= 1
+    # Only that the benchmark timed the same computation (the parity tests hold each port to its case's
+    # tolerance): measured, the translated port equals the hand-written one bit for bit here and Octave
+    # differs by 2e-14 relative at most (rounding); 1e-12 fails on any porting error, not on rounding.
+    assert float(rows["translated"]["max_rel_diff_vs_handwritten"]) < 1e-12
+    assert float(rows["octave"]["max_rel_diff_vs_handwritten"]) < 1e-12
+    assert "translated/octave" in proc.stdout

@@ -11,9 +11,10 @@ What the generated code looks like, and why:
   :class:`rnncore.translate.runtime.MArray`, whose operators follow MATLAB; MATLAB's ``*``, ``/``,
   ``\\`` and ``^`` are matrix operations unless a side is a number, so they become ``mr.mtimes``
   and friends unless one side is a literal number;
-* indexing is ``mr.index(A, i, j)`` and assignment ``A = mr.assign(A, i, j, value=...)``, with
-  1-based subscripts as in the ``.m`` file and ``end`` spelled ``mr.endof(A, k, n)`` (the size of
-  dimension k of n subscripts);
+* indexing is ``mr.index(A, i, j)`` and assignment ``A = mr.assign(A, i, j, value=..., reuse=True)``,
+  with 1-based subscripts as in the ``.m`` file and ``end`` spelled ``mr.endof(A, k, n)`` (the size
+  of dimension k of n subscripts); ``reuse=True`` lets the runtime write into A's array when no
+  other value holds it, instead of copying the whole array;
 * a number or text that is stored (``x = 3``, ``s = 'abc'``) is made a MATLAB value
   (``mr.double(3)``, ``mr.char("abc")``); as an operand or argument it stays a Python literal.
 """
@@ -541,9 +542,12 @@ class _Function:
                 self.brace_subscripts(lhs, var)
             if isinstance(lhs, m_ast.Reference) and _is_empty_matrix(rhs):
                 code = _call("mr.delete", var, *subs)
+            elif isinstance(lhs, m_ast.Reference):
+                # reuse: the result goes back into the variable it was read from, so the runtime may
+                # write in place when nothing else holds the array (mr.assign's docstring).
+                code = _call("mr.assign", var, *subs, value=self.arg(rhs), reuse=_const(True))
             else:
-                fn = "mr.assign" if isinstance(lhs, m_ast.Reference) else "mr.assign_content"
-                code = _call(fn, var, *subs, value=self.arg(rhs))
+                code = _call("mr.assign_content", var, *subs, value=self.arg(rhs))
             self.write(f"{py_name(name)} = {_src(code)}", line, span)
         elif isinstance(lhs, _CHAIN):
             name, code = self.nested_assignment(lhs, self.arg(rhs), _is_empty_matrix(rhs))
@@ -625,9 +629,12 @@ class _Function:
                 names.append(tmp)
                 name = self.target_name(t.n_ident)
                 var = _name(py_name(name))
-                fn = "mr.assign" if isinstance(t, m_ast.Reference) else "mr.assign_content"
-                subs = self.subscripts(var, t.l_args) if isinstance(t, m_ast.Reference) else self.brace_subscripts(t, var)
-                after.append(f"{py_name(name)} = {_src(_call(fn, var, *subs, value=_name(tmp)))}")
+                if isinstance(t, m_ast.Reference):  # reuse: as for a single assignment
+                    code = _call("mr.assign", var, *self.subscripts(var, t.l_args), value=_name(tmp),
+                                 reuse=_const(True))
+                else:
+                    code = _call("mr.assign_content", var, *self.brace_subscripts(t, var), value=_name(tmp))
+                after.append(f"{py_name(name)} = {_src(code)}")
             else:
                 raise self.unsupported(t, _construct_name(t), "only variables and their elements can be assigned")
         self.write(f"{', '.join(names)} = {_src(call)}", line, span)

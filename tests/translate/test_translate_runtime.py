@@ -85,3 +85,75 @@ def test_outputs_are_copies(port):
 def test_anonymous_functions_capture_values_when_made(port):
     out = port("k = 2;\ng = @(x) k * x;\nk = 10;\nc = g(5);\n")()
     assert out["c"].tolist() == [[10.0]]  # Python's closures would see k = 10 and give 50
+
+
+# --------------------------------------------------------------------------- X = mr.assign(X, ..., reuse=True)
+
+
+def test_assignment_in_place_never_changes_another_value(port):
+    """``A(i, j) = v`` may write into A's array when nothing else holds it (mr.assign's reuse=True,
+    which the translator writes for it); an alias, a slice read before, an anonymous function's
+    captured value, a function's argument and the caller's input all keep their values."""
+    out = port("""
+A = zeros(2, 3, 2);
+B = A;
+s = A(:, :, 1);
+g = @() A(1, 1, 1);
+A(:, :, 1) = [1 2 3; 4 5 6];
+A(2, 3, 2) = 9;
+c = g();
+C = zeros(2, 2);
+for k = 1:2
+  C(k, :) = [k k];
+end
+""")()
+    assert np.all(out["B"] == 0) and out["B"].shape == (2, 3, 2)  # the alias made before
+    assert np.all(out["s"] == 0) and out["s"].shape == (2, 3)  # the slice read before
+    assert out["c"].tolist() == [[0.0]]  # the value captured when g was made
+    assert out["A"][:, :, 0].tolist() == [[1, 2, 3], [4, 5, 6]] and out["A"][1, 2, 1] == 9
+    assert out["C"].tolist() == [[1, 1], [2, 2]]
+    f = port("function [y, x] = f(x)\ny = x;\nx(1, 2) = 5;\nend\n", "f")
+    x = np.zeros((2, 2))
+    res = f(x)
+    assert np.all(x == 0)  # the caller's input
+    assert np.all(res["y"] == 0) and res["x"].tolist() == [[0, 5], [0, 0]]  # y = x before the change
+
+
+def test_assign_reuses_the_array_only_when_nothing_else_holds_it():
+    """What reuse=True does, directly: in place (the same object back) for a variable alone holding
+    a fresh array; a copy when another name or a view holds the array or its memory."""
+    one = mr.double(1)
+    X = mr.zeros(2, 3, 2)
+    Y = mr.assign(X, 1, 2, 2, value=one, reuse=True)
+    assert Y is X and np.asarray(X)[0, 1, 1] == 1.0
+    del Y
+    A = mr.zeros(2, 3)
+    B = A
+    A = mr.assign(A, 1, 1, value=one, reuse=True)
+    assert A is not B and np.asarray(B)[0, 0] == 0.0 and np.asarray(A)[0, 0] == 1.0
+    C = mr.zeros(2, 3, 2)
+    view = mr.index(C, mr.ALL, mr.ALL, 1)  # a view of C's memory
+    C = mr.assign(C, mr.ALL, mr.ALL, 1, value=mr.ones(2, 3), reuse=True)
+    assert np.all(np.asarray(view) == 0) and np.all(np.asarray(C)[:, :, 0] == 1)
+    D = mr.zeros(2, 3)
+    D = mr.assign(D, 1, 1, value=one)  # without reuse: always a new array
+    E = mr.assign(D, 2, 2, value=one)
+    assert E is not D and np.asarray(D)[1, 1] == 0.0
+
+
+def test_outputs_handed_over_uncopied_share_nothing(port):
+    """An output only the function's variable holds is returned without a copy (mr.outputs); two
+    outputs of one value, or an output that is a slice of another, still come back as separate
+    arrays: changing one returned array changes no other."""
+    f = port("function [a, b, c, d] = f(x)\na = zeros(2, 3);\nb = a;\nc = x + 1;\nd = c(:, 1);\nend\n", "f")
+    x = np.ones((2, 3))
+    out = f(x)
+    for name in "abcd":
+        assert type(out[name]) is np.ndarray and out[name].dtype == np.float64
+    out["a"][0, 0] = 7.0
+    out["c"][0, 0] = 8.0
+    assert out["b"][0, 0] == 0.0 and np.all(x == 1.0)
+    assert out["d"].tolist() == [[2.0], [2.0]]
+    names = ["a", "b", "c", "d"]
+    assert not any(np.shares_memory(out[p], out[q]) for p in names for q in names if p < q)
+    assert not np.shares_memory(out["c"], x)

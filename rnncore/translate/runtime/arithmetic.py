@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .values import EPS, MArray, MatlabError, _dims_text, _expand, _mshape, _numeric, _wrap, value
+from .values import (
+    _DOUBLE, EPS, MArray, MatlabError, _dims_text, _expand, _mshape, _numeric, _quietly, _wrap, value,
+)
 from .workspace import call
 from .registry import matlab_function
 
@@ -24,6 +26,11 @@ def _num_array(x, what: str) -> np.ndarray:
 @matlab_function()
 def mtimes(a, b):
     """MATLAB ``a * b``: a matrix product, or element-wise when either side is a scalar."""
+    if type(a) is MArray and type(b) is MArray and a.dtype is _DOUBLE and b.dtype is _DOUBLE:
+        # The common case, kept cheap: double operands, skipping value()/_numeric (no-ops on them).
+        x, y = a.view(np.ndarray), b.view(np.ndarray)
+        if x.ndim == 2 and y.ndim == 2 and x.size != 1 and y.size != 1 and x.shape[1] == y.shape[0]:
+            return _wrap(_quietly(np.matmul, x, y))
     x, y = _num_array(a, "operator *"), _num_array(b, "operator *")
     if x.size == 1 or y.size == 1:
         return _wrap(x) * _wrap(y)
@@ -33,8 +40,7 @@ def mtimes(a, b):
         raise MatlabError(
             f"operator *: nonconformant arguments (op1 is {_dims_text(x.shape)}, " f"op2 is {_dims_text(y.shape)})"
         )
-    with np.errstate(all="ignore"):
-        return _wrap(x @ y)
+    return _wrap(_quietly(np.matmul, x, y))
 
 
 @matlab_function()

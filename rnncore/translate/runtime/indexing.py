@@ -9,6 +9,7 @@ from __future__ import annotations
 import builtins as _py
 import itertools
 import math
+import sys
 import numpy as np
 
 from .values import (
@@ -57,6 +58,8 @@ __all__ = [
 
 
 def _size_of(x) -> tuple[int, ...]:
+    if type(x) is MArray:
+        return _mshape(x.shape)
     if isinstance(x, Cell):
         return x.shape
     if isinstance(x, _Undefined):
@@ -167,6 +170,8 @@ def index(A, *subs):
     """MATLAB ``A(s1, s2, ...)``: 1-based subscripts, ``end`` already resolved (:func:`endof`),
     :data:`ALL` for ``:``, one subscript for linear (column-major) indexing. A function handle is
     called instead, a cell array gives a cell array."""
+    if type(A) is MArray and subs:
+        return _wrap(_index_array(A.view(np.ndarray), subs))  # the common case, its checks skipped
     if isinstance(A, _Undefined):
         raise A.error()
     if isinstance(A, Struct):
@@ -289,15 +294,16 @@ def _assign_linear(a: np.ndarray, sub, v: np.ndarray, fill, shape, vshape) -> np
     return flat.reshape(newshape, order="F")
 
 
-def _assign_in_place(a: np.ndarray, subs, v: np.ndarray, shape, vshape) -> np.ndarray | None:
+def _assign_in_place(a: np.ndarray, subs, v: np.ndarray, shape, vshape, reuse: bool = False) -> np.ndarray | None:
     """The fast path: subscripts numpy can take as they are (:func:`_simple`), inside the array and
-    matching the value's shape; None when they are not."""
+    matching the value's shape; None when they are not. ``reuse``: write into ``a`` itself (the
+    caller has made sure nothing else sees it, :func:`_sole`) instead of into a copy."""
     simple = _simple(subs, shape)
     if simple is None:
         return None
     grid = tuple(1 if isinstance(sl, slice) and sl.stop is not None else d for sl, d in zip(simple, shape))
     if v.size == 1 or [d for d in grid if d != 1] == [d for d in vshape if d != 1]:
-        new = a.reshape(shape).copy()
+        new = a if reuse else a.reshape(shape).copy()
         new[simple] = v.reshape(()) if v.size == 1 else v.reshape(grid, order="F")
         return new
     return None
@@ -346,10 +352,64 @@ def _assign_subscripts(a: np.ndarray, subs, v: np.ndarray, fill, shape, vshape) 
     return new.reshape(_mshape(new.shape), order="F")
 
 
-def assign(A, *subs, value):  # noqa: A002 - `value` reads as MATLAB's right-hand side
+def _refcount(x) -> int:
+    return sys.getrefcount(x)
+
+
+def _base_refcount(A) -> int:
+    return sys.getrefcount(A.base)
+
+
+def _calibrate() -> tuple[int, int]:
+    """The reference counts :func:`assign` sees for an array that a translated function's variable
+    alone holds (``X = mr.assign(X, ..., reuse=True)``), and for the base array of such an array:
+    measured through the same calls, so that they hold on any CPython."""
+
+    def probe(A, *subs, value, reuse=False):
+        return _refcount(A), _base_refcount(A)
+
+    def caller():
+        X = np.zeros((2, 2)).view(MArray)
+        return probe(X, 1, 1, value=0.0, reuse=True)
+
+    return caller()
+
+
+def _sole(A) -> bool:
+    """True when nothing but the caller's variable (the one the result is assigned back to) holds
+    ``A`` or its memory: no other variable, no container, no view (a view holds its base array).
+    Then writing into ``A`` cannot change any other MATLAB value. Called from :func:`assign` only
+    (the counts are calibrated for that call)."""
+    if not A.flags.c_contiguous:
+        return False  # a copy is C-contiguous: keep every array's layout what it would be
+    if A.flags.owndata:
+        return True
+    # A.base read afresh each time: a local variable holding it would count as one more holder.
+    return type(A.base) is np.ndarray and A.base.flags.owndata and _base_refcount(A) == _SOLE_BASE_REFS
+
+
+def assign(A, *subs, value, reuse=False):  # noqa: A002 - `value` reads as MATLAB's right-hand side
     """MATLAB ``A(s1, ...) = value``: a new array. Growth past the end zero-fills (MATLAB's rule for a
     vector grown by a linear index keeps its orientation; ``[]`` grows into a row); ``A`` may be
-    :func:`undefined`, and then takes the class of ``value``."""
+    :func:`undefined`, and then takes the class of ``value``.
+
+    ``reuse=True`` (the translator writes it for ``X = mr.assign(X, ...)``, the result bound to the
+    variable it was read from): when that variable alone holds ``A`` and its memory, ``A`` is
+    written in place and returned, instead of a copy; nobody else can see the difference, and a
+    loop filling an array slice by slice does not copy the whole array at each step."""
+    if (type(A) is MArray and type(value) is MArray and len(subs) > 1 and A.dtype is _DOUBLE
+            and value.dtype is _DOUBLE):
+        # The common case, its checks skipped: a double into a double by subscripts that are each
+        # ``:`` or one number inside the array (the general path below gives the same array).
+        # Counted before any view of A is made here (a view holds A or its base).
+        if reuse and _refcount(A) == _SOLE_REFS and _sole(A):
+            v = value.view(np.ndarray)
+            if _assign_in_place(A.view(np.ndarray), subs, v, A.shape, _mshape(v.shape), reuse=True) is not None:
+                return A
+        a, v = A.view(np.ndarray), value.view(np.ndarray)
+        new = _assign_in_place(a, subs, v, _mshape(a.shape), _mshape(v.shape))
+        if new is not None:
+            return _wrap(new)
     v = _value(value)
     if isinstance(A, Struct) or isinstance(v, Struct):
         return struct_assign(A, subs, v)
@@ -366,6 +426,9 @@ def assign(A, *subs, value):  # noqa: A002 - `value` reads as MATLAB's right-han
     a = _value(A).view(np.ndarray)
     vv = _convert_for(a.dtype, v.view(np.ndarray))
     return _wrap(_assign_array(a, subs, vv, 0))
+
+
+_SOLE_REFS, _SOLE_BASE_REFS = _calibrate()
 
 
 def assign_content(c, *subs, value):  # noqa: A002

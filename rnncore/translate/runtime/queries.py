@@ -37,6 +37,8 @@ def size(A, dim=None, *, nargout: int = 1):
     """MATLAB ``size(A)``, ``size(A, dim)`` and ``[m, n, ...] = size(A)`` (``nargout``: the last
     output takes the product of the remaining dimensions)."""
     shape = _size_of(A)
+    if type(dim) is int and dim >= 1:  # a literal dim, as the translator writes it
+        return double(shape[dim - 1] if dim <= len(shape) else 1)
     if dim is not None:
         d = int(_scalar(dim, "size: dim"))
         if d < 1:

@@ -7,6 +7,7 @@ Part of :mod:`rnncore.translate.runtime` (its docstring states the orientation a
 from __future__ import annotations
 
 import builtins as _py
+import functools
 import math
 import numpy as np
 
@@ -23,6 +24,7 @@ from .values import (
     _mshape,
     _obj_to_cell,
     _prod,
+    _quietly,
     _text,
     _wrap,
     double,
@@ -65,6 +67,8 @@ __all__ = [
 
 def _reduce_dim(a: np.ndarray, dim) -> int:
     """0-based axis of ``dim`` (1-based), or of the first non-singleton dimension."""
+    if type(dim) is int and dim >= 1:
+        return dim - 1  # a literal dim, as the translator writes it
     if dim is not None and not (isinstance(dim, list) and not isinstance(dim, Cell) and not dim):
         if isinstance(dim, str) or (isinstance(value(dim), MArray) and value(dim).dtype == _CHAR):
             # sum(x, 'all') and the like: MATLAB 2018b's, not Octave 7's (it rejects them)
@@ -102,8 +106,7 @@ def sum(A, dim=None):  # noqa: A001 - MATLAB's name
     a = _num_array(A, "sum")
     if a.shape == (0, 0) and dim is None:
         return double(0)
-    with np.errstate(all="ignore"):
-        return _wrap(_accumulate(np.add, _octave_empty(a), _reduce_dim(a, dim), 0.0))
+    return _wrap(_quietly(_accumulate, np.add, _octave_empty(a), _reduce_dim(a, dim), 0.0))
 
 
 @matlab_function()
@@ -183,8 +186,7 @@ def _extremum(name: str, fmax, A, B, dim, nargout: int):
         shape[axis] = 0
         empty = _wrap(np.zeros(shape))
         return (empty, empty) if nargout > 1 else empty
-    with np.errstate(all="ignore"):
-        m = fmax.reduce(a, axis=axis, keepdims=True)
+    m = _quietly(functools.partial(fmax.reduce, axis=axis, keepdims=True), a)
     out = _wrap(m.astype(bool) if v.dtype == _LOGICAL else m)
     if nargout <= 1:
         return out

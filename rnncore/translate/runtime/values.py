@@ -7,6 +7,7 @@ Part of :mod:`rnncore.translate.runtime` (its docstring states the orientation a
 from __future__ import annotations
 
 import builtins as _py
+import contextvars
 import functools
 import keyword
 import math
@@ -109,8 +110,11 @@ ALL = _Colon()
 
 def _mshape(shape) -> tuple[int, ...]:
     """MATLAB's size for a numpy shape: at least 2 dimensions, trailing singletons beyond 2 dropped."""
-    if type(shape) is tuple and len(shape) == 2:
-        return shape  # the common case, kept fast: numpy shapes are tuples of ints
+    if type(shape) is tuple:  # the common cases, kept fast: numpy shapes are tuples of ints
+        if len(shape) == 2:
+            return shape
+        if len(shape) > 2 and shape[-1] != 1 and _py.all(type(d) is int for d in shape):
+            return shape
     shape = tuple(int(d) for d in shape)
     if len(shape) < 2:
         shape = (1,) * (2 - len(shape)) + shape if len(shape) == 0 else (1, shape[0])
@@ -125,6 +129,23 @@ def _prod(dims) -> int:
 
 def _dims_text(shape) -> str:
     return "x".join(str(d) for d in shape)
+
+
+# --------------------------------------------------------------------------------------------
+# Floating-point errors
+
+# True while a translated function runs (:func:`function` has entered np.errstate(all="ignore")
+# for its whole body): the operations inside need not enter it again, which costs more than a
+# small array's arithmetic.
+_QUIET = contextvars.ContextVar("rnncore_translate_quiet", default=False)
+
+
+def _quietly(fn, *args):
+    """``fn(*args)`` with numpy's floating-point warnings off: MATLAB gives Inf and NaN silently."""
+    if _QUIET.get():
+        return fn(*args)
+    with np.errstate(all="ignore"):
+        return fn(*args)
 
 
 # --------------------------------------------------------------------------------------------
@@ -150,6 +171,9 @@ _REAL_DOMAIN = {
     np.arcsin: (-1.0, 1.0),
     np.arccos: (-1.0, 1.0),
 }
+# The ufuncs MArray.__array_ufunc__'s fast path leaves to the general path: MATLAB's logical
+# operators, and those whose real arguments can give a complex result (checked by _check_real).
+_SLOW_UFUNCS = frozenset(_LOGICAL_UFUNCS) | frozenset(_REAL_DOMAIN) | {np.power, np.float_power}
 
 
 class MArray(np.ndarray):
@@ -161,6 +185,33 @@ class MArray(np.ndarray):
     __array_priority__ = 20.0
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        if method == "__call__" and not kwargs and ufunc not in _SLOW_UFUNCS:
+            # The common case, kept cheap: double operands only (MArray, or a Python float or int),
+            # all arrays with the same number of dimensions. Every step skipped below is one the
+            # general path takes as a no-op on such operands (_plain gives the base ndarray,
+            # _numeric keeps a double, _check_real does not apply, _expand returns the operands
+            # as they are), so the result is the same array.
+            args = []
+            ndim = -1
+            for x in inputs:
+                tx = type(x)
+                if tx is MArray:
+                    if x.dtype is not _DOUBLE or (ndim >= 0 and x.ndim != ndim):
+                        break
+                    ndim = x.ndim
+                    args.append(x.view(np.ndarray))
+                elif tx is float or tx is int:
+                    args.append(x)
+                else:
+                    break
+            else:
+                try:
+                    result = _quietly(ufunc, *args)  # MATLAB gives Inf and NaN silently
+                except ValueError as exc:
+                    raise MatlabError(f"{ufunc.__name__}: {exc}") from None
+                if type(result) is np.ndarray and result.ndim == 2 and result.dtype in _CLASSES:
+                    return result.view(MArray)
+                return _wrap_result(result)
         if kwargs.get("out") is not None:
             raise MatlabError("in-place operations are not part of MATLAB's value semantics")
         args = [_plain(x) for x in inputs]
@@ -284,6 +335,8 @@ def _expand(args, op: str):
 
 def _wrap(arr) -> MArray:
     """A numpy result as an MArray of MATLAB's shape and class."""
+    if type(arr) is np.ndarray and arr.ndim == 2 and arr.dtype is _DOUBLE:
+        return arr.view(MArray)  # the common case: already MATLAB's shape and class
     arr = np.asarray(arr)
     if arr.dtype not in _CLASSES:
         if arr.dtype.kind == "c":
@@ -404,8 +457,12 @@ def value(x):
     """Any Python value as a MATLAB value: numbers -> (1, 1) double, bool -> logical, str -> char,
     list -> cell, numpy arrays by dtype (integers become double; 1-D arrays are refused, MATLAB has
     none). MATLAB values and callables pass through unchanged."""
-    if isinstance(x, (MArray, Cell, Struct)):
+    if type(x) is MArray or isinstance(x, (MArray, Cell, Struct)):
         return x
+    if type(x) is float or type(x) is int:  # the common number, before the slower checks below
+        return np.array([[float(x)]]).view(MArray)
+    if type(x) is np.ndarray and x.dtype is _DOUBLE and x.ndim >= 2:
+        return _wrap(x)  # a double array (a translated function's output, a case's input)
     if isinstance(x, _Undefined):
         raise x.error()
     if isinstance(x, str):
@@ -467,6 +524,8 @@ def _dims(args, what: str) -> tuple[int, ...]:
 @matlab_function()
 def double(x=None):
     """MATLAB ``double``: numbers, logical and char (their codes) as double; ``double([])`` is 0x0."""
+    if type(x) is float or type(x) is int:
+        return np.array([[float(x)]]).view(MArray)  # the common case (a literal, a size)
     if isinstance(x, list) and not isinstance(x, Cell):
         arr = np.array(x, dtype=np.float64)
         if arr.size == 0:
@@ -539,7 +598,16 @@ def function(fn: Callable) -> Callable:
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):  # kwargs: nargout=, for a function that reads nargout
-        return fn(*(None if a is None else value(a) for a in args), **kwargs)
+        args = [None if a is None else value(a) for a in args]
+        if _QUIET.get():
+            return fn(*args, **kwargs)
+        # Floating-point warnings off once for the whole call (see _quietly), not per operation.
+        token = _QUIET.set(True)
+        try:
+            with np.errstate(all="ignore"):
+                return fn(*args, **kwargs)
+        finally:
+            _QUIET.reset(token)
 
     return wrapper
 

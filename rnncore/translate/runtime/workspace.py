@@ -6,10 +6,11 @@ Part of :mod:`rnncore.translate.runtime` (its docstring states the orientation a
 from __future__ import annotations
 
 import keyword
+import sys
 from typing import Callable, Mapping
 import numpy as np
 
-from .values import Cell, MArray, MatlabError, Struct, _CHAR, _Undefined, _text, double, undefined, value
+from .values import Cell, MArray, MatlabError, Struct, _CHAR, _DOUBLE, _Undefined, _text, double, undefined, value
 
 __all__ = ["py_name", "matlab_name", "given", "outputs", "take", "workspace", "exist_var", "nargin", "call",
            "handle", "take_first", "take_outputs", "cslist"]
@@ -72,14 +73,58 @@ def outputs(scope: Mapping, *names: str) -> dict:
     """The outputs of a translated function, by name, as the parity contract returns them.
 
     An output the function never assigned is left out; :func:`take` then reports it, as MATLAB
-    does only when the caller asks for it.
+    does only when the caller asks for it. A double array that only the returning function's
+    variable holds (no other variable, argument, container or view: :func:`_sole_output`) is
+    handed over as it is instead of copied: once the function returns, nobody else sees it.
     """
     out = {}
     for name in names:
         v = scope.get(py_name(name))
         if v is not None and not isinstance(v, _Undefined):
-            out[name] = _contract(v)
+            if type(v) is MArray and _refcount(v) == _SOLE_OUTPUT_REFS and _sole_output(v):
+                out[name] = v.view(np.ndarray)
+            else:
+                out[name] = _contract(v)
     return out
+
+
+def _refcount(x) -> int:
+    return sys.getrefcount(x)
+
+
+def _base_refcount(v) -> int:
+    return sys.getrefcount(v.base)
+
+
+def _sole_output(v) -> bool:
+    """A double array, C-contiguous (as a copy would be), owning its memory or the only holder of
+    the array that owns it. With :func:`outputs`' count of ``v`` itself, nothing else can see it."""
+    if v.dtype is not _DOUBLE or not v.flags.c_contiguous:
+        return False
+    if v.flags.owndata:
+        return True
+    # v.base read afresh each time: a local variable holding it would count as one more holder.
+    return type(v.base) is np.ndarray and v.base.flags.owndata and _base_refcount(v) == _SOLE_OUTPUT_BASE_REFS
+
+
+def _calibrate_outputs() -> tuple[int, int]:
+    """The counts :func:`outputs` sees for an output that the function's variable alone holds, and
+    for its base array: measured through the same steps (``mr.outputs(locals(), ...)`` called from
+    a function, the value read from the scope into a variable), so that they hold on any CPython."""
+
+    def probe(scope: Mapping, *names: str):
+        for name in names:
+            v = scope.get(py_name(name))
+            return _refcount(v), _base_refcount(v)
+
+    def translated():
+        X = np.zeros((2, 2)).view(MArray)  # noqa: F841 - read through locals()
+        return probe(locals(), "X")
+
+    return translated()
+
+
+_SOLE_OUTPUT_REFS, _SOLE_OUTPUT_BASE_REFS = _calibrate_outputs()
 
 
 def take(result: Mapping, *names: str):
