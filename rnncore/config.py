@@ -124,6 +124,9 @@ def validate(config: dict, source: str = "config.yaml") -> None:
         what = f"unknown key {', '.join(map(repr, extra))}; the keys here are: {allowed}"
     elif exc.validator == "required":
         what = exc.message.replace("is a required property", "is required here")
+    elif exc.validator == "oneOf" and "ulp" in exc.schema.get("properties", {}):  # a tolerance
+        what = ("give exactly one of `atol` (a stated bound) or `gradient` (a bound derived from the measured "
+                "difference of the function underneath, docs/tolerances.md), beside `ulp`")
     else:
         what = exc.message
     raise ConfigError(f"{source}: {where}: {what}")

@@ -99,9 +99,10 @@ def library_row(row: dict, library: dict, accept: bool, returned: str | None = N
                       for name, info in sorted(library.items()))
     ulp = "n/a" if row["max_ulp"] is None else row["max_ulp"]
     origin = f"{row['variable']} is {returned}'s own output; " if returned else ""
+    check = " (e.g. U*S*V' or abs(U) agree)" if "svd" in library else ""
     verdict = ("the case accepts it (library: accept)" if accept else
-               "not the translation's error; once checked (e.g. compare U*S*V' or abs(U) for svd), "
-               "say `library: accept` in the case to let the gate pass it")
+               f"not the translation's error; once you have checked it{check}, say `library: accept` in the "
+               f"case to let the gate pass it")
     message = (f"the port called library routine(s) {calls}; {origin}measured max_ulp {ulp}, max_abs_err "
                f"{row['max_abs_err']:.17g} ({row['n_fail']} of {row['n_elements']} elements outside "
                f"{row['tolerance']}): {verdict}")
