@@ -335,7 +335,9 @@ def _cases(inputs: ReportInputs, out_dir: Path, rows: list[ParityRow], verdict: 
                             maps_note=("; ".join(note) + " (their element tables hold every value).") if note else "",
                             worst=views[0] if views else None,
                             elements_href=_href(out_dir, folder) + "/" if folder.is_dir() else None,
-                            counts=f"{n_pass} of {len(views)} pass",
+                            counts=f"{n_pass} of {len(views)} pass" + (
+                                f", {n_accepted} library-accepted" if (n_accepted := sum(
+                                    v.status == "library-accepted" for v in views)) else ""),
                             last_run=last_run_text(inputs.root / layout.case_summary(name))))
     return out
 

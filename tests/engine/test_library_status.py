@@ -150,3 +150,4 @@ def test_every_report_shows_the_library_statuses(run, tmp_path):
     assert '<tr class="bad lib">' in page and '<tr class="lib">' in page and '<tr class="bad">' in page
     assert "⚠ library (accepted)" in page and "✗ LIBRARY" in page
     assert 'class="legend"' in page and "library: accept" in page
+    assert "1 of 2 pass, 1 library-accepted" in page  # the accepted case's count: not 2 of 2 pass
