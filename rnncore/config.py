@@ -124,6 +124,9 @@ def validate(config: dict, source: str = "config.yaml") -> None:
         what = f"unknown key {', '.join(map(repr, extra))}; the keys here are: {allowed}"
     elif exc.validator == "required":
         what = exc.message.replace("is a required property", "is required here")
+    elif exc.validator == "oneOf" and "ulp" in exc.schema.get("properties", {}):  # a tolerance
+        what = ("give exactly one of `atol` (a stated bound) or `gradient` (a bound derived from the measured "
+                "difference of the function underneath, docs/tolerances.md), beside `ulp`")
     else:
         what = exc.message
     raise ConfigError(f"{source}: {where}: {what}")
@@ -160,6 +163,9 @@ class Case:
     timeout_s: float = OCTAVE_TIMEOUT_S  # Octave timeout for this case
     mem_mb: int = 0  # memory (MB) each of the case's jobs declares at least (rnncore.engine.memory)
     shims: tuple[str, ...] = ()  # shim folders, relative to the project (absolute for rnncore's own)
+    # "accept": a difference from a library routine (svd's signs...) passes the gate as library-accepted;
+    # "report" (default): it is reported as `library` and fails the gate (rnncore.engine.summary.library_row).
+    library: str = "report"
 
     @property
     def with_draws(self) -> bool:
@@ -228,10 +234,41 @@ class Settings:
 
 
 def _tolerance(raw: dict, where: str) -> dict:
-    ulp, atol = raw["ulp"], raw["atol"]
+    """``{"ulp", "atol"}``, and ``"why"`` (one sentence) when ``atol`` is derived from a gradient check's
+    measured difference (:func:`gradient_atol`)."""
+    ulp = raw["ulp"]
+    if "gradient" in raw:
+        atol, why = gradient_atol(raw["gradient"], f"{where}.gradient")
+        return {"ulp": int(ulp), "atol": atol, "why": why}
+    atol = raw["atol"]
     if not isinstance(atol, (int, float)) or not math.isfinite(atol) or atol < 0:
         raise ConfigError(f"{where}.atol: must be a finite number >= 0, got {atol!r}")
     return {"ulp": int(ulp), "atol": float(atol)}
+
+
+def gradient_atol(g: dict, where: str) -> tuple[float, str]:
+    """The absolute tolerance of a finite-difference gradient, from the measured difference of the
+    function underneath, and the sentence saying how it was derived.
+
+    A central difference ``(f(x+h) - f(x-h)) / (2h)`` whose two values of ``f`` each differ between
+    the engines by at most ``f_abs_err`` differs by at most ``2 f_abs_err / (2h) = f_abs_err / h``;
+    a forward difference ``(f(x+h) - f(x)) / h`` by ``2 f_abs_err / h``. ``safety`` (>= 1) covers
+    the rounding of the subtraction and division themselves. 1 ULP of f = 1 (2.2e-16) over
+    h = 1e-4 is 2.2e-12: far beyond any ULP bound on the gradient, hence an absolute one.
+    """
+    d, h, safety = g["f_abs_err"], g["h"], g.get("safety", 2)
+    scheme = g.get("difference", "central")
+    for key, value in (("f_abs_err", d), ("h", h), ("safety", safety)):
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
+            raise ConfigError(f"{where}.{key}: must be a finite number, got {value!r}")
+    if d < 0 or h <= 0 or safety < 1:
+        raise ConfigError(f"{where}: needs f_abs_err >= 0, h > 0 and safety >= 1; got f_abs_err {d!r}, h {h!r}, "
+                          f"safety {safety!r}")
+    amplification = (1.0 if scheme == "central" else 2.0) / h
+    atol = float(d) * amplification * float(safety)
+    why = (f"atol {atol!r} from a gradient check: f's measured max_abs_err {float(d)!r} x "
+           f"{'1' if scheme == 'central' else '2'}/h (h {float(h)!r}, {scheme} difference) x safety {float(safety)!r}")
+    return atol, why
 
 
 def _inside(root: Path, rel: str, where: str, *, kind: str = "file") -> str:
@@ -335,7 +372,8 @@ def load_settings(config: dict, root=".", source: str = "config.yaml", *, schema
             reference=ref, inputs=inputs, draws=int(raw["draws"]["n"]) if "draws" in raw else 1,
             seed=int(raw["draws"]["seed"]) if "draws" in raw else 0, inputs_from=inputs_from,
             compare=raw.get("compare", "class"), full_tables=bool(raw.get("full_tables", False)),
-            timeout_s=timeout, shims=shim_dirs, mem_mb=int(raw.get("mem_mb", 0))))
+            timeout_s=timeout, shims=shim_dirs, mem_mb=int(raw.get("mem_mb", 0)),
+            library=raw.get("library", "report")))
     return Settings(root=root, source=source, cases=tuple(cases), training=_training(config, source),
                     study=_study(config, source))
 

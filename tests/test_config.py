@@ -100,6 +100,45 @@ def test_case_tolerance_overrides_default(shipped, root):
     assert parse_config(c, root).cases[0].tolerance == {"ulp": 3, "atol": 0.0}
 
 
+def test_a_gradient_check_tolerance_is_derived_from_the_measured_difference_of_f(shipped, root):
+    # computeNumericalGradient.m (stanford_dl): central difference with epsilon 1e-4; f measured 4.44e-16
+    # apart (2 ULP at 1.0). Each of f(x+h), f(x-h) may be off by d, so (pos-neg)/(2h) by 2d/(2h) = d/h.
+    grad = {"f_abs_err": 4.440892098500626e-16, "h": 1e-4, "safety": 2}
+    c = mutated(shipped, lambda c: case0(c).__setitem__("tolerance", {"ulp": 16, "gradient": grad}))
+    tol = parse_config(c, root).cases[0].tolerance
+    assert (tol["ulp"], tol["atol"]) == (16, 4.440892098500626e-16 / 1e-4 * 2)
+    assert abs(tol["atol"] - 8.881784197001252e-12) <= 1e-27  # d/h*2, to the rounding of two operations
+    assert tol["why"] == ("atol 8.881784197001252e-12 from a gradient check: f's measured max_abs_err "
+                          "4.440892098500626e-16 x 1/h (h 0.0001, central difference) x safety 2.0")
+    # A forward difference (f(x+h)-f(x))/h carries both errors over h alone: twice as wide.
+    forward = {**grad, "difference": "forward"}
+    c = mutated(shipped, lambda c: case0(c).__setitem__("tolerance", {"ulp": 16, "gradient": forward}))
+    assert parse_config(c, root).cases[0].tolerance["atol"] == 2 * tol["atol"]
+
+
+@pytest.mark.parametrize("tolerance, expected", [
+    ({"ulp": 1, "gradient": {"f_abs_err": 1e-16, "h": 1e-4, "safety": 0.5}}, "safety"),
+    ({"ulp": 1, "gradient": {"f_abs_err": 1e-16, "h": 0}}, "h"),
+    ({"ulp": 1, "gradient": {"h": 1e-4}}, "f_abs_err"),
+    ({"ulp": 1}, "tolerance"),
+    ({"ulp": 1, "atol": 0, "gradient": {"f_abs_err": 1e-16, "h": 1e-4}}, "tolerance"),
+])
+def test_a_bad_gradient_tolerance_is_one_sentence_naming_the_case(shipped, root, tolerance, expected):
+    with pytest.raises(ConfigError) as info:
+        parse_config(mutated(shipped, lambda c: case0(c).__setitem__("tolerance", tolerance)), root)
+    message = str(info.value)
+    assert "rnn2" in message and expected in message, message
+    assert "\n" not in message and len(message) < 400
+
+
+def test_library_is_report_unless_the_case_accepts(shipped, root):
+    assert parse_config(shipped, root).cases[0].library == "report"
+    c = mutated(shipped, lambda c: case0(c).__setitem__("library", "accept"))
+    assert parse_config(c, root).cases[0].params()["library"] == "accept"
+    with pytest.raises(ConfigError, match="library"):
+        parse_config(mutated(shipped, lambda c: case0(c).__setitem__("library", "ignore")), root)
+
+
 def test_case_without_reference_has_one_pair(shipped, root):
     c = mutated(shipped, lambda c: case0(c).pop("reference"))
     case = parse_config(c, root).cases[0]

@@ -26,10 +26,10 @@ from importlib import metadata
 
 from rnncore import layout
 from rnncore.errors import ArtifactError, ParityGateError
-from rnncore.engine.verdict_format import SEVERITY, SUMMARY_COLUMNS, VERDICT_FORMAT
+from rnncore.engine.verdict_format import GATE_PASSES, SEVERITY, SUMMARY_COLUMNS, VERDICT_FORMAT
 from rnncore.io import read_csv, write_atomic, write_csv
 
-__all__ = ["DRAW_COLUMNS", "DIVERGENCE_COLUMNS", "aggregate_draws", "status_rows", "write_draws", "verdict",
+__all__ = ["DRAW_COLUMNS", "DIVERGENCE_COLUMNS", "aggregate_draws", "library_row", "status_rows", "write_draws", "verdict",
            "check_gate", "describe_row", "loss_divergence", "divergence_row", "write_divergence", "provenance",
            "write_provenance"]
 
@@ -80,6 +80,35 @@ def aggregate_draws(case: str, comparisons: list) -> tuple[dict, int, list[dict]
     return {k: row[k] for k in SUMMARY_COLUMNS}, worst, draw_rows
 
 
+def library_row(row: dict, library: dict, accept: bool, returned: str | None = None) -> dict:
+    """A summary row of a comparison with the Python side, given its port's library-routine record.
+
+    ``library`` maps each routine the port called (``svd``, ``eig``...) to ``{"calls": n, "detail":
+    what is not reproducible}`` (:func:`rnncore.pipeline.steps.python_step` stores it); ``returned``
+    is the routine whose output the variable itself is, when the port returned it unchanged. A row
+    that passes stays ``pass``; a ``fail`` becomes ``library-accepted`` (``accept``: the case says
+    ``library: accept``) or ``library``, with a message naming the routines and the measured
+    difference. Other statuses (a shape or class mismatch, a missing variable) are the port's own and
+    are kept. Which variables came from a routine is known per case, not per variable: the flag a
+    routine puts on its value is lost by the arithmetic that follows, so a case whose port called
+    one gives the status to every variable outside the tolerance.
+    """
+    if not library or row["status"] != "fail":
+        return row
+    calls = ", ".join(f"{name} ({info['calls']} call{'s' if info['calls'] != 1 else ''}: {info['detail']})"
+                      for name, info in sorted(library.items()))
+    ulp = "n/a" if row["max_ulp"] is None else row["max_ulp"]
+    origin = f"{row['variable']} is {returned}'s own output; " if returned else ""
+    check = " (e.g. U*S*V' or abs(U) agree)" if "svd" in library else ""
+    verdict = ("the case accepts it (library: accept)" if accept else
+               f"not the translation's error; once you have checked it{check}, say `library: accept` in the "
+               f"case to let the gate pass it")
+    message = (f"the port called library routine(s) {calls}; {origin}measured max_ulp {ulp}, max_abs_err "
+               f"{row['max_abs_err']:.17g} ({row['n_fail']} of {row['n_elements']} elements outside "
+               f"{row['tolerance']}): {verdict}")
+    return {**row, "status": "library-accepted" if accept else "library", "message": message}
+
+
 def status_rows(case: str, pairs, variables, status: str, message: str, draws: int = 1,
                 classes: dict | None = None) -> list[dict]:
     """Rows without numbers: every (pair, variable) of a case that could not be compared, with why.
@@ -116,7 +145,8 @@ def verdict(rows: list[dict], expected: list[tuple[str, str, str, str]], fingerp
     variable, left, right) of the configuration, stamped with ``fingerprint``.
 
     It passes when every expected row is present exactly once, no other row is, and every row's
-    status is ``pass``.
+    status is ``pass`` or ``library-accepted`` (a library routine's difference its case accepted,
+    counted apart in the line so that it never reads as a plain pass).
     """
     counts: dict[str, int] = {}
     for r in rows:
@@ -128,12 +158,15 @@ def verdict(rows: list[dict], expected: list[tuple[str, str, str, str]], fingerp
     absent = [k for k in wanted if k not in seen]
     extra = sorted(k for k in seen if k not in set(wanted)) + sorted(k for k, n in seen.items() if n > 1)
     failing = [{"case": r["case"], "variable": r["variable"], "left": r["left"], "right": r["right"],
-                "status": r["status"], "message": describe_row(r)} for r in rows if r["status"] != "pass"]
+                "status": r["status"], "message": describe_row(r)} for r in rows if r["status"] not in GATE_PASSES]
     n_bad = len(failing) + len(absent) + len(extra)
     total = len(wanted)
     passed = n_bad == 0 and total > 0
+    accepted = counts.get("library-accepted", 0)
     if passed:
         line = f"{total} of {total} comparisons pass"
+        if accepted:
+            line += f" ({accepted} of them a library routine's difference accepted by its case)"
     elif total == 0:
         line = "nothing was compared: the configuration has no parity case"
     else:
@@ -160,6 +193,8 @@ def describe_row(row: dict) -> str:
     status = row["status"]
     if status == "error":
         return f"{pair}: error: {row['message']}"
+    if status in ("library", "library-accepted"):
+        return f"{pair}: {status}: {row['message']}"
     if status in ("missing", "unsupported", "class-mismatch") or (status == "shape-mismatch" and row["message"]):
         return f"{pair}: {status}: {row['message']}"
     where = ""

@@ -19,7 +19,7 @@ from pathlib import Path
 from rnncore.errors import ArtifactError
 from rnncore.io import read_csv, write_atomic, write_csv
 
-__all__ = ["SUMMARY_COLUMNS", "STATUSES", "SEVERITY", "VERDICT_FORMAT", "write_summary", "read_summary",
+__all__ = ["SUMMARY_COLUMNS", "STATUSES", "SEVERITY", "GATE_PASSES", "VERDICT_FORMAT", "write_summary", "read_summary",
            "write_verdict", "read_verdict"]
 
 SUMMARY_COLUMNS = ["case", "variable", "left", "right", "class_left", "class_right", "shape_left", "shape_right",
@@ -31,8 +31,15 @@ SUMMARY_COLUMNS = ["case", "variable", "left", "right", "class_left", "class_rig
 # ``class-mismatch`` (the MATLAB classes differ: double vs int64, logical vs double...);
 # ``shape-mismatch``; ``missing`` (one side lacks the variable); ``unsupported`` (a MATLAB class that
 # is not compared, e.g. a struct without named fields); ``error`` (that side of the case failed to run).
-STATUSES = ("pass", "fail", "class-mismatch", "shape-mismatch", "missing", "unsupported", "error")
+# ``library-accepted`` and ``library``: outside the tolerance, in a case whose port called a library
+# routine no port reproduces bit for bit (svd, eig, pinv, rank, fminunc, fminsearch: LAPACK or an
+# optimiser on each side), so the difference is the routine's and not the translation's; the message
+# names the routine(s) and the measured difference. ``library-accepted`` when the case says
+# ``library: accept`` (the gate passes it, counted apart), ``library`` otherwise (the gate fails).
+STATUSES = ("pass", "library-accepted", "library", "fail", "class-mismatch", "shape-mismatch", "missing", "unsupported", "error")
 SEVERITY = {s: i for i, s in enumerate(STATUSES)}
+# The statuses the gate lets through; every other one fails it.
+GATE_PASSES = frozenset({"pass", "library-accepted"})
 
 VERDICT_FORMAT = "rnncore-verdict/1"
 # Keys every verdict has, with the type its readers rely on.

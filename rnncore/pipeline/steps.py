@@ -195,15 +195,20 @@ def python_step(case: Mapping, inputs_file, output, project=".", log: Log = _qui
         return doc
     log(f"[rnncore] calling {target} on {len(inputs.draws)} draw(s)")
     draws, missing, unsupported, problems = [], [], {}, {}
+    library, returned = {}, {}  # library routine -> {"calls", "detail"}; variable -> the routine it is from
     replay = _random_stream(random_file, log)
     from rnncore.translate.runtime.files import in_folder
+    from rnncore.translate.runtime.provenance import library_calls, library_of, reset_library_calls
 
     try:  # a port reads its data files from the script's folder, as the Octave run does
         with USER_CODE, replay, in_folder(Path(project) / Path(case["script"]).parent):
             func = resolve(target, project)
             for i, draw in enumerate(inputs.draws):
                 where = target + (f" (draw {i + 1})" if len(inputs.draws) > 1 else "")
+                reset_library_calls()  # what this draw's port calls, read just after (runtime/provenance.py)
                 values = call_port(func, {n: v.data for n, v in draw.items()}, list(case["inputs"]))
+                for call in library_calls():
+                    library.setdefault(call.function, {"calls": 0, "detail": call.detail})["calls"] += 1
                 if not isinstance(values, Mapping):
                     raise PortError(f"{where} returned {type(values).__name__}; it must return a mapping of "
                                     f"variable names to values")
@@ -221,6 +226,8 @@ def python_step(case: Mapping, inputs_file, output, project=".", log: Log = _qui
                         unsupported[name] = (f"{where} returned a dict (a MATLAB struct) for {name!r}; name the "
                                              f"fields to compare, e.g. `variables: [{name}.a, {name}.b]`")
                         continue
+                    if library_of(value):  # returned as the routine gave it (arithmetic drops the flag)
+                        returned.setdefault(name, library_of(value))
                     try:
                         kept[name] = to_value(name, value, where)
                     except PortError as exc:  # this variable cannot be compared; the others still are
@@ -232,7 +239,8 @@ def python_step(case: Mapping, inputs_file, output, project=".", log: Log = _qui
         doc = EngineFile("python", [], {"python": target}, error=f"{target}: {locate(exc, project)}")
     else:
         doc = EngineFile("python", draws, {"python": target, "missing": missing, "unsupported": unsupported,
-                                           "problems": problems})
+                                           "problems": problems,
+                                           "library": dict(sorted(library.items())), "library_values": returned})
     if doc.error:
         log(f"[rnncore] {case['name']}: ERROR {doc.error}")
         print(f"rnncore: {case['name']}: {doc.error}", file=sys.stderr)
@@ -313,6 +321,12 @@ def compare_step(case: Mapping, octave_file, python_file, summary_file, manifest
                                         check_class=check_class)
                          for lv, rv in zip(_draws(sides[left], n), _draws(sides[right], n))]
                 row, worst, draw_rows = summary.aggregate_draws(name, comps)
+                why = _derivation(case, left)
+                if why and not row["message"]:  # a derived tolerance says where it comes from
+                    row["message"] = why
+                if "python" in (left, right):  # a library routine's difference gets its own status
+                    row = summary.library_row(row, python.meta.get("library", {}), case.get("library") == "accept",
+                                              python.meta.get("library_values", {}).get(variable))
                 limit = None if case["full_tables"] else ELEMENT_LIMIT
                 written = write_elements_csv(comps[worst], table, limit)
                 if n > 1:
@@ -331,6 +345,12 @@ def compare_step(case: Mapping, octave_file, python_file, summary_file, manifest
                   + ([layout.draws_table(name, left, right, v)] if n > 1 else [])]
         write_atomic(manifest_file, "".join(f"{sources.sha256(t)}  {t}\n" for t in tables))
     return rows
+
+
+def _derivation(case: Mapping, left: str) -> str:
+    """How the tolerance of the pair whose left side is ``left`` was derived ("" when it was stated)."""
+    tol = case["tolerance"] if left == "octave" else case["reference"]["tolerance"]
+    return tol.get("why", "")
 
 
 def _read_or_remove(path, engine: str, n: int) -> EngineFile:

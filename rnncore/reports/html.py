@@ -67,7 +67,7 @@ SECTIONS = [
 _TITLE = dict(SECTIONS)
 
 # The most serious status of a case decides its word in the overview.
-_SEVERITY = ["pass", "fail", "class-mismatch", "shape-mismatch", "unsupported", "missing", "absent", "error"]
+_SEVERITY = ["pass", "library-accepted", "library", "fail", "class-mismatch", "shape-mismatch", "unsupported", "missing", "absent", "error"]
 
 
 # --------------------------------------------------------------------------- formatting
@@ -192,7 +192,13 @@ class RowView:
 
     @property
     def bad(self) -> bool:
-        return self.status != "pass"
+        return self.status not in ("pass", "library-accepted")
+
+    @property
+    def css(self) -> str:
+        """Row classes: ``bad`` fails the gate; ``lib`` is a library routine's difference (amber)."""
+        lib = self.status in ("library", "library-accepted")
+        return " ".join(c for c, on in (("bad", self.bad), ("lib", lib)) if on)
 
     @property
     def word(self) -> str:
@@ -220,11 +226,13 @@ class CaseView:
 
     @property
     def bad(self) -> bool:
-        return self.status != "pass"
+        return self.status not in ("pass", "library-accepted")
 
     @property
     def word(self) -> str:
-        return "✓ pass" if self.status == "pass" else ("✗ ERROR" if self.status == "error" else "✗ FAIL")
+        if self.status in ("pass", "error", "library", "library-accepted"):
+            return status_word(self.status)
+        return "✗ FAIL"
 
 
 def _href(out_dir: Path, target: Path) -> str:
@@ -327,7 +335,9 @@ def _cases(inputs: ReportInputs, out_dir: Path, rows: list[ParityRow], verdict: 
                             maps_note=("; ".join(note) + " (their element tables hold every value).") if note else "",
                             worst=views[0] if views else None,
                             elements_href=_href(out_dir, folder) + "/" if folder.is_dir() else None,
-                            counts=f"{n_pass} of {len(views)} pass",
+                            counts=f"{n_pass} of {len(views)} pass" + (
+                                f", {n_accepted} library-accepted" if (n_accepted := sum(
+                                    v.status == "library-accepted" for v in views)) else ""),
                             last_run=last_run_text(inputs.root / layout.case_summary(name))))
     return out
 

@@ -74,4 +74,8 @@ def status_word(status: str) -> str:
         return "✗ FAIL"
     if status in ("error", "absent"):
         return f"✗ {status.upper()}"
+    if status == "library-accepted":  # passes the gate, but not as an earned pass: its own word
+        return "⚠ library (accepted)"
+    if status == "library":
+        return "✗ LIBRARY"
     return f"✗ FAIL: {status}"

@@ -17,9 +17,12 @@ def _doc(**changes):
 
 def test_the_engine_and_the_reports_share_one_list_of_statuses_and_columns():
     # One order, best to worst: the summary's worst draw, the verdict's counts and the reports' lists.
-    assert verdict_format.STATUSES[1:4] == ("fail", "class-mismatch", "shape-mismatch")
+    # A library routine's difference ranks between a pass and a port's own failure.
+    assert verdict_format.STATUSES[1:6] == ("library-accepted", "library", "fail", "class-mismatch", "shape-mismatch")
     assert report_verdict.STATUSES is verdict_format.STATUSES
-    assert report_verdict.FAILURE_STATUSES == {"fail", "class-mismatch", "shape-mismatch", "missing", "unsupported"}
+    assert report_verdict.FAILURE_STATUSES == {"library", "fail", "class-mismatch", "shape-mismatch", "missing",
+                                               "unsupported"}
+    assert verdict_format.GATE_PASSES == {"pass", "library-accepted"}
     assert summary.SUMMARY_COLUMNS is verdict_format.SUMMARY_COLUMNS
 
 
