@@ -67,15 +67,10 @@ def test_add_exercise_rnn1a_lists_its_variables_and_writes_a_translated_port_tha
     assert {v: c.status for v, c in result.comparisons.items()} == {v: "pass" for v in case.variables}
 
 
-SWITCHING = """% A course-style script outside rnncore translate's subset (switch), with a struct.
+SWITCHING = """% A course-style script outside rnncore translate's subset (eval), with a struct.
 mode = 'tanh';
 x = [0.25; -0.5];
-switch mode
-  case 'tanh'
-    h = tanh(x);
-  otherwise
-    h = x;
-end
+eval('h = tanh(x);');
 flags = h > 0;
 net.w = 3;
 """
@@ -91,7 +86,7 @@ def test_a_script_outside_the_translated_subset_gets_a_skeleton_without_octaves_
                             "no: a struct: name its fields in `variables` to compare them (net.field)"),
                     "x": ("double", "2x1", "yes")}
     assert "wrote ports/sw.py (a skeleton to complete by hand" in out
-    assert "switching.m:4" in out and "switch" in out  # why it was not translated: file, line, construct
+    assert "switching.m:4" in out and "eval" in out  # why it was not translated: file, line, construct
     text = (course / "ports" / "sw.py").read_text()
     # The docstring lists each variable's class and size; Octave's numbers are nowhere in the port.
     for line in ("    flags     logical  2x1", "    h         double   2x1", "    mode      char     1x4",
