@@ -274,18 +274,18 @@ def compare_step(case: Mapping, octave_file, python_file, summary_file, manifest
     the case's summary rows to ``summary_file``; returns the rows. A failing comparison is data, not
     an error: the gate decides.
     """
+    from rnncore.config import comparison_pairs
     from rnncore.engine import summary, verdict_format
     from rnncore.engine.parity import ELEMENT_LIMIT, compare_values, write_elements_csv
     from rnncore.engine.reference import load_reference
 
     name, n = case["name"], case["draws"]
     octave, python = _read_or_remove(octave_file, "octave", n), _read_or_remove(python_file, "python", n)
-    pairs = [("octave", "python", _tolerance(case["tolerance"]))]
+    pairs = [(left, right, _tolerance(tol))
+             for left, right, tol in comparison_pairs(case["tolerance"], case["reference"])]
     sides = {"octave": octave, "python": python}
     if case["reference"]:
         ref = case["reference"]
-        pairs += [(ref["name"], "octave", _tolerance(ref["tolerance"])),
-                  (ref["name"], "python", _tolerance(ref["tolerance"]))]
         values = load_reference(ref["file"])
         sides[ref["name"]] = EngineFile("reference", [{k: Value("", a.shape, data=a) for k, a in values.items()}])
     failed = [(side, doc.error) for side, doc in sides.items() if doc.error]
@@ -345,10 +345,10 @@ def _read_or_remove(path, engine: str, n: int) -> EngineFile:
 
 
 def _pairs(case: Mapping) -> list[tuple[str, str]]:
-    pairs = [("octave", "python")]
-    if case["reference"]:
-        pairs += [(case["reference"]["name"], "octave"), (case["reference"]["name"], "python")]
-    return pairs
+    """(left, right) of every comparison of the case (its params), as the configuration builds them."""
+    from rnncore.config import comparison_pairs
+
+    return [(left, right) for left, right, _ in comparison_pairs(case["tolerance"], case["reference"])]
 
 
 def _draws(doc: EngineFile, n: int) -> list[dict]:
