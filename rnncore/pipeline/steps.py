@@ -23,8 +23,10 @@ describes the current verdict.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -112,7 +114,7 @@ def octave_step(case: Mapping, inputs_file, output, log: Log = _quiet) -> Engine
     the log and, one line each, to stderr. A failure of the file (or a file that does not match its
     configuration) is written as the Octave side's error; only Octave missing raises.
     """
-    from rnncore.engine.octave import OctaveError, OctaveNotFoundError, draws_random, run_function_draws, run_script
+    from rnncore.engine.octave import OctaveError, OctaveNotFoundError, draws_random
     from rnncore.engine.preflight import scan_m_file, script_problems
 
     inputs = _inputs(inputs_file, case)
@@ -134,24 +136,10 @@ def octave_step(case: Mapping, inputs_file, output, log: Log = _quiet) -> Engine
     log(f"[rnncore] running {script} in Octave ({scan.kind}, {len(arrays)} draw(s), timeout {case['timeout_s']:g} s)")
     record = draws_random(script)
     try:
-        if scan.kind == "function":
-            result = run_function_draws(script, list(case["inputs"]) or list(arrays[0]), scan.outputs, arrays,
-                                        shim_dirs=case["shims"], timeout=case["timeout_s"], log=log,
-                                        record_random=record)
-            wanted = [v.split(".")[0] for v in case["variables"]]
-            draws = [{v: d[v] for v in wanted if v in d} for d in result.matlab]
-            meta.update(missing=[], unsupported={}, workspace=[])
-        else:
-            result = run_script(script, case["variables"], shim_dirs=case["shims"], timeout=case["timeout_s"],
-                                log=log, require_all=False, inputs=arrays[0], record_random=record)
-            if result.missing:
-                log(f"[rnncore] WARNING: {script} did not define {', '.join(result.missing)}; it defined: "
-                    f"{', '.join(result.workspace) or '(nothing)'}")
-            for why in result.unsupported.values():
-                log(f"[rnncore] WARNING: {why}")
-            draws = [dict(result.matlab)]
-            meta.update(missing=list(result.missing), unsupported=result.unsupported, workspace=list(result.workspace),
-                        classes={n: c for n, (c, _) in result.described.items()})
+        result, draws, side = octave_side(script, scan, list(case["inputs"]) or list(arrays[0]), arrays,
+                                          case["variables"], shims=case["shims"], timeout=case["timeout_s"], log=log,
+                                          record=record)
+        meta.update(side)
     except OctaveNotFoundError:
         raise
     except OctaveError as exc:
@@ -175,6 +163,37 @@ def octave_step(case: Mapping, inputs_file, output, log: Log = _quiet) -> Engine
     return doc
 
 
+def octave_side(script: Path, scan, names, arrays: list[Mapping], variables, *, shims, timeout: float, log: Log,
+                record: bool):
+    """Run one case's ``.m`` file in Octave: the one code path of the workflow (:func:`octave_step`) and of
+    :func:`rnncore.tool.testing.parity`.
+
+    A function file is called once per draw of ``arrays`` with ``names`` as its arguments, in order, all
+    draws in one session; a script runs once with ``arrays[0]`` assigned in its workspace first. Returns
+    the engine's result, one mapping of ``variables`` (a function's outputs by their own name: ``s.f``
+    keeps ``s``) to :class:`Value` per draw, and the engine file's metadata of what was missing or could
+    not be compared. A failure of the file raises :class:`rnncore.engine.octave.OctaveError`.
+    """
+    from rnncore.engine.octave import run_function_draws, run_script
+
+    if scan.kind == "function":
+        result = run_function_draws(script, names, scan.outputs, arrays, shim_dirs=shims, timeout=timeout, log=log,
+                                    record_random=record)
+        wanted = [v.split(".")[0] for v in variables]
+        draws = [{v: d[v] for v in wanted if v in d} for d in result.matlab]
+        return result, draws, {"missing": [], "unsupported": {}, "workspace": []}
+    result = run_script(script, variables, shim_dirs=shims, timeout=timeout, log=log, require_all=False,
+                        inputs=arrays[0], record_random=record)
+    if result.missing:
+        log(f"[rnncore] WARNING: {script} did not define {', '.join(result.missing)}; it defined: "
+            f"{', '.join(result.workspace) or '(nothing)'}")
+    for why in result.unsupported.values():
+        log(f"[rnncore] WARNING: {why}")
+    return result, [dict(result.matlab)], {
+        "missing": list(result.missing), "unsupported": result.unsupported, "workspace": list(result.workspace),
+        "classes": {n: c for n, (c, _) in result.described.items()}}
+
+
 def python_step(case: Mapping, inputs_file, output, project=".", log: Log = _quiet, random_file=None) -> EngineFile:
     """Call the case's Python function (once per draw, given the inputs) and store what it returns.
 
@@ -184,7 +203,7 @@ def python_step(case: Mapping, inputs_file, output, project=".", log: Log = _qui
     script that draws random numbers), the port's ``rand``, ``randn``, ``randi`` and ``randperm``
     return the numbers Octave drew, in the same order (:func:`rnncore.translate.runtime.random.replaying`).
     """
-    from rnncore.engine.ports import USER_CODE, call_port, locate, lookup, resolve, to_value
+    from rnncore.engine.ports import locate, resolve
     from rnncore.errors import ConfigError, PortError
 
     inputs = _inputs(inputs_file, case)
@@ -194,52 +213,86 @@ def python_step(case: Mapping, inputs_file, output, project=".", log: Log = _qui
         write_engine(output, doc)
         return doc
     log(f"[rnncore] calling {target} on {len(inputs.draws)} draw(s)")
-    draws, missing, unsupported, problems = [], [], {}, {}
     replay = _random_stream(random_file, log)
-    from rnncore.translate.runtime.files import in_folder
-
     try:  # a port reads its data files from the script's folder, as the Octave run does
-        with USER_CODE, replay, in_folder(Path(project) / Path(case["script"]).parent):
+        with port_surroundings(Path(project) / Path(case["script"]).parent, replay):
             func = resolve(target, project)
-            for i, draw in enumerate(inputs.draws):
-                where = target + (f" (draw {i + 1})" if len(inputs.draws) > 1 else "")
-                values = call_port(func, {n: v.data for n, v in draw.items()}, list(case["inputs"]))
-                if not isinstance(values, Mapping):
-                    raise PortError(f"{where} returned {type(values).__name__}; it must return a mapping of "
-                                    f"variable names to values")
-                kept = {}
-                for name in case["variables"]:
-                    try:
-                        value = lookup(values, name)
-                    except KeyError:
-                        if i == 0:
-                            missing.append(name)
-                            log(f"[rnncore] WARNING: {where} did not return {name}; it returned: "
-                                f"{', '.join(sorted(map(str, values)))}")
-                        continue
-                    if isinstance(value, Mapping):  # a struct: compared field by field, when the case names them
-                        unsupported[name] = (f"{where} returned a dict (a MATLAB struct) for {name!r}; name the "
-                                             f"fields to compare, e.g. `variables: [{name}.a, {name}.b]`")
-                        continue
-                    try:
-                        kept[name] = to_value(name, value, where)
-                    except PortError as exc:  # this variable cannot be compared; the others still are
-                        problems.setdefault(name, str(exc))
-                draws.append(kept)
+            side = python_side(func, [{n: v.data for n, v in d.items()} for d in inputs.draws], list(case["inputs"]),
+                               case["variables"], target, log)
     except (ConfigError, PortError) as exc:
         doc = EngineFile("python", [], {"python": target}, error=str(exc))
     except Exception as exc:  # the port failed: its own file and line
         doc = EngineFile("python", [], {"python": target}, error=f"{target}: {locate(exc, project)}")
     else:
-        doc = EngineFile("python", draws, {"python": target, "missing": missing, "unsupported": unsupported,
-                                           "problems": problems})
+        doc = EngineFile("python", side.draws, {"python": target, "missing": side.missing,
+                                                "unsupported": side.unsupported, "problems": side.problems})
     if doc.error:
         log(f"[rnncore] {case['name']}: ERROR {doc.error}")
         print(f"rnncore: {case['name']}: {doc.error}", file=sys.stderr)
-    for name, why in {**unsupported, **problems}.items():
+    for name, why in {**doc.meta.get("unsupported", {}), **doc.meta.get("problems", {})}.items():
         log(f"[rnncore] WARNING: {why}")
     write_engine(output, doc)
     return doc
+
+
+@dataclass(frozen=True)
+class PortRun:
+    """What a port gave for one case (:func:`python_side`)."""
+
+    draws: list  # per draw: variable -> Value, for each variable it returned and that can be compared
+    missing: list  # variables the port did not return
+    unsupported: dict  # variable -> why: a dict (a MATLAB struct) returned whole
+    problems: dict  # variable -> why: a value that cannot be compared (rnncore.engine.ports.to_value)
+    returned: list  # the names the port returned (of the first draw), sorted
+
+
+@contextlib.contextmanager
+def port_surroundings(folder, replay):
+    """What a port runs inside: one user call at a time (:data:`rnncore.engine.ports.USER_CODE`), the
+    Octave run's random draws replayed (``replay``, a context manager), relative file names taken from
+    the script's ``folder``."""
+    from rnncore.engine.ports import USER_CODE
+    from rnncore.translate.runtime.files import in_folder
+
+    with USER_CODE, replay, in_folder(folder):
+        yield
+
+
+def python_side(func, draws: list[Mapping], names, variables, where: str, log: Log = _quiet) -> PortRun:
+    """Call a port once per draw and keep ``variables`` as MATLAB values: the one code path of the
+    workflow (:func:`python_step`) and of :func:`rnncore.tool.testing.parity`. A port that returns no
+    mapping raises :class:`rnncore.errors.PortError`; an exception of the port propagates."""
+    from rnncore.engine.ports import call_port, lookup, to_value
+    from rnncore.errors import PortError
+
+    kept_draws, missing, unsupported, problems, returned = [], [], {}, {}, []
+    for i, draw in enumerate(draws):
+        at = where + (f" (draw {i + 1})" if len(draws) > 1 else "")
+        values = call_port(func, draw, list(names))
+        if not isinstance(values, Mapping):
+            raise PortError(f"{at} returned {type(values).__name__}; it must return a mapping of variable names "
+                            f"to values")
+        if i == 0:
+            returned = sorted(map(str, values))
+        kept = {}
+        for name in variables:
+            try:
+                value = lookup(values, name)
+            except KeyError:
+                if i == 0:
+                    missing.append(name)
+                    log(f"[rnncore] WARNING: {at} did not return {name}; it returned: {', '.join(returned)}")
+                continue
+            if isinstance(value, Mapping):  # a struct: compared field by field, when the case names them
+                unsupported[name] = (f"{at} returned a dict (a MATLAB struct) for {name!r}; name the fields to "
+                                     f"compare, e.g. `variables: [{name}.a, {name}.b]`")
+                continue
+            try:
+                kept[name] = to_value(name, value, at)
+            except PortError as exc:  # this variable cannot be compared; the others still are
+                problems.setdefault(name, str(exc))
+        kept_draws.append(kept)
+    return PortRun(kept_draws, missing, unsupported, problems, returned)
 
 
 RANDOM_VARIABLE = "__rnncore_random__"  # the Octave run's random draws, in its engine file
