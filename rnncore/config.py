@@ -33,8 +33,8 @@ from rnncore.engine.octave import OCTAVE_TIMEOUT_S
 from rnncore.pipeline import sources
 from rnncore.errors import ConfigError
 
-__all__ = ["ConfigError", "Reference", "Case", "Study", "Settings", "OCTAVE", "PYTHON", "read_config_file",
-           "validate", "load_settings", "check_scripts", "DEFAULT_CONFIG", "in_ci"]
+__all__ = ["ConfigError", "Reference", "Case", "Study", "Settings", "OCTAVE", "PYTHON", "comparison_pairs",
+           "read_config_file", "validate", "load_settings", "check_scripts", "DEFAULT_CONFIG", "in_ci"]
 
 OCTAVE = "octave"  # engine labels, the left/right columns of the reports
 PYTHON = "python"
@@ -144,6 +144,19 @@ class Reference:
     tolerance: dict  # {"ulp": int, "atol": float}
 
 
+def comparison_pairs(tolerance: dict, reference) -> list[tuple[str, str, dict]]:
+    """(left, right, tolerance) of every comparison a case makes, in report order: Octave against
+    Python, then the published values (``reference``: a :class:`Reference`, its ``asdict`` form as in
+    :meth:`Case.params`, or None) against each engine. The one place the pairs are built: the
+    configuration's expected rows, the workflow's tables and the comparison step all read it."""
+    out = [(OCTAVE, PYTHON, tolerance)]
+    if reference:
+        name, tol = (reference["name"], reference["tolerance"]) if isinstance(reference, dict) else \
+            (reference.name, reference.tolerance)
+        out += [(name, OCTAVE, tol), (name, PYTHON, tol)]
+    return out
+
+
 @dataclass(frozen=True)
 class Case:
     """One MATLAB file and its Python port; paths relative to the project folder."""
@@ -172,12 +185,8 @@ class Case:
         return self.draws > 1 or any("value" not in spec for spec in self.inputs.values())
 
     def pairs(self) -> list[tuple[str, str, dict]]:
-        """(left, right, tolerance) of every comparison, in report order."""
-        out = [(OCTAVE, PYTHON, self.tolerance)]
-        if self.reference:
-            out += [(self.reference.name, OCTAVE, self.reference.tolerance),
-                    (self.reference.name, PYTHON, self.reference.tolerance)]
-        return out
+        """(left, right, tolerance) of every comparison, in report order (:func:`comparison_pairs`)."""
+        return comparison_pairs(self.tolerance, self.reference)
 
     def expected(self) -> list[tuple[str, str, str, str]]:
         """(case, variable, left, right) of every summary row this case must produce, in order."""

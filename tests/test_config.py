@@ -7,7 +7,7 @@ import os
 import pytest
 import yaml
 
-from rnncore.config import OCTAVE, PYTHON, ConfigError, check_scripts, load_settings, read_config_file
+from rnncore.config import OCTAVE, PYTHON, ConfigError, check_scripts, comparison_pairs, load_settings, read_config_file
 from rnncore.engine.ports import resolve
 from rnncore.course.rnn2 import rnn2
 
@@ -54,6 +54,9 @@ def test_shipped_config_parses(shipped, root):
     assert (case.reference.name, case.reference.file) == ("slides", "matlab_ref/reference/rnn2_slides.csv")
     assert case.reference.tolerance == ref_tol
     assert case.pairs() == [(OCTAVE, PYTHON, tol), ("slides", OCTAVE, ref_tol), ("slides", PYTHON, ref_tol)]
+    # The steps build the pairs from the case's params (its reference a plain dict) with the same function.
+    params = case.params()
+    assert comparison_pairs(params["tolerance"], params["reference"]) == case.pairs()
     assert case.expected()[:2] == [("rnn2", "ht", "octave", "python"), ("rnn2", "y_out", "octave", "python")]
     assert len(settings.expected()) == 72
     drawn = settings.case("rnn2_random")

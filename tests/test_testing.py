@@ -125,6 +125,22 @@ def test_a_port_named_as_module_function_and_what_cannot_be_compared(folder, oct
         parity("matlab_ref/absent.m", net, ["h"])
 
 
+def test_a_script_that_draws_random_numbers_gets_them_replayed_in_its_port_as_in_the_workflow(folder, octave):
+    # The same code path as `rnncore run` (rnncore.pipeline.steps.octave_side / python_side): Octave's draws
+    # are recorded and the port's mr.rand returns them, so a faithful port matches to the last bit.
+    (folder / "matlab_ref" / "noisy.m").write_text("x = rand(2, 3);\ny = 2 * x + randn(2, 1);\n")
+
+    def port():
+        import rnncore.translate.runtime as mr
+
+        x = mr.rand(2, 3)
+        return {"x": x, "y": 2 * x + mr.randn(2, 1)}
+
+    result = assert_parity("matlab_ref/noisy.m", port, ["x", "y"])
+    assert result["x"].max_ulp == 0 and result["y"].max_ulp == 0  # the very numbers Octave drew: exact
+    assert result["x"].shape_left == (2, 3)
+
+
 # --------------------------------------------------------------------------- the fixture, in a course folder
 
 

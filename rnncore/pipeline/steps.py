@@ -23,8 +23,10 @@ describes the current verdict.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -112,7 +114,7 @@ def octave_step(case: Mapping, inputs_file, output, log: Log = _quiet) -> Engine
     the log and, one line each, to stderr. A failure of the file (or a file that does not match its
     configuration) is written as the Octave side's error; only Octave missing raises.
     """
-    from rnncore.engine.octave import OctaveError, OctaveNotFoundError, draws_random, run_function_draws, run_script
+    from rnncore.engine.octave import OctaveError, OctaveNotFoundError, draws_random
     from rnncore.engine.preflight import scan_m_file, script_problems
 
     inputs = _inputs(inputs_file, case)
@@ -134,24 +136,10 @@ def octave_step(case: Mapping, inputs_file, output, log: Log = _quiet) -> Engine
     log(f"[rnncore] running {script} in Octave ({scan.kind}, {len(arrays)} draw(s), timeout {case['timeout_s']:g} s)")
     record = draws_random(script)
     try:
-        if scan.kind == "function":
-            result = run_function_draws(script, list(case["inputs"]) or list(arrays[0]), scan.outputs, arrays,
-                                        shim_dirs=case["shims"], timeout=case["timeout_s"], log=log,
-                                        record_random=record)
-            wanted = [v.split(".")[0] for v in case["variables"]]
-            draws = [{v: d[v] for v in wanted if v in d} for d in result.matlab]
-            meta.update(missing=[], unsupported={}, workspace=[])
-        else:
-            result = run_script(script, case["variables"], shim_dirs=case["shims"], timeout=case["timeout_s"],
-                                log=log, require_all=False, inputs=arrays[0], record_random=record)
-            if result.missing:
-                log(f"[rnncore] WARNING: {script} did not define {', '.join(result.missing)}; it defined: "
-                    f"{', '.join(result.workspace) or '(nothing)'}")
-            for why in result.unsupported.values():
-                log(f"[rnncore] WARNING: {why}")
-            draws = [dict(result.matlab)]
-            meta.update(missing=list(result.missing), unsupported=result.unsupported, workspace=list(result.workspace),
-                        classes={n: c for n, (c, _) in result.described.items()})
+        result, draws, side = octave_side(script, scan, list(case["inputs"]) or list(arrays[0]), arrays,
+                                          case["variables"], shims=case["shims"], timeout=case["timeout_s"], log=log,
+                                          record=record)
+        meta.update(side)
     except OctaveNotFoundError:
         raise
     except OctaveError as exc:
@@ -175,6 +163,37 @@ def octave_step(case: Mapping, inputs_file, output, log: Log = _quiet) -> Engine
     return doc
 
 
+def octave_side(script: Path, scan, names, arrays: list[Mapping], variables, *, shims, timeout: float, log: Log,
+                record: bool):
+    """Run one case's ``.m`` file in Octave: the one code path of the workflow (:func:`octave_step`) and of
+    :func:`rnncore.tool.testing.parity`.
+
+    A function file is called once per draw of ``arrays`` with ``names`` as its arguments, in order, all
+    draws in one session; a script runs once with ``arrays[0]`` assigned in its workspace first. Returns
+    the engine's result, one mapping of ``variables`` (a function's outputs by their own name: ``s.f``
+    keeps ``s``) to :class:`Value` per draw, and the engine file's metadata of what was missing or could
+    not be compared. A failure of the file raises :class:`rnncore.engine.octave.OctaveError`.
+    """
+    from rnncore.engine.octave import run_function_draws, run_script
+
+    if scan.kind == "function":
+        result = run_function_draws(script, names, scan.outputs, arrays, shim_dirs=shims, timeout=timeout, log=log,
+                                    record_random=record)
+        wanted = [v.split(".")[0] for v in variables]
+        draws = [{v: d[v] for v in wanted if v in d} for d in result.matlab]
+        return result, draws, {"missing": [], "unsupported": {}, "workspace": []}
+    result = run_script(script, variables, shim_dirs=shims, timeout=timeout, log=log, require_all=False,
+                        inputs=arrays[0], record_random=record)
+    if result.missing:
+        log(f"[rnncore] WARNING: {script} did not define {', '.join(result.missing)}; it defined: "
+            f"{', '.join(result.workspace) or '(nothing)'}")
+    for why in result.unsupported.values():
+        log(f"[rnncore] WARNING: {why}")
+    return result, [dict(result.matlab)], {
+        "missing": list(result.missing), "unsupported": result.unsupported, "workspace": list(result.workspace),
+        "classes": {n: c for n, (c, _) in result.described.items()}}
+
+
 def python_step(case: Mapping, inputs_file, output, project=".", log: Log = _quiet, random_file=None) -> EngineFile:
     """Call the case's Python function (once per draw, given the inputs) and store what it returns.
 
@@ -184,7 +203,7 @@ def python_step(case: Mapping, inputs_file, output, project=".", log: Log = _qui
     script that draws random numbers), the port's ``rand``, ``randn``, ``randi`` and ``randperm``
     return the numbers Octave drew, in the same order (:func:`rnncore.translate.runtime.random.replaying`).
     """
-    from rnncore.engine.ports import USER_CODE, call_port, locate, lookup, resolve, to_value
+    from rnncore.engine.ports import locate, resolve
     from rnncore.errors import ConfigError, PortError
 
     inputs = _inputs(inputs_file, case)
@@ -194,60 +213,99 @@ def python_step(case: Mapping, inputs_file, output, project=".", log: Log = _qui
         write_engine(output, doc)
         return doc
     log(f"[rnncore] calling {target} on {len(inputs.draws)} draw(s)")
-    draws, missing, unsupported, problems = [], [], {}, {}
-    library, returned = {}, {}  # library routine -> {"calls", "detail"}; variable -> the routine it is from
     replay = _random_stream(random_file, log)
-    from rnncore.translate.runtime.files import in_folder
-    from rnncore.translate.runtime.provenance import library_calls, library_of, reset_library_calls
-
     try:  # a port reads its data files from the script's folder, as the Octave run does
-        with USER_CODE, replay, in_folder(Path(project) / Path(case["script"]).parent):
+        with port_surroundings(Path(project) / Path(case["script"]).parent, replay):
             func = resolve(target, project)
-            for i, draw in enumerate(inputs.draws):
-                where = target + (f" (draw {i + 1})" if len(inputs.draws) > 1 else "")
-                reset_library_calls()  # what this draw's port calls, read just after (runtime/provenance.py)
-                values = call_port(func, {n: v.data for n, v in draw.items()}, list(case["inputs"]))
-                for call in library_calls():
-                    library.setdefault(call.function, {"calls": 0, "detail": call.detail})["calls"] += 1
-                if not isinstance(values, Mapping):
-                    raise PortError(f"{where} returned {type(values).__name__}; it must return a mapping of "
-                                    f"variable names to values")
-                kept = {}
-                for name in case["variables"]:
-                    try:
-                        value = lookup(values, name)
-                    except KeyError:
-                        if i == 0:
-                            missing.append(name)
-                            log(f"[rnncore] WARNING: {where} did not return {name}; it returned: "
-                                f"{', '.join(sorted(map(str, values)))}")
-                        continue
-                    if isinstance(value, Mapping):  # a struct: compared field by field, when the case names them
-                        unsupported[name] = (f"{where} returned a dict (a MATLAB struct) for {name!r}; name the "
-                                             f"fields to compare, e.g. `variables: [{name}.a, {name}.b]`")
-                        continue
-                    if library_of(value):  # returned as the routine gave it (arithmetic drops the flag)
-                        returned.setdefault(name, library_of(value))
-                    try:
-                        kept[name] = to_value(name, value, where)
-                    except PortError as exc:  # this variable cannot be compared; the others still are
-                        problems.setdefault(name, str(exc))
-                draws.append(kept)
+            side = python_side(func, [{n: v.data for n, v in d.items()} for d in inputs.draws], list(case["inputs"]),
+                               case["variables"], target, log)
     except (ConfigError, PortError) as exc:
         doc = EngineFile("python", [], {"python": target}, error=str(exc))
     except Exception as exc:  # the port failed: its own file and line
         doc = EngineFile("python", [], {"python": target}, error=f"{target}: {locate(exc, project)}")
     else:
-        doc = EngineFile("python", draws, {"python": target, "missing": missing, "unsupported": unsupported,
-                                           "problems": problems,
-                                           "library": dict(sorted(library.items())), "library_values": returned})
+        doc = EngineFile("python", side.draws, {"python": target, "missing": side.missing,
+                                                "unsupported": side.unsupported, "problems": side.problems,
+                                                "library": side.library, "library_values": side.library_values})
     if doc.error:
         log(f"[rnncore] {case['name']}: ERROR {doc.error}")
         print(f"rnncore: {case['name']}: {doc.error}", file=sys.stderr)
-    for name, why in {**unsupported, **problems}.items():
+    for name, why in {**doc.meta.get("unsupported", {}), **doc.meta.get("problems", {})}.items():
         log(f"[rnncore] WARNING: {why}")
     write_engine(output, doc)
     return doc
+
+
+@dataclass(frozen=True)
+class PortRun:
+    """What a port gave for one case (:func:`python_side`)."""
+
+    draws: list  # per draw: variable -> Value, for each variable it returned and that can be compared
+    missing: list  # variables the port did not return
+    unsupported: dict  # variable -> why: a dict (a MATLAB struct) returned whole
+    problems: dict  # variable -> why: a value that cannot be compared (rnncore.engine.ports.to_value)
+    returned: list  # the names the port returned (of the first draw), sorted
+    # library routine -> {"calls", "detail"}: what the port called that no port reproduces bit for bit
+    # (the translator's runtime records it: rnncore.translate.runtime.provenance)
+    library: dict = field(default_factory=dict)
+    library_values: dict = field(default_factory=dict)  # variable -> the routine it came from whole
+
+
+@contextlib.contextmanager
+def port_surroundings(folder, replay):
+    """What a port runs inside: one user call at a time (:data:`rnncore.engine.ports.USER_CODE`), the
+    Octave run's random draws replayed (``replay``, a context manager), relative file names taken from
+    the script's ``folder``."""
+    from rnncore.engine.ports import USER_CODE
+    from rnncore.translate.runtime.files import in_folder
+
+    with USER_CODE, replay, in_folder(folder):
+        yield
+
+
+def python_side(func, draws: list[Mapping], names, variables, where: str, log: Log = _quiet) -> PortRun:
+    """Call a port once per draw and keep ``variables`` as MATLAB values: the one code path of the
+    workflow (:func:`python_step`) and of :func:`rnncore.tool.testing.parity`. A port that returns no
+    mapping raises :class:`rnncore.errors.PortError`; an exception of the port propagates."""
+    from rnncore.engine.ports import call_port, lookup, to_value
+    from rnncore.errors import PortError
+    from rnncore.translate.runtime.provenance import library_calls, library_of, reset_library_calls
+
+    kept_draws, missing, unsupported, problems, returned = [], [], {}, {}, []
+    library, library_values = {}, {}
+    for i, draw in enumerate(draws):
+        at = where + (f" (draw {i + 1})" if len(draws) > 1 else "")
+        reset_library_calls()  # what this draw's port calls, read just after
+        values = call_port(func, draw, list(names))
+        for call in library_calls():
+            library.setdefault(call.function, {"calls": 0, "detail": call.detail})["calls"] += 1
+        if not isinstance(values, Mapping):
+            raise PortError(f"{at} returned {type(values).__name__}; it must return a mapping of variable names "
+                            f"to values")
+        if i == 0:
+            returned = sorted(map(str, values))
+        kept = {}
+        for name in variables:
+            try:
+                value = lookup(values, name)
+            except KeyError:
+                if i == 0:
+                    missing.append(name)
+                    log(f"[rnncore] WARNING: {at} did not return {name}; it returned: {', '.join(returned)}")
+                continue
+            if isinstance(value, Mapping):  # a struct: compared field by field, when the case names them
+                unsupported[name] = (f"{at} returned a dict (a MATLAB struct) for {name!r}; name the fields to "
+                                     f"compare, e.g. `variables: [{name}.a, {name}.b]`")
+                continue
+            if library_of(value):  # returned as the routine gave it (arithmetic drops the flag)
+                library_values.setdefault(name, library_of(value))
+            try:
+                kept[name] = to_value(name, value, at)
+            except PortError as exc:  # this variable cannot be compared; the others still are
+                problems.setdefault(name, str(exc))
+        kept_draws.append(kept)
+    return PortRun(kept_draws, missing, unsupported, problems, returned, dict(sorted(library.items())),
+                   library_values)
 
 
 RANDOM_VARIABLE = "__rnncore_random__"  # the Octave run's random draws, in its engine file
@@ -282,18 +340,18 @@ def compare_step(case: Mapping, octave_file, python_file, summary_file, manifest
     the case's summary rows to ``summary_file``; returns the rows. A failing comparison is data, not
     an error: the gate decides.
     """
+    from rnncore.config import comparison_pairs
     from rnncore.engine import summary, verdict_format
     from rnncore.engine.parity import ELEMENT_LIMIT, compare_values, write_elements_csv
     from rnncore.engine.reference import load_reference
 
     name, n = case["name"], case["draws"]
     octave, python = _read_or_remove(octave_file, "octave", n), _read_or_remove(python_file, "python", n)
-    pairs = [("octave", "python", _tolerance(case["tolerance"]))]
+    pairs = [(left, right, _tolerance(tol))
+             for left, right, tol in comparison_pairs(case["tolerance"], case["reference"])]
     sides = {"octave": octave, "python": python}
     if case["reference"]:
         ref = case["reference"]
-        pairs += [(ref["name"], "octave", _tolerance(ref["tolerance"])),
-                  (ref["name"], "python", _tolerance(ref["tolerance"]))]
         values = load_reference(ref["file"])
         sides[ref["name"]] = EngineFile("reference", [{k: Value("", a.shape, data=a) for k, a in values.items()}])
     failed = [(side, doc.error) for side, doc in sides.items() if doc.error]
@@ -365,10 +423,10 @@ def _read_or_remove(path, engine: str, n: int) -> EngineFile:
 
 
 def _pairs(case: Mapping) -> list[tuple[str, str]]:
-    pairs = [("octave", "python")]
-    if case["reference"]:
-        pairs += [(case["reference"]["name"], "octave"), (case["reference"]["name"], "python")]
-    return pairs
+    """(left, right) of every comparison of the case (its params), as the configuration builds them."""
+    from rnncore.config import comparison_pairs
+
+    return [(left, right) for left, right, _ in comparison_pairs(case["tolerance"], case["reference"])]
 
 
 def _draws(doc: EngineFile, n: int) -> list[dict]:

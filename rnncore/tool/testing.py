@@ -113,11 +113,12 @@ def parity(script, port, variables: Sequence[str] | str, *, inputs: Mapping | No
     engine's :class:`rnncore.engine.octave.OctaveError` (file and line); an exception in the port
     propagates unchanged.
     """
-    from rnncore.engine.octave import run_function_draws, run_script
+    from rnncore.engine.octave import draws_random
     from rnncore.engine.parity import Tolerance, compare_values
-    from rnncore.engine.ports import call_port, lookup, resolve, to_value
+    from rnncore.engine.ports import resolve
     from rnncore.engine.preflight import scan_m_file
-    from rnncore.errors import PortError
+    from rnncore.pipeline.steps import octave_side, port_surroundings, python_side
+    from rnncore.translate.runtime.random import Draw, replaying
     from rnncore.tool.project import defaults, find_project
 
     variables = [variables] if isinstance(variables, str) else list(variables)
@@ -135,56 +136,45 @@ def parity(script, port, variables: Sequence[str] | str, *, inputs: Mapping | No
     label = _port_label(port)
     func = resolve(port, root) if isinstance(port, str) else port
 
-    # Octave.
+    # Octave, through the workflow's own code path (rnncore.pipeline.steps.octave_side).
     scan = scan_m_file(path)
-    octave: dict = {}
     absent: dict[str, tuple[str, str]] = {}  # variable -> (status, why)
     if scan.kind == "function":
-        wanted = [a for a in scan.inputs if a != "~"]
-        if sorted(given) != sorted(wanted):
+        order = [a for a in scan.inputs if a != "~"]
+        if sorted(given) != sorted(order):
             raise RnncoreError(f"assert_parity: {path.name} takes ({', '.join(scan.inputs)}) but inputs gives "
                                f"({', '.join(given) or 'nothing'}); give each argument by name")
-        order = wanted
         outs = [v for v in variables if v.split(".")[0] not in scan.outputs]
         if outs:
             raise RnncoreError(f"assert_parity: {', '.join(outs)} not among {path.name}'s outputs "
                                f"({', '.join(scan.outputs)})")
-        result = run_function_draws(path, order, scan.outputs, [{n: given[n] for n in order}], shim_dirs=shim_dirs,
-                                    timeout=timeout, log=octave_log)
-        drawn = result.matlab[0]
         for v in variables:
-            head, _, rest = v.partition(".")
-            octave[v] = drawn.get(head) if not rest else None
-            if rest:
+            if "." in v:
                 absent[v] = ("unsupported", f"{v}: a struct field of a function's output is not compared here")
     elif scan.kind == "script":
         order = list(given)
-        result = run_script(path, variables, shim_dirs=shim_dirs, timeout=timeout, log=octave_log, inputs=given,
-                            require_all=False)
-        octave = {v: result.matlab.get(v) for v in variables}
-        for v in result.missing:
-            absent[v] = ("missing", f"{v} is missing on the octave side: {path.name} did not define it (it "
-                                    f"defined: {', '.join(result.workspace) or 'nothing'})")
-        absent.update({v: ("unsupported", msg) for v, msg in result.unsupported.items()})
     else:
         raise RnncoreError(f"assert_parity: {path} is a classdef file; give a script or a function file")
+    result, drawn, meta = octave_side(path, scan, order, [given], variables, shims=shim_dirs, timeout=timeout,
+                                      log=octave_log or (lambda line: None), record=draws_random(path))
+    octave = {v: None if v in absent else drawn[0].get(v.split(".")[0] if scan.kind == "function" else v)
+              for v in variables}
+    for v in meta["missing"]:
+        absent[v] = ("missing", f"{v} is missing on the octave side: {path.name} did not define it (it "
+                                f"defined: {', '.join(meta['workspace']) or 'nothing'})")
+    absent.update({v: ("unsupported", msg) for v, msg in meta["unsupported"].items()})
 
-    # Python.
-    values = call_port(func, given, order)
-    if not isinstance(values, Mapping):
-        raise RnncoreError(f"assert_parity: {label} returned {type(values).__name__}; a port returns a mapping of "
-                           f"variable names to values")
-    python: dict = {}
-    for v in variables:
-        try:
-            python[v] = to_value(v, lookup(values, v), label)
-        except KeyError:
-            python[v] = None
-            absent.setdefault(v, ("missing", f"{v} is missing on the python side: {label} did not return it (it "
-                                             f"returned: {', '.join(sorted(map(str, values)))})"))
-        except PortError as exc:
-            python[v] = None
-            absent.setdefault(v, ("unsupported", str(exc)))
+    # Python, as the workflow calls a port (rnncore.pipeline.steps.python_side): Octave's random draws
+    # replayed, data files read from the script's folder.
+    replay = replaying([Draw(kind, size, values) for kind, size, values in result.random] if result.random else None)
+    with port_surroundings(path.parent, replay):
+        side = python_side(func, [given], order, variables, label)
+    python: dict = {v: side.draws[0].get(v) for v in variables}
+    for v in side.missing:
+        absent.setdefault(v, ("missing", f"{v} is missing on the python side: {label} did not return it (it "
+                                         f"returned: {', '.join(side.returned)})"))
+    absent.update({v: ("unsupported", why) for v, why in {**side.unsupported, **side.problems}.items()
+                   if v not in absent})
 
     comparisons = {}
     for v in variables:
