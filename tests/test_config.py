@@ -7,7 +7,8 @@ import os
 import pytest
 import yaml
 
-from rnncore.config import OCTAVE, PYTHON, ConfigError, check_scripts, load_settings, read_config_file
+from rnncore.config import OCTAVE, PYTHON, ConfigError, read_config_file
+from rnncore.pipeline.settings import check_scripts, load_settings
 from rnncore.engine.ports import resolve
 from rnncore.course.rnn2 import rnn2
 

@@ -93,12 +93,12 @@ def _refuse_octave_syntax(text: str, label: str) -> None:
     """Octave-only tokens (``endif``, ``+=``, ``#``, ``!=`` ...) found by the pre-flight check's lexer
     pass: named precisely, rather than as the parse error they cause further down in MATLAB's grammar."""
     # The pre-flight check owns this scan (MISS_HIT's Octave lexer, token by token); reuse it.
-    from rnncore.engine.preflight import _MATLAB_SPELLING, _octave_syntax
+    from rnncore.engine.preflight import MATLAB_SPELLING, octave_syntax
 
-    edits = _octave_syntax(label, text)
+    edits = octave_syntax(label, text)
     if edits:
         e = min(edits, key=lambda e: (e.line, e.column))
-        spelling = _MATLAB_SPELLING.get(e.label, f"`{e.new.strip()}`")
+        spelling = MATLAB_SPELLING.get(e.label, f"`{e.new.strip()}`")
         raise TranslationError(label, e.line, f"the Octave-only `{e.label}`",
                                f"rnncore translate reads MATLAB, which writes {spelling}")
 

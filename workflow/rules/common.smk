@@ -9,6 +9,7 @@ from rnncore.engine import memory
 from rnncore.engine.preflight import m_dependencies
 from rnncore.errors import RnncoreError
 from rnncore.pipeline.run import run_step
+from rnncore.pipeline.settings import load_settings
 
 
 def _settings():
@@ -29,7 +30,7 @@ def _settings():
                                       f"{' or '.join(rconfig.DEFAULT_CONFIG)}; `rnncore init` makes one")
         raw = rconfig.read_config_file(source)  # refuses a key given twice, which Snakemake's reader keeps
         raw.update(config)  # --config overrides
-        return rconfig.load_settings(raw, ".", source)
+        return load_settings(raw, ".", source)
     except RnncoreError as exc:
         print(f"rnncore: {exc}", file=sys.stderr)
         if Path(layout.RESULTS).is_dir():
@@ -109,7 +110,7 @@ def _target_module(target):
 
 def case_files(case):
     """Per job of a case, the files it runs: the step's code, the port and what it imports, the .m files."""
-    m_files, shims = m_dependencies(case.script, case.shims)
+    m_files, shims = m_dependencies(case.script, case.shims, cached=sources.cached)
     extra = [_target_module(case.inputs_from["function"])] if case.inputs_from else []
     return {
         "inputs": step_files("inputs_step", *extra),
