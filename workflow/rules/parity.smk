@@ -144,11 +144,15 @@ rule parity_summary:
                  divergence=output.divergence)
 
 
+VERDICT_JUDGED = [f for c in CASES.values() for f in (layout.case_summary(c.name), layout.case_manifest(c.name),
+                                                     *element_tables(c))]
+VERDICT_INPUTS = [layout.summary(), *VERDICT_JUDGED]  # what judged_but_missing (rules/common.smk) looks for
+
+
 rule parity_verdict:
     input:
         summary=layout.summary(),
-        judged=[f for c in CASES.values() for f in (layout.case_summary(c.name), layout.case_manifest(c.name),
-                                                    *element_tables(c))],
+        judged=VERDICT_JUDGED,
         sources=step_files("verdict_step"),
     output:
         layout.verdict(),
