@@ -159,7 +159,8 @@ def test_the_checker_matches_modules_by_dotted_name_not_base_name():
 
 def test_the_checker_refuses_a_private_name_from_another_package_and_an_unplaced_module():
     files = {"rnncore.engine.__init__": "", "rnncore.engine.preflight": "_SPELLING = {}\n",
-             "rnncore.translate.__init__": "", "rnncore.translate.parse": "from rnncore.engine.preflight import _SPELLING\n",
+             "rnncore.translate.__init__": "",
+             "rnncore.translate.parse": "from rnncore.engine.preflight import _SPELLING\n",
              "rnncore.translate.runtime.__init__": "", "rnncore.translate.runtime.values": "_x = 1\n",
              "rnncore.translate.runtime.text": "from .values import _x\n",  # same package: allowed
              "rnncore.helpers": ""}

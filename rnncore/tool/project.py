@@ -60,7 +60,8 @@ def no_config_message(folder) -> str:
 
 
 def settings(project):
-    """The whole configuration of the course folder ``project``, checked (:func:`rnncore.pipeline.settings.load_settings`).
+    """The whole configuration of the course folder ``project``, checked
+    (:func:`rnncore.pipeline.settings.load_settings`).
 
     Raises :class:`ConfigError` (one sentence naming the file) when there is none or it is invalid.
     """
