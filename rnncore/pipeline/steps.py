@@ -616,19 +616,6 @@ def verdict_standing() -> str | None:
     return doc.get("fingerprint")
 
 
-def forget_fallen_verdict(log: Log = _quiet) -> bool:
-    """Before a run: remove a verdict (and its gate) whose judged files were removed or changed, so
-    that Snakemake, which skips a missing intermediate file when what was built from it exists,
-    makes them again. True if it did."""
-    if Path(layout.verdict()).exists() and verdict_standing() is None:
-        for p in (layout.verdict(), layout.gate()):
-            Path(p).unlink(missing_ok=True)
-        log(f"rnncore: {layout.verdict()} no longer stands on the files it judged (removed or changed): "
-            f"they are made again")
-        return True
-    return False
-
-
 def reconcile_reports(fingerprint: str | None, failed: str | None = None, log: Log = _quiet) -> list[str]:
     """Remove every verdict and report that does not describe ``fingerprint`` (the current sources;
     None when they cannot even be read, as with a broken configuration: then every one goes).
