@@ -93,6 +93,13 @@ def verdict_files(repo: Path) -> list[Path]:
     return [repo / p for p in (layout.report_html(), layout.summary_md(), layout.junit())] + notebooks
 
 
+def _results_bytes(repo: Path) -> dict[str, bytes]:
+    """Every file under results/ (or results itself, when it is a file), by path."""
+    results = repo / layout.RESULTS
+    files = [results] if results.is_file() else sorted(p for p in results.rglob("*") if p.is_file())
+    return {str(p.relative_to(repo)): p.read_bytes() for p in files}
+
+
 def assert_no_standing_verdict(repo: Path) -> None:
     """After a failed run: no 'pass' anywhere that no longer holds."""
     assert not (repo / layout.gate()).exists(), "gate.txt survived a failed run"
@@ -351,13 +358,20 @@ def _fix_default(project: Path, reference: Path) -> None:
 def test_fault(name, project, reference):
     fault = FAULTS[name]
     fault.apply(project)
+    before = _results_bytes(project)
     run = snakemake(project, fault.target, env=fault.env)
     out = run.stdout + run.stderr
     assert run.returncode == fault.exit, out[-4000:]
     for text in fault.messages:
         assert text in out, f"{text!r} not in the output:\n{out[-4000:]}"
     _no_traceback(project, out)
-    if fault.exit:
+    if fault.exit and fault.check is _nothing_ran:
+        # The configuration did not load, so no run started: parsing the workflow deletes nothing (a dry
+        # run must not), the last run's results stay byte for byte, and the next run that loads the
+        # configuration reconciles them with its sources.
+        assert _results_bytes(project) == before
+        assert not list(project.rglob("PWNED*")), "a configured string ran as code"
+    elif fault.exit:
         assert_no_standing_verdict(project)
     if fault.check:
         fault.check(project, out)
