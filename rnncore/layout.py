@@ -1,5 +1,5 @@
 """Every path under ``results/``, written once: the rules, the steps, the reports and the stale-report
-cleanup all take their paths from here (``results/README.md`` describes the same layout for people).
+cleanup all take their paths from here (``docs/reports.md`` describes the same layout for people).
 
 Paths are relative to the working directory of the run (a course folder, or this repository), as
 POSIX strings, because Snakemake rules use them as patterns: pass ``"{case}"`` for a wildcard,

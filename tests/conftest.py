@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from rnncore.engine.octave import OctaveNotFoundError, find_octave
+from rnncore.config import in_ci
 
 ROOT = Path(__file__).resolve().parents[1]
 # Fixtures whose tests run `snakemake` on a copy of the repository: the workflow tier.
@@ -70,10 +71,6 @@ def _octave_is_off_limits(request, monkeypatch, tmp_path_factory):
     if log.exists():
         pytest.fail(f"{request.node.nodeid} started Octave ({log.read_text().strip()}) but has no octave marker: "
                     f"take the `octave` fixture", pytrace=False)
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 
 
 @pytest.fixture(scope="session")

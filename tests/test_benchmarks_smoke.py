@@ -67,7 +67,7 @@ def test_quick_benchmark_writes_every_engine(tmp_path, octave):
     """Every engine, Octave's included: the `octave` fixture puts this test in the octave tier (it used to
     start Octave from the fast tier wherever Octave was installed)."""
     rows = _run(tmp_path / "bench.csv")
-    assert {(r["model"], r["hidden"]) for r in rows} == {("elman", "3"), ("lstm", "3")}
+    assert {(r["model"], r["hidden"]) for r in rows} == {("full", "3"), ("lstm", "3")}
     by_engine = {}
     for r in rows:
         by_engine.setdefault(r["engine"], []).append(r)

@@ -307,3 +307,14 @@ def test_resolve_refuses_what_is_not_a_function_of_the_project(root, target, pat
     with pytest.raises(ConfigError, match=pattern) as info:
         resolve(target, root)
     assert target in str(info.value)
+
+
+def test_the_schema_names_exactly_the_models_of_the_registry():
+    # The schema cannot import the factory: this is what keeps its two model lists in step with it.
+    from rnncore import resources
+    from rnncore.models.factory import MODELS
+
+    schema = yaml.safe_load(resources.schema_path().read_text(encoding="utf-8"))
+    training = schema["properties"]["training"]["items"]["properties"]["model"]["items"]["enum"]
+    longlag = schema["properties"]["study"]["properties"]["longlag"]["properties"]["models"]["items"]["enum"]
+    assert training == longlag == list(MODELS)

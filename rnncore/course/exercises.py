@@ -1,6 +1,6 @@
 """Python side of ``matlab_ref/exercise_rnn1a.m``: Exercise RNN1a worked neuron by neuron.
 
-The second worked parity case, and the example the README's "Port your own script" follows. It
+The second worked parity case, and the example docs/porting.md follows. It
 mirrors the script statement for statement (same loops, same order of additions), so that the
 two agree to a few ULP; see the script for the slide references.
 """

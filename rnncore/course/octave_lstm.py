@@ -34,15 +34,17 @@ from typing import Callable
 
 import numpy as np
 
+from rnncore.engine.octave import OCTAVE_TIMEOUT_S
+from rnncore.course.octave_harness import OctaveReference, python_targets, task_batch
 from rnncore.models.batch import check_batch, initial_state
 from rnncore.models.lstm import PARAM_NAMES, LSTMParams, loss_and_grads
-from rnncore.engine.octave import run_script
 from rnncore.resources import matlab_dir
 
 __all__ = [
     "LSTM_SCRIPT",
     "STATE_NAMES",
     "RESULT_NAMES",
+    "REFERENCE",
     "flatten",
     "unflatten",
     "python_lstm_reference",
@@ -56,6 +58,7 @@ LSTM_SCRIPT = matlab_dir() / "lstm" / "lstm_script.m"
 # Per-step arrays, in the order of the module table.
 STATE_NAMES = ("gate_i", "gate_f", "gate_g", "gate_o", "cs", "hs", "ys", "ps", "logps")
 RESULT_NAMES = STATE_NAMES + ("loss",) + tuple("g_" + n for n in PARAM_NAMES)
+REFERENCE = OctaveReference(LSTM_SCRIPT, PARAM_NAMES, RESULT_NAMES)
 
 
 def flatten(a: np.ndarray) -> np.ndarray:
@@ -93,7 +96,7 @@ def python_lstm_reference(params: LSTMParams, x, targets, mask, h0=None, c0=None
     return out
 
 
-def run_octave_lstm(params: LSTMParams, x, targets, mask, *, timeout: float = 120.0,
+def run_octave_lstm(params: LSTMParams, x, targets, mask, *, timeout: float = OCTAVE_TIMEOUT_S,
                     log: Callable[[str], None] | None = None, h0=None, c0=None,
                     script: str | Path = LSTM_SCRIPT) -> dict[str, np.ndarray]:
     """The same computation in a fresh GNU Octave, through ``matlab_ref/lstm/lstm_script.m``.
@@ -105,10 +108,8 @@ def run_octave_lstm(params: LSTMParams, x, targets, mask, *, timeout: float = 12
     failure (Octave missing, a script error with its file and line, a timeout).
     """
     x, targets, mask, h0, c0 = _check(params, x, targets, mask, h0, c0)
-    inputs = dict(params.as_dict())
-    inputs.update(X=x, TGT=(targets + 1).astype(np.float64), MASK=mask, H0=h0, C0=c0)
-    result = run_script(script, RESULT_NAMES, timeout=timeout, log=log, inputs=inputs)
-    return dict(result.values)
+    return REFERENCE.run(REFERENCE.workspace(params, x, targets, mask, H0=h0, C0=c0), timeout=timeout, log=log,
+                         script=script)
 
 
 # --- LSTM parity as a workflow case (config/config.yaml, `inputs_from`) -------------------------------
@@ -119,26 +120,20 @@ def lstm_case_inputs(task: str = "plural", hidden: int = 8, seed: int = 0, forge
     """The workspace ``lstm_script.m`` expects: weights drawn in Python, a task's data, zero states.
 
     ``task="plural"``: the plural task's training stems (``samples`` > 0 keeps the first that many);
-    ``task="pig"``: the one PIG sequence. Targets are pushed 1-based, as the script indexes them.
+    ``task="pig"``: the one PIG sequence (:func:`rnncore.course.octave_harness.task_batch`; any other task
+    is a ValueError). Targets are pushed 1-based, as the script indexes them.
     """
     from rnncore.models.lstm import init_params
-    from rnncore.course.tasks import pig_task, plural_task
 
-    data = pig_task() if task == "pig" else plural_task("train")
-    x, targets, mask = (np.asarray(data.x, dtype=np.float64), np.asarray(data.targets),
-                        np.asarray(data.mask, dtype=np.float64))
-    if samples:
-        x, targets, mask = x[:, :samples, :], targets[:samples], mask[:samples]  # (I, B, T) -> first B
+    x, targets, mask = task_batch(task, samples)
     n = x.shape[0]
     params = init_params(np.random.default_rng(seed), n, hidden, n, forget_bias=forget_bias, scale=scale)
     H, B = hidden, x.shape[1]
-    inputs = dict(params.as_dict())
-    inputs.update(X=x, TGT=(targets + 1).astype(np.float64), MASK=mask, H0=np.zeros((H, B)), C0=np.zeros((H, B)))
-    return inputs
+    return REFERENCE.workspace(params, x, targets, mask, H0=np.zeros((H, B)), C0=np.zeros((H, B)))
 
 
 def lstm_case(inputs) -> dict[str, np.ndarray]:
     """Python side of the LSTM parity case: :func:`python_lstm_reference` on :func:`lstm_case_inputs`' workspace."""
-    params = LSTMParams.from_dict({name: inputs[name] for name in PARAM_NAMES})
-    targets = np.asarray(inputs["TGT"]).astype(np.int64) - 1  # 1-based (MATLAB) -> 0-based
-    return python_lstm_reference(params, inputs["X"], targets, inputs["MASK"], inputs["H0"], inputs["C0"])
+    params = LSTMParams.from_dict(REFERENCE.params(inputs))
+    return python_lstm_reference(params, inputs["X"], python_targets(inputs["TGT"]), inputs["MASK"], inputs["H0"],
+                                 inputs["C0"])

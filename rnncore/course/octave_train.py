@@ -23,23 +23,26 @@ random numbers, so any difference is rounding. The initial hidden state is zeros
 
 from __future__ import annotations
 
+from itertools import repeat
 from pathlib import Path
 from typing import Callable
 
 import numpy as np
 
+from rnncore.engine.octave import OCTAVE_TIMEOUT_S
+from rnncore.course.octave_harness import OctaveReference, python_targets, task_batch
 from rnncore.models.elman import PARAM_NAMES, ElmanParams, loss_and_grads
-from rnncore.engine.octave import run_script
 from rnncore.resources import matlab_dir
+from rnncore.models.loop import train_steps
 from rnncore.models.optim import sgd_step
-from rnncore.engine.parity import Tolerance, compare, ulp_distance
+from rnncore.engine.parity import ulp_distance
 
 __all__ = [
     "TRAIN_SCRIPT",
     "RESULT_NAMES",
+    "REFERENCE",
     "train_sgd",
     "run_octave_sgd",
-    "first_divergence",
     "loss_ulp_growth",
     "sgd_case_inputs",
     "train_sgd_case",
@@ -48,6 +51,8 @@ __all__ = [
 TRAIN_SCRIPT = matlab_dir() / "train" / "elman_train_script.m"
 
 RESULT_NAMES = ("losses",) + PARAM_NAMES + tuple("g_" + n for n in PARAM_NAMES) + ("loss_final",)
+# The script trains from the weights it is given: ``whx0 whh0 bias0 why0 by0``.
+REFERENCE = OctaveReference(TRAIN_SCRIPT, PARAM_NAMES, RESULT_NAMES, param_suffix="0")
 
 
 def _check(params: ElmanParams, x, targets, mask, lr, epochs):
@@ -68,17 +73,15 @@ def train_sgd(params: ElmanParams, x, targets, mask, lr: float, epochs: int) -> 
     module table.
     """
     x, targets, mask, lr, epochs = _check(params, x, targets, mask, lr, epochs)
-    losses = np.zeros((1, epochs))
-    for e in range(epochs):
-        losses[0, e], grads, _ = loss_and_grads(params, x, targets, mask)
-        params = sgd_step(params, grads, lr)
+    params, curve = train_steps(params, repeat((x, targets, mask)), lambda p, g: sgd_step(p, g, lr), epochs)
+    losses = np.array(curve, dtype=np.float64).reshape(1, epochs)
     loss_final, grads, _ = loss_and_grads(params, x, targets, mask)
     return {"losses": losses, **params.as_dict(), **grads.as_dict("g_"),
             "loss_final": np.array([[loss_final]])}
 
 
-def run_octave_sgd(params: ElmanParams, x, targets, mask, lr: float, epochs: int, *, timeout: float = 120.0,
-                   log: Callable[[str], None] | None = None, script: str | Path = TRAIN_SCRIPT
+def run_octave_sgd(params: ElmanParams, x, targets, mask, lr: float, epochs: int, *,
+                   timeout: float = OCTAVE_TIMEOUT_S, log: Callable[[str], None] | None = None, script: str | Path = TRAIN_SCRIPT
                    ) -> dict[str, np.ndarray]:
     """The same training in a fresh GNU Octave, through ``matlab_ref/train/elman_train_script.m``.
 
@@ -90,11 +93,8 @@ def run_octave_sgd(params: ElmanParams, x, targets, mask, lr: float, epochs: int
     :class:`rnncore.engine.octave.OctaveError` on any failure.
     """
     x, targets, mask, lr, epochs = _check(params, x, targets, mask, lr, epochs)
-    inputs = {name + "0": arr for name, arr in params.as_dict().items()}
-    inputs.update(X=x, TGT=(targets + 1).astype(np.float64), MASK=mask,
-                  lr=np.array([[lr]]), epochs=np.array([[float(epochs)]]))
-    result = run_script(script, RESULT_NAMES, timeout=timeout, log=log, inputs=inputs)
-    out = dict(result.values)
+    workspace = REFERENCE.workspace(params, x, targets, mask, lr=np.array([[lr]]), epochs=np.array([[float(epochs)]]))
+    out = REFERENCE.run(workspace, timeout=timeout, log=log, script=script)
     # MATLAB's zeros(1, 0) comes back as (1, 0); keep the documented shape for epochs = 0 too.
     out["losses"] = out["losses"].reshape(1, epochs)
     return out
@@ -112,17 +112,6 @@ def loss_ulp_growth(losses_a, losses_b) -> np.ndarray:
     return ulp_distance(a, b)
 
 
-def first_divergence(losses_a, losses_b, tol: Tolerance) -> int | None:
-    """First epoch (1-based) whose losses differ beyond ``tol`` (see :func:`rnncore.engine.parity.compare`), else None."""
-    a = np.asarray(losses_a, dtype=np.float64).reshape(1, -1)
-    b = np.asarray(losses_b, dtype=np.float64).reshape(1, -1)
-    if a.shape != b.shape:
-        raise ValueError(f"loss curves differ in length: {a.size} vs {b.size}")
-    verdicts = compare("losses", "a", a, "b", b, tol).elements["verdict"].to_numpy()
-    failing = np.flatnonzero(verdicts != "pass")
-    return int(failing[0]) + 1 if failing.size else None
-
-
 # --- Training parity as workflow cases (config/config.yaml, `inputs_from`) --------------------------
 
 
@@ -138,27 +127,18 @@ def sgd_case_inputs(task: str = "pig", recurrence: str = "diagonal", epochs: int
     """
     from rnncore.course.rnn2 import course_params
     from rnncore.models.factory import init_params
-    from rnncore.course.tasks import pig_task, plural_task
 
+    x, targets, mask = task_batch(task)
     if task == "pig":
-        data = pig_task()
         params = course_params(recurrence)
-    elif task == "plural":
-        data = plural_task("train")
-        n = data.x.shape[0]
-        params = init_params(recurrence, np.random.default_rng(seed), n, hidden, n, scale=0.1)
     else:
-        raise ValueError(f"task must be 'pig' or 'plural', got {task!r}")
-    inputs = {name + "0": arr for name, arr in params.as_dict().items()}
-    inputs.update(X=np.asarray(data.x, dtype=np.float64), TGT=(np.asarray(data.targets) + 1).astype(np.float64),
-                  MASK=np.asarray(data.mask, dtype=np.float64), lr=np.array([[float(lr)]]),
-                  epochs=np.array([[float(epochs)]]))
-    return inputs
+        params = init_params(recurrence, np.random.default_rng(seed), x.shape[0], hidden, x.shape[0], scale=0.1)
+    return REFERENCE.workspace(params, x, targets, mask, lr=np.array([[float(lr)]]),
+                               epochs=np.array([[float(epochs)]]))
 
 
 def train_sgd_case(inputs) -> dict[str, np.ndarray]:
     """Python side of a training-parity case: :func:`train_sgd` on the workspace of :func:`sgd_case_inputs`."""
-    params = ElmanParams.from_dict({name: inputs[name + "0"] for name in PARAM_NAMES})
-    targets = np.asarray(inputs["TGT"]).astype(np.int64) - 1  # 1-based (MATLAB) -> 0-based
-    return train_sgd(params, inputs["X"], targets, inputs["MASK"], float(inputs["lr"][0, 0]),
+    params = ElmanParams.from_dict(REFERENCE.params(inputs))
+    return train_sgd(params, inputs["X"], python_targets(inputs["TGT"]), inputs["MASK"], float(inputs["lr"][0, 0]),
                      int(inputs["epochs"][0, 0]))

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rnncore.models.elman import ElmanParams
+from rnncore.models.elman import ElmanParams, check_recurrence
 from rnncore.models.recurrent import elman_step
 from rnncore.course.softmax import softmax
 
@@ -126,8 +126,7 @@ def course_params(recurrence: str = "diagonal") -> ElmanParams:
     training moves.
     """
     w = COURSE_WEIGHTS
-    if recurrence not in ("diagonal", "full"):
-        raise ValueError(f"recurrence must be 'diagonal' or 'full', got {recurrence!r}")
+    check_recurrence(recurrence)
     whh = w.whh.copy() if recurrence == "diagonal" else np.diag(w.whh[:, 0])
     return ElmanParams(whx=w.whx.copy(), whh=whh, bias=w.bias.copy(), why=w.why.copy(),
                        by=np.zeros((w.why.shape[0], 1)))

@@ -433,7 +433,7 @@ def plural_task(split: str = "train", path=None, mask_all_steps: bool = False) -
 
     The suffix therefore always starts at the same step, and the marker says where the stem ended
     without the network having to count steps. Both are needed, measured (data/README.md and
-    the README's "Training, audited"): with right-alignment alone ("_____PIGS_"), the suffix
+    docs/training.md): with right-alignment alone ("_____PIGS_"), the suffix
     comes at a fixed step, but the networks did not learn to count to it: an S read after a vowel
     looked the same whether it ended the stem (CANVAS, MADRAS, DAIS: ES) or was the suffix S of a
     vowel-final stem (CAMERA, TAXI: S_), and the diagonal and LSTM models missed such stems on

@@ -39,6 +39,7 @@ import contextlib
 import importlib.util
 import os
 import re
+import shlex
 import shutil
 import signal
 import subprocess
@@ -59,7 +60,7 @@ from rnncore.engine.preflight import scan_m_file
 __all__ = [
     "OctaveError", "OctaveNotFoundError", "OctaveScriptError", "OctaveTimeoutError", "MissingVariableError",
     "UnsupportedVariableError", "OctaveResult", "OctaveDrawsResult", "find_octave", "run_script",
-    "run_function_draws", "session", "close_sessions", "NUMERIC_CLASSES", "IDENTIFIER",
+    "run_function_draws", "session", "close_sessions", "NUMERIC_CLASSES", "IDENTIFIER", "OCTAVE_TIMEOUT_S",
 ]
 
 INSTALL_HINT = (
@@ -74,6 +75,9 @@ NUMERIC_CLASSES = frozenset(
 )
 IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,62}$")
 _DOTTED = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,62}(\.[A-Za-z][A-Za-z0-9_]{0,62})*$")
+# Seconds a script may run in Octave when nothing says otherwise (a configuration's ``octave.timeout_s``
+# does): long enough for the course's training references on a loaded machine.
+OCTAVE_TIMEOUT_S = 120.0
 _PREFIX = "__rnncore"  # Octave names its own helpers __x__; ours share the style so no course script collides
 
 
@@ -162,13 +166,21 @@ def find_octave() -> str:
         f"original MATLAB scripts. {INSTALL_HINT}")
 
 
+# Every Octave rnncore starts runs with --no-history. Octave 7 saves its command history at exit into
+# ~/.local/share/octave/history and, when that folder does not exist (a fresh machine, a CI runner, a new
+# HOME), fails there and prints "error: ignoring const execution_exception& while preparing to exit" to
+# the user's terminal (Octave bug #62515). Our sessions have no history worth keeping, and a user's own
+# history is no place for the commands rnncore sends.
+_OCTAVE_OPTIONS = ("--no-history",)
+
+
 def _check_starts(executable: str, timeout: float) -> None:
     """Run ``executable --eval 'disp(version)'`` once, killed after ``timeout`` seconds.
 
     oct2py's own start-up check waits on that command with no timeout, so an executable that hangs
     would hang the run for ever.
     """
-    cmd = [executable, "--no-gui", "--no-init-file", "--eval", "disp(version)"]
+    cmd = [executable, "--no-gui", "--no-init-file", *_OCTAVE_OPTIONS, "--eval", "disp(version)"]
     try:
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 text=True, errors="replace", start_new_session=True)
@@ -346,7 +358,11 @@ class Session:
 
         try:
             try:
-                self.octave = _Unattended(executable=executable, timeout=timeout, keep_matlab_shapes=True,
+                # oct2py takes the executable as a command line (shlex-split, then the REPL's options
+                # appended) and runs it twice: its own start-up check (`--eval disp(version)`, on this
+                # process's stderr) and the session. Our options go on that command line to reach both.
+                command = shlex.join([executable, *_OCTAVE_OPTIONS])
+                self.octave = _Unattended(executable=command, timeout=timeout, keep_matlab_shapes=True,
                                           temp_dir=str(self.tmp / "oct2py"), load_octaverc=False)
             except self.Oct2PyError as exc:
                 raise OctaveError(f"could not start Octave ({executable}): {exc}") from exc
@@ -589,7 +605,7 @@ class _Pool:
 _POOL = _Pool()
 
 
-def session(shim_dirs: Sequence = (), *, timeout: float = 60.0, log: Callable[[str], None] | None = None,
+def session(shim_dirs: Sequence = (), *, timeout: float = OCTAVE_TIMEOUT_S, log: Callable[[str], None] | None = None,
             octave_executable: str | None = None):
     """A context manager giving a reset :class:`Session` from the pool (see the module docstring)."""
     return _POOL.session(octave_executable or find_octave(), shim_dirs, timeout, log or (lambda line: None))
@@ -651,7 +667,7 @@ def run_script(
     variables: Sequence[str],
     *,
     shim_dirs: Sequence[str | os.PathLike] = (),
-    timeout: float = 60.0,
+    timeout: float = OCTAVE_TIMEOUT_S,
     log: Callable[[str], None] | None = None,
     inputs: Mapping[str, np.ndarray] | None = None,
     octave_executable: str | None = None,
@@ -719,7 +735,7 @@ def run_function_draws(
     draws: Sequence[Mapping[str, np.ndarray]],
     *,
     shim_dirs: Sequence[str | os.PathLike] = (),
-    timeout: float = 60.0,
+    timeout: float = OCTAVE_TIMEOUT_S,
     log: Callable[[str], None] | None = None,
     octave_executable: str | None = None,
 ) -> OctaveDrawsResult:

@@ -101,15 +101,13 @@ import numpy as np
 from rnncore.io import Value, csv_text, format_float, write_atomic
 
 __all__ = ["Tolerance", "Comparison", "ulp_distance", "compare", "compare_values", "format_float",
-           "write_elements_csv", "ELEMENT_COLUMNS", "ELEMENT_LIMIT", "WORST_ROWS", "STATUSES"]
+           "write_elements_csv", "ELEMENT_COLUMNS", "ELEMENT_LIMIT", "WORST_ROWS"]
 
 ELEMENT_COLUMNS: tuple[str, ...] = (
     "row", "col", "left", "right", "abs_err", "rel_err", "ulp", "verdict", "note",
 )
 ELEMENT_LIMIT = 10_000  # element tables up to this many elements are written whole
 WORST_ROWS = 100  # beyond it: the failing elements, and this many with the largest ULP
-# Every status a comparison can have, from best to worst; a row over several draws shows the worst.
-STATUSES = ("pass", "fail", "class-mismatch", "shape-mismatch", "missing", "unsupported", "error")
 
 # The notes an element can carry, by code (uint8 per element: a large comparison holds no Python strings).
 NOTES = ("", "signed-zero", "inf-mismatch", "inf-both", "nan-right", "nan-left", "nan-both", "left-only",
@@ -401,7 +399,23 @@ def _as_matlab_array(variable: str, side: str, x) -> np.ndarray | None:
     if raw.ndim < 2:
         raise ValueError(f"variable {variable!r} ({side}): shape {raw.shape} has ndim < 2; "
                          "callers must pass MATLAB-shaped (>= 2-D) arrays")
-    return raw.astype(np.float64, copy=False)
+    out = raw.astype(np.float64, copy=False)
+    if raw.dtype.kind in "iu" and raw.dtype.itemsize > 4 or raw.dtype.kind == "f" and raw.dtype.itemsize > 8:
+        # int64/uint64 beyond 2**53 and long double do not fit a double: rounded, two different
+        # values (2**53 + 1 and 2**53) would compare equal, so such a value is refused by name.
+        if raw.dtype.kind == "f":
+            inexact = (out.astype(raw.dtype) != raw) & ~np.isnan(raw)
+        else:
+            # The cast back is exact below 2**63 (int64) / 2**64 (uint64); at or above it, no value of the dtype.
+            inside = out < (2.0**63 if raw.dtype.kind == "i" else 2.0**64)
+            inexact = ~inside | (np.where(inside, out, 0).astype(raw.dtype) != raw)
+        if inexact.any():
+            k = int(np.flatnonzero(inexact.ravel(order="F"))[0])
+            value = raw.ravel(order="F")[k]
+            raise ValueError(f"variable {variable!r} ({side}): {raw.dtype} value {value} at ({k % raw.shape[0] + 1}, "
+                             f"{k // raw.shape[0] + 1}) is not exactly a double, and rounding it could make two "
+                             "different values compare equal; convert it to float64 on purpose first")
+    return out
 
 
 def _equal_shape_elements(l: np.ndarray, r: np.ndarray, nrow: int, tol: Tolerance, item=None) -> _Elements:
@@ -465,7 +479,8 @@ def compare(variable: str, left_name: str, left, right_name: str, right, tol: To
     Raises
     ------
     ValueError
-        If an array is complex/object/non-numeric or has ndim < 2.
+        If an array is complex/object/non-numeric or has ndim < 2, or holds an int64/uint64 (or long
+        double) value that a double cannot hold exactly (named with its place).
     """
     lv = _as_matlab_array(variable, left_name, left)
     rv = _as_matlab_array(variable, right_name, right)
@@ -618,7 +633,8 @@ def write_elements_csv(cmp: Comparison, path, limit: int | None = ELEMENT_LIMIT)
     if limit is not None and len(t) > limit:
         failing = np.flatnonzero(~t.passed)[:limit]
         valid = np.flatnonzero(t.ulp_valid & t.passed)  # how close the passing ones came
-        top = valid[np.argsort(-t.ulp[valid].astype(np.float64), kind="stable")[:WORST_ROWS]]
+        # ~ulp ranks uint64 ULPs exactly, largest first (as float64, 2**60 + 1 would tie with 2**60).
+        top = valid[np.argsort(~t.ulp[valid], kind="stable")[:WORST_ROWS]]
         idx = np.union1d(failing, top)
     idx = np.arange(len(t)) if idx is None else idx
 

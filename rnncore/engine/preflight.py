@@ -53,7 +53,7 @@ from miss_hit_core.m_lexer import MATLAB_Lexer, Token_Buffer
 from miss_hit_core.m_parser import MATLAB_Parser
 
 __all__ = ["Finding", "Scan", "scan_m_file", "undefined_findings", "script_problems", "m_dependencies", "KINDS",
-           "children", "octave_syntax", "MATLAB_SPELLING"]
+           "children", "octave_syntax", "MATLAB_SPELLING", "apply_edits"]
 
 KINDS = ("blocking", "wipes-workspace", "graphics", "parse-error", "not-matlab", "undefined")
 
@@ -171,7 +171,7 @@ def scan_m_file(path) -> Scan:
 
     edits = octave_syntax(filename, text)
     findings += _octave_syntax_findings(path, edits)
-    text = _apply(text, edits)
+    text = apply_edits(text, edits)
 
     tree = _parse(filename, text, MATLAB_Latest_Language())
     if isinstance(tree, _Failure):
@@ -370,7 +370,7 @@ MATLAB_SPELLING = {
 }
 
 
-def _apply(text: str, edits: list[_Edit]) -> str:
+def apply_edits(text: str, edits: list[_Edit]) -> str:
     """Replace each edit's text in place; same length, so MISS_HIT's columns stay the file's."""
     if not edits:
         return text

@@ -11,33 +11,27 @@ the fingerprint of what it judged (:func:`rnncore.pipeline.sources.fingerprint`)
 from it and carries that fingerprint, so a report that describes anything else can be found and
 removed (:func:`rnncore.pipeline.steps.reconcile_reports`).
 
-Statuses, from best to worst (:data:`rnncore.engine.parity.STATUSES`): ``pass``; ``fail`` (some
-element outside the tolerance); ``class-mismatch`` (the MATLAB classes differ: double vs int64,
-logical vs double...); ``shape-mismatch``; ``missing`` (one side lacks the variable);
-``unsupported`` (a MATLAB class that is not compared, e.g. a struct without named fields);
-``error`` (that side of the case failed to run: the message says where).
+The format of both files (columns, statuses from best to worst, format version, reader and writer)
+is :mod:`rnncore.engine.verdict_format`'s, which the reports, the rules and the command line read
+them with.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import platform
 import sys
 from importlib import metadata
-from pathlib import Path
 
 from rnncore import layout
 from rnncore.errors import ArtifactError, ParityGateError
-from rnncore.engine.parity import STATUSES
+from rnncore.engine.verdict_format import SEVERITY, SUMMARY_COLUMNS, VERDICT_FORMAT
 from rnncore.io import read_csv, write_atomic, write_csv
 
-__all__ = ["SUMMARY_COLUMNS", "DRAW_COLUMNS", "DIVERGENCE_COLUMNS", "VERDICT_FORMAT", "aggregate_draws",
-           "status_rows", "write_summary", "read_summary", "write_draws", "verdict", "write_verdict", "read_verdict",
-           "check_gate", "describe_row", "divergence_row", "write_divergence", "provenance", "write_provenance"]
-
-SUMMARY_COLUMNS = ["case", "variable", "left", "right", "class_left", "class_right", "shape_left", "shape_right",
-                   "max_abs_err", "max_ulp", "worst_row", "worst_col", "worst_left", "worst_right", "draws",
-                   "worst_draw", "n_elements", "n_fail", "tolerance", "tol_ulp", "tol_atol", "status", "message"]
+__all__ = ["DRAW_COLUMNS", "DIVERGENCE_COLUMNS", "aggregate_draws", "status_rows", "write_draws", "verdict",
+           "check_gate", "describe_row", "loss_divergence", "divergence_row", "write_divergence", "provenance",
+           "write_provenance"]
 
 # One row per draw of a random-input case, beside its element table.
 DRAW_COLUMNS = ["draw", "shape_left", "shape_right", "max_abs_err", "max_ulp", "worst_row", "worst_col",
@@ -45,9 +39,6 @@ DRAW_COLUMNS = ["draw", "shape_left", "shape_right", "max_abs_err", "max_ulp", "
 
 DIVERGENCE_COLUMNS = ["case", "epochs", "first_divergence_epoch", "ulp_epoch_1", "ulp_last_epoch", "max_ulp",
                       "max_ulp_epoch", "max_abs_err", "tolerance"]
-
-VERDICT_FORMAT = "rnncore-verdict/1"
-_SEVERITY = {s: i for i, s in enumerate(STATUSES)}
 
 
 # --------------------------------------------------------------------------- rows
@@ -84,7 +75,7 @@ def aggregate_draws(case: str, comparisons: list) -> tuple[dict, int, list[dict]
         "worst_draw": worst + 1,
         "n_elements": sum(c.n_elements for c in comparisons),
         "n_fail": sum(c.n_fail for c in comparisons),
-        "status": max((c.status for c in comparisons), key=_SEVERITY.__getitem__),
+        "status": max((c.status for c in comparisons), key=SEVERITY.__getitem__),
     })
     return {k: row[k] for k in SUMMARY_COLUMNS}, worst, draw_rows
 
@@ -107,16 +98,6 @@ def status_rows(case: str, pairs, variables, status: str, message: str, draws: i
                          "worst_draw": None, "n_elements": 0, "n_fail": 0, "tolerance": tol.describe(),
                          "tol_ulp": tol.ulp, "tol_atol": tol.atol, "status": status, "message": message})
     return rows
-
-
-def write_summary(rows: list[dict], path) -> None:
-    """Write summary rows (mappings with :data:`SUMMARY_COLUMNS`; numbers as numbers) atomically."""
-    write_csv(path, rows, SUMMARY_COLUMNS)
-
-
-def read_summary(path) -> list[dict]:
-    """Read a summary CSV back (fields as text); a wrong header or a short row is an :class:`ArtifactError`."""
-    return read_csv(path, SUMMARY_COLUMNS)
 
 
 def write_draws(rows: list[dict], path) -> None:
@@ -158,24 +139,8 @@ def verdict(rows: list[dict], expected: list[tuple[str, str, str, str]], fingerp
     else:
         line = f"{min(n_bad, total)} of {total} comparisons fail"
     return {"format": VERDICT_FORMAT, "fingerprint": fingerprint, "passed": passed, "rows": total,
-            "counts": dict(sorted(counts.items(), key=lambda kv: _SEVERITY.get(kv[0], 99))), "line": line,
+            "counts": dict(sorted(counts.items(), key=lambda kv: SEVERITY.get(kv[0], 99))), "line": line,
             "failing": failing, "absent": absent, "unexpected": extra}
-
-
-def write_verdict(doc: dict, path) -> None:
-    write_atomic(path, json.dumps(doc, indent=1, sort_keys=True) + "\n")
-
-
-def read_verdict(path) -> dict:
-    try:
-        doc = json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ArtifactError(f"{path}: cannot read the verdict: {exc.strerror or exc}") from None
-    except ValueError as exc:
-        raise ArtifactError(f"{path}: the verdict is damaged ({exc}); delete it and rerun") from None
-    if not isinstance(doc, dict) or doc.get("format") != VERDICT_FORMAT:
-        raise ArtifactError(f"{path}: not an rnncore verdict (expected format {VERDICT_FORMAT!r})")
-    return doc
 
 
 def check_gate(doc: dict) -> str:
@@ -214,25 +179,42 @@ def describe_row(row: dict) -> str:
 # --------------------------------------------------------------------------- training divergence
 
 
-def divergence_row(case: str, elements_csv, tolerance: str) -> dict:
-    """How a training case's Octave and Python loss curves part, from its ``losses`` element table.
+def _ulp(field) -> int | None:
+    return None if field is None or field == "" else int(field)
 
-    ``losses`` is a 1 x epochs row, so the table's ``col`` is the epoch: the first failing column is
-    the first epoch the two sides part beyond tolerance (empty if none), and the ULP at the first
-    and last epoch and the largest show how the rounding difference grows through training.
+
+def _abs_err(field) -> float | None:
+    value = None if field is None or field == "" else float(field)
+    return None if value is None or math.isnan(value) else value
+
+
+def loss_divergence(elements) -> dict:
+    """How two loss curves part, from the element rows of their comparison (``losses`` is a
+    1 x epochs row, so an element's ``col`` is its epoch): the first failing epoch (None if none),
+    the ULP at the first and last epoch and the largest (with its epoch), the largest absolute
+    error (NaN if none is known). ``elements`` are element-table rows as written (text, read back
+    from the CSV) or as compared (numbers: ``Comparison.elements`` records); both give the same.
     """
-    rows = read_csv(elements_csv)
-    if not rows or any(k not in rows[0] for k in ("col", "ulp", "verdict", "abs_err")):
-        raise ArtifactError(f"{elements_csv}: not an element table of a loss curve")
-    ulps = [int(r["ulp"]) if r["ulp"] else None for r in rows]
+    rows = list(elements)
+    ulps = [_ulp(r["ulp"]) for r in rows]
     known = [(u, i) for i, u in enumerate(ulps) if u is not None]
     worst = max(known, key=lambda t: (t[0], -t[1])) if known else (None, None)
     failing = [int(r["col"]) for r in rows if r["verdict"] != "pass"]
-    errs = [float(r["abs_err"]) for r in rows if r["abs_err"] not in ("", "NaN")]
-    return {"case": case, "epochs": len(rows), "first_divergence_epoch": failing[0] if failing else None,
-            "ulp_epoch_1": ulps[0], "ulp_last_epoch": ulps[-1], "max_ulp": worst[0],
-            "max_ulp_epoch": None if worst[1] is None else int(rows[worst[1]]["col"]),
-            "max_abs_err": max(errs) if errs else float("nan"), "tolerance": tolerance}
+    errs = [e for e in (_abs_err(r["abs_err"]) for r in rows) if e is not None]
+    return {"epochs": len(rows), "first_divergence_epoch": failing[0] if failing else None,
+            "ulp_epoch_1": ulps[0] if rows else None, "ulp_last_epoch": ulps[-1] if rows else None,
+            "max_ulp": worst[0], "max_ulp_epoch": None if worst[1] is None else int(rows[worst[1]]["col"]),
+            "max_abs_err": max(errs) if errs else float("nan")}
+
+
+def divergence_row(case: str, elements_csv, tolerance: str) -> dict:
+    """A training case's row of ``divergence.csv``: :func:`loss_divergence` of its Octave and Python
+    loss curves, from its ``losses`` element table; the ULPs show how the rounding difference grows
+    through training."""
+    rows = read_csv(elements_csv)
+    if not rows or any(k not in rows[0] for k in ("col", "ulp", "verdict", "abs_err")):
+        raise ArtifactError(f"{elements_csv}: not an element table of a loss curve")
+    return {"case": case, **loss_divergence(rows), "tolerance": tolerance}
 
 
 def write_divergence(rows: list[dict], path) -> None:

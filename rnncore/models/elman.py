@@ -50,6 +50,7 @@ from functools import cached_property
 
 import numpy as np
 
+from rnncore.models.factory import REGISTRY
 from rnncore.models.batch import (batch_major, c_ordered, check_batch, initial_state, one_hot, step_operands,
                                   sum_over_steps, sum_steps, take, time_major)
 from rnncore.models.output import log_softmax, logits, nll_loss, output_forward, output_grads
@@ -58,6 +59,8 @@ from rnncore.models.recurrent import elman_update
 
 __all__ = [
     "PARAM_NAMES",
+    "RECURRENCES",
+    "check_recurrence",
     "ElmanParams",
     "ElmanCache",
     "init_params",
@@ -135,6 +138,17 @@ class ElmanCache:
         return batch_major(logits(self.params.why, self.params.by, time_major(self.hs)[1:]))
 
 
+# The forms of whh, one per Elman model of the registry.
+RECURRENCES = tuple(m.recurrence for m in REGISTRY.values() if m.recurrence is not None)
+
+
+def check_recurrence(recurrence: str) -> str:
+    """``recurrence`` itself if it is one of :data:`RECURRENCES`, else ValueError naming them."""
+    if recurrence not in RECURRENCES:
+        raise ValueError(f"recurrence must be {' or '.join(map(repr, RECURRENCES))}, got {recurrence!r}")
+    return recurrence
+
+
 def init_params(rng: np.random.Generator, n_in: int, n_hidden: int, n_out: int,
                 recurrence: str = "diagonal", scale: float = 0.1) -> ElmanParams:
     """Random weights, every entry (biases included) drawn from normal(0, scale**2).
@@ -144,8 +158,7 @@ def init_params(rng: np.random.Generator, n_in: int, n_hidden: int, n_out: int,
     ``recurrence`` is ``"diagonal"`` (whh (H, 1)) or ``"full"`` (whh (H, H)).
     Draw order: whx, whh, bias, why, by.
     """
-    if recurrence not in ("diagonal", "full"):
-        raise ValueError(f"recurrence must be 'diagonal' or 'full', got {recurrence!r}")
+    check_recurrence(recurrence)
     whh_cols = 1 if recurrence == "diagonal" else n_hidden
     return ElmanParams(
         whx=rng.normal(0.0, scale, (n_hidden, n_in)),

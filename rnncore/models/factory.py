@@ -8,9 +8,12 @@ full       ``ElmanParams``, whh (H, H)  the general Elman RNN, ``whh*h`` (:mod:`
 lstm       ``LSTMParams``               the LSTM, gates i, f, g, o (:mod:`.lstm`)
 =========  ==========================  =================================================
 
-Studies and the benchmark name a model by one of :data:`MODELS`, draw its first weights with
-:func:`init_params`, and train it through :func:`loss_and_grads` / :func:`predict`, which pick the
-model's module from the type of the parameters they are given. A new model is one row here.
+:data:`REGISTRY` is that table, the one list of models: studies, the benchmark, the configuration's
+schema (checked against it by a test), the reports' labels and colours and the Elman module's
+recurrences all read it. Studies and the benchmark name a model by one of :data:`MODELS`, draw its
+first weights with :func:`init_params`, and train it through :func:`loss_and_grads` /
+:func:`predict`, which pick the model's module from the type of the parameters they are given. A
+new model is one row of :data:`REGISTRY`.
 
 A model's module is imported by name, when a model of it is asked for (:func:`module`), never by an
 import statement here: a job that trains the LSTM runs ``lstm.py`` and not ``elman.py``, and the
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -29,6 +33,8 @@ from rnncore.models.output import nll_loss
 from rnncore.models.params import Params
 
 __all__ = [
+    "Model",
+    "REGISTRY",
     "MODELS",
     "MODULES",
     "module",
@@ -43,8 +49,23 @@ __all__ = [
     "hidden_grad_norms",
 ]
 
-MODELS = ("diagonal", "full", "lstm")
-MODULES = {"diagonal": "rnncore.models.elman", "full": "rnncore.models.elman", "lstm": "rnncore.models.lstm"}
+@dataclass(frozen=True)
+class Model:
+    """One model: the module that runs it, and how reports name and draw it."""
+
+    module: str
+    label: str  # in figure legends and report tables
+    color: str  # its line in every figure
+    recurrence: str | None = None  # an Elman model's form of whh (``elman.init_params(recurrence=...)``)
+
+
+REGISTRY = {
+    "diagonal": Model("rnncore.models.elman", "RNN (diagonal whh)", "#1f77b4", recurrence="diagonal"),
+    "full": Model("rnncore.models.elman", "RNN (full whh)", "#ff7f0e", recurrence="full"),
+    "lstm": Model("rnncore.models.lstm", "LSTM", "#2ca02c"),
+}
+MODELS = tuple(REGISTRY)
+MODULES = {name: m.module for name, m in REGISTRY.items()}
 
 
 def module(model: str):
@@ -89,7 +110,7 @@ def init_params(model: str, rng: np.random.Generator, n_in: int, n_hidden: int, 
     mod = module(model)
     if model == "lstm":
         return mod.init_params(rng, n_in, n_hidden, n_out, forget_bias=forget_bias, scale=scale)
-    p = mod.init_params(rng, n_in, n_hidden, n_out, recurrence=model, scale=scale)
+    p = mod.init_params(rng, n_in, n_hidden, n_out, recurrence=REGISTRY[model].recurrence, scale=scale)
     return mod.ElmanParams(whx=p.whx, whh=p.whh, bias=np.zeros_like(p.bias), why=p.why, by=np.zeros_like(p.by))
 
 

@@ -240,7 +240,7 @@ def compare_step(case: Mapping, octave_file, python_file, summary_file, manifest
     the case's summary rows to ``summary_file``; returns the rows. A failing comparison is data, not
     an error: the gate decides.
     """
-    from rnncore.engine import summary
+    from rnncore.engine import summary, verdict_format
     from rnncore.engine.parity import ELEMENT_LIMIT, compare_values, write_elements_csv
     from rnncore.engine.reference import load_reference
 
@@ -288,7 +288,7 @@ def compare_step(case: Mapping, octave_file, python_file, summary_file, manifest
                 log(f"[rnncore] {name} {variable} {left}-vs-{right}: {row['status']} (max_ulp {row['max_ulp']}, "
                     f"max_abs_err {row['max_abs_err']}, {row['tolerance']}{shown})"
                     + (f": {row['message']}" if row["message"] else ""))
-    summary.write_summary(rows, summary_file)
+    verdict_format.write_summary(rows, summary_file)
     if manifest_file is not None:
         from rnncore.pipeline import sources
 
@@ -342,7 +342,7 @@ def summary_step(cases: list[Mapping], case_summaries: Mapping[str, str], output
     ``losses`` curve): the first epoch where Octave and Python part beyond tolerance, and how the
     difference grows over the epochs (:func:`rnncore.engine.summary.divergence_row`).
     """
-    from rnncore.engine import summary
+    from rnncore.engine import summary, verdict_format
     from rnncore.errors import ArtifactError
 
     from rnncore.pipeline import sources
@@ -359,7 +359,7 @@ def summary_step(cases: list[Mapping], case_summaries: Mapping[str, str], output
                     raise ArtifactError(f"{table}: the element table was changed or removed after the comparison "
                                         f"wrote it; its case's summary has been removed: run again to remake both")
         try:
-            case_rows = summary.read_summary(path)
+            case_rows = verdict_format.read_summary(path)
         except ArtifactError as exc:
             Path(path).unlink(missing_ok=True)
             why = str(exc).replace(" Delete it and rerun.", "").rstrip(".")
@@ -371,7 +371,7 @@ def summary_step(cases: list[Mapping], case_summaries: Mapping[str, str], output
             raise ArtifactError(f"{path}: holds {len(got)} row(s) where case {case['name']!r} has {len(want)} "
                                 f"comparisons; the file was damaged. It has been removed: run again to remake it.")
         rows += case_rows
-    summary.write_summary(rows, output)
+    verdict_format.write_summary(rows, output)
     if divergence is not None:
         div = []
         for case in cases:
@@ -400,11 +400,11 @@ def verdict_step(summary_file, expected, fingerprint: str, output, judged=(), lo
     (:func:`reconcile_reports`).
     """
     from rnncore.pipeline import sources
-    from rnncore.engine import summary
+    from rnncore.engine import summary, verdict_format
 
-    doc = summary.verdict(summary.read_summary(summary_file), [tuple(e) for e in expected], fingerprint)
+    doc = summary.verdict(verdict_format.read_summary(summary_file), [tuple(e) for e in expected], fingerprint)
     doc["judged"] = {str(p): sources.sha256(p) for p in [summary_file, *judged]}
-    summary.write_verdict(doc, output)
+    verdict_format.write_verdict(doc, output)
     log(f"[rnncore] verdict: {doc['line']}")
     for f in doc["failing"]:
         log(f"[rnncore]   {f['message']}")
@@ -413,9 +413,9 @@ def verdict_step(summary_file, expected, fingerprint: str, output, judged=(), lo
 
 def gate_step(verdict_file, output, log: Log = _quiet) -> str:
     """Write ``output`` if the verdict passed; else raise :class:`ParityGateError` naming every row that did not."""
-    from rnncore.engine import summary
+    from rnncore.engine import summary, verdict_format
 
-    line = summary.check_gate(summary.read_verdict(verdict_file))
+    line = summary.check_gate(verdict_format.read_verdict(verdict_file))
     log(f"[rnncore] {line}")
     write_atomic(output, line + "\n")
     return line
@@ -457,19 +457,20 @@ def training_report_step(run_files: list[str], metrics, summary, pig, errors, by
                          log: Log = _quiet) -> None:
     """Aggregate the runs: one metrics row per run, mean and spread over seeds, PIG predictions,
     the held-out stems each plural model gets wrong and (``by_ending``) its held-out accuracy per ending."""
+    from rnncore.io import write_csv
     from rnncore.studies import training
 
     results = [training.read_run(path) for path in run_files]
-    training.write_csv(training.metrics_rows(results), training.METRICS_COLUMNS, metrics)
+    write_csv(metrics, training.metrics_rows(results), training.METRICS_COLUMNS)
     summary_rows = training.summary_rows(results)
-    training.write_csv(summary_rows, training.SUMMARY_COLUMNS, summary)
-    training.write_csv(training.pig_rows(results), training.PIG_COLUMNS, pig)
+    write_csv(summary, summary_rows, training.SUMMARY_COLUMNS)
+    write_csv(pig, training.pig_rows(results), training.PIG_COLUMNS)
     wrong = [{"run_id": r.run_id, "stem": stem, "suffix": true, "predicted": predicted}
              for r in sorted(results, key=lambda r: r.run_id) if r.spec.task == "plural"
              for stem, true, predicted in r.errors]
-    training.write_csv(wrong, TRAINING_ERROR_COLUMNS, errors)
+    write_csv(errors, wrong, TRAINING_ERROR_COLUMNS)
     if by_ending is not None:
-        training.write_csv(training.heldout_by_ending_rows(results), training.HELDOUT_BY_ENDING_COLUMNS, by_ending)
+        write_csv(by_ending, training.heldout_by_ending_rows(results), training.HELDOUT_BY_ENDING_COLUMNS)
     for row in summary_rows:
         log(f"[rnncore] {row['task']} {row['model']} h{row['hidden']}: held-out {row['heldout_acc_mean']} "
             f"(std {row['heldout_acc_std']}) over {row['n_seeds']} seed(s), train {row['train_acc_mean']}")
@@ -491,25 +492,17 @@ def lag_step(model: str, lag: int, seeds, hyper: Mapping, output, log: Log = _qu
 
 def lag_report_step(run_files, rows_out, summary_out, plot_out, log: Log = _quiet) -> list[dict]:
     """Concatenate the long-lag runs; mean, min and max accuracy per (model, lag) over seeds; the plot."""
-    import numpy as np
-
-    from rnncore.io import read_csv
+    from rnncore.io import read_csv, write_csv
     from rnncore.reports import figures
     from rnncore.studies import longlag
 
     rows = [r for path in run_files for r in read_csv(path)]
-    longlag.write_rows_csv(rows, longlag.LAG_COLUMNS, rows_out)
-    groups: dict[tuple[str, int], list[dict]] = {}
-    for r in rows:
-        groups.setdefault((r["model"], int(r["lag"])), []).append(r)
-    summary = []
-    for (model, lag), rs in groups.items():
-        acc = [float(r["accuracy"]) for r in rs]
-        summary.append({"model": model, "lag": lag, "n_seeds": len(rs), "mean_accuracy": float(np.mean(acc)),
-                        "min_accuracy": min(acc), "max_accuracy": max(acc),
-                        "mean_steps": float(np.mean([float(r["steps"]) for r in rs]))})
-        log(f"[rnncore] {model} L={lag}: mean accuracy {np.mean(acc):.4f}, min {min(acc):.4f} over {len(rs)} seeds")
-    longlag.write_rows_csv(summary, longlag.LAG_SUMMARY_COLUMNS, summary_out)
+    write_csv(rows_out, rows, longlag.LAG_COLUMNS)
+    summary = longlag.lag_summary_rows(rows)
+    for r in summary:
+        log(f"[rnncore] {r['model']} L={r['lag']}: mean accuracy {r['mean_accuracy']:.4f}, min "
+            f"{r['min_accuracy']:.4f} over {r['n_seeds']} seeds")
+    write_csv(summary_out, summary, longlag.LAG_SUMMARY_COLUMNS)
     figures.plot_accuracy_vs_lag(summary, plot_out)
     return summary
 
@@ -554,7 +547,7 @@ def junit_step(summary_file, verdict_file, output, log: Log = _quiet) -> None:
 
 def notebook_step(case: Mapping, summary_file, verdict_file, output, log: Log = _quiet) -> None:
     """The case's notebook for students: its ``.m`` source, the port in cells, the port run, the verdict."""
-    from rnncore.engine.summary import read_verdict
+    from rnncore.engine.verdict_format import read_verdict
     from rnncore.reports.notebooks import notebook_step as build
 
     inputs = layout.inputs(case["name"]) if (case["inputs"] or case["inputs_from"]) else None
@@ -564,7 +557,7 @@ def notebook_step(case: Mapping, summary_file, verdict_file, output, log: Log = 
 
 def notebook_index_step(entries, summary_file, verdict_file, output, log: Log = _quiet) -> None:
     """The chapter's index notebook: every case's notebook with its verdict."""
-    from rnncore.engine.summary import read_verdict
+    from rnncore.engine.verdict_format import read_verdict
     from rnncore.reports.notebooks import index_step
 
     index_step([tuple(e) for e in entries], summary_file, output, log=log,
@@ -603,7 +596,7 @@ def verdict_standing() -> str | None:
     summaries and every element table, byte for byte); None if any is missing or changed, or there is
     no readable verdict."""
     from rnncore.pipeline import sources
-    from rnncore.engine.summary import read_verdict
+    from rnncore.engine.verdict_format import read_verdict
     from rnncore.errors import ArtifactError
 
     try:

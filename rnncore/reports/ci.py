@@ -22,18 +22,17 @@ the same bytes.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from rnncore.io import write_atomic
+from rnncore.io import read_csv, write_atomic
 from rnncore.reports.fingerprint import JUNIT_PROPERTY, embedded_fingerprint, markdown_line
 from rnncore.reports.inputs import ReportInputs
 from rnncore.reports.text import exact, num, status_word, tol_text, ulp_text, worst_text
-from rnncore.reports.verdict import FAILURE_STATUSES, STATUSES, ParityRow, Verdict, read_rows, read_verdict, worst_first
+from rnncore.engine.verdict_format import STATUSES
+from rnncore.reports.verdict import FAILURE_STATUSES, ParityRow, Verdict, read_rows, worst_first
 
 __all__ = ["WORST_ROWS", "embedded_fingerprint", "junit_xml", "summary_markdown", "write_junit", "write_summary_md"]
 
@@ -42,11 +41,6 @@ __all__ = ["WORST_ROWS", "embedded_fingerprint", "junit_xml", "summary_markdown"
 WORST_ROWS = 8
 
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def _read_csv(path: Path) -> list[dict]:
-    text = path.read_text(encoding="utf-8")
-    return list(csv.DictReader(io.StringIO("\n".join(ln for ln in text.splitlines() if not ln.startswith("#")))))
 
 
 def _float(text) -> float:
@@ -119,7 +113,7 @@ def junit_xml(rows: list[ParityRow], verdict: Verdict) -> str:
 def write_junit(summary, verdict, out) -> Path:
     """Write the JUnit XML of ``summary.csv`` and ``verdict.json`` to ``out``; return ``out``."""
     out = Path(out)
-    write_atomic(out, junit_xml(read_rows(summary), read_verdict(verdict)))
+    write_atomic(out, junit_xml(read_rows(summary), Verdict.read(verdict)))
     return out
 
 
@@ -192,7 +186,7 @@ def _divergence_lines(path) -> list[str]:
     if not _exists(path):
         return []
     parts = []
-    for d in _read_csv(Path(path)):
+    for d in read_csv(Path(path)):
         when = f"part at epoch {d['first_divergence_epoch']}" if d.get("first_divergence_epoch") else "never part"
         parts.append(f"{_code(d.get('case'))} {when} (max {num(_float(d.get('max_ulp')))} ULP over "
                      f"{num(_float(d.get('epochs')))} epochs)")
@@ -203,7 +197,7 @@ def _learning_lines(inputs: ReportInputs) -> list[str]:
     lines = ["### Learning results", ""]
     if _exists(inputs.training_pig):
         parts = []
-        for r in _read_csv(inputs.training_pig):
+        for r in read_csv(inputs.training_pig):
             before, after = r.get("prediction_before", "?"), r.get("prediction_after", "?")
             parts.append(f"{_md(r.get('model'))} {_md(before)} → **{_md(after)}** {'✅' if after == 'S' else '❌'} "
                          f"(p(S) {num(_float(r.get('p_S_before')), 4)} → {num(_float(r.get('p_S_after')), 4)})")
@@ -211,18 +205,18 @@ def _learning_lines(inputs: ReportInputs) -> list[str]:
     elif inputs.training_pig is not None:
         lines.append("- PIG before/after: not produced by this run (`training/pig.csv`).")
     if _exists(inputs.training_summary):
-        plural = [r for r in _read_csv(inputs.training_summary) if r.get("task") == "plural"]
+        plural = [r for r in read_csv(inputs.training_summary) if r.get("task") == "plural"]
         parts = [f"{_md(r.get('model'))} (h={_md(r.get('hidden'))}) {_pct(_float(r.get('heldout_acc_mean')))} ± "
                  f"{num(100 * _float(r.get('heldout_acc_std')), 2)} over {_md(r.get('n_seeds'))} seeds" for r in plural]
         lines.append("- Plural suffix, held-out accuracy: " + ("; ".join(parts) or "no plural runs") + ".")
         if _exists(inputs.training_errors):
-            stems = sorted({r.get("stem", "") for r in _read_csv(inputs.training_errors)})
+            stems = sorted({r.get("stem", "") for r in read_csv(inputs.training_errors)})
             shown = ", ".join(_code(s) for s in stems[:12]) + (" …" if len(stems) > 12 else "")
             lines.append(f"  Held-out stems missed by some run: {shown if stems else 'none'}.")
     elif inputs.training_summary is not None:
         lines.append("- Plural held-out accuracy: not produced by this run (`training/summary.csv`).")
     if _exists(inputs.longlag_summary):
-        rows = [r for r in _read_csv(inputs.longlag_summary) if math.isfinite(_float(r.get("lag")))]
+        rows = [r for r in read_csv(inputs.longlag_summary) if math.isfinite(_float(r.get("lag")))]
         if rows:
             longest = max(int(_float(r["lag"])) for r in rows)
             at = sorted((r for r in rows if int(_float(r["lag"])) == longest),
@@ -240,7 +234,7 @@ def _learning_lines(inputs: ReportInputs) -> list[str]:
 def summary_markdown(inputs: ReportInputs) -> str:
     """The Markdown text of :func:`write_summary_md`."""
     rows = read_rows(inputs.summary) if _exists(inputs.summary) else None
-    verdict = read_verdict(inputs.verdict) if _exists(inputs.verdict) else None
+    verdict = Verdict.read(inputs.verdict) if _exists(inputs.verdict) else None
     lines = _parity_lines(rows, verdict) + _divergence_lines(inputs.divergence) + _learning_lines(inputs)
     lines.append("Full report: `report/index.html` (one self-contained page, in the run's `results` artifact); "
                  "JUnit: `parity/junit.xml`.")

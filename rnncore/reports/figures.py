@@ -37,6 +37,8 @@ matplotlib.use("Agg")  # before pyplot: no display, the same rasteriser everywhe
 import matplotlib.pyplot as plt
 import numpy as np
 
+from rnncore.models.factory import REGISTRY
+
 __all__ = [
     "MAP_CATEGORIES",
     "MODEL_COLORS",
@@ -93,8 +95,8 @@ STYLE = {
     "axes.unicode_minus": True,
 }
 
-MODEL_COLORS = {"diagonal": "#1f77b4", "full": "#ff7f0e", "lstm": "#2ca02c"}
-MODEL_LABELS = {"diagonal": "RNN (diagonal whh)", "full": "RNN (full whh)", "lstm": "LSTM"}
+MODEL_COLORS = {name: m.color for name, m in REGISTRY.items()}
+MODEL_LABELS = {name: m.label for name, m in REGISTRY.items()}
 
 
 def _metadata(suffix: str) -> dict:

@@ -5,8 +5,11 @@ folder it walks) and renders ``templates/report.html.j2`` with ``templates/repor
 
 * one file a person can open anywhere, offline: figures are PNGs in ``data:`` URIs, no script, no
   external URL; links go only to the run's own element tables (relative, ``../parity/...``);
-* the same bytes for the same inputs: no time stamps, no absolute paths, figures drawn by
-  :mod:`rnncore.reports.figures` (one style, Agg, no ``Software`` stamp), tables in a fixed order;
+* the same bytes for the same inputs: no time stamps of its own making, no absolute paths, figures
+  drawn by :mod:`rnncore.reports.figures` (one style, Agg, no ``Software`` stamp), tables in a fixed
+  order. The one time it shows is each case's last comparison (the modification time of its
+  ``summary.csv``, in UTC): a fact of its inputs, so that after ``rnncore run CASE`` the page says
+  which case was compared when;
 * every text from a file escaped (Jinja2 autoescape); every ``img`` has an ``alt`` text, every
   table a ``caption``; a failing row says FAIL (or ERROR) in words, not by colour alone;
 * the verdict it describes: ``<meta name="rnncore-verdict">`` carries ``verdict.json``'s fingerprint.
@@ -20,8 +23,6 @@ comparison and the passing ones closest to their tolerance.
 from __future__ import annotations
 
 import base64
-import csv
-import io
 import json
 import math
 import os
@@ -32,14 +33,14 @@ from pathlib import Path
 import numpy as np
 
 from rnncore import layout
-from rnncore.io import write_atomic
+from rnncore.io import read_csv, write_atomic
 from rnncore.reports import figures
 from rnncore.reports.fingerprint import html_meta
 from rnncore.reports.inputs import ReportInputs
 from rnncore.reports.text import exact, num, status_word, tol_text, ulp_text, worst_text
-from rnncore.reports.verdict import ENGINES, ParityRow, Verdict, read_rows, read_verdict, worst_first
+from rnncore.reports.verdict import ENGINES, ParityRow, Verdict, read_rows, worst_first
 
-__all__ = ["MAPS_FAILING", "MAPS_PASSING", "MAX_COLS", "MAX_ROWS", "SECTIONS", "build_html", "render_html"]
+__all__ = ["MAPS_FAILING", "MAPS_PASSING", "MAX_COLS", "MAX_ROWS", "SECTIONS", "build_html", "last_run_text", "render_html"]
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -86,11 +87,6 @@ def _float(text) -> float:
 def _int(text) -> int | None:
     v = _float(text)
     return int(v) if math.isfinite(v) and v == int(v) else None
-
-
-def _read_csv(path: Path) -> list[dict]:
-    text = path.read_text(encoding="utf-8")
-    return list(csv.DictReader(io.StringIO("\n".join(ln for ln in text.splitlines() if not ln.startswith("#")))))
 
 
 def _exists(path: Path | None) -> bool:
@@ -140,7 +136,7 @@ class Elements:
 
 
 def read_elements(path: Path) -> Elements:
-    rows = _read_csv(path)
+    rows = read_csv(path)
     rr = [_int(r.get("row")) or 0 for r in rows]
     cc = [_int(r.get("col")) or 0 for r in rows]
     n_r, n_c = (max(rr), max(cc)) if rows else (0, 0)
@@ -220,6 +216,7 @@ class CaseView:
     worst: RowView | None = None
     elements_href: str | None = None
     counts: str = ""
+    last_run: str = "—"
 
     @property
     def bad(self) -> bool:
@@ -286,6 +283,17 @@ def _map(inputs: ReportInputs, r: ParityRow) -> MapView:
     return MapView(Image(png, alt), not r.passed, caption)
 
 
+def last_run_text(path: Path) -> str:
+    """When a case was last compared: its summary's modification time, UTC to the second ("—" if absent)."""
+    from datetime import datetime, timezone
+
+    try:
+        seconds = path.stat().st_mtime
+    except OSError:
+        return "—"
+    return datetime.fromtimestamp(int(seconds), timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
 def _case_status(statuses: list[str]) -> str:
     return max(statuses, key=_SEVERITY.index) if statuses else "pass"
 
@@ -319,7 +327,8 @@ def _cases(inputs: ReportInputs, out_dir: Path, rows: list[ParityRow], verdict: 
                             maps_note=("; ".join(note) + " (their element tables hold every value).") if note else "",
                             worst=views[0] if views else None,
                             elements_href=_href(out_dir, folder) + "/" if folder.is_dir() else None,
-                            counts=f"{n_pass} of {len(views)} pass"))
+                            counts=f"{n_pass} of {len(views)} pass",
+                            last_run=last_run_text(inputs.root / layout.case_summary(name))))
     return out
 
 
@@ -432,7 +441,7 @@ def _training_parity(inputs: ReportInputs, rows: list[ParityRow]) -> dict:
     """The cases of training_divergence.csv (the workflow's list of training cases), their loss curves."""
     if not _exists(inputs.divergence):
         return {"missing": _missing(inputs, inputs.divergence), "table": None, "cases": []}
-    div = _read_csv(inputs.divergence)
+    div = read_csv(inputs.divergence)
     by_case = {(r.case, r.variable, r.left, r.right): r for r in rows}
     header = ["case", "epochs", "first epoch beyond tolerance", "ULP at epoch 1", "ULP at the last epoch", "max ULP",
               "at epoch", "max |abs err|"]
@@ -450,7 +459,7 @@ def _training_parity(inputs: ReportInputs, rows: list[ParityRow]) -> dict:
             cases.append({"name": case, "image": None, "bad": True,
                           "caption": f"{case}: no losses element table ({'no summary row' if row is None else 'absent'})."})
             continue
-        table_rows = _read_csv(path)
+        table_rows = read_csv(path)
         epochs = np.array([_float(t["col"]) for t in table_rows])
         octave = np.array([_float(t["left"]) for t in table_rows])
         python = np.array([_float(t["right"]) for t in table_rows])
@@ -488,7 +497,7 @@ def _learning(inputs: ReportInputs) -> dict:
         header = ["model", "seed", "before", *(f"p({c}) before" for c in letters), "after",
                   *(f"p({c}) after" for c in letters)]
         body, classes = [], []
-        for r in _read_csv(inputs.training_pig):
+        for r in read_csv(inputs.training_pig):
             after = r.get("prediction_after", "")
             body.append([r.get("model", ""), r.get("seed", ""), r.get("prediction_before", ""),
                          *(_four(_float(r.get(f"p_{c}_before"))) for c in letters),
@@ -500,7 +509,7 @@ def _learning(inputs: ReportInputs) -> dict:
     else:
         out["pig_missing"] = _missing(inputs, inputs.training_pig)
     if _exists(inputs.training_summary):
-        rows = [r for r in _read_csv(inputs.training_summary) if r.get("task") == "plural"]
+        rows = [r for r in read_csv(inputs.training_summary) if r.get("task") == "plural"]
         header = ["model", "hidden", "seeds", "held-out accuracy", "training accuracy", "final loss", "mean wall time (s)"]
         body = [[r.get("model", ""), r.get("hidden", ""), r.get("n_seeds", ""), _mean_std(r, "heldout_acc", True),
                  _mean_std(r, "train_acc", True), _mean_std(r, "final_loss", False), num(_float(r.get("wall_s_mean")))]
@@ -512,11 +521,11 @@ def _learning(inputs: ReportInputs) -> dict:
         header = ["task", "model", "hidden", "seed", "epochs", "final loss", "train acc", "held-out acc", "wall s"]
         body = [[r.get("task", ""), r.get("model", ""), r.get("hidden", ""), r.get("seed", ""), r.get("epochs", ""),
                  num(_float(r.get("final_loss")), 4), _pct(_float(r.get("train_acc"))),
-                 _pct(_float(r.get("heldout_acc"))), num(_float(r.get("wall_s")))] for r in _read_csv(inputs.training_metrics)]
+                 _pct(_float(r.get("heldout_acc"))), num(_float(r.get("wall_s")))] for r in read_csv(inputs.training_metrics)]
         out["metrics"] = Table("One row per training run (training/metrics.csv)", header, body)
     if _exists(inputs.training_errors):
         groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
-        for r in _read_csv(inputs.training_errors):
+        for r in read_csv(inputs.training_errors):
             groups.setdefault((r.get("stem", ""), r.get("suffix", "")), []).append((r.get("run_id", ""),
                                                                                    r.get("predicted", "")))
         order = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
@@ -538,7 +547,7 @@ def _study(inputs: ReportInputs) -> dict:
         out["vanishing"] = Image(inputs.vanishing_png.read_bytes(), "Vanishing-gradient plot: norm of dLoss/dh_t "
                                  "against the distance from the loss, per model, at initialisation and after training")
     if _exists(inputs.vanishing_csv):
-        rows = _read_csv(inputs.vanishing_csv)
+        rows = read_csv(inputs.vanishing_csv)
         if rows and {"model", "stage", "distance", "grad_norm"} <= set(rows[0]):
             distances = sorted({d for d in (_int(r["distance"]) for r in rows) if d is not None})
             wanted = [d for d in (0, 1, 2, 5, 10, 20, 50, 100) if d in distances]
@@ -555,7 +564,7 @@ def _study(inputs: ReportInputs) -> dict:
     if _exists(inputs.longlag_png):
         out["lag"] = Image(inputs.longlag_png.read_bytes(), "Accuracy against the time lag for the Elman RNNs and the LSTM")
     if _exists(inputs.longlag_summary):
-        rows = _read_csv(inputs.longlag_summary)
+        rows = read_csv(inputs.longlag_summary)
         lags = sorted({lag for lag in (_int(r.get("lag")) for r in rows) if lag is not None})
         models = list(dict.fromkeys(r.get("model", "") for r in rows))
         cell = {(r.get("model"), _int(r.get("lag"))): r for r in rows}
@@ -627,7 +636,7 @@ def render_html(inputs: ReportInputs, out_dir=".") -> str:
     """The report page as text; ``out_dir`` is the folder the page will live in (for relative links)."""
     out_dir = Path(out_dir)
     rows = read_rows(inputs.summary) if _exists(inputs.summary) else None
-    verdict = read_verdict(inputs.verdict) if _exists(inputs.verdict) else None
+    verdict = Verdict.read(inputs.verdict) if _exists(inputs.verdict) else None
     cases = _cases(inputs, out_dir, rows or [], verdict)
     if verdict is not None:
         passed, line = verdict.passed, verdict.line

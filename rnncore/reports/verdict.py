@@ -2,42 +2,26 @@
 
 The engine writes numbers as text (``%.17g``, ``NaN``, ``Inf``, empty when there is none); this
 module turns them back into numbers once, so that no report parses a number (or a tolerance) on its
-own. The contract (column order, meanings) is the one :mod:`rnncore.engine.summary` writes:
-
-``case, variable, left, right, class_left, class_right, shape_left, shape_right, max_abs_err, max_ulp,
-worst_row, worst_col, worst_left, worst_right, draws, worst_draw, n_elements, n_fail, tolerance,
-tol_ulp, tol_atol, status, message``
-
-and ``verdict.json`` is ``{"format": "rnncore-verdict/1", "fingerprint", "passed", "rows", "counts",
-"line", "failing", "absent"}``. A report embeds the verdict's fingerprint (see
-:mod:`rnncore.reports.fingerprint`) so that a stale report can be told from a current one.
+own. The contract (columns, statuses, the verdict's format and its reader) is
+:mod:`rnncore.engine.verdict_format`'s, where the engine writes it. A report embeds the verdict's
+fingerprint (see :mod:`rnncore.reports.fingerprint`) so that a stale report can be told from a
+current one.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import math
 from dataclasses import dataclass, field
-from pathlib import Path
 
+from rnncore.engine.verdict_format import STATUSES, SUMMARY_COLUMNS, read_summary, read_verdict
 from rnncore.io import ArtifactError
 
-__all__ = ["COLUMNS", "ENGINES", "FAILURE_STATUSES", "STATUSES", "VERDICT_FORMAT", "ParityRow", "Verdict",
-           "read_rows", "read_verdict", "parse_row", "worst_first"]
-
-COLUMNS = ["case", "variable", "left", "right", "class_left", "class_right", "shape_left", "shape_right",
-           "max_abs_err", "max_ulp", "worst_row", "worst_col", "worst_left", "worst_right", "draws", "worst_draw",
-           "n_elements", "n_fail", "tolerance", "tol_ulp", "tol_atol", "status", "message"]
+__all__ = ["ENGINES", "FAILURE_STATUSES", "ParityRow", "Verdict", "read_rows", "parse_row", "worst_first"]
 
 # The two engines; any other name on a side of a row is a published reference (e.g. "slides").
 ENGINES = ("octave", "python")
-# Statuses in the order reports list them; "error" means a side crashed (no numbers at all).
-STATUSES = ("pass", "fail", "shape-mismatch", "class-mismatch", "missing", "unsupported", "error")
-# JUnit <failure> for these, <error> for "error".
-FAILURE_STATUSES = frozenset({"fail", "shape-mismatch", "class-mismatch", "missing", "unsupported"})
-VERDICT_FORMAT = "rnncore-verdict/1"
+# JUnit <failure> for these, <error> for "error" (a side crashed: no numbers at all).
+FAILURE_STATUSES = frozenset(STATUSES) - {"pass", "error"}
 
 
 def _float(text: str) -> float:
@@ -139,7 +123,7 @@ class ParityRow:
 def parse_row(text: dict, where: str = "summary.csv") -> ParityRow:
     """One row of the contract (a dict of strings) as a :class:`ParityRow`; raises :class:`ArtifactError`
     when a column is missing or the status is unknown."""
-    missing = [c for c in COLUMNS if c not in text or text[c] is None]
+    missing = [c for c in SUMMARY_COLUMNS if c not in text or text[c] is None]
     if missing:
         raise ArtifactError(f"{where}: row lacks the column(s) {', '.join(missing)}")
     status = text["status"].strip()
@@ -155,25 +139,12 @@ def parse_row(text: dict, where: str = "summary.csv") -> ParityRow:
         draws=_int(text["draws"]) or 1, worst_draw=_int(text["worst_draw"]),
         n_elements=_int(text["n_elements"]) or 0, n_fail=_int(text["n_fail"]) or 0,
         tolerance=text["tolerance"], tol_ulp=_int(text["tol_ulp"]) or 0, tol_atol=_float(text["tol_atol"]),
-        status=status, message=text["message"], text={c: text[c] for c in COLUMNS})
+        status=status, message=text["message"], text={c: text[c] for c in SUMMARY_COLUMNS})
 
 
 def read_rows(path) -> list[ParityRow]:
-    """Every row of ``summary.csv`` in file order; :class:`ArtifactError` names a damaged file and line."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ArtifactError(f"{path}: cannot read the parity summary: {exc.strerror}") from None
-    reader = csv.DictReader(io.StringIO(text))
-    if reader.fieldnames != COLUMNS:
-        raise ArtifactError(f"{path}:1: expected the columns {','.join(COLUMNS)}, got {','.join(reader.fieldnames or [])}")
-    rows = []
-    for raw in reader:
-        if None in raw or any(v is None for v in raw.values()):
-            raise ArtifactError(f"{path}:{reader.line_num}: row has the wrong number of fields; the file is damaged")
-        rows.append(parse_row(raw, f"{path}:{reader.line_num}"))
-    return rows
+    """Every row of ``summary.csv`` in file order; :class:`ArtifactError` names a damaged file and row."""
+    return [parse_row(raw, f"{path}: row {i}") for i, raw in enumerate(read_summary(path), start=1)]
 
 
 def worst_first(rows: list[ParityRow]) -> list[ParityRow]:
@@ -195,20 +166,9 @@ class Verdict:
     failing: list = field(default_factory=list)  # dicts: case, variable, left, right, status, message
     absent: list = field(default_factory=list)  # "<case> <variable> <left>-vs-<right>"
 
-
-def read_verdict(path) -> Verdict:
-    path = Path(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ArtifactError(f"{path}: cannot read the verdict: {exc.strerror}") from None
-    except json.JSONDecodeError as exc:
-        raise ArtifactError(f"{path}:{exc.lineno}: not JSON ({exc.msg}); the file is damaged") from None
-    if not isinstance(data, dict) or data.get("format") != VERDICT_FORMAT:
-        raise ArtifactError(f"{path}: not a verdict file (expected format {VERDICT_FORMAT!r})")
-    try:
-        return Verdict(fingerprint=str(data["fingerprint"]), passed=bool(data["passed"]), rows=int(data["rows"]),
-                       counts=dict(data["counts"]), line=str(data["line"]), failing=list(data.get("failing") or []),
-                       absent=[str(a) for a in data.get("absent") or []])
-    except (KeyError, TypeError, ValueError) as exc:
-        raise ArtifactError(f"{path}: verdict lacks or mangles {exc}") from None
+    @classmethod
+    def read(cls, path) -> "Verdict":
+        """``verdict.json`` read (and checked) by :func:`rnncore.engine.verdict_format.read_verdict`."""
+        doc = read_verdict(path)
+        return cls(fingerprint=doc["fingerprint"], passed=doc["passed"], rows=doc["rows"], counts=doc["counts"],
+                   line=doc["line"], failing=doc["failing"], absent=[str(a) for a in doc["absent"]])

@@ -81,21 +81,20 @@ evaluation set from ``default_rng([seed, 2, lag])``; only ``wall_s`` differs bet
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from itertools import count
 
 import numpy as np
 
 from rnncore.models import factory
 from rnncore.models.batch import one_hot
 from rnncore.models.factory import MODELS
-from rnncore.io import write_atomic
+from rnncore.models.loop import train_steps
 from rnncore.models.optim import adam_init, adam_step
-from rnncore.io import format_float
+from rnncore.io import write_csv
 
 __all__ = [
     "DEFAULT_HYPER",
@@ -119,7 +118,6 @@ __all__ = [
     "train_lag_model",
     "write_lag_csv",
     "write_lag_summary_csv",
-    "write_rows_csv",
 ]
 
 DEFAULT_LAGS = (5, 10, 20, 50, 100)
@@ -274,26 +272,27 @@ def train_lag_model(spec: LagSpec, log: Log = _quiet):
     data_rng = np.random.default_rng([spec.seed, 1, spec.lag])
     state = adam_init(params)
     perfect_run = 0
-    loss = math.nan
-    step = 0
-    stopped = False
-    curve: list[float] = []
-    cache = None
     report_every = max(1, spec.steps // 10)
-    while step < spec.steps:
-        x, targets, mask = make_task(spec.lag, spec.batch, data_rng, spec.n_classes, spec.n_distractors)
-        # reuse: each step writes into the previous step's arrays (read below, before the next step)
-        loss, grads, cache = factory.loss_and_grads(params, x, targets, mask, reuse=cache)
-        params, state = adam_step(params, grads, state, spec.lr, clip_norm=spec.clip)
-        step += 1
-        curve.append(float(loss))
+
+    def update(p, grads):
+        nonlocal state
+        p, state = adam_step(p, grads, state, spec.lr, clip_norm=spec.clip)
+        return p
+
+    def observe(step, loss, cache, targets):
+        nonlocal perfect_run
         acc = query_accuracy(cache.ps, targets)  # before this step's update: the running accuracy
         perfect_run = perfect_run + 1 if acc == 1.0 else 0
         if step % report_every == 0:
             log(f"{spec.model} L={spec.lag} seed={spec.seed} step {step}: loss {loss:.4f} batch acc {acc:.3f}")
-        if spec.patience and perfect_run >= spec.patience:
-            stopped = True
-            break
+        return bool(spec.patience) and perfect_run >= spec.patience
+
+    batches = (make_task(spec.lag, spec.batch, data_rng, spec.n_classes, spec.n_distractors) for _ in count())
+    # reuse: each step writes into the previous step's arrays (observe reads them before the next step)
+    params, curve = train_steps(params, batches, update, spec.steps, reuse=True, observe=observe)
+    step = len(curve)
+    loss = curve[-1] if curve else math.nan
+    stopped = bool(spec.patience) and perfect_run >= spec.patience
     x, targets, mask = make_task(spec.lag, spec.eval_n, np.random.default_rng([spec.seed, 2, spec.lag]),
                                  spec.n_classes, spec.n_distractors)
     ps = factory.predict(params, x)
@@ -303,7 +302,8 @@ def train_lag_model(spec: LagSpec, log: Log = _quiet):
     log(f"{spec.model} L={spec.lag} seed={spec.seed}: accuracy {accuracy:.4f} after {step} steps "
         f"({'stopped early' if stopped else 'full budget'}), {wall:.1f} s")
     return params, LagResult(spec=spec, accuracy=accuracy, final_loss=float(loss), eval_loss=eval_loss,
-                             steps=step, stopped_early=stopped, wall_s=wall, loss_curve=tuple(curve),
+                             steps=step, stopped_early=stopped, wall_s=wall,
+                             loss_curve=tuple(float(v) for v in curve),
                              params=params)
 
 
@@ -356,45 +356,29 @@ def lag_rows(results: Iterable[LagResult]) -> list[dict]:
              "final_loss": r.final_loss, "steps": r.steps, "wall_s": r.wall_s} for r in results]
 
 
-def lag_summary_rows(results: Iterable[LagResult]) -> list[dict]:
-    """One row per (model, lag) over seeds, columns :data:`LAG_SUMMARY_COLUMNS`, in first-seen order."""
-    groups: dict[tuple[str, int], list[LagResult]] = {}
-    for r in results:
-        groups.setdefault((r.spec.model, r.spec.lag), []).append(r)
-    rows = []
+def lag_summary_rows(rows: Iterable[dict]) -> list[dict]:
+    """One row per (model, lag) over seeds, columns :data:`LAG_SUMMARY_COLUMNS`, in first-seen order.
+
+    ``rows`` are :func:`lag_rows` (numbers) or those rows read back from their CSV (text): ``%.17g``
+    reads back to the same double, so both give the same summary, to the bit.
+    """
+    groups: dict[tuple[str, int], list[dict]] = {}
+    for r in rows:
+        groups.setdefault((r["model"], int(r["lag"])), []).append(r)
+    summary = []
     for (model, lag), rs in groups.items():
-        acc = [r.accuracy for r in rs]
-        rows.append({"model": model, "lag": lag, "n_seeds": len(rs), "mean_accuracy": float(np.mean(acc)),
-                     "min_accuracy": float(min(acc)), "max_accuracy": float(max(acc)),
-                     "mean_steps": float(np.mean([r.steps for r in rs]))})
-    return rows
-
-
-def _cell(v) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, (float, np.floating)):
-        return format_float(v)
-    return str(v)
-
-
-def write_rows_csv(rows: Iterable[dict], columns: Iterable[str], path) -> None:
-    """Rows as CSV (header ``columns``; floats by :func:`rnncore.engine.parity.format_float`; ``\\n`` line ends),
-    written atomically with :func:`rnncore.io.write_atomic`."""
-    columns = tuple(columns)
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_cell(row[c]) for c in columns])
-    write_atomic(path, buf.getvalue())
+        acc = [float(r["accuracy"]) for r in rs]
+        summary.append({"model": model, "lag": lag, "n_seeds": len(rs), "mean_accuracy": float(np.mean(acc)),
+                        "min_accuracy": min(acc), "max_accuracy": max(acc),
+                        "mean_steps": float(np.mean([float(r["steps"]) for r in rs]))})
+    return summary
 
 
 def write_lag_csv(results: Iterable[LagResult], path) -> None:
     """:func:`lag_rows` of ``results`` to ``path``. ``wall_s`` is the one column that varies between reruns."""
-    write_rows_csv(lag_rows(results), LAG_COLUMNS, path)
+    write_csv(path, lag_rows(results), LAG_COLUMNS)
 
 
 def write_lag_summary_csv(results: Iterable[LagResult], path) -> None:
     """:func:`lag_summary_rows` of ``results`` to ``path`` (byte-identical across reruns)."""
-    write_rows_csv(lag_summary_rows(results), LAG_SUMMARY_COLUMNS, path)
+    write_csv(path, lag_summary_rows(lag_rows(results)), LAG_SUMMARY_COLUMNS)

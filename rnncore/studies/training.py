@@ -6,8 +6,8 @@ so the workflow can call them one rule per run:
 * :func:`expand_grid` turns the configuration's training blocks into :class:`RunSpec` s (checked);
 * :func:`train_run` trains one :class:`RunSpec` and returns a :class:`RunResult`;
 * :func:`write_run` / :func:`read_run` store one result as one JSON file;
-* :func:`metrics_rows`, :func:`summary_rows`, :func:`pig_rows`, :func:`heldout_by_ending_rows` and
-  :func:`write_csv` make the CSVs.
+* :func:`metrics_rows`, :func:`summary_rows`, :func:`pig_rows` and :func:`heldout_by_ending_rows` make
+  the CSVs' rows (:func:`rnncore.io.write_csv` writes them).
 
 Tasks (:mod:`rnncore.course.tasks`)
 
@@ -31,13 +31,12 @@ value that differs between two runs of the same spec is ``wall_s``, the measured
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 import numbers
 import time
 from dataclasses import asdict, dataclass, fields
+from itertools import repeat
 from pathlib import Path
 from typing import Callable
 
@@ -46,6 +45,7 @@ import numpy as np
 from rnncore.models import factory
 from rnncore.models.factory import MODELS
 from rnncore.io import ArtifactError, write_atomic
+from rnncore.models.loop import train_steps
 from rnncore.models.optim import adam_init, adam_step, clip_by_global_norm, sgd_step
 from rnncore.io import format_float
 from rnncore.course.rnn2 import course_params
@@ -76,7 +76,6 @@ __all__ = [
     "pig_rows",
     "heldout_by_ending",
     "heldout_by_ending_rows",
-    "write_csv",
 ]
 
 TASKS = ("pig", "plural")
@@ -338,18 +337,17 @@ def train_run(spec: RunSpec, log: Callable[[str], None] = lambda s: None,
     log(f"{spec.run_id}: {spec.epochs} epochs, {spec.optimizer} lr {spec.lr!r}, clip {clip}, "
         f"weight decay {spec.weight_decay!r}, {data.n_samples} training sequences of {data.n_steps} steps")
 
-    losses = np.empty(spec.epochs)
-    start = time.perf_counter()
-    for e in range(spec.epochs):
-        loss, grads, _ = factory.loss_and_grads(params, data.x, data.targets, data.mask)
+    def observe(n, loss, cache, targets):
         if not math.isfinite(loss):
-            raise FloatingPointError(f"{spec.run_id}: loss is {loss} at epoch {e + 1}/{spec.epochs}; "
+            raise FloatingPointError(f"{spec.run_id}: loss is {loss} at epoch {n}/{spec.epochs}; "
                                      f"training diverged (lower lr or set clip)")
-        losses[e] = loss
-        params = step(params, grads)
-        n = e + 1
         if n == 1 or n % progress_every == 0 or n == spec.epochs:
             log(f"epoch {n}/{spec.epochs} loss {loss:.6g}")
+
+    start = time.perf_counter()
+    params, curve = train_steps(params, repeat((data.x, data.targets, data.mask)), step, spec.epochs,
+                                observe=observe)
+    losses = np.array(curve, dtype=np.float64)
     wall_s = time.perf_counter() - start
 
     final_loss = factory.nll_loss(factory.forward(params, data.x), data.targets, data.mask)
@@ -631,18 +629,3 @@ def heldout_by_ending_rows(results) -> list[dict]:
                          "acc_std": format_float(np.std(acc, ddof=0)), "acc_min": format_float(np.min(acc)),
                          "acc_max": format_float(np.max(acc)), "n_wrong": sum(n - right for _, n, right in per_seed)})
     return rows
-
-
-def write_csv(rows: list[dict], columns: list[str], path) -> None:
-    """Write ``rows`` (mappings with exactly ``columns`` as keys) as CSV with a header line,
-    ``"\\n"`` line ends, UTF-8, atomically. A missing or extra key raises ValueError before any write."""
-    columns = list(columns)
-    for i, row in enumerate(rows, start=1):
-        if set(row) != set(columns):
-            missing, extra = sorted(set(columns) - set(row)), sorted(set(row) - set(columns))
-            raise ValueError(f"{path}: row {i} does not match the columns: missing {missing}, extra {extra}")
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    write_atomic(path, buf.getvalue())

@@ -41,7 +41,8 @@ import numpy as np
 
 from rnncore.models import factory
 from rnncore.models.factory import MODELS
-from rnncore.studies.longlag import LagResult, LagSpec, initial_params, lag_grid, make_task, train_lag_model, write_rows_csv
+from rnncore.studies.longlag import LagResult, LagSpec, initial_params, lag_grid, make_task, train_lag_model
+from rnncore.io import write_csv
 
 __all__ = [
     "STAGES",
@@ -125,5 +126,5 @@ def study(lag: int, seed: int, models: Iterable[str] = MODELS, n_probe: int = 64
 
 
 def write_vanishing_csv(rows: Iterable[dict], path) -> None:
-    """Rows of :func:`study` as CSV (floats by :func:`rnncore.engine.parity.format_float`, ``\\n`` line ends), atomically."""
-    write_rows_csv(rows, VANISHING_COLUMNS, path)
+    """Rows of :func:`study` as CSV (:func:`rnncore.io.write_csv`: floats ``%.17g``, ``\\n`` line ends, atomically)."""
+    write_csv(path, rows, VANISHING_COLUMNS)

@@ -1,8 +1,9 @@
-"""``rnncore add SCRIPT.m [--name NAME]``: a new parity case from a course script, in one command.
+"""``rnncore add SCRIPT.m [--name NAME]``: a new parity case from a course script, in one command
+(``rnncore add A.m B.m ...``: one case each, :func:`add_cases`, one line each).
 
 1. **Pre-flight** (MISS_HIT, :func:`rnncore.engine.preflight.scan_m_file`): a file neither MATLAB's nor
    Octave's grammar accepts stops here; a function file or a classdef file is refused (a function
-   file needs its inputs: write its case by hand, README "Inputs").
+   file needs its inputs: write its case by hand, docs/porting.md, "Inputs").
 2. **One run in Octave** (headless, unattended, under the configuration's timeout, with its shims and
    rnncore's): every variable the script leaves, with its MATLAB class and size (:func:`describe_script`).
 3. **The port** ``ports/<name>.py`` (:func:`make_port`): the translation by :mod:`rnncore.translate` when
@@ -36,7 +37,7 @@ from rnncore.errors import ConfigError, RnncoreError
 from rnncore.io import write_atomic
 
 __all__ = ["AddError", "Variable", "Described", "Port", "describe_script", "make_port", "case_entry", "entry_text",
-           "append_case", "add_case", "PORTS"]
+           "append_case", "add_case", "add_cases", "PORTS"]
 
 CASE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")  # the schema's pattern of cases[].name
 PORTS = "ports"  # the folder of the course's ports (a package: ports/<name>.py is ports.<name>)
@@ -107,7 +108,7 @@ def describe_script(script, *, shim_dirs, timeout: float, log: Callable[[str], N
     if scan.kind == "function":
         raise AddError(f"{script} is a function file (function [{', '.join(scan.outputs)}] = {scan.function_name}"
                        f"({', '.join(scan.inputs)})); rnncore add runs scripts. A function file's case needs its "
-                       f"inputs: write the entry by hand with `inputs:` (README, \"Inputs\")")
+                       f"inputs: write the entry by hand with `inputs:` (docs/porting.md, \"Inputs\")")
     if scan.kind == "class":
         raise AddError(f"{script} is a classdef file; rnncore add runs scripts")
     start = time.monotonic()
@@ -395,3 +396,75 @@ def add_case(script, *, name: str | None = None, project=".", dry_run: bool = Fa
     out(f"added case {case!r} to {shown}: variables {', '.join(entry['variables'])}")
     out(f"next: rnncore run {case}")
     return entry
+
+
+def add_cases(scripts, *, project=".", dry_run: bool = False, out: Callable[[str], None] = print,
+              err: Callable[[str], None] = print, stream=None) -> int:
+    """``rnncore add A.m B.m ...``: :func:`add_case` for each script in turn; returns the exit status.
+
+    Each script's full listing (its variables, the port written) would be some twenty lines: with
+    several, a person sees one live line (the script being added, how many are done) and then one line
+    per script (added, with a translated port or a skeleton to write, or why not, in one sentence);
+    each script's full listing goes to ``results/logs/add-<UTC time>.log``. A script that cannot be
+    added does not stop the others; the exit status is then 1.
+    """
+    import sys
+
+    from rnncore.engine.octave import OctaveNotFoundError
+    from rnncore.tool.checks import unwritten_port
+    from rnncore.tool.progress import LiveLine, command_log, elapsed_text
+
+    project = Path(project)
+    live = LiveLine(sys.stdout if stream is None else stream, "rnncore add: ")
+    start, results, failed, by_hand = time.monotonic(), [], 0, 0
+    try:
+        log_path = command_log(project, "add")
+        log = open(log_path, "w", encoding="utf-8")
+    except OSError as exc:
+        raise AddError(f"cannot write the log of the scripts' listings under {project / 'results'}: "
+                       f"{exc.strerror or exc}") from None
+
+    def listing(line: str) -> None:  # what `rnncore add` of this one script would print
+        log.write(line + "\n")
+
+    with log:
+        for i, script in enumerate(scripts):
+            live.update(f"{i} of {len(scripts)} added; running {script} in Octave; "
+                        f"{elapsed_text(time.monotonic() - start)}")
+            listing(f"==> rnncore add {script}")
+            try:
+                entry = add_case(script, project=project, dry_run=dry_run, out=listing)
+            except OctaveNotFoundError:
+                live.clear()
+                raise  # no script can run: one sentence, not one per script
+            except RnncoreError as exc:
+                listing(f"rnncore add: {exc}")
+                failed += 1
+                results.append(f"  {script}: not added: {exc}")
+                continue
+            finally:
+                log.flush()
+            variables = f"{len(entry['variables'])} variable(s) compared"
+            if dry_run:
+                results.append(f"  {script}: would be case {entry['name']!r}, {variables}")
+                continue
+            port = entry["python"].partition(":")[0].replace(".", "/") + ".py"
+            if unwritten_port(entry["python"], project):
+                by_hand += 1
+                results.append(f"  {script}: case {entry['name']!r}, {variables}; {port} is a skeleton to write by "
+                               f"hand (rnncore translate could not translate the script)")
+            else:
+                results.append(f"  {script}: case {entry['name']!r}, {variables}; {port} translated")
+    live.clear()
+    for line in results:
+        out(line)
+    added = len(scripts) - failed
+    verb = "would add" if dry_run else "added"
+    out(f"rnncore add: {verb} {added} of {len(scripts)} script(s) in {elapsed_text(time.monotonic() - start)}"
+        + (f"; {by_hand} port(s) to write by hand" if by_hand else ""))
+    out(f"rnncore add: each script's variables (class, size): {log_path.relative_to(project).as_posix()}")
+    if failed:
+        err(f"rnncore add: {failed} script(s) could not be added (the reason is beside each)")
+    elif added and not dry_run:
+        out("next: rnncore check, then rnncore run")
+    return 1 if failed else 0

@@ -4,11 +4,13 @@
 command                     what it does                                                     module
 ==========================  ===============================================================  ======================
 ``init [DIR]``              a new course folder with one example case that passes            :mod:`rnncore.tool.scaffold`
-``add SCRIPT.m``            pre-flight, one Octave run listing every variable (class,        :mod:`rnncore.tool.addcase`
+``add SCRIPT.m ...``        pre-flight, one Octave run listing every variable (class,        :mod:`rnncore.tool.addcase`
                             size), the port ``ports/<name>.py`` and the case in the config
 ``run [CASE ...]``          the parity run of those cases (all by default; ``--all``: also   :mod:`rnncore.tool.runner`
-                            training and the studies), the verdict and the report's path
-``check``                   the configuration and every case's pre-flight, nothing run       :mod:`rnncore.tool.checks`
+                            training and the studies): one live line, then the verdict and
+                            the report's path; Snakemake's output in results/logs/
+``check``                   the configuration, every case's pre-flight and skeleton ports,   :mod:`rnncore.tool.checks`
+                            nothing run
 ``report [--open]``         where the report is (``--open``: in a browser)                  :mod:`rnncore.tool.runner`
 ``translate SCRIPT.m``      a numpy port of a ``.m`` file                                    :mod:`rnncore.translate`
 ``notebook CASE``           a case's notebook for students                                   :mod:`...notebooks`
@@ -67,27 +69,34 @@ def parser() -> argparse.ArgumentParser:
                                    "any of those files exists.")
     s.add_argument("directory", nargs="?", default=".", metavar="DIR", help="the folder (created if needed; "
                    "default: the current folder)")
+    s.add_argument("--rnncore-spec", metavar="SPEC", help="what the folder's CI gives `pip install` to get rnncore "
+                   "(a requirement, a git or wheel URL); default: where this rnncore was installed from")
 
     s = sub.add_parser("add", help="make a parity case of a MATLAB script (runs it once in Octave)",
                        description="Pre-flight SCRIPT.m, run it once in Octave (headless, with the configured "
                                    "timeout), print every variable it leaves with its MATLAB class and size, and "
                                    "write the port ports/<name>.py (translated by rnncore translate, or a skeleton "
                                    "to complete) and the case in the configuration (comments kept).")
-    s.add_argument("script", metavar="SCRIPT.m", help="a MATLAB script inside the course folder")
-    s.add_argument("--name", help="the case's name (default: the script's name); names results/parity/<name>/")
+    s.add_argument("scripts", nargs="+", metavar="SCRIPT.m", help="MATLAB scripts inside the course folder (with "
+                   "several: one line each, and one case each named after its script)")
+    s.add_argument("--name", help="the case's name (default: the script's name; one script only); names "
+                   "results/parity/<name>/")
     s.add_argument("-n", "--dry-run", action="store_true", help="run and list the variables, write nothing")
 
     s = sub.add_parser("run", help="the parity run: Octave vs Python for the cases, verdict and report",
                        description="Run the cases' parity with rnncore's packaged Snakemake workflow in this "
                                    "folder: each script in Octave, its port in Python, every element compared. "
-                                   "Prints the verdict, each row that does not pass and the report's path; "
-                                   "exits 1 when any comparison fails.")
-    s.add_argument("cases", nargs="*", metavar="CASE", help="case names (default: every case; then the report "
-                   "is rebuilt too)")
+                                   "Shows one progress line (Snakemake's output goes to "
+                                   "results/logs/run-<time>.log), then the verdict, each row that does not pass and "
+                                   "the report's path; exits 1 when any comparison fails.")
+    s.add_argument("cases", nargs="*", metavar="CASE", help="case names (default: every case); the report is "
+                   "rebuilt from every case's results unless another case's are out of date")
     s.add_argument("--all", dest="everything", action="store_true",
                    help="everything the configuration asks for: parity, training, the studies, notebooks "
                         "(`snakemake all`)")
     s.add_argument("--cores", type=_positive, metavar="N", help="jobs side by side (default: every core)")
+    s.add_argument("-v", "--verbose", action="store_true", help="show Snakemake's whole output as it comes "
+                   "(it always goes to results/logs/run-<time>.log)")
 
     s = sub.add_parser("check", help="check the configuration and every case's script, running nothing",
                        description="Check the configuration (schema, files, ports), what reading each .m file "
@@ -129,7 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "init":
             from rnncore.tool.scaffold import init_course
 
-            written = init_course(args.directory)
+            written = init_course(args.directory, args.rnncore_spec)
             print(f"rnncore init: wrote a course folder in {args.directory}:")
             for path in written:
                 print(f"  {path}")
@@ -137,14 +146,19 @@ def main(argv: Sequence[str] | None = None) -> int:
                   f"      rnncore add matlab_ref/YOUR_SCRIPT.m       (a case of your own)")
             return 0
         if args.command == "add":
-            from rnncore.tool.addcase import add_case
+            from rnncore.tool.addcase import add_case, add_cases
 
-            add_case(args.script, name=args.name, dry_run=args.dry_run)
+            if len(args.scripts) > 1:
+                if args.name:
+                    _err("rnncore add: --name names one case: give it with one SCRIPT.m")
+                    return 2
+                return add_cases(args.scripts, dry_run=args.dry_run, err=_err)
+            add_case(args.scripts[0], name=args.name, dry_run=args.dry_run)
             return 0
         if args.command == "run":
             from rnncore.tool.runner import run
 
-            return run(args.cases, everything=args.everything, cores=args.cores, err=_err)
+            return run(args.cases, everything=args.everything, cores=args.cores, verbose=args.verbose, err=_err)
         if args.command == "check":
             from rnncore.tool.checks import check
 

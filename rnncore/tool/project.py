@@ -14,6 +14,7 @@ from pathlib import Path
 
 from rnncore import resources
 from rnncore.config import DEFAULT_CONFIG, read_config_file
+from rnncore.engine.octave import OCTAVE_TIMEOUT_S
 from rnncore.errors import ConfigError
 
 __all__ = ["DEFAULT_ULP", "DEFAULT_ATOL", "DEFAULT_TIMEOUT", "Defaults", "config_file", "find_project", "defaults",
@@ -22,7 +23,7 @@ __all__ = ["DEFAULT_ULP", "DEFAULT_ATOL", "DEFAULT_TIMEOUT", "Defaults", "config
 # The tolerance `rnncore init` writes (and rnncore's own config/config.yaml uses): see the comments there.
 DEFAULT_ULP = 16
 DEFAULT_ATOL = 8.8817841970012523e-16  # 4 * 2**-52
-DEFAULT_TIMEOUT = 120.0
+DEFAULT_TIMEOUT = OCTAVE_TIMEOUT_S
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,8 @@ def matlab_parity(request):
     """Compare a MATLAB file run in Octave with its Python port; see :mod:`rnncore.tool.pytest_plugin`."""
     from rnncore.engine.octave import OctaveNotFoundError, find_octave
     from rnncore.tool.project import find_project
-    from rnncore.tool.testing import assert_parity, in_ci
+    from rnncore.config import in_ci
+    from rnncore.tool.testing import assert_parity
 
     try:
         find_octave()

@@ -33,7 +33,6 @@ it takes them so. A port may be a callable or ``"module:function"`` of the cours
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -275,8 +274,3 @@ def assert_parity(script, port, variables: Sequence[str] | str, *, inputs: Mappi
     if not result.passed:
         raise ParityAssertionError(format_failure(result, max_rows), result)
     return result
-
-
-def in_ci() -> bool:
-    """True under CI (``CI=true``): a parity test without Octave fails there instead of skipping."""
-    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}

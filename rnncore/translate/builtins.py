@@ -3,7 +3,8 @@
 A supported function is written either as numpy's own element-wise function (``np.tanh``), where
 numpy computes exactly what MATLAB does on real arguments (the MArray type of
 :mod:`rnncore.translate.runtime` refuses what would be complex), or as the runtime function of
-the same name (``mr.zeros``), where MATLAB's rules differ from numpy's. A few names need the
+the same name (``mr.zeros``), where MATLAB's rules differ from numpy's: those are the runtime
+functions registered with :func:`rnncore.translate.runtime.registry.matlab_function`. A few names need the
 translator's own handling (operators as functions, ``bsxfun``, ``exist``, the no-ops); they are
 listed in ``SPECIAL``.
 """
@@ -11,6 +12,8 @@ listed in ``SPECIAL``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from rnncore.translate.runtime import MATLAB_FUNCTIONS
 
 __all__ = ["Builtin", "BUILTINS", "CONSTANTS", "SPECIAL", "NO_OPS", "OPERATOR_FUNCTIONS", "UNSUPPORTED",
            "TEXT_ARGUMENTS"]
@@ -27,35 +30,18 @@ def _np(name: str) -> Builtin:
     return Builtin(f"np.{name}")
 
 
-def _mr(name: str, outputs: int = 1, statement: bool = False) -> Builtin:
-    return Builtin(f"mr.{name}", outputs, statement)
-
-
 BUILTINS: dict[str, Builtin] = {
     # element-wise, numpy's own (identical on real values; complex results are refused by MArray)
     **{name: _np(name) for name in ("tanh", "exp", "log", "log2", "log10", "sqrt", "abs", "floor", "ceil",
                                     "sign", "sin", "cos", "tan", "sinh", "cosh", "isnan", "isinf")},
     "fix": _np("trunc"), "atan": _np("arctan"), "isfinite": _np("isfinite"),
-    # MATLAB's rules, in the runtime
-    **{name: _mr(name) for name in (
-        "zeros", "ones", "eye", "cell", "linspace", "repmat", "reshape", "numel", "length", "ndims",
-        "isempty", "iscell", "ischar", "islogical", "isnumeric", "isequal", "sum", "mean", "prod", "cumsum",
-        "cumprod", "any", "all", "nnz", "sub2ind", "norm", "mod", "rem", "round", "double", "logical", "char",
-        "num2str", "sprintf", "strcmp", "upper", "lower", "softmax", "colon", "true", "false", "mtimes",
-        "mrdivide", "mldivide", "mpower", "horzcat", "vertcat")},
-    "size": _mr("size", outputs=8),
-    "max": _mr("max", outputs=2),
-    "min": _mr("min", outputs=2),
-    "find": _mr("find", outputs=3),
-    "ismember": _mr("ismember", outputs=2),
-    "fprintf": _mr("fprintf", statement=True),
-    "disp": _mr("disp", statement=True),
-    "error": _mr("error", statement=True),
-    "warning": _mr("warning", statement=True),
+    # MATLAB's rules, in the runtime: every function registered there with @matlab_function
+    **{name: Builtin(f"mr.{f.python}", f.max_outputs, f.statement) for name, f in sorted(MATLAB_FUNCTIONS.items())},
 }
 
 # Names whose value is a constant (when no variable of that name exists).
-CONSTANTS = {"pi": "np.pi", "Inf": "np.inf", "inf": "np.inf", "NaN": "np.nan", "nan": "np.nan", "eps": "mr.EPS"}
+CONSTANTS = {"pi": "np.pi", "Inf": "np.inf", "inf": "np.inf", "NaN": "np.nan", "nan": "np.nan", "eps": "mr.EPS",
+             "e": "np.e"}  # e: Octave's Euler's number (courses written for Octave use e .^ -z)
 
 # Operators written as functions (plus(a, b), bsxfun(@plus, ...)): the MATLAB operator they stand for.
 OPERATOR_FUNCTIONS = {"plus": "+", "minus": "-", "times": ".*", "rdivide": "./", "ldivide": ".\\",
@@ -63,19 +49,21 @@ OPERATOR_FUNCTIONS = {"plus": "+", "minus": "-", "times": ".*", "rdivide": "./",
                       "and": "&", "or": "|"}
 
 # Handled by the translator itself.
-SPECIAL = frozenset({"bsxfun", "exist", "nargin", "clear", "clearvars", "format", "more"}) | set(OPERATOR_FUNCTIONS)
+SPECIAL = frozenset({"bsxfun", "exist", "nargin", "nargout", "clear", "clearvars", "format", "more", "pause",
+                     "fflush", "stdout", "stderr", "inline", "str2func", "func2str", "feval"}) | set(OPERATOR_FUNCTIONS)
 
 # Statements that only touch the console or figures: nothing for the port to do.
 NO_OPS = frozenset("""
     clc close figure plot plot3 subplot hold xlabel ylabel zlabel title legend axis axes grid xlim ylim
     zlim view bar barh hist histogram scatter scatter3 surf surfc mesh meshc contour contourf imagesc image
     imshow colorbar colormap drawnow line patch fill area pie stem stairs errorbar semilogx semilogy loglog
-    quiver text annotation clf shg refresh print saveas
+    quiver text annotation clf shg refresh print saveas page_screen_output page_output_immediately
 """.split())
 
 # Arguments that are plain text for these functions (written as a Python str, not mr.char).
-TEXT_ARGUMENTS = frozenset({"fprintf", "sprintf", "disp", "error", "warning", "num2str", "strcmp", "exist",
-                            "upper", "lower", "char", "ismember"})
+TEXT_ARGUMENTS = frozenset({"fprintf", "printf", "sprintf", "disp", "error", "warning", "num2str", "strcmp",
+                            "exist", "upper", "lower", "char", "ismember", "struct", "isfield", "rmfield",
+                            "optimset", "getfield", "setfield"})
 
 # Functions MATLAB or Octave define that are outside the subset: named in the error instead of being
 # taken for a variable the script's workspace provides. Why, where the reason is not just "not yet".
@@ -85,23 +73,21 @@ UNSUPPORTED = {
     **{name: "timing is not reproducible; measure outside the translated code"
        for name in ("tic", "toc", "clock", "cputime", "now", "datestr", "date")},
     **{name: "the port cannot evaluate or look up code by name" for name in (
-        "eval", "evalin", "evalc", "feval", "assignin", "inputname", "str2func", "func2str")},
+        "eval", "evalin", "evalc", "assignin", "inputname")},
     **{name: "a person would have to answer; give the value in the script instead"
-       for name in ("input", "keyboard", "pause", "waitforbuttonpress", "ginput", "menu", "inputdlg")},
+       for name in ("input", "keyboard", "waitforbuttonpress", "ginput", "menu", "inputdlg")},
     **{name: "files are outside the subset; pass data in as inputs" for name in (
         "load", "save", "fopen", "fclose", "fgetl", "fgets", "fread", "fwrite", "fscanf", "textscan",
         "csvread", "csvwrite", "dlmread", "dlmwrite", "xlsread", "readtable", "writetable", "importdata")},
-    **{name: "structs are outside the subset" for name in ("struct", "fieldnames", "isfield", "rmfield",
-                                                          "setfield", "getfield", "isstruct")},
-    **{name: "variable numbers of arguments are outside the subset"
-       for name in ("nargout", "varargin", "varargout", "nargchk", "narginchk", "nargoutchk")},
+    **{name: "check the arguments with nargin and error instead"
+       for name in ("nargchk", "narginchk", "nargoutchk")},
     **{name: "not in the subset yet" for name in (
         "cellfun", "arrayfun", "structfun", "num2cell", "cell2mat", "mat2cell", "sort", "sortrows", "unique",
         "histc", "accumarray", "interp1", "polyfit", "polyval", "conv", "filter", "fft", "ifft", "inv", "det",
         "eig", "svd", "chol", "lu", "qr", "pinv", "rank", "trace", "kron", "diag", "tril", "triu", "trapz",
         "diff", "circshift", "fliplr", "flipud", "flip", "rot90", "squeeze", "permute", "ipermute", "cat",
         "strsplit", "strjoin", "regexp", "regexprep", "strrep", "strfind", "strtrim", "str2num", "str2double",
-        "int2str", "mat2str", "strcat", "strvcat", "blanks", "deblank", "isspace", "isletter",
+        "strcat", "strvcat", "blanks", "deblank", "isspace", "isletter",
         "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "single", "isa", "class",
         "cast", "typecast", "idivide", "bitand", "bitor", "bitxor", "bitshift", "isrow",
         "iscolumn", "isvector", "isscalar", "ismatrix", "nchoosek", "factorial", "gamma", "erf",
@@ -109,6 +95,5 @@ UNSUPPORTED = {
         "realmin", "intmax", "intmin", "flintmax", "ind2sub", "meshgrid", "ndgrid", "logspace",
         "cross", "dot", "cumtrapz", "median", "mode", "std", "var", "histcounts", "containers", "datetime",
         "string", "strings", "isstring", "fminsearch", "fminunc",
-        "ode45", "quad", "integral", "fzero", "optimset", "display", "fflush", "puts", "printf",
-        "fputs", "fdisp")},
+        "ode45", "quad", "integral", "fzero", "display", "puts", "fputs", "fdisp")},
 }

@@ -26,11 +26,14 @@ from typing import Callable
 
 from miss_hit_core import m_ast
 
+from rnncore.engine.preflight import children
 from rnncore.translate.builtins import (BUILTINS, CONSTANTS, NO_OPS, OPERATOR_FUNCTIONS, SPECIAL, TEXT_ARGUMENTS,
                                         UNSUPPORTED)
 from rnncore.translate.errors import TranslationError
 from rnncore.translate.parse import Parsed
 from rnncore.translate.runtime import py_name
+from rnncore.translate.octave_text import handle_text
+from rnncore.translate.runtime.display import format_words_ok
 from rnncore.translate.scope import Workspace, analyse
 
 __all__ = ["Signature", "signature_of", "emit_module"]
@@ -44,15 +47,39 @@ class Signature:
     kind: str  # "script" | "function"
     inputs: tuple[str, ...] = ()
     outputs: tuple[str, ...] = ()
+    reads_nargout: bool = False  # the function reads nargout: its callers say how many outputs they take
+
+    @property
+    def varargin(self) -> bool:
+        return self.inputs[-1:] == ("varargin",)
+
+    @property
+    def varargout(self) -> bool:
+        return self.outputs[-1:] == ("varargout",)
 
 
 def signature_of(parsed: Parsed) -> Signature:
     tree = parsed.tree
     stem = tree.name.rsplit(".", 1)[0]
     if isinstance(tree, m_ast.Function_File):
-        sig = tree.l_functions[0].n_sig
-        return Signature(stem, "function", tuple(str(n) for n in sig.l_inputs), tuple(str(n) for n in sig.l_outputs))
+        return _function_signature(tree.l_functions[0], stem)
     return Signature(stem, "script")
+
+
+def _function_signature(f: m_ast.Function_Definition, name: str) -> Signature:
+    sig = f.n_sig
+    return Signature(name, "function", tuple(str(n) for n in sig.l_inputs), tuple(str(n) for n in sig.l_outputs),
+                     _reads_nargout(f.n_body))
+
+
+def _reads_nargout(node: m_ast.Node) -> bool:
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, m_ast.Identifier) and n.t_ident.value == "nargout":
+            return True
+        stack.extend(children(n))
+    return False
 
 
 Resolver = Callable[[str], "Signature | None"]
@@ -132,9 +159,7 @@ def emit_module(parsed: Parsed, resolve: Resolver) -> tuple[str, dict[str, Signa
     for f in functions:
         if f is primary:
             continue
-        fs = f.n_sig
-        local[str(fs.n_name)] = Signature(str(fs.n_name), "function", tuple(str(n) for n in fs.l_inputs),
-                                          tuple(str(n) for n in fs.l_outputs))
+        local[str(f.n_sig.n_name)] = _function_signature(f, str(f.n_sig.n_name))
     module = _Module(parsed, resolve, local, own=sig if primary is not None else None)
     bodies = []
     given: list[str] = []
@@ -188,10 +213,14 @@ class _Function:
         self.is_script = fdef is None
         if fdef is not None:
             sig = fdef.n_sig
-            for n in list(sig.l_inputs) + list(sig.l_outputs):
-                if str(n) in ("varargin", "varargout") or n.t_ident.kind != "IDENTIFIER":
+            for k, n in enumerate(sig.l_inputs):
+                if n.t_ident.kind != "IDENTIFIER" or str(n) == "varargin" and k != len(sig.l_inputs) - 1:
                     raise TranslationError(self.label, n.loc().line, f"the parameter {n}",
-                                           "varargin, varargout and ~ parameters are outside the subset")
+                                           "~ parameters are outside the subset, and varargin comes last")
+            for k, n in enumerate(sig.l_outputs):
+                if str(n) == "varargout" and k != len(sig.l_outputs) - 1:
+                    raise TranslationError(self.label, n.loc().line, "the output varargout",
+                                           "varargout comes last among the outputs")
             self.params = tuple(str(n) for n in sig.l_inputs)
             self.outputs = tuple(str(n) for n in sig.l_outputs)
         else:
@@ -202,6 +231,7 @@ class _Function:
         self.temps = 0
         self.end_stack: list[tuple[ast.expr, int, int]] = []
         self.lambda_scopes: list[set[str]] = []
+        self.nargout_body: m_ast.Node | None = None  # a call whose outputs an anonymous function passes on
         first, last = self._region()
         self.comments = [c for c in self.parsed.comments if first <= c.line <= last]
         self.leading_clear: int | None = None  # the uid of a clear that runs before anything else
@@ -293,17 +323,29 @@ class _Function:
         if self.is_script:
             arg = "inputs=None" if self.given else ""
             return [f"def {self.py_fn}({arg}):"]
-        opt = self.ws.optional_from if self.ws.uses_nargin else None
+        opt = self.ws.optional_from  # from nargin comparisons, or exist('p', 'var') of a parameter
         params = []
         for k, p in enumerate(self.params):
+            if p == "varargin":
+                params.append("*varargin")
+                continue
             params.append(py_name(p) + ("=None" if opt is not None and k >= opt else ""))
+        if self.ws.uses_nargout:
+            params.append(f"nargout={len(self.outputs)}")  # called from Python: every output
+            if not self.params[-1:] == ("varargin",):
+                params.insert(len(params) - 1, "*")
         return ["@mr.function", f"def {self.py_fn}({', '.join(params)}):"]
 
     def _prologue(self) -> list[str]:
         out = []
         ind = "    "
+        if not self.is_script and self.params[-1:] == ("varargin",):
+            out.append(f"{ind}varargin = mr.Cell(varargin, (1, len(varargin)) if varargin else (0, 0))")
         if not self.is_script and self.ws.uses_nargin:
-            out.append(f"{ind}nargin = mr.nargin({', '.join(py_name(p) for p in self.params)})")
+            args = ", ".join(("*varargin" if p == "varargin" else py_name(p)) for p in self.params)
+            out.append(f"{ind}nargin = mr.nargin({args})")
+        if not self.is_script and self.ws.uses_nargout:
+            out.append(f"{ind}nargout = mr.double(nargout)")
         if self.given:
             out.append(f"{ind}# The workspace the script starts from: variables it reads before assigning them")
             out.append(f"{ind}# (a case's inputs); undefined where inputs lacks them.")
@@ -342,11 +384,21 @@ class _Function:
                 continue
             if self._is_function(name):
                 continue
+            if name in self.ws.called and name not in self.ws.bare:
+                # name(args) and never assigned, never read whole: a call of a function that is not here
+                hint = f"; if {name} is an input variable of the script, read it whole once, as in " \
+                       f"n = numel({name}), before indexing it" if self.is_script else ""
+                raise self.unsupported(self.ws.called[name], f"the function {name}",
+                                       f"{name}.m is not in the folder of {self._file_name()}, and {name} is not "
+                                       f"a MATLAB function rnncore translate supports{hint}")
             if self.is_script and not self.cleared_at_start:
                 self.given.append(name)
 
+    def _file_name(self) -> str:
+        return self.label.replace("\\", "/").rsplit("/", 1)[-1]
+
     def _is_function(self, name: str) -> bool:
-        return (name in self.m.local or name in BUILTINS or name in CONSTANTS or name in SPECIAL
+        return (name in self.m.local or self.m.own is not None and name == self.m.own.name or name in BUILTINS or name in CONSTANTS or name in SPECIAL
                 or name in NO_OPS or name in UNSUPPORTED or self.m.resolve(name) is not None
                 or name in ("true", "false", "end", "ans", "i", "j"))
 
@@ -378,6 +430,10 @@ class _Function:
             self.write("continue", first, span)
         elif isinstance(s, m_ast.Return_Statement):
             self.write("return " + self._return_expr(), first, span)
+        elif isinstance(s, m_ast.Switch_Statement):
+            self.switch_statement(s, first)
+        elif isinstance(s, m_ast.Try_Statement):
+            self.try_statement(s, first)
         else:
             raise self.unsupported(s, _construct_name(s), _WHY.get(type(s).__name__, "outside the subset"))
 
@@ -405,6 +461,46 @@ class _Function:
             header = "else:" if kind == "else" else f"{'if' if kind == 'if' else 'elif'} {self.guard(action.n_expr)}:"
             self.block(header, line, action.n_body, nxt)
 
+    def switch_statement(self, s: m_ast.Switch_Statement, line: int) -> None:
+        """``switch`` as if/elif on a copy of its value, matched by Octave's rule (mr.switch_match)."""
+        self.temps += 1
+        tmp = f"_switch{self.temps}"
+        self.write(f"{tmp} = {_src(self.value(s.n_expr))}", line, (line, line))
+        end_line = self.parsed.block_end.get(s.uid, self.parsed.span(s)[1])
+        actions = s.l_actions
+        first = True
+        for k, action in enumerate(actions):
+            aline = self.parsed.span(action)[0]
+            nxt = self.parsed.span(actions[k + 1])[0] if k + 1 < len(actions) else end_line
+            self.flush_comments(aline)
+            if action.n_expr is None:  # otherwise
+                header = "else:" if not first else "if True:"
+            else:
+                header = f"{'if' if first else 'elif'} mr.switch_match({tmp}, {_src(self.arg(action.n_expr, text=True))}):"
+            first = False
+            self.block(header, aline, action.n_body, nxt)
+
+    def try_statement(self, s: m_ast.Try_Statement, line: int) -> None:
+        """``try``/``catch err``: MATLAB's run-time errors are MatlabError (a bug of the port is not caught)."""
+        end_line = self.parsed.block_end.get(s.uid, self.parsed.span(s)[1])
+        catch_line = s.t_catch.location.line if s.t_catch is not None else end_line
+        self.block("try:", line, s.n_body, catch_line)
+        self.flush_comments(catch_line)
+        self.write("except mr.MatlabError as _error:", catch_line, (catch_line, catch_line))
+        self.level += 1
+        if s.n_ident is not None:
+            self.write(f"{py_name(self.target_name(s.n_ident))} = mr.caught(_error)")
+        else:
+            self.write("mr.caught(_error)  # for lasterr")
+        self.level -= 1
+        if s.n_handler is not None:
+            self.level += 1
+            for st in s.n_handler.l_statements:
+                self.statement(st)
+            self.flush_comments(end_line)
+            self.level -= 1
+        self.last_line = end_line
+
     def for_statement(self, s: m_ast.General_For_Statement, line: int) -> None:
         var = py_name(s.n_ident.t_ident.value)
         it = self.value(s.n_expr)
@@ -430,7 +526,10 @@ class _Function:
     def assignment(self, s: m_ast.Simple_Assignment_Statement, line: int, span) -> None:
         lhs, rhs = s.n_lhs, s.n_rhs
         display = self.parsed.displays.get(s.uid, True)
-        if isinstance(lhs, m_ast.Identifier):
+        if isinstance(lhs, (m_ast.Reference, m_ast.Cell_Reference)) and not isinstance(lhs.n_ident, m_ast.Identifier):
+            name, code = self.nested_assignment(lhs, self.arg(rhs), _is_empty_matrix(rhs))
+            self.write(code, line, span)
+        elif isinstance(lhs, m_ast.Identifier):
             name = self.target_name(lhs)
             self.write(f"{py_name(name)} = {_src(self.value(rhs))}", line, span)
         elif isinstance(lhs, (m_ast.Reference, m_ast.Cell_Reference)):
@@ -444,10 +543,55 @@ class _Function:
                 fn = "mr.assign" if isinstance(lhs, m_ast.Reference) else "mr.assign_content"
                 code = _call(fn, var, *subs, value=self.arg(rhs))
             self.write(f"{py_name(name)} = {_src(code)}", line, span)
+        elif isinstance(lhs, _CHAIN):
+            name, code = self.nested_assignment(lhs, self.arg(rhs), _is_empty_matrix(rhs))
+            self.write(code, line, span)
         else:
             raise self.unsupported(lhs, _construct_name(lhs), _WHY.get(type(lhs).__name__, "outside the subset"))
         if display:
-            self.write(f'mr.display("{name}", {py_name(name)})')
+            self.write_display(name, py_name(name), rhs if isinstance(lhs, m_ast.Identifier) else None)
+
+    def write_display(self, name: str, var: str, rhs: m_ast.Node | None = None) -> None:
+        """``mr.display``; a function handle written here gets Octave's text of it (octave_text)."""
+        text = handle_text(rhs) if isinstance(rhs, (m_ast.Lambda_Function, m_ast.Function_Pointer)) else None
+        self.write(_src(_call("mr.display", _const(name), _name(var), *([_const(text)] if text else []))))
+
+    def nested_assignment(self, lhs: m_ast.Node, value: ast.expr, delete: bool = False) -> tuple[str, str]:
+        """``x{k}(i) = v``, ``s.f = v``, ``s.a.b(i) = v``, ``s(k).f = v``: each level read (created
+        if missing, as MATLAB does), the innermost changed, and each level put back in its holder.
+        Returns the variable's name and the statement (one line; levels read into temporaries)."""
+        steps, node = [], lhs
+        while isinstance(node, _CHAIN):
+            steps.append(node)
+            node = node.n_prefix if isinstance(node, (m_ast.Selection, m_ast.Dynamic_Selection)) else node.n_ident
+        steps.reverse()
+        name = self.target_name(node)
+        holders = [_name(py_name(name))]
+        reads = []
+        for step in steps[:-1]:
+            cur = holders[-1]
+            if isinstance(step, m_ast.Reference):
+                read = _call("mr.index_for_assign", cur, *self.subscripts(cur, step.l_args))
+            elif isinstance(step, m_ast.Cell_Reference):
+                read = _call("mr.content_for_assign", cur, *self.brace_subscripts(step, cur))
+            else:
+                read = _call("mr.field_for_assign", cur, self.field_name(step))
+            self.temps += 1
+            tmp = f"_part{self.temps}"
+            reads.append(f"{tmp} = {_src(read)}")
+            holders.append(_name(tmp))
+        new = value
+        for k in range(len(steps) - 1, -1, -1):
+            step, holder = steps[k], holders[k]
+            if isinstance(step, m_ast.Reference):
+                subs = self.subscripts(holder, step.l_args)
+                new = _call("mr.delete", holder, *subs) if delete and k == len(steps) - 1 else \
+                    _call("mr.assign", holder, *subs, value=new)
+            elif isinstance(step, m_ast.Cell_Reference):
+                new = _call("mr.assign_content", holder, *self.brace_subscripts(step, holder), value=new)
+            else:
+                new = _call("mr.setfield", holder, self.field_name(step), new)
+        return name, "; ".join(reads + [f"{py_name(name)} = {_src(new)}"])
 
     def target_name(self, ident: m_ast.Node) -> str:
         if not isinstance(ident, m_ast.Identifier) or ident.t_ident.kind != "IDENTIFIER":
@@ -467,6 +611,12 @@ class _Function:
                 names.append("_")
             elif isinstance(t, m_ast.Identifier):
                 names.append(py_name(self.target_name(t)))
+            elif isinstance(t, _CHAIN) and not (isinstance(t, (m_ast.Reference, m_ast.Cell_Reference))
+                                                 and isinstance(t.n_ident, m_ast.Identifier)):
+                self.temps += 1
+                tmp = f"_out{self.temps}"
+                names.append(tmp)
+                after.append(self.nested_assignment(t, _name(tmp))[1])
             elif isinstance(t, (m_ast.Reference, m_ast.Cell_Reference)):
                 self.temps += 1
                 tmp = f"_out{self.temps}"
@@ -483,7 +633,10 @@ class _Function:
             self.write(code)
         if self.parsed.displays.get(s.uid, True):
             for t in s.l_lhs:
-                root = t.n_ident if isinstance(t, (m_ast.Reference, m_ast.Cell_Reference)) else t
+                root = t
+                while isinstance(root, _CHAIN):
+                    root = root.n_prefix if isinstance(root, (m_ast.Selection, m_ast.Dynamic_Selection)) else \
+                        root.n_ident
                 if isinstance(root, m_ast.Identifier) and root.t_ident.kind == "IDENTIFIER":
                     self.write(f'mr.display("{root.t_ident.value}", {py_name(root.t_ident.value)})')
 
@@ -497,15 +650,26 @@ class _Function:
             raise self.unsupported(rhs, "a multiple assignment from " + _construct_name(rhs),
                                    "the right-hand side must call a function")
         if self.is_variable(name):
-            raise self.unsupported(rhs, f"[...] = {name}(...) on a variable",
-                                   "comma-separated lists are outside the subset")
+            if name in self.ws.not_handles and name not in self.ws.handles:
+                raise self.unsupported(rhs, f"[...] = {name}(...) on the array {name}",
+                                       f"{name} is assigned an array here; an array gives one value, only a "
+                                       f"function (or a function handle) gives several outputs")
+            # a function handle called for several outputs (a parameter, or a variable holding @f)
+            return _call("mr.call", _name(py_name(name)), *self.call_args(args), nargout=_const(n))
+        if name == "feval" and args:
+            f = args[0]
+            if isinstance(f, m_ast.Char_Array_Literal):
+                name, args = f.t_string.value, args[1:]
+            elif isinstance(f, m_ast.Function_Pointer) and not self.is_variable(str(f.n_name)):
+                name, args = str(f.n_name), args[1:]
+            elif isinstance(f, m_ast.Identifier) and self.is_variable(str(f)):
+                return _call("mr.call", _name(py_name(str(f))), *[self.arg(a) for a in args[1:]], nargout=_const(n))
         user = self.user_function(name, rhs)
         if user is not None:
             sig, fn = user
-            if n > len(sig.outputs):
+            if n > len(sig.outputs) and not sig.varargout:
                 raise self.unsupported(rhs, f"asking {name} for {n} outputs", f"it has {len(sig.outputs)}")
-            return _call("mr.take", _call(fn, *[self.arg(a, text=True) for a in args]),
-                         *[_const(o) for o in sig.outputs[:n]])
+            return self.take(sig, self.user_call(sig, fn, args, _const(n)), n)
         b = BUILTINS.get(name)
         if b is None or b.max_outputs < n:
             if b is not None or name in SPECIAL:
@@ -529,8 +693,24 @@ class _Function:
             if name in NO_OPS:
                 self.write_noop(e, line, span)
                 return
+            if name == "pause":
+                self.note(f"line {line}: {' '.join(str(e).split())} (a port never waits: nothing to do)")
+                self._trailing(span)
+                return
+            if name == "fflush" and len(args) == 1 and str(args[0]) in ("stdout", "stderr"):
+                # nothing to flush in the port; Octave's fflush gives 0, which a statement leaves in ans
+                self.write("ans = mr.double(0)", line, span)
+                if display:
+                    self.write('mr.display("ans", ans)')
+                return
             if name in ("clear", "clearvars"):
                 self.clear(e, name, [], line, span)
+                return
+            if name == "format" and not args:
+                self.format_(e, [], line, span)
+                return
+            if name == "format" and all(isinstance(a, m_ast.Char_Array_Literal) for a in args):
+                self.format_(e, [a.t_string.value for a in args], line, span)
                 return
             if name in ("format", "more"):
                 self.write_noop(e, line, span)
@@ -541,7 +721,7 @@ class _Function:
                 return
             user = self.user_function(name, e)
             if user is not None and not user[0].outputs:
-                self.write(_src(_call(user[1], *[self.arg(a, text=True) for a in args])), line, span)
+                self.write(_src(self.user_call(user[0], user[1], args, _const(0))), line, span)
                 return
         if isinstance(e, m_ast.Identifier) and name is not None and self.is_variable(name):
             if display:
@@ -551,7 +731,7 @@ class _Function:
             return
         self.write(f"ans = {_src(self.value(e))}", line, span)
         if display:
-            self.write('mr.display("ans", ans)')
+            self.write_display("ans", "ans", e)
 
     def write_noop(self, e: m_ast.Node, line: int, span) -> None:
         if isinstance(e, m_ast.Function_Call) and e.variant == "command":
@@ -565,13 +745,22 @@ class _Function:
         """Command syntax: ``clear x``, ``close all``, ``hold on``, ``format long``."""
         name = str(e.n_name)
         words = [a.t_string.value for a in e.l_args]
-        if name in NO_OPS or name in ("format", "more") or (name == "warning" and words[:1] in (["off"], ["on"])):
+        if name == "format":
+            self.format_(e, words, line, span)
+        elif name in NO_OPS or name in ("more", "pause") or (name == "warning" and words[:1] in (["off"], ["on"])):
             self.write_noop(e, line, span)
         elif name in ("clear", "clearvars"):
             self.clear(e, name, words, line, span)
         else:
             raise self.unsupported(e, f"the command `{' '.join([name] + words)}`",
                                    "command syntax is supported for clear, close, clc, figure, hold and format only")
+
+    def format_(self, e: m_ast.Node, words: list[str], line: int, span) -> None:
+        """``format long`` and friends change what the port prints (runtime/display.py)."""
+        if not format_words_ok(words):
+            raise self.unsupported(e, f"`format {' '.join(words)}`", "only format, format short/long (with e or g), "
+                                   "compact and loose are in the subset")
+        self.write(_src(_call("mr.display_format", *[_const(w) for w in words])), line, span)
 
     def _clear_kind(self, s: m_ast.Node) -> str | None:
         e = s.n_expr if isinstance(s, m_ast.Naked_Expression_Statement) else None
@@ -610,6 +799,8 @@ class _Function:
             return True
         if name == "nargin" and not self.is_script and self.ws.uses_nargin:
             return True
+        if name == "nargout" and not self.is_script and self.ws.uses_nargout:
+            return True
         return False
 
     def user_function(self, name: str, node: m_ast.Node | None = None) -> tuple[Signature, ast.expr] | None:
@@ -639,15 +830,16 @@ class _Function:
         if isinstance(e, m_ast.Char_Array_Literal):
             return E(_const(e.t_string.value.replace("''", "'")), "str")
         if isinstance(e, m_ast.String_Literal):
-            raise self.unsupported(e, f'the string literal "{e.t_string.value}"',
-                                   "MATLAB strings are outside the subset; use a char array 'text'")
+            return E(_const(self.octave_string(e)), "str")
+        if isinstance(e, (m_ast.Selection, m_ast.Dynamic_Selection)):
+            return E(_call("mr.field", self.value(e.n_prefix), self.field_name(e)))
         if isinstance(e, m_ast.Identifier):
             return self.identifier(e)
         if isinstance(e, m_ast.Reference):
             return self.reference(e)
         if isinstance(e, m_ast.Cell_Reference):
             root = e.n_ident
-            if isinstance(root, m_ast.Cell_Reference):  # c{i}{j}
+            if isinstance(root, (m_ast.Cell_Reference, m_ast.Selection, m_ast.Dynamic_Selection)):  # c{i}{j}, s.f{j}
                 base = self.expr(root).node
             elif isinstance(root, m_ast.Identifier) and self.is_variable(str(root)):
                 base = _name(py_name(str(root)))
@@ -676,6 +868,31 @@ class _Function:
         if isinstance(e, m_ast.Function_Pointer):
             return E(self.handle(e))
         raise self.unsupported(e, _construct_name(e), _WHY.get(type(e).__name__, "outside the subset"))
+
+    def octave_string(self, e: m_ast.String_Literal) -> str:
+        """A double-quoted literal, as Octave reads it (the reference): a char row, backslash escapes
+        expanded. MATLAB would make a string object, which is outside the subset."""
+        text = e.t_string.value.replace('""', '"')
+        out, k = [], 0
+        while k < len(text):
+            c = text[k]
+            if c == "\\" and k + 1 < len(text):
+                nxt = text[k + 1]
+                if nxt not in _ESCAPES:
+                    raise self.unsupported(e, f'the escape \\{nxt} in "{text}"',
+                                           "the escapes of the subset are \\n \\t \\r \\a \\0, a backslash and quotes")
+                out.append(_ESCAPES[nxt])
+                k += 2
+                continue
+            out.append(c)
+            k += 1
+        return "".join(out)
+
+    def field_name(self, e) -> ast.expr:
+        """The field of ``s.f`` (a str) or of ``s.(expr)`` (its value, text at run time)."""
+        if isinstance(e, m_ast.Selection):
+            return _const(str(e.n_field))
+        return self.arg(e.n_field, text=True)
 
     def value(self, e: m_ast.Node) -> ast.expr:
         """An expression as a MATLAB value (a literal is made one)."""
@@ -710,12 +927,14 @@ class _Function:
             if CONSTANTS[name].startswith("np."):
                 self.m.uses_np = True
             return E(_dotted(CONSTANTS[name]), "num")
+        if name in ("stdout", "stderr"):
+            return E(_const(1 if name == "stdout" else 2), "num")  # the console's fids, for fprintf
         return self.call(name, [], e)
 
     def reference(self, e: m_ast.Reference) -> E:
         root = e.n_ident
-        if isinstance(root, m_ast.Cell_Reference):  # c{k}(i): index into the content of a cell
-            content = self.expr(root).node
+        if isinstance(root, (m_ast.Cell_Reference, m_ast.Selection, m_ast.Dynamic_Selection)):
+            content = self.expr(root).node  # c{k}(i), s.f(i): index into a cell's content or a field
             return E(_call("mr.index", content, *self.subscripts(content, e.l_args)))
         if not isinstance(root, m_ast.Identifier) or root.t_ident.kind != "IDENTIFIER":
             raise self.unsupported(e, _construct_name(root), _WHY.get(type(root).__name__,
@@ -724,7 +943,7 @@ class _Function:
         if self.is_variable(name):
             var = _name(py_name(name))
             if self.ws.is_handle(name) and not any(name in s for s in self.lambda_scopes):
-                return E(_call("mr.call", var, *[self.arg(a) for a in e.l_args]))
+                return E(_call("mr.call", var, *self.call_args(e.l_args)))
             return E(_call("mr.index", var, *self.subscripts(var, e.l_args)))
         return self.call(name, e.l_args, e)
 
@@ -753,12 +972,15 @@ class _Function:
         user = self.user_function(name, node)
         if user is not None:
             sig, fn = user
-            if len(args) > len(sig.inputs):
+            if len(args) > len(sig.inputs) and not sig.varargin:
                 raise self.unsupported(node, f"calling {name} with {len(args)} arguments",
                                        f"it takes {len(sig.inputs)}")
             if not sig.outputs:
                 raise self.unsupported(node, f"the value of {name}(...)", f"{name} returns no output")
-            return E(_call("mr.take", _call(fn, *[self.arg(a, text=True) for a in args]), _const(sig.outputs[0])))
+            if node is self.nargout_body:  # the body of an anonymous function: as many outputs as asked
+                return E(_call("mr.take_first", self.user_call(sig, fn, args, _name("nargout")),
+                               ast.Tuple(elts=[_const(o) for o in sig.outputs], ctx=ast.Load()), _name("nargout")))
+            return E(self.take(sig, self.user_call(sig, fn, args, _const(1)), 1))
         if name in OPERATOR_FUNCTIONS:
             if len(args) != 2:
                 raise self.unsupported(node, f"{name} with {len(args)} arguments", "it takes two")
@@ -767,11 +989,21 @@ class _Function:
             return self.bsxfun(args, node)
         if name == "exist":
             return self.exist(args, node)
-        if name == "nargin":
-            raise self.unsupported(node, "nargin in a script", "a script has no arguments")
+        if name in ("nargin", "nargout"):
+            raise self.unsupported(node, f"{name} in a script", "a script has no arguments")
+        if name in ("inline", "str2func"):
+            return self.text_function(name, args, node)
+        if name == "func2str":
+            return self.func2str(args, node)
+        if name == "feval":
+            return self.feval(args, node)
+        if name == "pause":
+            raise self.unsupported(node, "the value of pause(...)", "pause gives no value; write it as a statement")
         if name in ("true", "false"):
             return E(_call(f"mr.{name}", *[self.arg(a) for a in args]))
         b = BUILTINS.get(name)
+        if b is not None and b.max_outputs > 1 and node is self.nargout_body:
+            return E(_call(b.python, *self.builtin_args(name, args), nargout=_name("nargout")))
         if b is not None:
             if b.statement:
                 raise self.unsupported(node, f"the value of {name}(...)", f"{name} gives no value in the subset")
@@ -789,6 +1021,92 @@ class _Function:
             "a variable of the function, a function beside it"
         raise self.unsupported(node, f"the name {name}",
                                f"it is neither {where}, nor a MATLAB function rnncore translate supports")
+
+    def take(self, sig: Signature, call: ast.expr, n: int) -> ast.expr:
+        """The first ``n`` outputs of a call of a translated function (from its varargout past the named ones)."""
+        if sig.varargout:
+            return _call("mr.take_outputs", call, ast.Tuple(elts=[_const(o) for o in sig.outputs], ctx=ast.Load()),
+                         _const(n))
+        return _call("mr.take", call, *[_const(o) for o in sig.outputs[:n]])
+
+    def user_call(self, sig: Signature, fn: ast.expr, args, nargout: ast.expr) -> ast.Call:
+        """A call of a translated function; one that reads nargout is told how many outputs are taken."""
+        kw = {"nargout": nargout} if sig.reads_nargout else {}
+        return _call(fn, *self.call_args(args, text=True), **kw)
+
+    def call_args(self, args, text: bool = False) -> list[ast.expr]:
+        """Arguments of a call; ``c{:}`` (``varargin{:}`` passed on) gives the cell's elements, in order."""
+        out = []
+        for a in args:
+            if isinstance(a, m_ast.Cell_Reference) and len(a.l_args) == 1 and isinstance(a.l_args[0], m_ast.Reshape) \
+                    and isinstance(a.n_ident, m_ast.Identifier) and self.is_variable(str(a.n_ident)):
+                out.append(ast.Starred(value=_call("mr.cslist", _name(py_name(str(a.n_ident)))), ctx=ast.Load()))
+            else:
+                out.append(self.arg(a, text=text))
+        return out
+
+    def text_function(self, name: str, args, node) -> E:
+        """``inline('expr', 'x', ...)`` and ``str2func('@(x) ...')``/``str2func('name')`` with literal
+        text: the code is read at translation time, as an anonymous function or a handle."""
+        if not args or not all(isinstance(a, m_ast.Char_Array_Literal) for a in args) \
+                or name == "str2func" and len(args) != 1:
+            raise self.unsupported(node, f"{name} of text that is not written in the call",
+                                   "the port cannot evaluate code made at run time; write the text in the call, "
+                                   "or an anonymous function @(x) ...")
+        text = args[0].t_string.value.replace("''", "'")
+        if name == "inline":
+            params = [a.t_string.value for a in args[1:]] or _symvar(text)
+            code = f"@({', '.join(params)}) {text}"
+        else:
+            code = text.strip() if text.strip().startswith("@") else "@" + text.strip()
+        from rnncore.translate.parse import parse
+
+        try:
+            tree = parse(f"rnncore_f__ = {code};\n", self.label)
+        except TranslationError as exc:
+            raise self.unsupported(node, f"{name}('{text}')", f"its text is not a MATLAB expression: {exc.reason}") \
+                from None
+        rhs = tree.tree.n_statements.l_statements[0].n_rhs
+        if isinstance(rhs, m_ast.Function_Pointer):
+            return E(self.handle(rhs))
+        if not isinstance(rhs, m_ast.Lambda_Function):
+            raise self.unsupported(node, f"{name}('{text}')", "its text is not a function")
+        # Made from text, the function sees its own arguments only, never the caller's workspace.
+        params = [str(p) for p in rhs.l_parameters]
+        free = {str(n) for n in _walk(rhs.n_body) if isinstance(n, m_ast.Identifier)} - set(params)
+        shadow = sorted(n for n in free if self.is_variable(n))
+        if shadow:
+            raise self.unsupported(node, f"{name}('{text}')",
+                                   f"{shadow[0]} is not one of its arguments, and a function made from text does "
+                                   f"not see the workspace")
+        saved, self.lambda_scopes = self.lambda_scopes, []
+        try:
+            return E(self.lambda_(rhs))
+        finally:
+            self.lambda_scopes = saved
+
+    def func2str(self, args, node) -> E:
+        if len(args) == 1 and isinstance(args[0], m_ast.Function_Pointer):
+            return E(_const(str(args[0].n_name)), "str")  # Octave 7: func2str(@sin) is 'sin'
+        raise self.unsupported(node, "func2str of " + ("an anonymous function" if args and isinstance(
+            args[0], m_ast.Lambda_Function) else "a variable"),
+                               "the port's function handles keep no MATLAB text; only func2str(@name) is in "
+                               "the subset")
+
+    def feval(self, args, node) -> E:
+        """``feval(@f, ...)``, ``feval('f', ...)`` (a literal name) and ``feval(h, ...)`` for a handle h."""
+        if not args:
+            raise self.unsupported(node, "feval without a function", "feval(f, ...)")
+        f, rest = args[0], args[1:]
+        if isinstance(f, m_ast.Char_Array_Literal):
+            return self.call(f.t_string.value, rest, node)
+        if isinstance(f, m_ast.Function_Pointer):
+            return self.call(str(f.n_name), rest, node) if not self.is_variable(str(f.n_name)) else \
+                E(_call("mr.call", self.handle(f), *[self.arg(a) for a in rest]))
+        if isinstance(f, m_ast.Identifier) and self.is_variable(str(f)):
+            return E(_call("mr.call", _name(py_name(str(f))), *[self.arg(a) for a in rest]))
+        raise self.unsupported(node, "feval of a name made at run time",
+                               "the port cannot look up a function by a name it computes; pass a handle")
 
     def builtin_args(self, name: str, args) -> list[ast.expr]:
         text = name in TEXT_ARGUMENTS
@@ -811,8 +1129,16 @@ class _Function:
         return E(_call("mr.bsxfun", self.value(f), self.arg(args[1]), self.arg(args[2])))
 
     def exist(self, args, node) -> E:
-        if len(args) != 2 or not (isinstance(args[1], m_ast.Char_Array_Literal) and args[1].t_string.value == "var"):
-            raise self.unsupported(node, "exist without 'var'", "only exist(name, 'var') is in the subset")
+        literal = [a.t_string.value if isinstance(a, m_ast.Char_Array_Literal) else None for a in args]
+        if literal[:1] == ["OCTAVE_VERSION"] and literal[1:] in ([], ["builtin"]):
+            # the idiom that tells Octave from MATLAB: the reference is Octave, so the port takes its branch
+            return E(_call("mr.double", _const(5)))  # Octave's exist gives 5 for a built-in function
+        var = len(args) == 2 and literal[1] == "var" or len(args) == 1 and literal[0] is not None \
+            and self.is_variable(literal[0])
+        if not var:
+            raise self.unsupported(node, "exist without 'var'",
+                                   "only exist(name, 'var'), exist('x') of a variable x and "
+                                   "exist('OCTAVE_VERSION', 'builtin') are in the subset")
         if self.lambda_scopes:
             raise self.unsupported(node, "exist inside an anonymous function", "it would see the wrong workspace")
         return E(_call("mr.exist_var", self.arg(args[0], text=True), _call(_name("locals"))))
@@ -876,20 +1202,42 @@ class _Function:
         if any(p in ("varargin",) for p in params):
             raise self.unsupported(e, "varargin in an anonymous function", "outside the subset")
         self.lambda_scopes.append(set(params))
+        saved, self.nargout_body = self.nargout_body, self.several_outputs(e.n_body)
+        several = self.nargout_body is not None
         try:
             body = self.value(e.n_body)
         finally:
             self.lambda_scopes.pop()
+            self.nargout_body = saved
         # MATLAB copies the variables an anonymous function uses when it is made: default arguments.
         used = sorted({n.id for n in ast.walk(body) if isinstance(n, ast.Name)}
                       - {py_name(p) for p in params} - {"mr", "np", "locals", "bool"}
+                      - ({"nargout"} if several else set())
                       - {py_name(c) for c in self.m.callees} - {"_" + f for f in self.m.local})
         captured = [n for n in used if any(py_name(v) == n for v in self.ws.variables | set(self.given))
                     or any(n in {py_name(v) for v in s} for s in self.lambda_scopes)]
         args = ast.arguments(posonlyargs=[], args=[ast.arg(arg=py_name(p)) for p in params]
-                             + [ast.arg(arg=c) for c in captured], vararg=None, kwonlyargs=[], kw_defaults=[],
+                             + [ast.arg(arg=c) for c in captured], vararg=None,
+                             kwonlyargs=[ast.arg(arg="nargout")] if several else [],
+                             kw_defaults=[_const(1)] if several else [],
                              kwarg=None, defaults=[_name(c) for c in captured])
         return ast.Lambda(args=args, body=body)
+
+    def several_outputs(self, body: m_ast.Node):
+        """The body of ``@(x) f(x)`` when f gives several outputs: ``[a, b] = h(x)`` passes the count on."""
+        if isinstance(body, m_ast.Reference) and isinstance(body.n_ident, m_ast.Identifier):
+            name = str(body.n_ident)
+        elif isinstance(body, m_ast.Identifier):
+            name = str(body)
+        else:
+            return None
+        if self.is_variable(name) or any(name in sc for sc in self.lambda_scopes):
+            return None
+        user = self.user_function(name, body)
+        if user is not None and (len(user[0].outputs) > 1 or user[0].reads_nargout or user[0].varargout):
+            return body
+        b = BUILTINS.get(name)
+        return body if b is not None and b.max_outputs > 1 else None
 
     def handle(self, e: m_ast.Function_Pointer) -> ast.expr:
         name = str(e.n_name)
@@ -903,6 +1251,9 @@ class _Function:
             sig, fn = user
             if not sig.outputs:
                 raise self.unsupported(e, f"@{name}", f"{name} returns no output")
+            if len(sig.outputs) > 1 or sig.reads_nargout or sig.varargout:  # [a, b] = h(x) asks for several
+                return _call("mr.handle", fn, ast.Tuple(elts=[_const(o) for o in sig.outputs], ctx=ast.Load()),
+                             _const(sig.reads_nargout))
             return ast.Lambda(args=star, body=_call("mr.take", _call(fn, args), _const(sig.outputs[0])))
         if name in _HANDLE_UFUNCS:
             self.m.uses_np = True
@@ -913,6 +1264,33 @@ class _Function:
                 self.m.uses_np = True
             return _dotted(b.python)
         raise self.unsupported(e, f"the function handle @{name}", "only handles to functions in the subset")
+
+
+_ESCAPES = {"n": "\n", "t": "\t", "\\": "\\", '"': '"', "'": "'", "r": "\r", "a": "\a", "0": "\0"}
+
+
+_CHAIN = (m_ast.Reference, m_ast.Cell_Reference, m_ast.Selection, m_ast.Dynamic_Selection)
+
+
+def _walk(node: m_ast.Node):
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        yield n
+        stack.extend(children(n))
+
+
+def _symvar(text: str) -> list[str]:
+    """The arguments Octave's inline gives an expression without argument names: its identifiers
+    that are not called and are not i, j, pi, Inf, NaN or eps, in alphabetical order; x if none."""
+    import re
+
+    names = set()
+    for m in re.finditer(r"[A-Za-z_][A-Za-z0-9_]*", re.sub(r"'[^']*'", "", text)):
+        rest = text[m.end():].lstrip()
+        if not rest.startswith("(") and m.group() not in ("i", "j", "pi", "Inf", "inf", "NaN", "nan", "eps", "e"):
+            names.add(m.group())
+    return sorted(names) or ["x"]
 
 
 def _as_value(x: E) -> ast.expr:

@@ -5,6 +5,10 @@ its lexer keeps them as COMMENT tokens), whether each statement ends with a semi
 one makes MATLAB display the result), and the lines each statement spans (for the ``# line N``
 markers and the comments on those lines). All three come from the token stream: the parser links
 every token it consumes, terminators included, to its node (``token.ast_link``).
+
+Octave's own spellings that have one MATLAB spelling of the same length (``endif``, ``#``, ``!=``)
+are rewritten in place before parsing, as the pre-flight check does: courses that run in Octave
+use them, and Octave is the reference.
 """
 
 from __future__ import annotations
@@ -63,7 +67,7 @@ def _line(node: m_ast.Node) -> int:
 def parse(text: str, label: str) -> Parsed:
     """Lex and parse ``text`` as MATLAB; a file MISS_HIT cannot read raises :class:`TranslationError`."""
     text = text.replace("\r\n", "\n")
-    _refuse_octave_syntax(text, label)
+    text = _octave_to_matlab(text, label)
     mh = Message_Handler("debug")  # collects messages; prints nothing
     mh.register_file(label)
     cfg = Config()
@@ -89,24 +93,114 @@ def parse(text: str, label: str) -> Parsed:
     return parsed
 
 
-def _refuse_octave_syntax(text: str, label: str) -> None:
-    """Octave-only tokens (``endif``, ``+=``, ``#``, ``!=`` ...) found by the pre-flight check's lexer
-    pass: named precisely, rather than as the parse error they cause further down in MATLAB's grammar."""
+# Octave spellings with one MATLAB spelling of the same meaning: rewritten in place (same columns)
+# before parsing, as the pre-flight check does; courses that run in Octave are written with them.
+_LOSSLESS = frozenset({"#", "!=", "!", "**", ".**", "endif", "endfor", "endwhile", "endswitch", "endfunction",
+                       "end_try_catch"})
+
+
+def _octave_to_matlab(text: str, label: str) -> str:
+    """The text with Octave-only tokens (``endif``, ``#``, ``!=`` ...) found by the pre-flight check's
+    lexer pass spelled as MATLAB, and Octave's update statements (``J += r;``, ``k++;``) written out
+    (``J = J + (r);``); what has no MATLAB spelling here (``unwind_protect``, an update inside a
+    longer expression) is named precisely, rather than as the parse error it causes further down
+    in MATLAB's grammar."""
     # The pre-flight check owns this scan (MISS_HIT's Octave lexer, token by token); reuse it.
-    from rnncore.engine.preflight import MATLAB_SPELLING, octave_syntax
+    from rnncore.engine.preflight import MATLAB_SPELLING, apply_edits, octave_syntax
 
     edits = octave_syntax(label, text)
-    if edits:
-        e = min(edits, key=lambda e: (e.line, e.column))
+    updates = [e for e in edits if e.label in _UPDATES]
+    refused = [e for e in edits if e.label not in _LOSSLESS and e.label not in _UPDATES]
+    # The same-length spellings first: every column stays the file's, the updates' too.
+    rows = apply_edits(text, [e for e in edits if e.label in _LOSSLESS]).split("\n")
+    for e in sorted(updates, key=lambda e: (e.line, -e.column)):  # right to left: columns stay valid
+        row = _update_statement(rows[e.line - 1], e.column - 1, e.label)
+        if row is None:
+            refused.append(e)
+        else:
+            rows[e.line - 1] = row
+    if refused:
+        e = min(refused, key=lambda e: (e.line, e.column))
         spelling = MATLAB_SPELLING.get(e.label, f"`{e.new.strip()}`")
         raise TranslationError(label, e.line, f"the Octave-only `{e.label}`",
-                               f"rnncore translate reads MATLAB, which writes {spelling}")
+                               f"rnncore translate reads MATLAB, which writes {spelling}" + (
+                                   "; Octave's updates are read as whole statements of one line, as in x += y;"
+                                   if e.label in _UPDATES else ""))
+    return "\n".join(rows)
+
+
+# Octave's update operators; each becomes ``x = x OP (y)`` (``x++`` is ``ans = x; x = x + 1``, as Octave 7
+# runs it: the statement's value, the old x, is left in ans).
+_UPDATES = frozenset({"+=", "-=", "*=", "/=", "^=", "++", "--"})
+
+
+def _update_statement(row: str, col: int, op: str) -> str | None:
+    """``row`` with the update statement whose operator starts at ``col`` written out, or None when
+    the update is not a whole statement of this line (``a = b++``, a continued line)."""
+    bounds = _statement_bounds(row)
+    if bounds is None:
+        return None
+    for start, end in bounds:
+        if start <= col < end:
+            break
+    else:
+        return None
+    target = row[start:col].strip()
+    rest = row[col + len(op):end]
+    if not target or not all(c.isalnum() or c in "_(){}.,:' " for c in target) or "..." in row:
+        return None
+    if op in ("++", "--"):
+        if rest.strip():
+            return None
+        new = f"ans = {target}; {target} = {target} {op[0]} 1"  # Octave 7 leaves the old value in ans
+    else:
+        if not rest.strip():
+            return None
+        new = f"{target} = {target} {op[0]} ({rest.strip()})"
+    lead = row[start:len(row) - len(row[start:].lstrip())] if row[start:].strip() else ""
+    trail = rest[len(rest.rstrip()):]  # the spaces before a comment or the next statement
+    return row[:start] + lead + new + trail + row[end:]
+
+
+def _statement_bounds(row: str) -> list[tuple[int, int]] | None:
+    """The (start, end) columns of the statements of one line: split at ``;`` and ``,`` outside
+    brackets and text, up to a comment. None when a bracket or text is left open (a continued line)."""
+    bounds, depth, start, k, quote = [], 0, 0, 0, None
+    prev = ""
+    while k < len(row):
+        c = row[k]
+        if quote:
+            if c == quote:
+                if k + 1 < len(row) and row[k + 1] == quote:
+                    k += 1
+                else:
+                    quote = None
+            elif c == "\\" and quote == '"':
+                k += 1
+        elif c in "%#":
+            break
+        elif c == '"' or c == "'" and not (prev.isalnum() or prev in "_)]}.'"):
+            quote = c
+        elif c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+        elif c in ";," and depth == 0:
+            bounds.append((start, k))
+            start = k + 1
+        if c != " ":
+            prev = c
+        k += 1
+    if quote or depth:
+        return None
+    bounds.append((start, k))
+    return bounds
 
 
 def _syntax_error(label: str, line: int, message: str) -> TranslationError:
     return TranslationError(label, line, "this line",
-                            f"MISS_HIT cannot parse it as MATLAB: {message}; Octave-only syntax such as # comments, "
-                            f"endif or += is not MATLAB")
+                            f"MISS_HIT cannot parse it as MATLAB: {message}; Octave-only syntax such as indexing a "
+                            f"result, (a')(2:end), or catch on the line of its first statement is not MATLAB")
 
 
 def _comments(tokens) -> list[Comment]:

@@ -45,6 +45,9 @@ class Workspace:
     not_handles: set[str] = field(default_factory=set)  # assigned something else somewhere
     uses_nargin: bool = False
     optional_from: int | None = None  # first parameter `nargin` comparisons treat as optional
+    uses_nargout: bool = False
+    called: dict[str, m_ast.Node] = field(default_factory=dict)  # never a bare read: name(args) only, first use
+    bare: set[str] = field(default_factory=set)  # read as a whole (x, size(x)), or indexed with end or :
 
     def is_handle(self, name: str) -> bool:
         return name in self.handles and name not in self.not_handles
@@ -116,6 +119,22 @@ class _Walker:
         elif isinstance(s, m_ast.While_Statement):
             self.expression(s.n_guard)
             self.branch(s.n_body)
+        elif isinstance(s, m_ast.Switch_Statement):
+            self.expression(s.n_expr)
+            made = []
+            for action in s.l_actions:
+                if action.n_expr is not None:
+                    self.expression(action.n_expr)
+                made.append(self.branch(action.n_body))
+            if s.has_otherwise:
+                self.known |= set.intersection(*made)
+        elif isinstance(s, m_ast.Try_Statement):
+            made = [self.branch(s.n_body)]
+            if s.n_ident is not None:
+                self.target(s.n_ident, handle=False)
+            if s.n_handler is not None:
+                made.append(self.branch(s.n_handler))
+                self.known |= set.intersection(*made)  # the body ran to its end, or the handler did
         elif isinstance(s, m_ast.If_Statement):
             made = []
             for k, action in enumerate(s.l_actions):
@@ -140,10 +159,15 @@ class _Walker:
             self.ws.order.setdefault(name, None)
             (self.ws.handles if handle else self.ws.not_handles).add(name)
             self.known.add(name)
-        elif isinstance(t, (m_ast.Reference, m_ast.Cell_Reference)):
-            for arg in t.l_args:
-                self.expression(arg)
-            root = t.n_ident
+        elif isinstance(t, (m_ast.Reference, m_ast.Cell_Reference, m_ast.Selection, m_ast.Dynamic_Selection)):
+            root = t
+            while isinstance(root, (m_ast.Reference, m_ast.Cell_Reference, m_ast.Selection, m_ast.Dynamic_Selection)):
+                if isinstance(root, m_ast.Dynamic_Selection):
+                    self.expression(root.n_field)
+                if isinstance(root, (m_ast.Reference, m_ast.Cell_Reference)):
+                    for arg in root.l_args:
+                        self.expression(arg)
+                root = root.n_prefix if isinstance(root, (m_ast.Selection, m_ast.Dynamic_Selection)) else root.n_ident
             if isinstance(root, m_ast.Identifier) and root.t_ident.kind == "IDENTIFIER":
                 name = root.t_ident.value
                 self.ws.variables.add(name)
@@ -165,12 +189,27 @@ class _Walker:
             if e.t_ident.kind == "IDENTIFIER":
                 if e.t_ident.value == "nargin":
                     self.nargin_use(e)
+                if e.t_ident.value == "nargout":
+                    self.ws.uses_nargout = True
+                parent = e.n_parent
+                if not (isinstance(parent, (m_ast.Reference, m_ast.Cell_Reference)) and parent.n_ident is e
+                        and parent.l_args) or any(isinstance(a, m_ast.Reshape) or _has_end(a) for a in parent.l_args):
+                    self.ws.bare.add(e.t_ident.value)
+                elif isinstance(parent, m_ast.Reference):
+                    self.ws.called.setdefault(e.t_ident.value, parent)
                 self.read(e.t_ident.value)
             return
         if isinstance(e, m_ast.Reference) and isinstance(e.n_ident, m_ast.Identifier):
             name = e.n_ident.t_ident.value
-            if name == "exist" and len(e.l_args) == 2 and isinstance(e.l_args[0], m_ast.Char_Array_Literal):
+            if name == "exist" and len(e.l_args) in (1, 2) and isinstance(e.l_args[0], m_ast.Char_Array_Literal) \
+                    and e.l_args[0].t_string.value != "OCTAVE_VERSION" and not (
+                        len(e.l_args) == 2 and isinstance(e.l_args[1], m_ast.Char_Array_Literal)
+                        and e.l_args[1].t_string.value != "var"):
                 self.read(e.l_args[0].t_string.value)  # exist('x', 'var') asks whether x is there
+                self.ws.bare.add(e.l_args[0].t_string.value)
+                if e.l_args[0].t_string.value in self.ws.params:  # exist('options', 'var'): an optional parameter
+                    k = self.ws.params.index(e.l_args[0].t_string.value)
+                    self.ws.optional_from = k if self.ws.optional_from is None else min(self.ws.optional_from, k)
         if isinstance(e, m_ast.Lambda_Function):
             params = {str(p) for p in e.l_parameters}
             saved, seen = set(self.known), set(self.ws.order)
@@ -179,6 +218,9 @@ class _Walker:
             for p in params - seen:
                 self.ws.order.pop(p, None)
             self.known = saved
+            return
+        if isinstance(e, m_ast.Selection):
+            self.expression(e.n_prefix)  # s.f: f is a field, not a name of the workspace
             return
         if isinstance(e, m_ast.Binary_Operation) and e.t_op.value in _COMPARE:
             self.nargin_compare(e)
@@ -208,6 +250,15 @@ class _Walker:
         self.ws.optional_from = first if self.ws.optional_from is None else min(self.ws.optional_from, first)
 
 
+def _has_end(e: m_ast.Node) -> bool:
+    """Whether a subscript uses ``end`` (only an array has one: the name indexed is a variable)."""
+    if isinstance(e, m_ast.Identifier):
+        return e.t_ident.kind == "KEYWORD" and e.t_ident.value == "end"
+    if isinstance(e, (m_ast.Reference, m_ast.Cell_Reference)):
+        return False  # an end inside belongs to that index
+    return any(_has_end(c) for c in children(e))
+
+
 def _sets_ans(e: m_ast.Node, variables: set[str]) -> bool:
     """Whether an expression statement leaves its value in ``ans`` (not a variable's name, not a
     command, not a call of something that gives no value such as disp or figure)."""
@@ -219,6 +270,6 @@ def _sets_ans(e: m_ast.Node, variables: set[str]) -> bool:
         if name in variables and not isinstance(e, m_ast.Reference):
             return False
         b = BUILTINS.get(name)
-        if b is not None and b.statement or name in NO_OPS or name in ("clear", "clearvars", "format", "more"):
+        if b is not None and b.statement or name in NO_OPS or name in ("clear", "clearvars", "format", "more", "pause"):
             return False
     return True

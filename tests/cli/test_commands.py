@@ -104,6 +104,32 @@ def test_check_names_a_bad_key_and_a_missing_port(course, capsys):
     assert "octave.timeout_s" in capsys.readouterr().err
 
 
+SWITCH = "mode = 'tanh';\nx = [0.25; -0.5];\nswitch mode\n  case 'tanh'\n    h = tanh(x);\n  otherwise\n    h = x;\nend\n"
+
+
+def test_check_says_a_skeleton_port_is_not_written_yet(course, octave, capsys):
+    """Found on main: `check` said "ok" for the skeleton `rnncore add` writes when the translator refuses a
+    script (switch is outside its subset), a port every run of which is that case's error rows."""
+    (course / "matlab_ref" / "switching.m").write_text(SWITCH)
+    assert main(["add", "matlab_ref/switching.m", "--name", "sw"]) == 0
+    assert "a skeleton to complete by hand" in capsys.readouterr().out
+    port = course / "ports" / "sw.py"
+    raise_line = next(i for i, line in enumerate(port.read_text().splitlines(), 1) if "raise NotImplementedError" in line)
+    assert main(["check"]) == 1
+    captured = capsys.readouterr()
+    assert "  sw (matlab_ref/switching.m): 1 problem(s)" in captured.out
+    assert (f"problem: ports/sw.py:{raise_line}: switching raises NotImplementedError: the port is a skeleton, not "
+            f"written yet" in captured.out)
+    assert "example_rnn (matlab_ref/example_rnn.m): ok" in captured.out
+    assert captured.err.strip() == "rnncore check: 1 problem(s) in 1 of 2 case(s)"
+    # Written by hand (a refusal left inside a branch is a port that runs): ok again.
+    port.write_text("import numpy as np\n\n\ndef switching(mode='tanh'):\n    if mode != 'tanh':\n"
+                    "        raise NotImplementedError(mode)\n    x = np.array([[0.25], [-0.5]])\n"
+                    "    h = np.tanh(x)\n    return {'flags': h > 0, 'h': h, 'mode': 'tanh', 'x': x}\n")
+    assert main(["check"]) == 0
+    assert "  sw (matlab_ref/switching.m): ok" in capsys.readouterr().out
+
+
 class _Browser:
     def __init__(self, works):
         self.works, self.opened = works, []

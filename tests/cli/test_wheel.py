@@ -2,15 +2,20 @@
 virtual environment, used in an empty folder: `rnncore init`, `rnncore add` on a course-style script of our own,
 `rnncore run` passing, then failing on a port off by 1e-9; and the pytest fixture through the wheel's entry point.
 
-One wheel and one environment serve every test here (session-scoped). The environment sees this machine's
-packages (`--system-site-packages`, `pip install --no-deps`: fast and offline); every test checks that the
-`rnncore` it runs is the wheel's, not this checkout nor an editable install.
+One wheel and one environment serve every test here (session-scoped). The wheel is built as a user builds it:
+`python -m build`, isolated, so pip fetches the setuptools pyproject.toml asks for from the package index (the
+machine's own setuptools may be older: Python 3.11 ships 65.5.0). The environment sees this machine's packages
+(`--system-site-packages`, `pip install --no-deps`: fast and offline); every test checks that the `rnncore` it
+runs is the wheel's, not this checkout nor an editable install.
 """
 
 from __future__ import annotations
 
+import ast
 import csv
+import importlib.metadata
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -18,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import ROOT
 from rnncore import __version__
@@ -28,6 +34,7 @@ pytestmark = pytest.mark.workflow
 @dataclass(frozen=True)
 class Installed:
     wheel: Path
+    build_log: str  # what `python -m build` printed (stdout and stderr)
     venv: Path
     site: Path  # the venv's site-packages, where the wheel's rnncore lives
     env: dict
@@ -56,9 +63,11 @@ def installed(tmp_path_factory) -> Installed:
         if (ROOT / rel).is_file():
             (src / rel).parent.mkdir(parents=True, exist_ok=True)
             (src / rel).write_bytes((ROOT / rel).read_bytes())
-    # sdist, then the wheel from the sdist (what pip does from PyPI); the installed setuptools, no download.
-    _checked(subprocess.run([sys.executable, "-m", "build", "--no-isolation", "--outdir", str(work / "dist"), str(src)],
-                            capture_output=True, text=True, timeout=600), "python -m build")
+    # sdist, then the wheel from the sdist (what pip does from PyPI), each in an isolated environment with the
+    # build requirements of pyproject.toml fetched by pip (about 5 s here once pip's cache holds setuptools).
+    built = _checked(subprocess.run([sys.executable, "-m", "build", "--outdir", str(work / "dist"), str(src)],
+                                    stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                    text=True, timeout=600), "python -m build (isolated: needs the package index)")
     (wheel,) = (work / "dist").glob("rnncore-*.whl")
     venv = work / "venv"
     _checked(subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], capture_output=True,
@@ -75,7 +84,49 @@ def installed(tmp_path_factory) -> Installed:
     module, site = Path(where[0]), Path(where[1])
     assert module == site / "rnncore" / "__init__.py", module
     assert not module.resolve().is_relative_to(ROOT.resolve()) and "/work/main" not in str(module.resolve())
-    return Installed(wheel, venv, site, env)
+    return Installed(wheel, built.stdout, venv, site, env)
+
+
+def test_the_build_prints_no_packaging_warning(installed):
+    # setuptools warns "Package would be ignored" for a folder of data inside a package that pyproject.toml
+    # does not list; and the `license` table is deprecated (unsupported by setuptools from 2027-02-18).
+    assert "Successfully built rnncore-" in installed.build_log
+    for warning in ("would be ignored", "Deprecat", "SetuptoolsWarning"):
+        assert warning.lower() not in installed.build_log.lower(), (warning, installed.build_log[-4000:])
+
+
+def test_the_wheel_holds_every_module_and_data_file_of_the_package(installed):
+    with zipfile.ZipFile(installed.wheel) as wheel:
+        names = set(wheel.namelist())
+    files = {rel: data for rel, data in tracked("rnncore").items() if "__pycache__" not in rel}
+    assert "rnncore/engine/octave.py" in files and "rnncore/reports/templates/report.css" in files
+    # A new subpackage (or data folder) that pyproject.toml's explicit `packages` does not list is left out.
+    assert sorted(set(files) - names) == []
+
+
+def test_the_wheel_requires_what_a_course_folder_needs_without_an_extra(installed):
+    with zipfile.ZipFile(installed.wheel) as wheel:
+        (meta,) = [n for n in wheel.namelist() if n.endswith(".dist-info/METADATA")]
+        text = wheel.read(meta).decode()
+    required = {re.split(r"[<>=!~ ;\[]", line.split(": ", 1)[1], maxsplit=1)[0].lower()
+                for line in text.splitlines() if line.startswith("Requires-Dist: ") and "extra ==" not in line}
+    assert "pytest" in required  # the course folder's tests/ and pytest.ini, and rnncore's pytest plugin
+    # Every module the files of `rnncore init` import comes from rnncore or one of its requirements.
+    from rnncore.tool.scaffold import course_files
+
+    imported = set()
+    for rel, source in course_files().items():
+        if rel.endswith(".py"):
+            for node in ast.walk(ast.parse(source)):
+                if isinstance(node, ast.Import):
+                    imported |= {a.name.split(".")[0] for a in node.names}
+                elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                    imported.add(node.module.split(".")[0])
+    assert {"numpy", "ports"} <= imported
+    providers = importlib.metadata.packages_distributions()
+    for module in sorted(imported - {"ports"} - set(sys.stdlib_module_names)):  # ports: the folder's own
+        dists = {d.lower() for d in providers.get(module, [])}
+        assert dists & (required | {"rnncore"}), (module, dists, sorted(required))
 
 
 def tracked(folder: str) -> dict[str, bytes]:
@@ -167,6 +218,10 @@ def test_init_add_run_pass_then_fail_from_the_installed_wheel(installed, tmp_pat
     run = _checked(installed.rnncore("init", "course", cwd=tmp_path), "rnncore init")
     course = tmp_path / "course"
     assert (course / "config.yaml").is_file() and (course / ".github" / "workflows" / "parity.yml").is_file()
+    # Its CI installs rnncore from where this one came from: the wheel's file (pip's direct_url.json, PEP 610).
+    (step,) = [s for s in yaml.safe_load((course / ".github" / "workflows" / "parity.yml").read_text())["jobs"][
+        "parity"]["steps"] if s.get("name") == "rnncore"]
+    assert step["env"] == {"RNNCORE_SPEC": str(installed.wheel)}
     (course / "matlab_ref" / "cat_rnn.m").write_text(CAT_RNN)
 
     run = _checked(installed.rnncore("add", "matlab_ref/cat_rnn.m", cwd=course), "rnncore add")

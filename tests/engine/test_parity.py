@@ -291,6 +291,37 @@ def test_bool_and_int_inputs_are_accepted():
 
 
 @pytest.mark.parametrize(
+    ("dtype", "big", "near"),
+    [(np.int64, 2**53 + 1, 2**53), (np.uint64, 2**64 - 1, 2**64 - 2), (np.int64, -(2**63), -(2**63) + 1)],
+)
+def test_integers_a_double_cannot_hold_are_refused_not_rounded(dtype, big, near):
+    """Found by the fuzz (test_parity_fuzz): 2**53 + 1 and 2**53 (int64) passed with 0 ULP, both rounded to 2**53."""
+    left = np.array([[1, 2], [3, big]], dtype=dtype)
+    right = np.array([[1, 2], [3, near]], dtype=dtype)
+    side, where = ("octave", left) if float(big) != big else ("python", right)
+    with pytest.raises(ValueError, match=rf"'I' \({side}\): {np.dtype(dtype)} value {where[1, 1]} at \(2, 2\) "
+                                         r"is not exactly a double"):
+        compare("I", "octave", left, "python", right, Tolerance(0, 0.0))
+    # Integers a double holds exactly, however large, are compared as before.
+    exact = np.array([[2**62, -(2**53)]], dtype=np.int64)
+    assert compare("I", "o", exact, "p", exact.copy(), Tolerance(0, 0.0)).status == "pass"
+    c = compare("I", "o", np.array([[2**53]], dtype=np.uint64), "p", np.array([[2**53 - 1]], dtype=np.int64),
+                Tolerance(0, 0.0))
+    assert c.status == "fail" and c.max_ulp == 1  # 2**53 - 1 and 2**53 are neighbouring doubles
+
+
+def test_long_double_a_double_cannot_hold_is_refused():
+    if np.finfo(np.longdouble).nmant <= 52:
+        pytest.skip("long double is a double on this platform")  # nothing is rounded there
+    third = np.longdouble(1) / np.longdouble(3)
+    with pytest.raises(ValueError, match=r"'L' \(python\): .* at \(1, 2\) is not exactly a double"):
+        compare("L", "octave", np.array([[1.0, 1 / 3]]), "python", np.array([[1.0, third]], dtype=np.longdouble),
+                Tolerance(0, 0.0))
+    assert compare("L", "o", np.array([[0.5]], dtype=np.longdouble), "p", np.array([[0.5]]), Tolerance(0, 0.0)
+                   ).status == "pass"
+
+
+@pytest.mark.parametrize(
     ("value", "pattern"),
     [
         (np.array([[1 + 2j]]), r"'Z'.*complex128"),
@@ -541,3 +572,19 @@ def test_large_tables_keep_every_failing_element_and_the_worst(tmp_path):
     assert rows[0]["col"] == "8" and rows[0]["verdict"] == "fail"
     assert c.n_elements == n  # the summary row still counts every element
     assert write_elements_csv(c, tmp_path / "all.csv", limit=None) == n
+
+
+def test_large_tables_rank_passing_elements_by_their_exact_ulp(tmp_path):
+    """Found by the comparator fuzz: ULPs were ranked as float64, so 2**60 + 1 tied with 2**60 and the worst
+    element (the one the summary row points at) was left out of the table."""
+    n = WORST_ROWS + 1
+    magnitudes = np.full(n, 2**60, dtype=np.uint64)  # 2**60 ULP from 0: ~1e-231, passes only by atol
+    magnitudes[-1] += 1
+    c = compare("t", "octave", np.zeros((1, n)), "python", magnitudes.view(np.float64).reshape(1, n),
+                Tolerance(0, 1e-200))
+    assert c.status == "pass" and c.worst == (1, n) and c.max_ulp == 2**60 + 1
+    assert write_elements_csv(c, tmp_path / "t.csv", limit=10) == WORST_ROWS
+    rows = list(csv.DictReader((tmp_path / "t.csv").open()))
+    # The largest ULP, then the first WORST_ROWS - 1 of the ties in column-major order.
+    assert [r["col"] for r in rows] == [str(k) for k in range(1, WORST_ROWS)] + [str(n)]
+    assert rows[-1]["ulp"] == str(2**60 + 1)

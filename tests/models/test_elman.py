@@ -25,9 +25,10 @@ from rnncore.models.elman import (
     predict,
     predict_classes,
 )
-from rnncore.course.octave_train import first_divergence, loss_ulp_growth, train_sgd
+from rnncore.course.octave_train import loss_ulp_growth, train_sgd
+from rnncore.engine.summary import loss_divergence
 from rnncore.models.optim import adam_init, adam_step, clip_by_global_norm, global_norm, sgd_step
-from rnncore.engine.parity import Tolerance, ulp_distance
+from rnncore.engine.parity import Tolerance, compare, ulp_distance
 from hidden_grad_check import numerical_hidden_grads, relative_error
 from rnncore.course.rnn2 import COURSE_INPUT, rnn2
 
@@ -368,14 +369,21 @@ def test_adam_first_step_moves_each_weight_by_lr():
 # --------------------------------------------------------------------------- divergence helpers
 
 
-def test_first_divergence_and_ulp_growth():
+def _first_apart(a, b, tol):
+    return loss_divergence(compare("losses", "a", a, "b", b, tol).elements.to_dict("records"))
+
+
+def test_loss_divergence_and_ulp_growth():
     a = np.array([[3.0, 2.5, 2.0, 1.5]])
     b = a.copy()
-    assert first_divergence(a, b, Tolerance(ulp=0, atol=0.0)) is None
+    assert _first_apart(a, b, Tolerance(ulp=0, atol=0.0))["first_divergence_epoch"] is None
     b[0, 2] = np.nextafter(b[0, 2], 3.0)
     b[0, 3] = b[0, 3] + 1e-9
     np.testing.assert_array_equal(loss_ulp_growth(a, b), ulp_distance(a, b).ravel(), strict=True)
     assert loss_ulp_growth(a, b)[2] == 1
-    assert first_divergence(a, b, Tolerance(ulp=0, atol=0.0)) == 3  # 1-based epoch
-    assert first_divergence(a, b, Tolerance(ulp=1, atol=0.0)) == 4
-    assert first_divergence(a, b.T, Tolerance(ulp=1, atol=1e-8)) is None  # (epochs, 1) works too
+    d = _first_apart(a, b, Tolerance(ulp=0, atol=0.0))
+    assert d["first_divergence_epoch"] == 3  # 1-based epoch
+    assert (d["epochs"], d["ulp_epoch_1"], d["max_ulp_epoch"]) == (4, 0, 4)
+    assert d["max_abs_err"] == abs(b[0, 3] - a[0, 3])
+    assert _first_apart(a, b, Tolerance(ulp=1, atol=0.0))["first_divergence_epoch"] == 4
+    assert _first_apart(a, b, Tolerance(ulp=1, atol=1e-8))["first_divergence_epoch"] is None

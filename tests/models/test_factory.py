@@ -114,3 +114,19 @@ def test_the_models_wing_imports_nothing_of_octave_course_or_studies():
             "print(sorted(m for m in sys.modules if m.startswith('rnncore.') and not m.startswith('rnncore.models')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]", f"rnncore.models pulled in {out.strip()}"
+
+
+def test_every_list_of_models_is_the_registry():
+    # One list of models: the study's tuned rates, the reports' labels and colours, the Elman recurrences.
+    from rnncore.models import elman
+    from rnncore.models.factory import MODELS, REGISTRY
+    from rnncore.reports import figures
+    from rnncore.studies import longlag
+
+    assert MODELS == ("diagonal", "full", "lstm")
+    assert set(longlag.DEFAULT_HYPER) == set(MODELS)
+    assert list(figures.MODEL_LABELS) == list(figures.MODEL_COLORS) == list(MODELS)
+    assert elman.RECURRENCES == ("diagonal", "full")
+    assert all(REGISTRY[r].module == "rnncore.models.elman" for r in elman.RECURRENCES)
+    with pytest.raises(ValueError, match="recurrence must be 'diagonal' or 'full', got 'dense'"):
+        elman.check_recurrence("dense")

@@ -26,7 +26,7 @@ import numpy as np
 
 from rnncore import layout
 from rnncore.reports.inputs import ReportInputs
-from rnncore.reports.verdict import COLUMNS
+from rnncore.engine.verdict_format import SUMMARY_COLUMNS as COLUMNS
 
 ELEMENT_COLUMNS = ["row", "col", "left", "right", "abs_err", "rel_err", "ulp", "verdict", "note"]
 ENGINE = {"tolerance": "ulp<=16 or abs<=8.881784197001252e-16", "tol_ulp": 16, "tol_atol": "8.8817841970012523e-16"}

@@ -1,7 +1,6 @@
 """CI reports (rnncore.reports.ci): the JUnit XML, the Markdown job summary, the fingerprint each carries, and
 the workflow file's lint. Built from report_data.make_run, a miniature run in the contract."""
 
-import os
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
@@ -14,14 +13,12 @@ from report_data import BROKEN_LEFT, BROKEN_RIGHT, CRASH, ENGINE, make_run, row,
 from rnncore import layout
 from rnncore.io import ArtifactError
 from rnncore.reports.ci import WORST_ROWS, embedded_fingerprint, summary_markdown, write_junit, write_summary_md
-from rnncore.reports.verdict import COLUMNS, read_rows, read_verdict
+from rnncore.engine.verdict_format import SUMMARY_COLUMNS as COLUMNS
+from rnncore.reports.verdict import Verdict, read_rows
+from rnncore.config import in_ci
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKFLOW = ROOT / ".github" / "workflows" / "parity.yml"
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 
 
 @pytest.fixture
@@ -56,7 +53,7 @@ def test_junit_one_testcase_per_row_failures_errors_and_absent(run, tmp_path):
 
 def test_junit_carries_the_verdict_fingerprint(run, tmp_path):
     root = _junit(run, tmp_path)
-    fp = read_verdict(run.verdict).fingerprint
+    fp = Verdict.read(run.verdict).fingerprint
     props = [p.get("value") for p in root.iter("property") if p.get("name") == "rnncore.verdict"]
     assert props and set(props) == {fp} and len(props) == len(root.findall("testsuite"))
     assert embedded_fingerprint(tmp_path / "junit.xml") == fp
@@ -106,7 +103,7 @@ def test_summary_md_counts_worst_rows_messages_absent(run, tmp_path):
 
 def test_summary_md_ends_with_the_verdict_fingerprint(run, tmp_path):
     out = write_summary_md(run, tmp_path / "summary.md")
-    fp = read_verdict(run.verdict).fingerprint
+    fp = Verdict.read(run.verdict).fingerprint
     assert out.read_text(encoding="utf-8").splitlines()[-1] == f"<!-- rnncore-verdict: {fp} -->"
     assert embedded_fingerprint(out) == fp
     assert write_summary_md(run, tmp_path / "again.md").read_bytes() == out.read_bytes()
@@ -148,7 +145,7 @@ def test_readers_refuse_old_or_damaged_files(tmp_path):
         read_rows(tmp_path / "old.csv")
     (tmp_path / "v.json").write_text('{"format": "something-else/2"}')
     with pytest.raises(ArtifactError, match="not a verdict file"):
-        read_verdict(tmp_path / "v.json")
+        Verdict.read(tmp_path / "v.json")
 
 
 # --------------------------------------------------------------------------- the GitHub Actions workflow

@@ -10,7 +10,7 @@ from report_data import BROKEN_LEFT, BROKEN_RIGHT, CRASH, make_run, write_verdic
 from rnncore import layout
 from rnncore.reports.fingerprint import embedded_fingerprint
 from rnncore.reports.html import MAPS_PASSING, MAX_ROWS, SECTIONS, build_html
-from rnncore.reports.verdict import read_verdict
+from rnncore.reports.verdict import Verdict
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +33,7 @@ def _overview(page: str) -> str:
 
 def test_banner_and_meta_carry_the_verdict(built):
     inputs, out, page = built
-    verdict = read_verdict(inputs.verdict)
+    verdict = Verdict.read(inputs.verdict)
     assert "✗ FAIL:" in page and verdict.line in page  # "6 of 11 comparisons fail", absent included
     assert verdict.line == "6 of 11 comparisons fail"
     assert embedded_fingerprint(out) == verdict.fingerprint
@@ -181,7 +181,7 @@ def test_stale_report_is_told_from_a_current_one(built, tmp_path):
     base = tmp_path / "run"
     fresh = make_run(base)
     build_html(fresh, base / layout.report_html())
-    assert embedded_fingerprint(base / layout.report_html()) == read_verdict(fresh.verdict).fingerprint
+    assert embedded_fingerprint(base / layout.report_html()) == Verdict.read(fresh.verdict).fingerprint
     new = write_verdict(base, [], absent=[])  # the gate decides again on other rows
     assert embedded_fingerprint(base / layout.report_html()) != new
 

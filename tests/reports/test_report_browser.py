@@ -22,6 +22,7 @@ from report_data import BROKEN_LEFT, BROKEN_RIGHT, make_run
 
 from rnncore import layout
 from rnncore.reports.html import build_html
+from rnncore.config import in_ci
 
 # Debian's name first; the others are what some Ubuntu machines and CI images carry instead.
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -59,10 +60,6 @@ pre.textContent = JSON.stringify(facts);
 document.body.appendChild(pre);
 </script>
 """
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 
 
 @pytest.fixture(scope="module")

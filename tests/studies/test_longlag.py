@@ -6,6 +6,7 @@ import math
 import numpy as np
 import pytest
 
+from rnncore.io import read_csv
 from rnncore.models import elman
 
 from rnncore.models import lstm
@@ -162,7 +163,7 @@ def test_rows_summary_and_csv_bytes(tmp_path):
     assert [tuple(r) for r in rows] == [LAG_COLUMNS] * 3
     assert rows[1] == {"model": "full", "lag": 5, "seed": 1, "accuracy": 0.5, "final_loss": 0.25, "steps": 20,
                        "wall_s": 0.5}
-    summary = lag_summary_rows(results)
+    summary = lag_summary_rows(rows)
     assert summary == [
         {"model": "full", "lag": 5, "n_seeds": 2, "mean_accuracy": 0.75, "min_accuracy": 0.5, "max_accuracy": 1.0,
          "mean_steps": 15.0},
@@ -171,6 +172,8 @@ def test_rows_summary_and_csv_bytes(tmp_path):
     ]
     path = tmp_path / "lag.csv"
     write_lag_csv(results, path)
+    # the workflow's report step summarises the rows read back as text: the same summary, to the bit
+    assert lag_summary_rows(read_csv(path, LAG_COLUMNS)) == summary
     assert path.read_bytes() == (b"model,lag,seed,accuracy,final_loss,steps,wall_s\n"
                                  b"full,5,0,1,0.25,10,0.5\nfull,5,1,0.5,0.25,20,0.5\nlstm,5,0,0.75,0.25,10,0.5\n")
     spath = tmp_path / "summary.csv"

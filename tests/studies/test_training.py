@@ -17,7 +17,7 @@ import pytest
 from rnncore.models import elman
 
 from rnncore.models import lstm
-from rnncore.io import ArtifactError
+from rnncore.io import ArtifactError, write_csv
 from rnncore.course.octave_train import train_sgd
 from rnncore.models.optim import adam_init, adam_step, clip_by_global_norm, sgd_step
 from rnncore.engine.parity import format_float
@@ -39,7 +39,6 @@ from rnncore.studies.training import (
     summary_rows,
     train_run,
     training_data,
-    write_csv,
     write_run,
 )
 
@@ -448,8 +447,8 @@ def test_pig_rows(pig_runs, plural_run):
 def test_write_csv_byte_identical_and_readable(tmp_path, hand_made, pig_runs):
     a, b = tmp_path / "a" / "metrics.csv", tmp_path / "b.csv"
     rows = metrics_rows(hand_made)
-    write_csv(rows, METRICS_COLUMNS, a)
-    write_csv(metrics_rows(list(reversed(hand_made))), METRICS_COLUMNS, b)
+    write_csv(a, rows, METRICS_COLUMNS)
+    write_csv(b, metrics_rows(list(reversed(hand_made))), METRICS_COLUMNS)
     data = a.read_bytes()
     assert data == b.read_bytes()
     assert b"\r" not in data and data.endswith(b"\n")
@@ -460,17 +459,17 @@ def test_write_csv_byte_identical_and_readable(tmp_path, hand_made, pig_runs):
     for r in back:  # %.17g reads back to the same double
         assert float(r["wall_s"]) == next(h.wall_s for h in hand_made if h.run_id == f"{r['task']}-{r['model']}-"
                                                                                    f"h{r['hidden']}-s{r['seed']}")
-    write_csv(summary_rows(hand_made), SUMMARY_COLUMNS, a)
+    write_csv(a, summary_rows(hand_made), SUMMARY_COLUMNS)
     first = a.read_bytes()
-    write_csv(summary_rows(hand_made), SUMMARY_COLUMNS, a)
+    write_csv(a, summary_rows(hand_made), SUMMARY_COLUMNS)
     assert a.read_bytes() == first
     pig = pig_rows(pig_runs[0].values())
-    write_csv(pig, PIG_COLUMNS, a)
+    write_csv(a, pig, PIG_COLUMNS)
     first = a.read_bytes()
-    write_csv(pig, PIG_COLUMNS, a)
+    write_csv(a, pig, PIG_COLUMNS)
     assert a.read_bytes() == first
-    with pytest.raises(ValueError, match=r"row 1 does not match the columns: missing \['wall_s'\]"):
-        write_csv([{k: v for k, v in rows[0].items() if k != "wall_s"}], METRICS_COLUMNS, a)
+    with pytest.raises(ValueError, match=r"row 1: columns differ \(extra \[\], missing \['wall_s'\]\)"):
+        write_csv(a, [{k: v for k, v in rows[0].items() if k != "wall_s"}], METRICS_COLUMNS)
 
 
 def test_pig_prediction_type_is_the_tasks_one(pig_runs):
@@ -497,7 +496,7 @@ def test_heldout_by_ending_rows_mean_spread_and_wrong_counts(tmp_path):
     np.testing.assert_allclose(float(th["acc_std"]), math.sqrt(0.08 / 3), rtol=4 * EPS, atol=0, strict=True)
     assert (th["acc_min"], th["acc_max"]) == ("0.59999999999999998", "1")
     assert rows[3]["acc_mean"] == "0" and rows[3]["acc_std"] == "0"
-    write_csv(rows, HELDOUT_BY_ENDING_COLUMNS, tmp_path / "by_ending.csv")
+    write_csv(tmp_path / "by_ending.csv", rows, HELDOUT_BY_ENDING_COLUMNS)
     assert (tmp_path / "by_ending.csv").read_text().splitlines()[0] == ",".join(HELDOUT_BY_ENDING_COLUMNS)
     # seeds that held out different stems were trained on different lists: refuse to average them
     with pytest.raises(ValueError, match=r"runs of plural-full-h8 hold out different numbers of -S stems"):

@@ -56,6 +56,12 @@ function rnncore_batch_dump(name, v)
     for k = 1:numel(v)
       rnncore_batch_dump(sprintf('%s{%d}', name, k), v{k});
     end
+  elseif isstruct(v) && numel(v) == 1
+    fprintf(fid, 'V\t%s\tstruct\t%s\t\n', name, sz);
+    f = fieldnames(v);
+    for k = 1:numel(f)
+      rnncore_batch_dump(sprintf('%s.%s', name, f{k}), v.(f{k}));
+    end
   elseif isnumeric(v) || islogical(v) || ischar(v)
     fprintf(fid, 'V\t%s\t%s\t%s\t%s\n', name, class(v), sz, sprintf('%.17g ', double(v(:))));
   else
@@ -165,7 +171,12 @@ def _parse(text: str) -> dict[str, OctRun]:
             data = [] if cls == "cell" else (np.array([float(v) for v in values.split()]) if values.strip()
                                              else np.zeros(0))
             value = OctValue(cls, dims, data if cls in ("cell", "double", "logical", "char") else None)
-            if "{" in name:  # an element of a cell written just before it
+            if cls == "struct":
+                value.data = {} if dims == (1, 1) else None  # a 1x1 struct's fields follow it, by name
+            if "." in name and not name.endswith("}") and _is_field(current.workspace, name):
+                parent, _, fname = name.rpartition(".")  # a field of a struct written just before it
+                _find(current.workspace, parent).data[fname] = value
+            elif "{" in name:  # an element of a cell written just before it
                 parent = name[:name.rindex("{")]
                 _find(current.workspace, parent).data.append(value)
             else:
@@ -173,9 +184,22 @@ def _parse(text: str) -> dict[str, OctRun]:
     return runs
 
 
+def _is_field(ws: dict[str, OctValue], name: str) -> bool:
+    parent = name.rpartition(".")[0]
+    try:
+        return _find(ws, parent).cls == "struct"
+    except (KeyError, IndexError, AttributeError):
+        return False
+
+
 def _find(ws: dict[str, OctValue], name: str) -> OctValue:
+    if "." in name and not name.endswith("}"):  # s.f, s.f.g
+        parent, _, fname = name.rpartition(".")
+        holder = _find(ws, parent)
+        if holder.cls == "struct" and isinstance(holder.data, dict):
+            return holder.data[fname]
     root, _, rest = name.partition("{")
-    value = ws[root]
+    value = ws[root] if root in ws else _find(ws, root)
     while rest:
         k, _, rest = rest.partition("}")
         value = value.data[int(k) - 1]
@@ -189,6 +213,9 @@ def python_class(v) -> str:
         return "char"
     if isinstance(v, list):
         return "cell"
+    if isinstance(v, dict) or isinstance(v, np.ndarray) and v.dtype == object and v.size and \
+            all(isinstance(x, dict) for x in v.ravel()):
+        return "struct"
     if callable(v):
         return "function_handle"
     a = np.asarray(v)
@@ -202,6 +229,15 @@ def assert_same_value(name: str, oct_value: OctValue, py_value, tol: Tolerance =
     cls = python_class(py_value)
     assert cls == oct_value.cls, f"{name}: class {cls} in Python, {oct_value.cls} in Octave"
     if oct_value.cls == "function_handle":
+        return
+    if oct_value.cls == "struct":
+        shape = (1, 1) if isinstance(py_value, dict) else tuple(py_value.shape)
+        assert shape == oct_value.size, f"{name}: struct of size {shape} in Python, {oct_value.size} in Octave"
+        if isinstance(oct_value.data, dict):  # a 1x1 struct: the same fields in the same order, each the same
+            assert list(py_value) == list(oct_value.data), \
+                f"{name}: fields {list(py_value)} in Python, {list(oct_value.data)} in Octave"
+            for f, o in oct_value.data.items():
+                assert_same_value(f"{name}.{f}", o, py_value[f], tol)
         return
     if oct_value.cls == "cell":
         shape = getattr(py_value, "shape", (1, len(py_value)))

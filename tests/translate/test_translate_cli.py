@@ -51,10 +51,11 @@ def test_called_function_files_become_sibling_modules(tmp_path, capsys):
 
 def test_translation_error_is_one_sentence_and_status_1(tmp_path, capsys):
     script = tmp_path / "bad.m"
-    script.write_text("a = 1;\nswitch a\n  case 1\n    b = 2;\nend\n")
+    script.write_text("a = 1;\nglobal G\nb = 2;\n")
     assert main([str(script), "-o", str(tmp_path / "bad.py")]) == 1
     err = capsys.readouterr().err
-    assert err == f"{script}:2: a switch statement is not supported by rnncore translate (write it as if/elseif/else).\n"
+    assert err == (f"{script}:2: a global declaration is not supported by rnncore translate (pass the value as an "
+                   f"argument instead).\n")
     assert not (tmp_path / "bad.py").exists()
 
 

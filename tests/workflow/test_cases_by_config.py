@@ -10,7 +10,7 @@ import pytest
 from rnncore import layout
 from rnncore.pipeline import steps as workflow
 from rnncore.config import load_settings
-from rnncore.engine.summary import read_summary, read_verdict
+from rnncore.engine.verdict_format import read_summary, read_verdict
 from rnncore.errors import ParityGateError
 
 

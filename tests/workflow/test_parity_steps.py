@@ -11,7 +11,7 @@ import yaml
 from rnncore import layout
 from rnncore.pipeline import steps as workflow
 from rnncore.config import load_settings
-from rnncore.engine.summary import read_summary
+from rnncore.engine.verdict_format import read_summary
 from rnncore.errors import ParityGateError
 from rnncore.io import read_engine
 

@@ -23,15 +23,12 @@ from pathlib import Path
 import pytest
 
 from conftest import set_config
+from rnncore.config import in_ci
 
 pytestmark = pytest.mark.workflow
 
 ROOT = Path(__file__).resolve().parents[2]
 DAEMONS = ("munged", "slurmctld", "slurmd", "slurmstepd")
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 
 
 def unavailable(reason: str):

@@ -39,7 +39,7 @@ def _settings():
 
 def _one_blas_thread():
     """Jobs run side by side, one core each (``threads: 1``), so each gets one BLAS and OpenMP thread: two
-    jobs' thread pools on the same two cores wait on each other (benchmarks/README.md, "Threads": 4x slower
+    jobs' thread pools on the same two cores wait on each other (docs/speed.md, "Threads": 4x slower
     and worse).
     The environment reaches the processes jobs start (Octave, ``script:`` jobs); numpy's BLAS in this
     process, where the parity jobs run as threads, is already loaded, so threadpoolctl holds it. A value
@@ -170,9 +170,13 @@ def finish_run(failed, log_file):
     removed = reconcile_reports(FINGERPRINT, failed, log=say)
     verdict = Path(layout.verdict())
     if failed is None and verdict.exists() and not removed:
-        import json
+        from rnncore.engine.verdict_format import read_verdict
 
-        doc = json.loads(verdict.read_text(encoding="utf-8"))
+        try:
+            doc = read_verdict(verdict)
+        except RnncoreError as exc:
+            print(f"rnncore: {exc}", file=sys.stderr)
+            return
         html = layout.report_html() if Path(layout.report_html()).exists() else "not built by this target"
         print(f"rnncore: {doc['line']}; report: {html}", file=sys.stderr)
 

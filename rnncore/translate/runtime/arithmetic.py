@@ -9,6 +9,7 @@ import numpy as np
 
 from .values import EPS, MArray, MatlabError, _dims_text, _expand, _mshape, _numeric, _wrap, value
 from .workspace import call
+from .registry import matlab_function
 
 __all__ = ["mtimes", "mrdivide", "mldivide", "mpower", "mod", "rem", "round", "bsxfun", "softmax"]
 
@@ -20,6 +21,7 @@ def _num_array(x, what: str) -> np.ndarray:
     return _numeric(v.view(np.ndarray))
 
 
+@matlab_function()
 def mtimes(a, b):
     """MATLAB ``a * b``: a matrix product, or element-wise when either side is a scalar."""
     x, y = _num_array(a, "operator *"), _num_array(b, "operator *")
@@ -35,6 +37,7 @@ def mtimes(a, b):
         return _wrap(x @ y)
 
 
+@matlab_function()
 def mldivide(a, b):
     """MATLAB ``a \\ b``: solve ``a*x = b`` (least squares when a is not square); element-wise
     ``b ./ a`` when a is a scalar."""
@@ -55,6 +58,7 @@ def mldivide(a, b):
         return _wrap(np.linalg.lstsq(x, y, rcond=None)[0])
 
 
+@matlab_function()
 def mrdivide(a, b):
     """MATLAB ``a / b``: element-wise when b is a scalar, else ``(b' \\ a')'``."""
     x, y = _num_array(a, "operator /"), _num_array(b, "operator /")
@@ -63,6 +67,7 @@ def mrdivide(a, b):
     return mldivide(_wrap(y.T), _wrap(x.T)).T
 
 
+@matlab_function()
 def mpower(a, b):
     """MATLAB ``a ^ b``: a power of scalars, or an integer power of a square matrix."""
     x, y = _num_array(a, "operator ^"), _num_array(b, "operator ^")
@@ -80,6 +85,7 @@ def mpower(a, b):
     )
 
 
+@matlab_function()
 def mod(a, b):
     """MATLAB ``mod``: ``a - floor(a./b).*b`` with the sign of b; ``mod(a, 0)`` is a."""
     x, y = np.broadcast_arrays(*_expand([_num_array(a, "mod"), _num_array(b, "mod")], "mod"))
@@ -94,6 +100,7 @@ def mod(a, b):
     return _wrap(r)
 
 
+@matlab_function()
 def rem(a, b):
     """MATLAB ``rem``: ``a - fix(a./b).*b`` with the sign of a; ``rem(a, 0)`` is NaN."""
     x, y = np.broadcast_arrays(*_expand([_num_array(a, "rem"), _num_array(b, "rem")], "rem"))
@@ -107,6 +114,7 @@ def rem(a, b):
     return _wrap(r)
 
 
+@matlab_function()
 def round(x):  # noqa: A001 - MATLAB's name
     """MATLAB ``round``: halves away from zero (numpy's ``np.round`` rounds them to even)."""
     a = _num_array(x, "round")
@@ -119,6 +127,7 @@ def bsxfun(f, a, b):
     return call(f, a, b)
 
 
+@matlab_function()
 def softmax(n):
     """The Deep Learning Toolbox ``softmax``: each column of an SxQ matrix is one sample, so a 1xQ row
     gives all ones.

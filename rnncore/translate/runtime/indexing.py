@@ -16,6 +16,7 @@ from .values import (
     Cell,
     EPS,
     MArray,
+    Struct,
     MatlabError,
     _CHAR,
     _DOUBLE,
@@ -36,6 +37,9 @@ from .values import (
     value,
 )
 from .workspace import call
+from .registry import matlab_function
+from .display import mark_range
+from .structs import struct_assign, struct_index
 
 __all__ = [
     "index",
@@ -165,6 +169,8 @@ def index(A, *subs):
     called instead, a cell array gives a cell array."""
     if isinstance(A, _Undefined):
         raise A.error()
+    if isinstance(A, Struct):
+        return struct_index(A, subs) if subs else A
     if callable(A) and not isinstance(A, (MArray, Cell)):
         return call(A, *subs)
     if not subs:
@@ -228,51 +234,79 @@ def _assign_array(a: np.ndarray, subs, v: np.ndarray, fill) -> np.ndarray:
     shape = _mshape(a.shape)
     vshape = _mshape(v.shape)
     if len(subs) == 1:
-        n = a.size
         if subs[0] is ALL:
-            if v.size == 1:
-                new = np.empty(a.shape, dtype=a.dtype)
-                new[...] = v.reshape(-1)[0] if a.dtype != object else None
-                if a.dtype == object:
-                    for i in np.ndindex(new.shape):
-                        new[i] = v.reshape(-1)[0]
-                return new
-            if v.size != n:
-                raise MatlabError(f"A(:) = X: X must have {n} elements, it has {v.size}")
-            return v.reshape(-1, order="F").reshape(shape, order="F").astype(a.dtype)
-        idx, _ = _subscript(subs[0], n, grow=True)
-        need = int(idx.max()) + 1 if idx.size else 0
-        if need > n:
-            if n == 0 and shape[1] != 1 or shape[0] == 1 and len(shape) == 2:
-                newshape = (1, need)
-            elif len(shape) == 2 and shape[1] == 1:
-                newshape = (need, 1)
-            else:
-                raise MatlabError(
-                    f"A(I) = X: cannot grow a {_dims_text(shape)} array by linear index {need} "
-                    f"(Octave: resize ambiguous)"
-                )
-        else:
-            newshape = shape
-        flat = (
-            np.full(_py.max(need, n), fill, dtype=a.dtype) if a.dtype != object else np.empty(_py.max(need, n), object)
-        )
-        if a.dtype == object:
-            for i in range(n, flat.size):
-                flat[i] = fill
-        flat[:n] = a.reshape(-1, order="F")
-        if v.size != 1 and v.size != idx.size:
-            raise MatlabError(f"=: nonconformant arguments (op1 is 1x{idx.size}, op2 is {_dims_text(vshape)})")
-        _set_grid(flat, [idx], v.reshape(-1, order="F"), (idx.size,))
-        return flat.reshape(newshape, order="F")
-
-    simple = _simple(subs, shape) if a.dtype != object else None
-    if simple is not None:
-        grid = tuple(1 if isinstance(sl, slice) and sl.stop is not None else d for sl, d in zip(simple, shape))
-        if v.size == 1 or [d for d in grid if d != 1] == [d for d in vshape if d != 1]:
-            new = a.reshape(shape).copy()
-            new[simple] = v.reshape(()) if v.size == 1 else v.reshape(grid, order="F")
+            return _assign_all(a, v, shape)
+        return _assign_linear(a, subs[0], v, fill, shape, vshape)
+    if a.dtype != object:
+        new = _assign_in_place(a, subs, v, shape, vshape)
+        if new is not None:
             return new
+    return _assign_subscripts(a, subs, v, fill, shape, vshape)
+
+
+def _assign_all(a: np.ndarray, v: np.ndarray, shape) -> np.ndarray:
+    """``A(:) = v``: every element, by a scalar or by as many elements in column-major order."""
+    n = a.size
+    if v.size == 1:
+        new = np.empty(a.shape, dtype=a.dtype)
+        new[...] = v.reshape(-1)[0] if a.dtype != object else None
+        if a.dtype == object:
+            for i in np.ndindex(new.shape):
+                new[i] = v.reshape(-1)[0]
+        return new
+    if v.size != n:
+        raise MatlabError(f"A(:) = X: X must have {n} elements, it has {v.size}")
+    return v.reshape(-1, order="F").reshape(shape, order="F").astype(a.dtype)
+
+
+def _assign_linear(a: np.ndarray, sub, v: np.ndarray, fill, shape, vshape) -> np.ndarray:
+    """``A(I) = v`` by linear index; a row or a column (or an empty array) grows along its length."""
+    n = a.size
+    idx, _ = _subscript(sub, n, grow=True)
+    need = int(idx.max()) + 1 if idx.size else 0
+    if need > n:
+        if n == 0 and shape[1] != 1 or shape[0] == 1 and len(shape) == 2:
+            newshape = (1, need)
+        elif len(shape) == 2 and shape[1] == 1:
+            newshape = (need, 1)
+        else:
+            raise MatlabError(
+                f"A(I) = X: cannot grow a {_dims_text(shape)} array by linear index {need} "
+                f"(Octave: resize ambiguous)"
+            )
+    else:
+        newshape = shape
+    flat = (
+        np.full(_py.max(need, n), fill, dtype=a.dtype) if a.dtype != object else np.empty(_py.max(need, n), object)
+    )
+    if a.dtype == object:
+        for i in range(n, flat.size):
+            flat[i] = fill
+    flat[:n] = a.reshape(-1, order="F")
+    if v.size != 1 and v.size != idx.size:
+        raise MatlabError(f"=: nonconformant arguments (op1 is 1x{idx.size}, op2 is {_dims_text(vshape)})")
+    _set_grid(flat, [idx], v.reshape(-1, order="F"), (idx.size,))
+    return flat.reshape(newshape, order="F")
+
+
+def _assign_in_place(a: np.ndarray, subs, v: np.ndarray, shape, vshape) -> np.ndarray | None:
+    """The fast path: subscripts numpy can take as they are (:func:`_simple`), inside the array and
+    matching the value's shape; None when they are not."""
+    simple = _simple(subs, shape)
+    if simple is None:
+        return None
+    grid = tuple(1 if isinstance(sl, slice) and sl.stop is not None else d for sl, d in zip(simple, shape))
+    if v.size == 1 or [d for d in grid if d != 1] == [d for d in vshape if d != 1]:
+        new = a.reshape(shape).copy()
+        new[simple] = v.reshape(()) if v.size == 1 else v.reshape(grid, order="F")
+        return new
+    return None
+
+
+def _assign_subscripts(a: np.ndarray, subs, v: np.ndarray, fill, shape, vshape) -> np.ndarray:
+    """``A(I, J, ...) = v`` in general: fewer subscripts than dimensions fold the trailing ones; the
+    array grows past its end (not through folded dimensions); ``:`` over an empty dimension takes
+    its length from the value."""
     folded = len(subs) < len(shape)
     work = _fold(shape, len(subs))
     vdims = [d for d in vshape if d != 1]
@@ -317,6 +351,8 @@ def assign(A, *subs, value):  # noqa: A002 - `value` reads as MATLAB's right-han
     vector grown by a linear index keeps its orientation; ``[]`` grows into a row); ``A`` may be
     :func:`undefined`, and then takes the class of ``value``."""
     v = _value(value)
+    if isinstance(A, Struct) or isinstance(v, Struct):
+        return struct_assign(A, subs, v)
     if isinstance(A, _Undefined):
         A = Cell() if isinstance(v, Cell) else _wrap(np.zeros((0, 0), dtype=v.dtype))
     if isinstance(A, Cell):
@@ -422,6 +458,7 @@ def _teq(u: float, v: float, ct: float) -> bool:
     return abs(u - v) < (tu if tu > tv else tv) * ct
 
 
+@matlab_function()
 def colon(a, b, c=None):
     """MATLAB's range ``a:b`` or ``a:step:limit`` (``colon(a, step, limit)``), as a 1xN row.
 
@@ -460,7 +497,9 @@ def colon(a, b, c=None):
     else:
         out = np.zeros(0)
     row = out.reshape(1, -1)
-    return char(_wrap(row)) if is_char else _wrap(row)
+    if is_char:
+        return char(_wrap(row))
+    return mark_range(_wrap(row), base, inc, limit)  # Octave prints a range its own way
 
 
 # --------------------------------------------------------------------------------------------
@@ -513,11 +552,13 @@ def _concat_arrays(arrays, axis: int) -> np.ndarray:
     return np.concatenate(arrays, axis=axis)
 
 
+@matlab_function()
 def horzcat(*items):
     """MATLAB ``[a, b, ...]``."""
     return _cat(items, 1)
 
 
+@matlab_function()
 def vertcat(*items):
     """MATLAB ``[a; b; ...]``."""
     return _cat(items, 0)

@@ -32,6 +32,7 @@ from .values import (
 )
 from .indexing import _fold, _is_vector, _scalar, _size_of
 from .arithmetic import _num_array
+from .registry import matlab_function
 
 __all__ = [
     "linspace",
@@ -84,6 +85,7 @@ def _accumulate(ufunc, a: np.ndarray, axis: int, identity: float) -> np.ndarray:
     return np.take(acc, [a.shape[axis] - 1], axis=axis)
 
 
+@matlab_function()
 def sum(A, dim=None):  # noqa: A001 - MATLAB's name
     """MATLAB ``sum``: along the first non-singleton dimension (or ``dim``); ``sum([])`` is 0."""
     a = _num_array(A, "sum")
@@ -93,6 +95,7 @@ def sum(A, dim=None):  # noqa: A001 - MATLAB's name
         return _wrap(_accumulate(np.add, a, _reduce_dim(a, dim), 0.0))
 
 
+@matlab_function()
 def prod(A, dim=None):
     """MATLAB ``prod``; ``prod([])`` is 1."""
     a = _num_array(A, "prod")
@@ -102,6 +105,7 @@ def prod(A, dim=None):
         return _wrap(_accumulate(np.multiply, a, _reduce_dim(a, dim), 1.0))
 
 
+@matlab_function()
 def mean(A, dim=None):
     """MATLAB ``mean``: ``sum(A, dim) / size(A, dim)``; ``mean([])`` is NaN."""
     a = _num_array(A, "mean")
@@ -113,6 +117,7 @@ def mean(A, dim=None):
         return _wrap(_accumulate(np.add, a, axis, 0.0) / n)
 
 
+@matlab_function()
 def cumsum(A, dim=None):
     """MATLAB ``cumsum``."""
     a = _num_array(A, "cumsum")
@@ -120,6 +125,7 @@ def cumsum(A, dim=None):
         return _wrap(np.cumsum(_along(a, _reduce_dim(a, dim)), axis=_reduce_dim(a, dim)))
 
 
+@matlab_function()
 def cumprod(A, dim=None):
     """MATLAB ``cumprod``."""
     a = _num_array(A, "cumprod")
@@ -165,17 +171,20 @@ def _extremum(name: str, fmax, A, B, dim, nargout: int):
     return out, _wrap(np.expand_dims(first, axis).astype(np.float64) + 1)
 
 
+@matlab_function(max_outputs=2)
 def max(A, B=None, dim=None, *, nargout: int = 1):  # noqa: A001 - MATLAB's name
     """MATLAB ``max(A)``, ``max(A, [], dim)``, ``max(A, B)``; ``[m, i] = max(...)`` with ``nargout=2``
     gives the 1-based index of the first maximum. NaN is ignored unless all are NaN."""
     return _extremum("max", np.fmax, A, B, dim, nargout)
 
 
+@matlab_function(max_outputs=2)
 def min(A, B=None, dim=None, *, nargout: int = 1):  # noqa: A001 - MATLAB's name
     """MATLAB ``min``, in the forms of :func:`max`."""
     return _extremum("min", np.fmin, A, B, dim, nargout)
 
 
+@matlab_function()
 def any(A, dim=None):  # noqa: A001 - MATLAB's name
     """MATLAB ``any`` along the first non-singleton dimension (or ``dim``); ``any([])`` is false."""
     a = _num_array(A, "any")
@@ -185,6 +194,7 @@ def any(A, dim=None):  # noqa: A001 - MATLAB's name
     return _wrap(np.any(_along(a, axis) != 0, axis=axis, keepdims=True))
 
 
+@matlab_function()
 def all(A, dim=None):  # noqa: A001 - MATLAB's name
     """MATLAB ``all``; ``all([])`` is true."""
     a = _num_array(A, "all")
@@ -194,11 +204,13 @@ def all(A, dim=None):  # noqa: A001 - MATLAB's name
     return _wrap(np.all(_along(a, axis) != 0, axis=axis, keepdims=True))
 
 
+@matlab_function()
 def nnz(A):
     """MATLAB ``nnz``: the number of non-zero elements."""
     return double(int(np.count_nonzero(_num_array(A, "nnz"))))
 
 
+@matlab_function(max_outputs=3)
 def find(A, n=None, *, nargout: int = 1):
     """MATLAB ``find``: 1-based linear indices of the non-zeros (a row for a row vector, else a
     column); ``find(A, n)`` the first n; ``[r, c] = find(A)`` with ``nargout=2`` (``3``: the values)."""
@@ -222,6 +234,7 @@ def find(A, n=None, *, nargout: int = 1):
     return out + (shaped(flat[idx]),) if nargout >= 3 else out
 
 
+@matlab_function()
 def sub2ind(siz, *subs):
     """MATLAB ``sub2ind(size, i, j, ...)``: 1-based linear indices, column-major."""
     dims = [int(d) for d in _num_array(siz, "sub2ind").reshape(-1)]
@@ -242,6 +255,7 @@ def sub2ind(siz, *subs):
     return _wrap(lin + 1)
 
 
+@matlab_function(max_outputs=2)
 def ismember(a, S, *, nargout: int = 1):
     """MATLAB ``ismember(a, S)``: which elements of a occur in S, and with ``nargout=2`` the 1-based
     index of each in S (0 if absent). ``a`` char and S a cell array of char: one answer. For an
@@ -279,6 +293,7 @@ def _last(texts: list[str], w: str) -> int:
     return _py.max((k + 1 for k, t in enumerate(texts) if t == w), default=0)
 
 
+@matlab_function()
 def norm(A, p=None):
     """MATLAB ``norm``: 2-norm of a vector or matrix (largest singular value); p = 1, 2, Inf, 'fro'."""
     a = _num_array(A, "norm")
@@ -318,6 +333,7 @@ def norm(A, p=None):
     raise MatlabError(f"norm: p = {kind} is not supported for a matrix")
 
 
+@matlab_function()
 def linspace(a, b, n=100):
     """MATLAB ``linspace(a, b, n)``: ``a + i*delta`` with the last element exactly b."""
     x1, x2, k = _scalar(a, "linspace"), _scalar(b, "linspace"), int(math.floor(_scalar(n, "linspace: n")))
@@ -331,6 +347,7 @@ def linspace(a, b, n=100):
     return _wrap(out.reshape(1, -1))
 
 
+@matlab_function()
 def repmat(A, *reps):
     """MATLAB ``repmat(A, m, n, ...)`` or ``repmat(A, [m n ...])`` (``repmat(A, n)``: n x n)."""
     if isinstance(A, Cell):
@@ -348,6 +365,7 @@ def repmat(A, *reps):
     return _wrap(np.tile(a, dims))
 
 
+@matlab_function()
 def reshape(A, *dims):
     """MATLAB ``reshape``, column-major; one size may be ``[]`` (computed from the others)."""
     if len(dims) == 1:

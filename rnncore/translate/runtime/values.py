@@ -14,9 +14,12 @@ import numbers
 from typing import Callable, Mapping
 import numpy as np
 
+from .registry import matlab_function
+
 __all__ = [
     "MArray",
     "Cell",
+    "Struct",
     "MatlabError",
     "ALL",
     "EPS",
@@ -347,6 +350,41 @@ def _refuse(what: str):
     raise MatlabError(f"{what} is outside rnncore translate's subset")
 
 
+class Struct:
+    """A MATLAB struct array: its field names in order and, for each element (column-major), a dict
+    of the fields' values; a 1x1 struct (``s.a = 1``) has one element. A value: functions of
+    :mod:`.structs` return a new Struct, never change one."""
+
+    __slots__ = ("fields", "elements", "shape")
+
+    def __init__(self, fields=(), elements=None, shape=None):
+        self.fields = tuple(fields)
+        self.elements = [{}] if elements is None else list(elements)
+        self.shape = _mshape(shape if shape is not None else ((1, 1) if len(self.elements) == 1 else
+                                                              (1, len(self.elements))))
+        if _prod(self.shape) != len(self.elements):
+            raise MatlabError(f"internal: a {_dims_text(self.shape)} struct needs {_prod(self.shape)} elements")
+
+    @classmethod
+    def scalar(cls, fields: dict) -> "Struct":
+        """A 1x1 struct of these fields, in this order."""
+        return cls(tuple(fields), [dict(fields)], (1, 1))
+
+    def __repr__(self):
+        return f"Struct({self.fields!r}, {self.elements!r}, shape={self.shape})"
+
+    def _refuse(self, *args):
+        raise MatlabError("a struct cannot be an operand of an arithmetic, comparison or logical operator")
+
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __truediv__ = __rtruediv__ = _refuse
+    __pow__ = __rpow__ = __neg__ = __pos__ = __invert__ = __and__ = __rand__ = __or__ = __ror__ = _refuse
+    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _refuse
+    __hash__ = None
+
+    def __bool__(self):
+        raise MatlabError("a struct cannot be used as a condition")
+
+
 def _cell_to_obj(c: Cell) -> np.ndarray:
     flat = np.empty(len(c), dtype=object)
     for i, item in enumerate(c):
@@ -366,12 +404,14 @@ def value(x):
     """Any Python value as a MATLAB value: numbers -> (1, 1) double, bool -> logical, str -> char,
     list -> cell, numpy arrays by dtype (integers become double; 1-D arrays are refused, MATLAB has
     none). MATLAB values and callables pass through unchanged."""
-    if isinstance(x, (MArray, Cell)):
+    if isinstance(x, (MArray, Cell, Struct)):
         return x
     if isinstance(x, _Undefined):
         raise x.error()
     if isinstance(x, str):
         return char(x)
+    if isinstance(x, dict):
+        return Struct.scalar({str(k): value(v) for k, v in x.items()})  # the port contract's struct
     if isinstance(x, list):
         return Cell([value(v) for v in x])
     if isinstance(x, (bool, np.bool_)):
@@ -424,6 +464,7 @@ def _dims(args, what: str) -> tuple[int, ...]:
     return _mshape(out)
 
 
+@matlab_function()
 def double(x=None):
     """MATLAB ``double``: numbers, logical and char (their codes) as double; ``double([])`` is 0x0."""
     if isinstance(x, list) and not isinstance(x, Cell):
@@ -437,6 +478,7 @@ def double(x=None):
     return _wrap(_plain(v).astype(np.float64))
 
 
+@matlab_function()
 def logical(x):
     """MATLAB ``logical``: non-zero is true; NaN is an error."""
     v = value(x)
@@ -445,6 +487,7 @@ def logical(x):
     return _wrap(_truth(_plain(v), "logical"))
 
 
+@matlab_function()
 def char(x):
     """MATLAB ``char``: text (a ``str``) or character codes as a char array; ``''`` is 0x0."""
     if isinstance(x, str):
@@ -495,32 +538,37 @@ def function(fn: Callable) -> Callable:
     """
 
     @functools.wraps(fn)
-    def wrapper(*args):
-        return fn(*(None if a is None else value(a) for a in args))
+    def wrapper(*args, **kwargs):  # kwargs: nargout=, for a function that reads nargout
+        return fn(*(None if a is None else value(a) for a in args), **kwargs)
 
     return wrapper
 
 
+@matlab_function()
 def true(*dims):
     """MATLAB ``true``, ``true(n)``, ``true(m, n, ...)``."""
     return _wrap(np.ones(_dims(dims, "true"), dtype=bool))
 
 
+@matlab_function()
 def false(*dims):
     """MATLAB ``false``, ``false(n)``, ``false(m, n, ...)``."""
     return _wrap(np.zeros(_dims(dims, "false"), dtype=bool))
 
 
+@matlab_function()
 def zeros(*dims):
     """MATLAB ``zeros``: ``zeros(n)`` is n x n, ``zeros(m, n, ...)``, ``zeros([m n ...])``."""
     return _wrap(np.zeros(_dims(dims, "zeros")))
 
 
+@matlab_function()
 def ones(*dims):
     """MATLAB ``ones``: sizes as for :func:`zeros`."""
     return _wrap(np.ones(_dims(dims, "ones")))
 
 
+@matlab_function()
 def eye(*dims):
     """MATLAB ``eye(n)`` or ``eye(m, n)``."""
     shape = _dims(dims, "eye")
@@ -529,6 +577,7 @@ def eye(*dims):
     return _wrap(np.eye(shape[0], shape[1]))
 
 
+@matlab_function()
 def cell(*dims) -> Cell:
     """MATLAB ``cell(m, n)``: an m x n cell array of empty ``[]``."""
     shape = _dims(dims, "cell")

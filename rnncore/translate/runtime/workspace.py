@@ -9,9 +9,10 @@ import keyword
 from typing import Callable, Mapping
 import numpy as np
 
-from .values import Cell, MArray, MatlabError, _CHAR, _Undefined, _text, double, undefined, value
+from .values import Cell, MArray, MatlabError, Struct, _CHAR, _Undefined, _text, double, undefined, value
 
-__all__ = ["py_name", "matlab_name", "given", "outputs", "take", "workspace", "exist_var", "nargin", "call"]
+__all__ = ["py_name", "matlab_name", "given", "outputs", "take", "workspace", "exist_var", "nargin", "call",
+           "handle", "take_first", "take_outputs", "cslist"]
 
 
 _RESERVED = frozenset(keyword.kwlist) | {"np", "mr", "inputs", "locals", "bool"}
@@ -53,6 +54,10 @@ def _contract(v):
     """A MATLAB value as the parity contract returns it (see the module docstring)."""
     if isinstance(v, Cell):
         return Cell([_contract(x) for x in v], v.shape)
+    if isinstance(v, Struct):
+        from .structs import contract
+
+        return contract(v)
     if isinstance(v, MArray):
         a = v.view(np.ndarray)
         if v.dtype == _CHAR:
@@ -97,11 +102,76 @@ def workspace(scope: Mapping) -> dict:
     return out
 
 
-def call(f, *args):
-    """Call a function handle with MATLAB values; the result is a MATLAB value."""
+def call(f, *args, nargout: int = 1):
+    """Call a function handle with MATLAB values; the result is a MATLAB value, or with ``nargout``
+    above 1 (``[a, b] = f(x)``) a tuple of that many. Handles that can give several outputs (to
+    functions with several, :func:`handle`, or anonymous functions whose body calls one) take a
+    keyword ``nargout``; others give one."""
     if not callable(f) or isinstance(f, (MArray, Cell)):
+        if nargout > 1:
+            raise MatlabError(f"[...] = x(...) asks an array for {nargout} outputs; only a function gives several")
         raise MatlabError("only a function handle can be called")
-    return value(f(*(value(a) for a in args)))
+    if nargout <= 1:
+        return value(f(*(value(a) for a in args)))
+    if not _takes_nargout(f):
+        raise MatlabError(f"the function handle gives one output; it was asked for {nargout}")
+    out = f(*(value(a) for a in args), nargout=nargout)
+    return tuple(value(x) for x in out)
+
+
+def _takes_nargout(f) -> bool:
+    import inspect
+
+    try:
+        return "nargout" in inspect.signature(f).parameters
+    except (TypeError, ValueError):
+        return False  # a numpy ufunc or builtin: one output
+
+
+def cslist(c) -> list:
+    """The elements of ``c{:}`` passed as arguments (``f(varargin{:})``), in column-major order."""
+    if not isinstance(c, Cell):
+        raise MatlabError("c{:} needs a cell array")
+    return list(c)
+
+
+def take_outputs(result: Mapping, names: tuple, nargout: int):
+    """The first ``nargout`` (at least one) outputs of a function whose last output is ``varargout``:
+    the named ones, then the elements of the cell varargout, as MATLAB hands them out."""
+    fixed = names[:-1]
+    n = max(nargout, 1)
+    out = [take(result, f) for f in fixed[:n]]
+    extra = n - len(fixed)
+    if extra > 0:
+        if "varargout" not in result:
+            raise MatlabError("output argument 'varargout' was not assigned a value by the called function")
+        more = value(result["varargout"])
+        if not isinstance(more, Cell) or len(more) < extra:
+            got = len(more) if isinstance(more, Cell) else "no cell"
+            raise MatlabError(f"the function was asked for {extra} outputs from varargout; it gave {got}")
+        out += [value(x) for x in list(more)[:extra]]
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+def take_first(result: Mapping, names: tuple, nargout: int):
+    """The first ``nargout`` (at least one) of the named outputs, as :func:`take` gives them."""
+    if names[-1:] == ("varargout",):
+        return take_outputs(result, names, nargout)
+    if nargout > len(names):
+        raise MatlabError(f"the function was asked for {nargout} outputs; it has {len(names)}")
+    return take(result, *names[:max(nargout, 1)])
+
+
+def handle(fn, names: tuple, pass_nargout: bool = False):
+    """``@f`` for a translated function ``fn`` with outputs ``names``: a callable giving the first
+    output, or the first ``nargout`` (``pass_nargout``: ``fn`` reads nargout itself)."""
+
+    def f(*args, nargout: int = 1):
+        result = fn(*args, nargout=max(nargout, 1)) if pass_nargout else fn(*args)
+        return take_first(result, names, nargout)
+
+    f.__name__ = getattr(fn, "__name__", "handle")
+    return f
 
 
 # --------------------------------------------------------------------------------------------
