@@ -480,24 +480,19 @@ def _mean_std(r: dict, name: str, pct: bool) -> str:
     return f"{100 * m:.1f}% ± {100 * s:.1f}" if pct else f"{m:.4g} ± {s:.2g}"
 
 
-def _csv_header(path: Path) -> list[str]:
-    text = path.read_text(encoding="utf-8")
-    first = next((ln for ln in text.splitlines() if not ln.startswith("#")), "")
-    return next(csv.reader([first]), [])
-
-
 def _learning(inputs: ReportInputs) -> dict:
     out: dict = {"pig": None, "pig_missing": None, "plural": None, "plural_missing": None, "metrics": None,
                  "errors": None, "errors_missing": None, "errors_none": False}
     if _exists(inputs.training_pig):
         # The letters come from the file's own columns (p_P_before, p_I_before, ...): the report shows what
         # the training report wrote, and needs no import of the course's alphabet.
-        letters = [c[len("p_"):-len("_before")] for c in _csv_header(inputs.training_pig)
-                        if c.startswith("p_") and c.endswith("_before")]
+        pig_rows = read_csv(inputs.training_pig)
+        letters = [c[len("p_"):-len("_before")] for c in (pig_rows[0] if pig_rows else {})
+                   if c.startswith("p_") and c.endswith("_before")]
         header = ["model", "seed", "before", *(f"p({c}) before" for c in letters), "after",
                   *(f"p({c}) after" for c in letters)]
         body, classes = [], []
-        for r in read_csv(inputs.training_pig):
+        for r in pig_rows:
             after = r.get("prediction_after", "")
             body.append([r.get("model", ""), r.get("seed", ""), r.get("prediction_before", ""),
                          *(_four(_float(r.get(f"p_{c}_before"))) for c in letters),
