@@ -14,8 +14,13 @@ The workflow builds the settings once, in the Snakefile, and hands each job its 
    so that a typo stops the run before any job starts, named by its case.
 
 What needs Octave or MISS_HIT (a ``.m`` file's kind and signature, its pre-flight) is checked when
-the case runs, or all at once by ``rnncore check`` (:func:`check_scripts`), so that a run where
-nothing changed parses no ``.m`` file.
+the case runs, or all at once by ``rnncore check`` (:func:`rnncore.pipeline.settings.check_scripts`), so
+that a run where nothing changed parses no ``.m`` file.
+
+This module is on the package's floor: it imports nothing of rnncore above it. What only the studies can
+check (the training grid expanded into runs, the long-lag hyper-parameters) is added on top by
+:func:`rnncore.pipeline.settings.load_settings`, which the workflow and the ``rnncore`` commands use;
+:func:`load_settings` here leaves :attr:`Settings.training` empty and keeps the grid's blocks as given.
 """
 
 from __future__ import annotations
@@ -28,13 +33,12 @@ from pathlib import Path
 
 import yaml
 
-from rnncore import resources
-from rnncore.engine.octave import OCTAVE_TIMEOUT_S
-from rnncore.pipeline import sources
+from rnncore import pysource, resources
 from rnncore.errors import ConfigError
+from rnncore.literals import literal_array
 
 __all__ = ["ConfigError", "Reference", "Case", "Study", "Settings", "OCTAVE", "PYTHON", "comparison_pairs",
-           "read_config_file", "validate", "load_settings", "check_scripts", "DEFAULT_CONFIG", "in_ci"]
+           "read_config_file", "validate", "load_settings", "DEFAULT_CONFIG", "in_ci"]
 
 OCTAVE = "octave"  # engine labels, the left/right columns of the reports
 PYTHON = "python"
@@ -166,6 +170,9 @@ class Case:
     python: str  # "module:function" returning {variable: value}
     variables: tuple[str, ...]  # compared, in report order; "s.f" is a struct's field
     tolerance: dict  # Octave vs Python: {"ulp": int, "atol": float}
+    # Octave timeout for this case: the configuration's octave.timeout_s (required there), so no default
+    # here, where the engine's OCTAVE_TIMEOUT_S cannot be imported (the floor imports nothing above it).
+    timeout_s: float
     reference: Reference | None = None  # optional published values
     inputs: dict = field(default_factory=dict)  # ordered name -> input spec (rnncore.engine.inputs)
     draws: int = 1  # how many draws of the inputs to run
@@ -173,7 +180,6 @@ class Case:
     inputs_from: dict | None = None  # {"function": "module:function", "args": {...}} making the inputs
     compare: str = "class"  # "class": the MATLAB class is part of parity; "values": values only
     full_tables: bool = False  # write every element of large comparisons, not only the failing and worst
-    timeout_s: float = OCTAVE_TIMEOUT_S  # Octave timeout for this case
     mem_mb: int = 0  # memory (MB) each of the case's jobs declares at least (rnncore.engine.memory)
     shims: tuple[str, ...] = ()  # shim folders, relative to the project (absolute for rnncore's own)
     # "accept": a difference from a library routine (svd's signs...) passes the gate as library-accepted;
@@ -223,7 +229,9 @@ class Settings:
     root: Path  # the project folder; every configured path is relative to it
     source: str  # the configuration file, for messages
     cases: tuple[Case, ...]
-    training: tuple = ()  # rnncore.studies.training.RunSpec, one per training job, in grid order
+    training: tuple = ()  # rnncore.studies.training.RunSpec, one per training job, in grid order (filled by
+    # rnncore.pipeline.settings.load_settings, which expands training_blocks with the studies' own checks)
+    training_blocks: tuple = ()  # the configuration's `training:` blocks, as given (schema-checked)
     study: Study = field(default_factory=Study)
 
     def case(self, name: str) -> Case:
@@ -295,12 +303,12 @@ def _check_target(root: Path, target: str, where: str, *, n_positional, keywords
     signature takes ``n_positional`` arguments (an int, a tuple of accepted counts, or None: not
     checked) and the ``keywords``."""
     module, _, func = target.partition(":")
-    path = sources.module_file(module, root)
+    path = pysource.module_file(module, root)
     if path is None:
         raise ConfigError(f"{where}: module {module!r} is not a file of the project ({module.replace('.', '/')}.py "
                           f"under {root}) nor of rnncore; a port or inputs maker must be the course's own code")
     try:
-        node = sources.function_defined(path, func)
+        node = pysource.function_defined(path, func)
     except (SyntaxError, UnicodeDecodeError):
         return  # the module does not even parse: the case's Python side reports it, with file and line
     shown = path.relative_to(root) if path.is_relative_to(root) else path
@@ -327,9 +335,9 @@ def _check_target(root: Path, target: str, where: str, *, n_positional, keywords
 
 
 def load_settings(config: dict, root=".", source: str = "config.yaml", *, schema: bool = True) -> Settings:
-    """Check ``config`` (already read, e.g. by :func:`read_config_file`) and build :class:`Settings`."""
-    from rnncore.engine.inputs import literal_array
-
+    """Check ``config`` (already read, e.g. by :func:`read_config_file`) and build :class:`Settings`: the
+    cases, and the training blocks and the study as given (the studies' own checks of those are
+    :func:`rnncore.pipeline.settings.load_settings`'s)."""
     root = Path(root).resolve()
     if schema:
         validate(config, source)
@@ -383,48 +391,15 @@ def load_settings(config: dict, root=".", source: str = "config.yaml", *, schema
             compare=raw.get("compare", "class"), full_tables=bool(raw.get("full_tables", False)),
             timeout_s=timeout, shims=shim_dirs, mem_mb=int(raw.get("mem_mb", 0)),
             library=raw.get("library", "report")))
-    return Settings(root=root, source=source, cases=tuple(cases), training=_training(config, source),
-                    study=_study(config, source))
+    return Settings(root=root, source=source, cases=tuple(cases), training_blocks=tuple(config.get("training") or ()),
+                    study=_study(config))
 
 
-def _training(config: dict, source: str) -> tuple:
-    if not config.get("training"):
-        return ()
-    from rnncore.studies.training import expand_grid  # only configurations with training pay for it
-
-    try:
-        return tuple(expand_grid(config["training"]))
-    except ValueError as exc:
-        raise ConfigError(f"{source}: training: {exc}") from None
-
-
-def _study(config: dict, source: str) -> Study:
+def _study(config: dict) -> Study:
     study = config.get("study") or {}
     lag = study.get("longlag") or {}
     vanishing = None
     if "vanishing" in study:
         vanishing = {**Study.VANISHING_DEFAULTS, **(study["vanishing"] or {})}
-    out = Study(longlag_models=tuple(lag.get("models", ())), longlag_lags=tuple(lag.get("lags", ())),
-                longlag_seeds=tuple(lag.get("seeds", ())), hyper=dict(lag.get("hyper", {})), vanishing=vanishing)
-    if out.lag_jobs or vanishing:
-        from rnncore.studies.longlag import LagSpec  # the study's own checks of its hyperparameters
-
-        for model in out.longlag_models or ("lstm",):
-            try:
-                LagSpec(model=model, lag=max(out.longlag_lags or (1,)), seed=0, **out.hyper)
-            except (TypeError, ValueError) as exc:
-                raise ConfigError(f"{source}: study.longlag.hyper: {exc}") from None
-    return out
-
-
-def check_scripts(settings: Settings) -> list[str]:
-    """What only reading each ``.m`` file can tell (MISS_HIT): kind, signature, draws; one line per problem."""
-    from rnncore.engine.preflight import scan_m_file, script_problems
-
-    problems = []
-    for case in settings.cases:
-        scan = scan_m_file(settings.root / case.script)
-        where = f"{settings.source}: case {case.name!r}"
-        problems += [f"{where}: {p}" for p in script_problems(case.script, case.inputs, case.inputs_from,
-                                                                 case.variables, case.draws, scan)]
-    return problems
+    return Study(longlag_models=tuple(lag.get("models", ())), longlag_lags=tuple(lag.get("lags", ())),
+                 longlag_seeds=tuple(lag.get("seeds", ())), hyper=dict(lag.get("hyper", {})), vanishing=vanishing)

@@ -1,8 +1,14 @@
-"""Shared fixtures.
+"""Shared fixtures, and the test tiers.
 
 Tests that need GNU Octave take the ``octave`` fixture. Without Octave they skip on a developer's
 machine but fail under CI (``CI=true``): every parity claim must come from a real Octave run, and
 a CI machine that lost Octave must not turn the parity tests green by skipping them.
+
+The tiers are real (:func:`pytest_collection_modifyitems`): a test that takes the ``octave`` fixture,
+directly or through another fixture, carries the ``octave`` marker; one that runs the shipped workflow
+(``shipped_run``, ``repo_copy``) carries ``workflow``. So ``-m "not octave and not workflow"``, the fast
+tier, selects no test that needs Octave, and a test of that tier that starts Octave anyway fails
+(:func:`_octave_is_off_limits`): it finds a stand-in that records the start instead of Octave.
 """
 
 import os
@@ -17,6 +23,54 @@ from rnncore.engine.octave import OctaveNotFoundError, find_octave
 from rnncore.config import in_ci
 
 ROOT = Path(__file__).resolve().parents[1]
+# Fixtures whose tests run `snakemake` on a copy of the repository: the workflow tier.
+WORKFLOW_FIXTURES = ("shipped_run", "repo_copy")
+
+
+def pytest_collection_modifyitems(config, items):
+    """The ``octave`` marker on every test that uses the ``octave`` fixture (at any depth: ``fixturenames``
+    is the closure), ``workflow`` on every test that uses a workflow fixture; tests may carry them already."""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if "octave" in names and item.get_closest_marker("octave") is None:
+            item.add_marker(pytest.mark.octave)
+        if names.intersection(WORKFLOW_FIXTURES) and item.get_closest_marker("workflow") is None:
+            item.add_marker(pytest.mark.workflow)
+
+
+# A stand-in for Octave, found first (OCTAVE_EXECUTABLE, and first on PATH) by every test of the fast tier:
+# it records that it was started, in the file $RNNCORE_TEST_OCTAVE_LOG, and fails as a missing Octave would.
+_STAND_IN = """#!/bin/sh
+echo "$0 $*" >> "$RNNCORE_TEST_OCTAVE_LOG"
+echo "rnncore tests: a test without the octave marker started Octave" >&2
+exit 1
+"""
+
+
+@pytest.fixture(scope="session")
+def _octave_stand_in(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("octave-off-limits")
+    for name in ("octave-cli", "octave"):
+        (folder / name).write_text(_STAND_IN)
+        (folder / name).chmod(0o755)
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def _octave_is_off_limits(request, monkeypatch, tmp_path_factory):
+    """A test of the fast tier (neither ``octave`` nor ``workflow``) that starts Octave fails, naming itself."""
+    if request.node.get_closest_marker("octave") or request.node.get_closest_marker("workflow"):
+        yield
+        return
+    folder = request.getfixturevalue("_octave_stand_in")
+    log = tmp_path_factory.mktemp("octave-starts") / "started.log"
+    monkeypatch.setenv("OCTAVE_EXECUTABLE", str(folder / "octave-cli"))
+    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ.get('PATH', '')}")
+    monkeypatch.setenv("RNNCORE_TEST_OCTAVE_LOG", str(log))
+    yield
+    if log.exists():
+        pytest.fail(f"{request.node.nodeid} started Octave ({log.read_text().strip()}) but has no octave marker: "
+                    f"take the `octave` fixture", pytrace=False)
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,8 @@ import os
 import pytest
 import yaml
 
-from rnncore.config import OCTAVE, PYTHON, ConfigError, check_scripts, comparison_pairs, load_settings, read_config_file
+from rnncore.config import OCTAVE, PYTHON, ConfigError, comparison_pairs, read_config_file
+from rnncore.pipeline.settings import check_scripts, load_settings
 from rnncore.engine.ports import resolve
 from rnncore.course.rnn2 import rnn2
 
@@ -67,6 +68,35 @@ def test_shipped_config_parses(shipped, root):
     assert settings.study.longlag_lags == (5, 10, 20, 50, 100)
     assert settings.study.vanishing == {"lag": 20, "seed": 0}
     assert check_scripts(settings) == []  # every .m file matches its case (MISS_HIT, no Octave)
+
+
+def test_the_floor_keeps_the_training_blocks_and_the_pipeline_expands_them(shipped, root):
+    """rnncore.config (the floor) cannot import the studies: it keeps the grid's blocks as given; the pipeline's
+    load_settings expands them with the studies' own rules (one RunSpec per model x hidden x seed)."""
+    import rnncore.config as floor
+
+    bare = floor.load_settings(shipped, root, "config.yaml")
+    assert bare.training == () and bare.training_blocks == tuple(shipped["training"])
+    full = parse_config(shipped, root)
+    assert full.cases == bare.cases and full.training_blocks == bare.training_blocks
+    assert [s.run_id for s in full.training][:2] == ["pig-diagonal-h3-s0", "pig-full-h3-s0"]
+    assert len(full.training) == sum(len(b["model"]) * len(b["hidden"]) * len(b["seed"]) for b in shipped["training"])
+
+
+@pytest.mark.parametrize(("change", "expected"), [
+    (lambda c: c["training"][0].update(model=["diagonal", "gru"]),
+     "config.yaml: training: training block 1, key 'model': unknown model 'gru', expected one of diagonal, full, lstm"),
+    (lambda c: c["study"]["longlag"].update(hyper={"hiden": 4}),
+     "config.yaml: study.longlag.hyper: LagSpec.__init__() got an unexpected keyword argument 'hiden'"),
+])
+def test_the_studies_checks_reach_the_configuration(shipped, root, change, expected):
+    import rnncore.config as floor
+
+    bad = mutated(shipped, change)  # past the schema (validate=False): the studies' own rules alone
+    floor.load_settings(bad, root, "config.yaml", schema=False)  # the floor does not know them
+    with pytest.raises(ConfigError) as info:
+        parse_config(bad, root, validate=False)
+    assert str(info.value) == expected
 
 
 def test_a_case_is_plain_data_for_its_jobs(shipped, root):

@@ -743,16 +743,18 @@ def run_script(
             described=described, random=random)
 
 
-def draws_random(script: str | os.PathLike) -> bool:
+def draws_random(script: str | os.PathLike, *, cached=None) -> bool:
     """Whether ``script`` or a function file it reaches beside it calls a random number function (then
-    its parity run records the draws). The scans are cached per file (as for the workflow's
-    dependencies), so a run where nothing changed parses no ``.m`` file; a file that cannot be
-    scanned counts as not drawing, and its Octave run reports why."""
+    its parity run records the draws). ``cached(kind, path, compute)`` may keep the scans between runs
+    (the workflow passes its scan cache, so a run where nothing changed parses no ``.m`` file); a file
+    that cannot be scanned counts as not drawing, and its Octave run reports why."""
     from rnncore.engine.preflight import m_dependencies
-    from rnncore.pipeline.sources import cached
 
+    if cached is None:
+        def cached(kind, path, compute):
+            return compute()
     try:
-        files, _ = m_dependencies(script)
+        files, _ = m_dependencies(script, cached=cached)
         return any(RANDOM_FUNCTIONS & set(cached("m", f, lambda f=f: sorted(scan_m_file(f).called))) for f in files)
     except Exception:  # noqa: BLE001 - a broken file is the Octave run's to report, with its line
         return False

@@ -41,7 +41,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rnncore.pipeline import sources
+from rnncore import pysource
 from rnncore.errors import ConfigError, PortError
 from rnncore.io import Value
 
@@ -64,7 +64,7 @@ def resolve(target: str, project=".", *, key: str = "python"):
     """
     module_name, _, attr = target.partition(":")
     project = Path(project).resolve()
-    path = sources.module_file(module_name, project)
+    path = pysource.module_file(module_name, project)
     if path is None:
         raise ConfigError(f"{key}: module {module_name!r} (from {target!r}) is not a file of the project "
                           f"({project}) nor of rnncore; a port must be a module of your course folder, e.g. "
@@ -147,7 +147,7 @@ def locate(exc: BaseException, project=".") -> str:
     if isinstance(exc, SyntaxError) and exc.filename:
         frames.append(traceback.FrameSummary(exc.filename, exc.lineno or 0, "<module>"))
     mine = [f for f in frames if Path(f.filename).resolve().is_relative_to(project)
-            and not Path(f.filename).resolve().is_relative_to(sources.RNNCORE_DIR)]
+            and not Path(f.filename).resolve().is_relative_to(pysource.RNNCORE_DIR)]
     frame = (mine or frames or [None])[-1]
     text = str(exc).splitlines()[0] if str(exc) else ""
     what = f"{type(exc).__name__}: {text}" if text else type(exc).__name__

@@ -53,7 +53,7 @@ from miss_hit_core.m_lexer import MATLAB_Lexer, Token_Buffer
 from miss_hit_core.m_parser import MATLAB_Parser
 
 __all__ = ["Finding", "Scan", "scan_m_file", "undefined_findings", "script_problems", "m_dependencies", "KINDS",
-           "children", "file_command"]
+           "children", "octave_syntax", "MATLAB_SPELLING", "apply_edits", "file_command"]
 
 KINDS = ("blocking", "wipes-workspace", "graphics", "parse-error", "not-matlab", "undefined")
 
@@ -169,9 +169,9 @@ def scan_m_file(path) -> Scan:
     filename = str(path)
     findings: list[Finding] = []
 
-    edits = _octave_syntax(filename, text)
+    edits = octave_syntax(filename, text)
     findings += _octave_syntax_findings(path, edits)
-    text = _apply(text, edits)
+    text = apply_edits(text, edits)
 
     tree = _parse(filename, text, MATLAB_Latest_Language())
     if isinstance(tree, _Failure):
@@ -296,7 +296,7 @@ _OCTAVE_KEYWORDS.update(unwind_protect="try", unwind_protect_cleanup="catch")  #
 _STATEMENT_END = ("SEMICOLON", "COMMA", "NEWLINE")
 
 
-def _octave_syntax(filename: str, text: str) -> list[_Edit]:
+def octave_syntax(filename: str, text: str) -> list[_Edit]:
     """Octave-only tokens, found with MISS_HIT's Octave lexer, and their MATLAB spelling.
 
     MISS_HIT's Octave grammar knows fewer Octave forms than its lexer (no ``endif``, no ``+=``),
@@ -352,7 +352,7 @@ def _octave_syntax_findings(path: Path, edits: list[_Edit]) -> list[Finding]:
         count[e.label] = count.get(e.label, 0) + 1
     out = []
     for label, e in first.items():
-        matlab = _MATLAB_SPELLING.get(label, e.new.strip())
+        matlab = MATLAB_SPELLING.get(label, e.new.strip())
         more = f" (and {count[label] - 1} more)" if count[label] > 1 else ""
         out.append(_finding(path, e.line, e.column, "not-matlab", label,
                             f"not MATLAB syntax: `{label}` is Octave's{more}, MATLAB writes {matlab}; Octave "
@@ -360,7 +360,7 @@ def _octave_syntax_findings(path: Path, edits: list[_Edit]) -> list[Finding]:
     return out
 
 
-_MATLAB_SPELLING = {
+MATLAB_SPELLING = {
     "#": "`%` comments", "unwind_protect": "`onCleanup` or try/catch",
     "unwind_protect_cleanup": "`onCleanup` or try/catch", "**": "`^`", ".**": "`.^`",
     "++": "`x = x + 1`", "--": "`x = x - 1`",
@@ -370,7 +370,7 @@ _MATLAB_SPELLING = {
 }
 
 
-def _apply(text: str, edits: list[_Edit]) -> str:
+def apply_edits(text: str, edits: list[_Edit]) -> str:
     """Replace each edit's text in place; same length, so MISS_HIT's columns stay the file's."""
     if not edits:
         return text
@@ -745,17 +745,23 @@ def script_problems(script, inputs, inputs_from, variables, draws: int, scan: Sc
     return []
 
 
-def _called(mfile: Path) -> list[str]:
-    from rnncore.pipeline.sources import cached  # the scan is cached per file: a run where nothing changed parses none
-
-    return cached("m", mfile, lambda: sorted(scan_m_file(mfile).called))
+def _uncached(kind: str, path: Path, compute):
+    return compute()
 
 
-def m_dependencies(script, shim_dirs: Sequence = ()) -> tuple[list[Path], list[Path]]:
+def m_dependencies(script, shim_dirs: Sequence = (), *, cached=_uncached) -> tuple[list[Path], list[Path]]:
     """``(m_files, shims)``: the ``.m`` files beside ``script`` that it calls (transitively, itself
     first) and the shim files it may call. Octave runs a script in its own folder, so the functions
     it can reach are those beside it, then the shims (only for names Octave lacks; a name listed
-    here may still be Octave's own)."""
+    here may still be Octave's own).
+
+    ``cached(kind, path, compute)`` may keep what scanning a file told between runs: the workflow passes
+    its scan cache (:func:`rnncore.pipeline.sources.cached`), so a run where nothing changed parses no file;
+    the engine keeps no cache of its own."""
+
+    def _called(mfile: Path) -> list[str]:
+        return cached("m", mfile, lambda: sorted(scan_m_file(mfile).called))
+
     script = Path(script)
     shims = {p.stem: p for d in shim_dirs for p in sorted(Path(d).glob("*.m"))}
     beside = {p.stem: p for p in script.parent.glob("*.m")}

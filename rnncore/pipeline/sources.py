@@ -3,7 +3,7 @@
 Snakemake's code trigger sees a rule's own code, not the modules it imports, so each rule lists
 its sources as inputs. They are found statically, by reading code, never by running it:
 
-* :func:`module_file` finds the file a module name stands for under the project folder (``ports.cat``
+* :func:`module_file` (:mod:`rnncore.pysource`) finds the file a module name stands for under the project folder (``ports.cat``
   is ``ports/cat.py``) or inside rnncore itself; anything else (the standard library,
   site-packages) is not part of a course and is never a source.
 * :func:`closure` follows ``import`` statements (at any depth of a module, relative ones too) from
@@ -30,85 +30,21 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+# Finding and reading a module's file is on the floor (rnncore.pysource): the configuration and the engine
+# read code that way too. Named here as well, for the workflow's rules.
+from rnncore.pysource import RNNCORE_DIR, function_defined, imported_names, module_file, parse_module
+
 __all__ = ["RNNCORE_DIR", "module_file", "function_defined", "closure", "step_sources", "cached", "sha256",
            "fingerprint", "save_cache"]
 
-RNNCORE_DIR = Path(__file__).resolve().parents[1]  # the package; its parent is a root for `rnncore.*` names
 _WORKFLOW = RNNCORE_DIR / "pipeline" / "steps.py"
-
-
-def _roots(project: Path, name: str) -> list[Path]:
-    top = name.split(".")[0]
-    return [RNNCORE_DIR.parent] if top == "rnncore" else [project]
-
-
-def module_file(name: str, project) -> Path | None:
-    """The ``.py`` file module ``name`` is, under ``project`` (or in rnncore for ``rnncore.*``); else None."""
-    return _module_file(name, Path(project).resolve())
-
-
-@lru_cache(maxsize=None)
-def _module_file(name: str, project: Path) -> Path | None:
-    parts = name.split(".")
-    for root in _roots(project, name):
-        base = root.joinpath(*parts)
-        for candidate in (base.parent / f"{parts[-1]}.py", base / "__init__.py"):
-            if candidate.is_file():
-                return candidate
-    return None
-
-
-@lru_cache(maxsize=None)
-def _tree(path: Path, mtime_ns: int) -> ast.Module:
-    return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-
-
-def _parse(path: Path) -> ast.Module:
-    return _tree(path, path.stat().st_mtime_ns)
-
-
-def function_defined(path, function: str) -> ast.AST | None:
-    """How the module file ``path`` defines the top-level name ``function``: its ``def`` (whose
-    arguments can then be checked), an assignment or an import of that name; None if it does not."""
-    found = None
-    for node in _parse(Path(path)).body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == function:
-            found = node
-        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            if any(isinstance(t, ast.Name) and t.id == function for t in targets):
-                found = node
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            if any((a.asname or a.name.split(".")[0]) == function for a in node.names):
-                found = node
-    return found  # the last binding wins, as at run time
-
-
-def _imported(nodes: Iterable[ast.AST], module: str, is_package: bool) -> set[str]:
-    """Module names the import statements among ``nodes`` (walked in depth) may load."""
-    names: set[str] = set()
-    package = module if is_package else module.rpartition(".")[0]
-    for node in nodes:
-        for n in ast.walk(node):
-            if isinstance(n, ast.Import):
-                names.update(a.name for a in n.names)
-            elif isinstance(n, ast.ImportFrom):
-                if n.level:
-                    base = package.split(".")
-                    base = base[: len(base) - (n.level - 1)] if n.level > 1 else base
-                    mod = ".".join([*base, n.module] if n.module else base)
-                else:
-                    mod = n.module or ""
-                if mod:
-                    names.add(mod)
-                    names.update(f"{mod}.{a.name}" for a in n.names if a.name != "*")  # may be submodules
-    return names
+_parse = parse_module
 
 
 def _module_imports(path: Path, name: str) -> list[str]:
     def scan():
         try:
-            return sorted(_imported([_parse(path)], name, path.name == "__init__.py"))
+            return sorted(imported_names([_parse(path)], name, path.name == "__init__.py"))
         except (SyntaxError, UnicodeDecodeError, ValueError):
             return []  # it does not even parse: the job that imports it reports that, with file and line
 
@@ -129,7 +65,7 @@ def closure(modules: Iterable[str], project) -> dict[str, Path]:
         name = todo.pop()
         if name in found:
             continue
-        path = _module_file(name, project)
+        path = module_file(name, project)
         if path is None:
             continue
         found[name] = path
@@ -161,7 +97,7 @@ def _step_imports(step: str) -> list[str]:
         seen.add(name)
         todo.extend(n.id for n in ast.walk(functions[name]) if isinstance(n, ast.Name) and n.id in functions)
     top = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
-    return sorted(_imported(top + [functions[n] for n in sorted(seen)], "rnncore.pipeline.steps", False))
+    return sorted(imported_names(top + [functions[n] for n in sorted(seen)], "rnncore.pipeline.steps", False))
 
 
 # --------------------------------------------------------------------------- MATLAB files

@@ -115,6 +115,7 @@ def octave_step(case: Mapping, inputs_file, output, log: Log = _quiet) -> Engine
     configuration) is written as the Octave side's error; only Octave missing raises.
     """
     from rnncore.engine.octave import OctaveError, OctaveNotFoundError, draws_random
+    from rnncore.pipeline import sources
     from rnncore.engine.preflight import scan_m_file, script_problems
 
     inputs = _inputs(inputs_file, case)
@@ -134,7 +135,7 @@ def octave_step(case: Mapping, inputs_file, output, log: Log = _quiet) -> Engine
         return doc
     arrays = [{n: v.data for n, v in d.items()} for d in inputs.draws]
     log(f"[rnncore] running {script} in Octave ({scan.kind}, {len(arrays)} draw(s), timeout {case['timeout_s']:g} s)")
-    record = draws_random(script)
+    record = draws_random(script, cached=sources.cached)
     try:
         result, draws, side = octave_side(script, scan, list(case["inputs"]) or list(arrays[0]), arrays,
                                           case["variables"], shims=case["shims"], timeout=case["timeout_s"], log=log,
@@ -719,19 +720,6 @@ def verdict_standing() -> str | None:
     if not judged or any(not Path(p).is_file() or sources.sha256(p) != h for p, h in judged.items()):
         return None
     return doc.get("fingerprint")
-
-
-def forget_fallen_verdict(log: Log = _quiet) -> bool:
-    """Before a run: remove a verdict (and its gate) whose judged files were removed or changed, so
-    that Snakemake, which skips a missing intermediate file when what was built from it exists,
-    makes them again. True if it did."""
-    if Path(layout.verdict()).exists() and verdict_standing() is None:
-        for p in (layout.verdict(), layout.gate()):
-            Path(p).unlink(missing_ok=True)
-        log(f"rnncore: {layout.verdict()} no longer stands on the files it judged (removed or changed): "
-            f"they are made again")
-        return True
-    return False
 
 
 def reconcile_reports(fingerprint: str | None, failed: str | None = None, log: Log = _quiet) -> list[str]:

@@ -491,20 +491,23 @@ def _mean_std(r: dict, name: str, pct: bool) -> str:
 
 
 def _learning(inputs: ReportInputs) -> dict:
-    from rnncore.course.tasks import PIG_ALPHABET
-
     out: dict = {"pig": None, "pig_missing": None, "plural": None, "plural_missing": None, "metrics": None,
                  "errors": None, "errors_missing": None, "errors_none": False}
     if _exists(inputs.training_pig):
-        header = ["model", "seed", "before", *(f"p({c}) before" for c in PIG_ALPHABET), "after",
-                  *(f"p({c}) after" for c in PIG_ALPHABET)]
+        # The letters come from the file's own columns (p_P_before, p_I_before, ...): the report shows what
+        # the training report wrote, and needs no import of the course's alphabet.
+        pig_rows = read_csv(inputs.training_pig)
+        letters = [c[len("p_"):-len("_before")] for c in (pig_rows[0] if pig_rows else {})
+                   if c.startswith("p_") and c.endswith("_before")]
+        header = ["model", "seed", "before", *(f"p({c}) before" for c in letters), "after",
+                  *(f"p({c}) after" for c in letters)]
         body, classes = [], []
-        for r in read_csv(inputs.training_pig):
+        for r in pig_rows:
             after = r.get("prediction_after", "")
             body.append([r.get("model", ""), r.get("seed", ""), r.get("prediction_before", ""),
-                         *(_four(_float(r.get(f"p_{c}_before"))) for c in PIG_ALPHABET),
+                         *(_four(_float(r.get(f"p_{c}_before"))) for c in letters),
                          f"{after} ✓" if after == "S" else f"{after} ✗ not S",
-                         *(_four(_float(r.get(f"p_{c}_after"))) for c in PIG_ALPHABET)])
+                         *(_four(_float(r.get(f"p_{c}_after"))) for c in letters)])
             classes.append("" if after == "S" else "bad")
         out["pig"] = Table("PIG: the letter predicted at step 3, before and after training (training/pig.csv)",
                            header, body, classes)

@@ -196,7 +196,7 @@ def build_notebook(case: str, script, target: str, variables: Sequence[str], inp
         module = inspect.getmodule(resolve(target, "."))  # the project's own module, found as the workflow finds it
         source = inspect.getsource(module)
     except Exception:  # noqa: BLE001 - a port that does not import still gets its notebook, showing why
-        from rnncore.pipeline.sources import module_file
+        from rnncore.pysource import module_file
 
         path = module_file(module_name, ".")
         if path is None:

@@ -1,7 +1,7 @@
 """``rnncore check``: the configuration and every case's script, checked without running any of them.
 
-1. The configuration: schema, names, files, every ``python:`` target (:func:`rnncore.config.load_settings`).
-2. What reading each ``.m`` file tells (:func:`rnncore.config.check_scripts`): its kind, a function
+1. The configuration: schema, names, files, every ``python:`` target (:func:`rnncore.pipeline.settings.load_settings`).
+2. What reading each ``.m`` file tells (:func:`rnncore.pipeline.settings.check_scripts`): its kind, a function
    file's signature against the case's inputs and variables, draws of a script.
 3. Each script's pre-flight (MISS_HIT, :func:`rnncore.engine.preflight.scan_m_file`): syntax, calls that
    wait for a person, workspace wipes, Octave-only syntax.
@@ -90,8 +90,8 @@ def _findings(case, scan, session, project: Path) -> CaseCheck:
 def check(project=".", *, verbose: bool = False, out: Callable[[str], None] = print,
           err: Callable[[str], None] = print) -> int:
     """Run the checks in the course folder ``project``; returns the exit status (0 clean, 1 problems)."""
-    from rnncore.config import check_scripts
     from rnncore.engine.octave import OCTAVE_TIMEOUT_S, OctaveError, session
+    from rnncore.pipeline.settings import check_scripts
     from rnncore.engine.preflight import scan_m_file
     from rnncore.errors import RnncoreError
     from rnncore.tool.project import settings as project_settings

@@ -33,7 +33,7 @@ __all__ = ["main", "parser", "COMMANDS"]
 
 # Commands with a command line of their own: everything after the command's name is theirs.
 _DELEGATED = {
-    "translate": ("rnncore.translate", "a numpy port of a MATLAB file (rnncore translate --help)"),
+    "translate": ("rnncore.tool.translate", "a numpy port of a MATLAB file (rnncore translate --help)"),
     "notebook": ("rnncore.tool.notebook", "a case's notebook for students (rnncore notebook --help)"),
 }
 COMMANDS = ("init", "add", "run", "check", "report", *_DELEGATED)

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Sequence
 
 from rnncore import layout
-from rnncore.reports.notebooks import _rows, build_index, build_notebook
+from rnncore.reports.notebooks import build_index, build_notebook
+from rnncore.reports.verdict import read_rows
 
 __all__ = ["main"]
 
@@ -43,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not cases and not args.index:
         p.error("name at least one CASE, or --all")
     summary = Path(args.summary)
-    rows = _rows(summary) if summary.is_file() else []
+    rows = read_rows(summary) if summary.is_file() else []
     if not summary.is_file():
         print(f"rnncore notebook: {summary} is absent: the notebooks will say the case was not compared",
               file=sys.stderr)

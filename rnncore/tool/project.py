@@ -1,7 +1,7 @@
 """A course folder (one made by ``rnncore init``, or this repository): where its configuration is, and the
 defaults it sets for every run of a ``.m`` file (tolerance, shim folders, Octave timeout).
 
-The workflow reads the whole configuration (:func:`rnncore.config.load_settings`); ``rnncore add`` and the
+The workflow reads the whole configuration (:func:`rnncore.pipeline.settings.load_settings`); ``rnncore add`` and the
 pytest helper (:mod:`rnncore.tool.testing`) need only these defaults, and must not fail because some other
 case of the configuration is broken, so :func:`defaults` checks just the keys it reads.
 """
@@ -61,11 +61,12 @@ def no_config_message(folder) -> str:
 
 
 def settings(project):
-    """The whole configuration of the course folder ``project``, checked (:func:`rnncore.config.load_settings`).
+    """The whole configuration of the course folder ``project``, checked
+    (:func:`rnncore.pipeline.settings.load_settings`).
 
     Raises :class:`ConfigError` (one sentence naming the file) when there is none or it is invalid.
     """
-    from rnncore.config import load_settings
+    from rnncore.pipeline.settings import load_settings
 
     project = Path(project)
     source = config_file(project)

@@ -35,7 +35,7 @@ from rnncore.translate.emit import Signature, emit_module, signature_of
 from rnncore.translate.errors import TranslationError
 from rnncore.translate.parse import parse
 
-__all__ = ["TranslationError", "Translation", "translate_source", "translate_file", "main"]
+__all__ = ["TranslationError", "Translation", "translate_source", "translate_file"]
 
 #: black's line length for the generated modules (black's default is 88; MATLAB lines run longer).
 LINE_LENGTH = 100
@@ -144,10 +144,3 @@ def translate_file(path: str | os.PathLike) -> Translation:
         todo.extend((c, folder / f"{c}.m") for c in sorted(callees) if c not in modules)
     ordered = {main: modules[main], **{k: modules[k] for k in sorted(modules) if k != main}}
     return Translation(main=main, modules=ordered)
-
-
-def main(argv=None) -> int:
-    """``rnncore translate SCRIPT.m [-o PORT.py]``; see :mod:`rnncore.tool.translate`."""
-    from rnncore.tool.translate import main as run
-
-    return run(argv)

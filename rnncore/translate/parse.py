@@ -106,13 +106,13 @@ def _octave_to_matlab(text: str, label: str) -> str:
     longer expression) is named precisely, rather than as the parse error it causes further down
     in MATLAB's grammar."""
     # The pre-flight check owns this scan (MISS_HIT's Octave lexer, token by token); reuse it.
-    from rnncore.engine.preflight import _MATLAB_SPELLING, _apply, _octave_syntax
+    from rnncore.engine.preflight import MATLAB_SPELLING, apply_edits, octave_syntax
 
-    edits = _octave_syntax(label, text)
+    edits = octave_syntax(label, text)
     updates = [e for e in edits if e.label in _UPDATES]
     refused = [e for e in edits if e.label not in _LOSSLESS and e.label not in _UPDATES]
     # The same-length spellings first: every column stays the file's, the updates' too.
-    rows = _apply(text, [e for e in edits if e.label in _LOSSLESS]).split("\n")
+    rows = apply_edits(text, [e for e in edits if e.label in _LOSSLESS]).split("\n")
     for e in sorted(updates, key=lambda e: (e.line, -e.column)):  # right to left: columns stay valid
         row = _update_statement(rows[e.line - 1], e.column - 1, e.label)
         if row is None:
@@ -121,7 +121,7 @@ def _octave_to_matlab(text: str, label: str) -> str:
             rows[e.line - 1] = row
     if refused:
         e = min(refused, key=lambda e: (e.line, e.column))
-        spelling = _MATLAB_SPELLING.get(e.label, f"`{e.new.strip()}`")
+        spelling = MATLAB_SPELLING.get(e.label, f"`{e.new.strip()}`")
         raise TranslationError(label, e.line, f"the Octave-only `{e.label}`",
                                f"rnncore translate reads MATLAB, which writes {spelling}" + (
                                    "; Octave's updates are read as whole statements of one line, as in x += y;"

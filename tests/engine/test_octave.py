@@ -103,10 +103,10 @@ def test_octave_that_exits_at_once(monkeypatch, tmp_path, fake_octave, how):
         assert find_octave() == str(fake_octave)
     else:
         kwargs["octave_executable"] = str(fake_octave)
-    start = time.monotonic()
     with pytest.raises(OctaveError) as info:
         run_script(script, ["x"], timeout=5, **kwargs)
-    assert time.monotonic() - start < 5
+    # Reported as its exit, not as the 5 s timeout: the runner did not wait for a process that had ended.
+    assert not isinstance(info.value, OctaveTimeoutError)
     message = str(info.value)
     assert "could not start Octave" in message and str(fake_octave) in message
     assert "exited with status 3" in message
@@ -122,11 +122,9 @@ def test_octave_that_hangs_at_start_is_killed(tmp_path):
     fake.write_text(f"#!/bin/sh\nsleep {tag}\n")
     fake.chmod(0o755)
     script = write_script(tmp_path, "s.m", "x = 1;\n")
-    start = time.monotonic()
+    # The fake sleeps for ever: only the runner's 2 s start-up timeout can end this call.
     with pytest.raises(OctaveTimeoutError, match="could not start Octave") as info:
         run_script(script, ["x"], timeout=2, octave_executable=str(fake))
-    elapsed = time.monotonic() - start
-    assert elapsed < 15, f"took {elapsed:.1f} s despite timeout=2"
     assert "2 s timeout" in str(info.value)
     # A killed process lingers in /proc until its parent reaps it; on a loaded machine give it a moment.
     deadline = time.monotonic() + 5
@@ -235,15 +233,12 @@ def test_timeout_kills_the_session(octave, tmp_path, monkeypatch):
 
     watcher = threading.Thread(target=watch, daemon=True)
     watcher.start()
-    start = time.monotonic()
-    try:
+    try:  # `while true; end` ends only by the timeout, which the error names
         with pytest.raises(OctaveTimeoutError, match="3 s timeout"):
             run_script(script, [], timeout=3)
     finally:
         stop.set()
         watcher.join()
-    elapsed = time.monotonic() - start
-    assert 3 <= elapsed < 30
     assert seen, "the watcher never saw the run's Octave process"
     assert [pid for pid in seen if alive(pid)] == []
     assert octave_children() - before == set()
@@ -353,29 +348,28 @@ def test_each_run_is_a_fresh_session(octave, tmp_path):
                                              ("pause(Inf);", "pause")])
 def test_interactive_calls_fail_at_once_naming_file_and_line(octave, tmp_path, call, word):
     script = write_script(tmp_path, "asks.m", f"a = 1;\n{call}\nb = 2;\n")
-    start = time.monotonic()
     with pytest.raises(OctaveScriptError) as info:
         run_script(script, ["a", "b"], timeout=20)
-    # Fails fast: far below the 20 s timeout (the old runner blocked until interrupted).
-    assert time.monotonic() - start < 10
+    # Fails at the call, as a script error naming it, not by the 20 s timeout (the old runner blocked
+    # until interrupted): a timeout would raise OctaveTimeoutError, not OctaveScriptError.
+    assert not isinstance(info.value, OctaveTimeoutError)
     message = str(info.value)
     assert f"{script.resolve()}:2:" in message and word in message and "unattended" in message
 
 
 def test_a_finite_pause_returns_at_once(octave, tmp_path):
     script = write_script(tmp_path, "waits.m", "a = 1;\npause(30);\nb = 2;\n")
-    start = time.monotonic()
+    # A pause that really waited 30 s would meet the 20 s timeout (OctaveTimeoutError): the run returning
+    # at all shows that the pause returned at once.
     result = run_script(script, ["b"], timeout=20)
-    assert time.monotonic() - start < 10
     np.testing.assert_array_equal(result.values["b"], np.array([[2.0]]), strict=True)
 
 
 def test_reading_standard_input_fails_instead_of_waiting(octave, tmp_path):
     script = write_script(tmp_path, "reads.m", "line = fgetl(stdin);\n")
-    start = time.monotonic()
     with pytest.raises(OctaveError, match="stdin") as info:
         run_script(script, ["line"], timeout=20)
-    assert time.monotonic() - start < 15
+    assert not isinstance(info.value, OctaveTimeoutError)  # failed at the read, did not wait for the timeout
     assert f"{script.resolve()}:1:" in str(info.value)
 
 

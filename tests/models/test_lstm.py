@@ -369,9 +369,11 @@ def test_forward_matches_torch_lstm():
 
     Tolerance atol = 1e-14 (~45 eps) on h in (-1, 1) and c of size ~1: torch's own vectorised
     sigmoid/tanh and its GEMM differ from numpy's by a few ULP per step; measured <= 2 eps here.
-    torch is an optional extra: without it this test skips (the only skip in this file).
+    torch is an optional extra: without it this test skips (the only skip in this file), saying so in the
+    summary (-ra); `.ci/run` installs it (torch==2.13.0, the CPU build) and prints whether it is present.
     """
-    torch = pytest.importorskip("torch")
+    torch = pytest.importorskip("torch", reason="torch is not installed (pip install torch==2.13.0, the CPU build; "
+                                               "the `bench` extra): the mapping to torch.nn.LSTM is not checked")
     p, x, _, _ = random_problem(22, H=5, I=4, O=4, B=3, T=7, scale=0.8)
     rng = np.random.default_rng(23)
     h0, c0 = rng.uniform(-0.9, 0.9, (5, 3)), rng.normal(0.0, 1.0, (5, 3))

@@ -526,6 +526,9 @@ def default_plural_runs(root):
     return [train_run(s) for s in specs]
 
 
+# The shipped configuration's training stage at full size (minutes on a loaded machine): an end-to-end
+# check like the workflow's, so in the workflow tier, out of the fast one (-m "not octave and not workflow").
+@pytest.mark.workflow
 def test_default_grid_gets_every_ending_group_right(default_plural_runs):
     for r in default_plural_runs:
         by_ending = {g: (n, right) for g, n, right in r.heldout_by_ending}

@@ -1,4 +1,4 @@
-"""``rnncore translate SCRIPT.m [-o PORT.py]`` (rnncore.translate.main): output, exit status, messages."""
+"""``rnncore translate SCRIPT.m [-o PORT.py]`` (rnncore.tool.translate.main): output, exit status, messages."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import sys
 
 import pytest
 
-from rnncore.translate import main, translate_file, translate_source
+from rnncore.tool.translate import main
+from rnncore.translate import translate_file, translate_source
 
 
 def test_prints_the_port_of_a_standalone_script(tmp_path, capsys):

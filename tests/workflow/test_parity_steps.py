@@ -23,9 +23,9 @@ def settings(root):
 
 
 @pytest.fixture(scope="module")
-def engines(settings, tmp_path_factory, request, root):
-    """The Octave side of rnn2, run once for the module, in a folder laid out as a run's results."""
-    request.getfixturevalue("octave")  # fail under CI, skip elsewhere, when Octave is missing
+def engines(settings, tmp_path_factory, octave, root):
+    """The Octave side of rnn2, run once for the module, in a folder laid out as a run's results (`octave`:
+    fails under CI, skips elsewhere, when Octave is missing; and puts its tests in the octave tier)."""
     out = tmp_path_factory.mktemp("engines")
     case = settings.case("rnn2").params()
     cwd = os.getcwd()

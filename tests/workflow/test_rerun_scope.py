@@ -41,9 +41,8 @@ def snakemake(repo, *args, env=None):
 
 
 @pytest.fixture(scope="module")
-def finished(tmp_path_factory, request) -> Path:
+def finished(tmp_path_factory, octave) -> Path:
     """A project with every stage small but present, after a complete `snakemake all`."""
-    request.getfixturevalue("octave")
     repo = copy_project(tmp_path_factory.mktemp("scope") / "repo")
     shipped = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())["cases"]
     set_config(repo, extra_cases=[c for c in shipped if c["name"] == "lstm_plural"],

@@ -9,13 +9,15 @@ from rnncore.engine import memory
 from rnncore.engine.preflight import m_dependencies
 from rnncore.errors import RnncoreError
 from rnncore.pipeline.run import run_step
+from rnncore.pipeline.settings import load_settings
 
 
 def _settings():
     """The configuration, checked (one sentence and exit 1 on any problem: no traceback, nothing runs).
 
-    A configuration that no longer loads no longer describes the verdict of the last run either: the
-    verdict and the reports are removed (and listed in results/INCOMPLETE.txt) before stopping.
+    Nothing under results/ is touched here: parsing the workflow (a dry run `snakemake -n` included) writes
+    and deletes nothing. The verdict and reports of the last run stay until a run that can read the
+    configuration reconciles them with its sources (:func:`finish_run`).
     """
     given = list(workflow.overwrite_configfiles or [])
     source = str(given[0]) if given else next((p for p in rconfig.DEFAULT_CONFIG if Path(p).is_file()), None)
@@ -29,14 +31,9 @@ def _settings():
                                       f"{' or '.join(rconfig.DEFAULT_CONFIG)}; `rnncore init` makes one")
         raw = rconfig.read_config_file(source)  # refuses a key given twice, which Snakemake's reader keeps
         raw.update(config)  # --config overrides
-        return rconfig.load_settings(raw, ".", source)
+        return load_settings(raw, ".", source)
     except RnncoreError as exc:
         print(f"rnncore: {exc}", file=sys.stderr)
-        if Path(layout.RESULTS).is_dir():
-            from rnncore.pipeline.steps import reconcile_reports
-
-            reconcile_reports(None, f"the configuration could not be read: {exc}",
-                              log=lambda line: print(line, file=sys.stderr))
         sys.exit(1)
 
 
@@ -112,9 +109,9 @@ def case_files(case):
     from rnncore.engine.octave import draws_random
     from rnncore.resources import compat_dir
 
-    m_files, shims = m_dependencies(case.script, case.shims)
+    m_files, shims = m_dependencies(case.script, case.shims, cached=sources.cached)
     # a script that draws at random runs with the recorders of its draws (rnncore.engine.octave.run_script)
-    recorders = sorted(map(str, (compat_dir() / "recording").glob("*.m"))) if draws_random(case.script) else []
+    recorders = sorted(map(str, (compat_dir() / "recording").glob("*.m"))) if draws_random(case.script, cached=sources.cached) else []
     extra = [_target_module(case.inputs_from["function"])] if case.inputs_from else []
     return {
         "inputs": step_files("inputs_step", *extra),
@@ -135,13 +132,23 @@ PARITY_SOURCES = sorted({f for files in CASE_FILES.values() for group in files.v
 FINGERPRINT = sources.fingerprint(PARITY_SOURCES, [c.params() for c in SETTINGS.cases])
 
 
-def _repair():
-    from rnncore.pipeline.steps import forget_fallen_verdict
+def judged_but_missing(wildcards=None):
+    """The verdict's inputs that are gone while the verdict is still there (a table deleted by hand, say).
 
-    forget_fallen_verdict(log=lambda line: print(line, file=sys.stderr))
+    `all` and `parity` ask for them as targets: Snakemake skips a missing intermediate file when what was
+    built from it exists, so without this the verdict would stand on files that no longer exist. Once they
+    are remade, the verdict is remade from them. Only looked at (the verdict itself is not deleted), so that
+    parsing the workflow, a dry run included, writes and deletes nothing.
+    """
+    if not Path(layout.verdict()).exists():
+        return []
+    return [f for f in VERDICT_INPUTS if not Path(f).exists()]
 
 
-_repair()
+def start_run(log_file):
+    """Before the jobs of a real run (Snakemake's ``onstart``: never for a dry run, nor when nothing is to
+    be done): keep what reading the sources told (the scan cache), for the next run's start."""
+    sources.save_cache()
 
 
 def failed_jobs(log_file):

@@ -56,7 +56,7 @@ def _random_draws(case):
     """A script that draws random numbers: its port replays the Octave run's draws, so runs after it."""
     from rnncore.engine.octave import draws_random
 
-    return [layout.octave_engine(case.name)] if draws_random(case.script) else []
+    return [layout.octave_engine(case.name)] if draws_random(case.script, cached=sources.cached) else []
 
 
 RANDOM_DRAWS = {name: _random_draws(c) for name, c in CASES.items()}
@@ -156,11 +156,15 @@ rule parity_summary:
                  divergence=output.divergence)
 
 
+VERDICT_JUDGED = [f for c in CASES.values() for f in (layout.case_summary(c.name), layout.case_manifest(c.name),
+                                                     *element_tables(c))]
+VERDICT_INPUTS = [layout.summary(), *VERDICT_JUDGED]  # what judged_but_missing (rules/common.smk) looks for
+
+
 rule parity_verdict:
     input:
         summary=layout.summary(),
-        judged=[f for c in CASES.values() for f in (layout.case_summary(c.name), layout.case_manifest(c.name),
-                                                    *element_tables(c))],
+        judged=VERDICT_JUDGED,
         sources=step_files("verdict_step"),
     output:
         layout.verdict(),

@@ -135,10 +135,23 @@ def bsxfun(f, a, b):
 
 @matlab_function()
 def softmax(n):
-    """The Deep Learning Toolbox ``softmax`` (column-wise): :func:`rnncore.course.softmax.softmax`."""
-    from rnncore.course.softmax import softmax as course_softmax
+    """The Deep Learning Toolbox ``softmax``: each column of an SxQ matrix is one sample, so a 1xQ row
+    gives all ones.
 
-    return _wrap(course_softmax(_num_array(n, "softmax")))
+    The runtime's own, not the course's port (rnncore.course.softmax): a translated program must not
+    depend on the course whose code it may be checked against. Same steps as Octave's shim
+    (matlab_ref/compat/softmax.m), in its order, so the two round alike: shift by the column maximum
+    (``max`` skips NaN), exp, divide by the column sum, a zero sum replaced by 1."""
+    a = np.asarray(_num_array(n, "softmax"), dtype=np.float64)
+    if a.ndim != 2:
+        raise MatlabError("softmax: N must be an SxQ matrix")
+    if a.shape[0] == 0:
+        return _wrap(a.copy())  # 0xQ: nothing to normalise, as the shim returns
+    shifted = a - np.fmax.reduce(a, axis=0, keepdims=True)
+    numerator = np.exp(shifted)
+    denominator = numerator.sum(axis=0, keepdims=True)
+    denominator[denominator == 0] = 1.0
+    return _wrap(numerator / denominator)
 
 
 # --------------------------------------------------------------------------------------------
