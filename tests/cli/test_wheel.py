@@ -164,15 +164,16 @@ def test_the_wheel_ships_the_workflow_profiles_shims_and_course_files(installed)
         assert exists == "True" and Path(path).is_relative_to(installed.site / "rnncore"), line
 
 
-# A course-style script of our own: an Elman RNN reading C, A, T with its weights in a struct (outside
-# `rnncore translate`'s subset, so `rnncore add` writes a skeleton and the port below is ours).
+# A course-style script of our own: an Elman RNN reading C, A, T with its weights in a struct and its
+# vocabulary made by eval (outside `rnncore translate`'s subset, so `rnncore add` writes a skeleton and
+# the port below is ours).
 CAT_RNN = """%cat_rnn.m  An Elman RNN reads the letters C, A, T (one-hot over the vocabulary 'ACT').
 clear
 net.Whx = [0.4 -0.6 0.3; 0.2 0.5 -0.1; -0.3 0.1 0.8];
 net.Whh = [0.1 0.2 0; -0.2 0.1 0.3; 0 -0.1 0.2];
 net.b = [0.05; -0.02; 0.1];
 net.Why = [0.6 -0.4 0.2; -0.1 0.3 0.5; 0.2 0.2 -0.6];
-vocab = 'ACT';
+eval('vocab = ''ACT'';');
 letters = 'CAT';
 h = zeros(3, 1);
 H = zeros(3, numel(letters));
