@@ -1,4 +1,4 @@
-"""Special functions and counting (``gamma``, ``erf``, ``erfc``, ``factorial``, ``nchoosek``).
+"""Special functions and counting (``gamma``, ``erf``, ``erfc``, ``factorial``, ``nchoosek``, ``nthroot``).
 
 Part of :mod:`rnncore.translate.runtime` (its docstring states the orientation and the values).
 Octave calls the C library (glibc's ``tgamma``, ``erf``); ``erf``/``erfc`` here are Python's
@@ -18,7 +18,7 @@ from .values import MatlabError, _wrap, double, value
 from .arithmetic import _num_array
 from .registry import matlab_function
 
-__all__ = ["gamma", "erf", "erfc", "factorial", "nchoosek"]
+__all__ = ["gamma", "erf", "erfc", "factorial", "nchoosek", "nthroot"]
 
 
 def _gamma(a: np.ndarray) -> np.ndarray:
@@ -85,3 +85,35 @@ def nchoosek(v, k):
     if not rows:
         return _wrap(np.zeros((0, kv), dtype=items.dtype))
     return _wrap(items[np.array(rows)])
+
+
+def _nthroot(x: np.ndarray, n: float) -> np.ndarray:
+    if n == 3:
+        return np.cbrt(x)  # the C library's cbrt, as Octave's
+    if n == -3:
+        return 1.0 / np.cbrt(x)
+    if n < 0:
+        return 1.0 / _nthroot(x, -n)
+    integer_n = n == np.fix(n)
+    if integer_n and np.mod(n, 2) == 1:
+        y = np.abs(x) ** (1.0 / n) * np.sign(x)
+    elif np.any(x < 0):
+        raise MatlabError("nthroot: N must be an odd integer if X contains negative values")
+    else:
+        y = x ** (1.0 / n)
+    if integer_n and n > 0 and np.isfinite(n) and not (y.size == 1 and y.reshape(-1)[0] == 0):
+        # nthroot.m's Newton step against the rounding of pow (bug #43492: not for a scalar 0)
+        y = ((n - 1) * y + x / (y ** (n - 1))) / n
+        y = np.where(np.isfinite(y), y, x)
+    return y
+
+
+@matlab_function()
+def nthroot(x, n):
+    """Octave's ``nthroot`` (nthroot.m), step for step: the real n-th root, negative x for odd n."""
+    a = _num_array(x, "nthroot")
+    nv = _num_array(n, "nthroot")
+    if nv.size != 1 or nv.reshape(-1)[0] == 0:
+        raise MatlabError("nthroot: N must be a real nonzero scalar")
+    with np.errstate(all="ignore"):
+        return _wrap(_nthroot(a.astype(np.float64), float(nv.reshape(-1)[0])))
