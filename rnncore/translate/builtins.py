@@ -82,6 +82,8 @@ UNSUPPORTED = {
         "fread", "fwrite", "csvwrite", "dlmwrite", "xlsread", "readtable", "writetable", "importdata")},
     **{name: "images are integer (uint8) arrays, and integer classes are outside the subset; convert the image "
              "to a numeric text or MAT-file of doubles and load that" for name in ("imread", "imwrite", "imfinfo")},
+    "issparse": "a port holds a sparse matrix full (rnncore.translate.runtime.sparse says why), so it cannot "
+                "answer as Octave does; full() the value instead",
     **{name: "check the arguments with nargin and error instead"
        for name in ("nargchk", "narginchk", "nargoutchk")},
     **{name: "not in the subset yet" for name in (

@@ -1,5 +1,5 @@
 """The constructs the development corpus needed next (issue #19): ``dot``, ``chol``, ``nthroot``,
-``assert``, ``addpath``/``rmpath`` and files whose lines end in a lone carriage return, each
+``assert``, ``addpath``/``rmpath``, ``sparse`` (held full) and ``full`` and files whose lines end in a lone carriage return, each
 translated and run against the same snippet run in Octave 7 (one Octave process for all, as in
 test_translate_library.py: every variable compared by class, size and value).
 
@@ -94,6 +94,22 @@ SNIPPETS: dict[str, Snippet] = {
     "assert_compare_fails": Snippet(INPUTS + "assert(R, R + 1e-3, 1e-6);\n", expect="error"),
     "assert_compare_size": Snippet(INPUTS + "assert(R, C);\n", expect="error"),
     "assert_numeric_with_text_compares": Snippet(INPUTS + "assert(1, 'a message');\n", expect="error"),
+    # sparse, held full: compared through full() (a sparse value itself is Octave's list of non-zeros);
+    # sums of duplicates in the order given, as Octave's: exactly
+    "sparse_indicator": Snippet(INPUTS + "z = [2 1 3 2 2]; n = numel(z); E = full(sparse(z, 1:n, 1, 3, n, n));\n"
+                                "T = full(sparse(1:n, z, 1)); D = full(sparse([1 1 1 2], [1 1 1 2], [0.1 0.7 0.2 5]));\n"
+                                "U = full(sparse([1 1 2], [1 1 1], [3 4 5], 3, 2, 'unique'));\n"
+                                "L = full(sparse([1 1 2], [1 1 1], [true false true])); Z = full(sparse(2, 3));\n"
+                                "A = full(sparse(M)); B = full(sparse(M > 0)); e = full(sparse([], [], []));\n",
+                                tol=Tolerance(ulp=0, atol=0.0)),
+    # products and sums of a sparse indicator with finite values: the same full values
+    "sparse_products": Snippet(INPUTS + "S = sparse([1 3 2 1], [1 2 4 4], 1, 5, 4); P = M' * S; Q = full(S .* N); "
+                               "s = full(sum(S, 2)); c = full(S' * M(:, 1));\n"),
+    "sparse_row_out_of_bound": Snippet(INPUTS + "S = sparse([1 2 3], [1 1 1], 1, 2, 2);\n", expect="error"),
+    "sparse_index_not_integer": Snippet(INPUTS + "S = sparse([1.5 2], [1 1], 1);\n", expect="error"),
+    "sparse_index_zero": Snippet(INPUTS + "S = sparse([1 0], [1 1], 1);\n", expect="error"),
+    "sparse_dimension_mismatch": Snippet(INPUTS + "S = sparse([1 2 3], [1 1], 1);\n", expect="error"),
+    "sparse_of_text": Snippet(INPUTS + "S = sparse('ab');\n", expect="error"),
     "addpath_changes_nothing": Snippet(INPUTS + "addpath('../common'); addpath('a', 'b'); rmpath('a');\n"
                                        "x = dot(R, R');\n", tol=BLAS_SUM),
 }
@@ -180,3 +196,21 @@ def test_nthroot_of_a_perfect_power_is_exact():
     assert np.asarray(mr.nthroot(mr.double(-16807.0), mr.double(5))).item() == -7.0
     assert np.asarray(mr.nthroot(mr.double(1e12), mr.double(6))).item() == 100.0
     assert np.asarray(mr.nthroot(mr.double(2.0 ** 60), mr.double(4))).item() == 2.0 ** 15
+
+
+def test_issparse_is_refused_with_the_reason():
+    from rnncore.translate import TranslationError, translate_source
+
+    with pytest.raises(TranslationError) as info:
+        translate_source("x = sparse([1 2], [1 2], 1);\nt = issparse(x);\n", "uses_issparse.m")
+    message = str(info.value)
+    assert message.startswith("uses_issparse.m:2: ") and "issparse" in message and "full" in message
+    assert "\n" not in message
+
+
+def test_a_sparse_product_meeting_inf_is_the_full_products_value():
+    # the documented difference (runtime/sparse.py): Octave's sparse product skips the unstored zero
+    # and gives 2 at (2, 1); the port's full product has 0 * Inf there, NaN
+    S = mr.sparse(mr.double([[1, 2]]), mr.double([[1, 2]]), mr.double([[1, 2]]))
+    P = np.asarray(mr.mtimes(S, mr.double([[np.inf, 1], [1, 1]])))
+    assert P[0, 0] == np.inf and np.isnan(P[1, 0]) and P[1, 1] == 2.0

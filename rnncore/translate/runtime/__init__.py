@@ -64,6 +64,7 @@ from .structs import *  # noqa: F403
 from .control import *  # noqa: F403
 from .assertions import *  # noqa: F403
 from .paths import *  # noqa: F403
+from .sparse import *  # noqa: F403
 from .values import __all__ as _values
 from .workspace import __all__ as _workspace
 from .indexing import __all__ as _indexing
@@ -87,7 +88,8 @@ from .structs import __all__ as _structs
 from .control import __all__ as _control
 from .assertions import __all__ as _assertions
 from .paths import __all__ as _paths
+from .sparse import __all__ as _sparse
 
 __all__ = (_values + _workspace + _indexing + _arithmetic + _queries + _reductions + _text + _stats + _arrange
            + _linalg + _special + _constants + _provenance + _functional
-           + _optim + _registry + _display + _structs + _control + _random + _files + _assertions + _paths)
+           + _optim + _registry + _display + _structs + _control + _random + _files + _assertions + _paths + _sparse)
