@@ -1,5 +1,5 @@
 """The constructs the development corpus needed next (issue #19): ``dot``, ``chol``, ``nthroot``,
-``assert``, ``addpath``/``rmpath``, ``sparse`` (held full) and ``full`` and files whose lines end in a lone carriage return, each
+``assert``, ``addpath``/``rmpath``, ``sparse`` (held full), ``full``, ``gammaln``, ``real``/``imag``, ``transpose`` and files whose lines end in a lone carriage return, each
 translated and run against the same snippet run in Octave 7 (one Octave process for all, as in
 test_translate_library.py: every variable compared by class, size and value).
 
@@ -110,6 +110,14 @@ SNIPPETS: dict[str, Snippet] = {
     "sparse_index_zero": Snippet(INPUTS + "S = sparse([1 0], [1 1], 1);\n", expect="error"),
     "sparse_dimension_mismatch": Snippet(INPUTS + "S = sparse([1 2 3], [1 1], 1);\n", expect="error"),
     "sparse_of_text": Snippet(INPUTS + "S = sparse('ab');\n", expect="error"),
+    # the C library's lgamma_r, which Octave's gammaln calls too: bit for bit
+    "gammaln_values": Snippet(INPUTS + "a = gammaln([-2 -1.5 0 1 2 0.5 Inf -Inf NaN 1e-300 200 3.7]); b = gammaln(X);\n",
+                              tol=Tolerance(ulp=0, atol=0.0)),
+    "real_imag_transpose": Snippet(INPUTS + "a = real(M); b = imag(M); c = real(true); d = imag('ab'); "
+                                   "e = any(imag(R)); t = transpose(M); u = ctranspose(R); v = transpose('abc'); "
+                                   "w = transpose(M > 0); z = transpose(zeros(0, 3));\n",
+                                   tol=Tolerance(ulp=0, atol=0.0)),
+    "transpose_nd": Snippet(INPUTS + "t = transpose(zeros(2, 2, 2));\n", expect="error"),
     "addpath_changes_nothing": Snippet(INPUTS + "addpath('../common'); addpath('a', 'b'); rmpath('a');\n"
                                        "x = dot(R, R');\n", tol=BLAS_SUM),
 }
@@ -125,6 +133,7 @@ def _script(code: str) -> str:
 def _all_scripts() -> dict[str, str]:
     scripts = {f"cc_{name}": _script(s.code) for name, s in SNIPPETS.items()}
     scripts["cc_cr_line_ends"] = CR_SCRIPT
+    scripts["cc_gammaln_complex"] = "a = iscomplex(gammaln(-0.5)); b = iscomplex(gammaln(-0)); c = iscomplex(gammaln(-1.5));\n"
     return scripts
 
 
@@ -172,6 +181,16 @@ def test_a_file_with_lone_carriage_returns_translates_and_matches_octave(octave_
     assert b"\n" not in (snippet_dir / "cc_cr_line_ends.m").read_bytes()
     _check("cc_cr_line_ends", "ok", Tolerance(ulp=0, atol=0.0), octave_runs, snippet_dir, ports_root)
     assert octave_runs["cc_cr_line_ends"].workspace  # x, y and z: the lines were read as lines
+
+
+@pytest.mark.octave
+def test_gammaln_where_octaves_is_complex_is_refused(octave_runs, snippet_dir, ports_root):
+    ws = octave_runs["cc_gammaln_complex"].workspace
+    assert [float(ws[k].data.reshape(-1)[0]) for k in "abc"] == [1.0, 1.0, 0.0]  # -0.5 and -0 complex, -1.5 real
+    for v in (-0.5, -0.0):
+        with pytest.raises(MatlabError, match="complex"):
+            mr.gammaln(mr.double(v))
+    assert np.isfinite(np.asarray(mr.gammaln(mr.double(-1.5))).item())
 
 
 # -- messages and values that need no Octave ------------------------------------------------------------------

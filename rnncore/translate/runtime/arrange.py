@@ -17,7 +17,7 @@ from .reductions import _reduce_dim
 from .registry import matlab_function
 
 __all__ = ["fliplr", "flipud", "flip", "circshift", "diag", "tril", "triu", "kron", "meshgrid", "ind2sub", "rot90",
-           "squeeze", "permute", "ipermute", "cat"]
+           "squeeze", "permute", "ipermute", "cat", "transpose", "ctranspose"]
 
 
 def _array(A, what: str) -> np.ndarray:
@@ -236,3 +236,21 @@ def cat(dim, *items):
                 f"{_dims_text(_mshape(a.shape))}' operations"
             )
     return _wrap(np.concatenate(kept, axis=axis))
+
+
+@matlab_function()
+def transpose(A):
+    """MATLAB ``transpose(A)``, the function form of ``A.'``: 2-D values only, as in Octave."""
+    a = _array(A, "transpose")
+    if a.ndim > 2:
+        raise MatlabError("transpose not defined for N-D objects")
+    return _wrap(a.T.copy())
+
+
+@matlab_function()
+def ctranspose(A):
+    """MATLAB ``ctranspose(A)``, the function form of ``A'``: the subset's values are real, so ``A.'``."""
+    a = _array(A, "ctranspose")
+    if a.ndim > 2:
+        raise MatlabError("transpose not defined for N-D objects")
+    return _wrap(a.T.copy())

@@ -1,4 +1,4 @@
-"""Special functions and counting (``gamma``, ``erf``, ``erfc``, ``factorial``, ``nchoosek``, ``nthroot``).
+"""Special functions and counting (``gamma``, ``erf``, ``erfc``, ``factorial``, ``nchoosek``, ``nthroot``, ``gammaln``).
 
 Part of :mod:`rnncore.translate.runtime` (its docstring states the orientation and the values).
 Octave calls the C library (glibc's ``tgamma``, ``erf``); ``erf``/``erfc`` here are Python's
@@ -8,6 +8,8 @@ glibc's, inside the parity tolerance).
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import itertools
 import math
 
@@ -18,7 +20,7 @@ from .values import MatlabError, _wrap, double, value
 from .arithmetic import _num_array
 from .registry import matlab_function
 
-__all__ = ["gamma", "erf", "erfc", "factorial", "nchoosek", "nthroot"]
+__all__ = ["gamma", "erf", "erfc", "factorial", "nchoosek", "nthroot", "gammaln"]
 
 
 def _gamma(a: np.ndarray) -> np.ndarray:
@@ -117,3 +119,37 @@ def nthroot(x, n):
         raise MatlabError("nthroot: N must be a real nonzero scalar")
     with np.errstate(all="ignore"):
         return _wrap(_nthroot(a.astype(np.float64), float(nv.reshape(-1)[0])))
+
+
+_libm = None
+
+
+def _lgamma_r():
+    """The C library's lgamma_r, which Octave's gammaln calls (Python's math.lgamma is its own
+    code and differs in the last bits)."""
+    global _libm
+    if _libm is None:
+        lib = ctypes.CDLL(ctypes.util.find_library("m") or "libm.so.6")
+        fn = lib.lgamma_r
+        fn.restype = ctypes.c_double
+        fn.argtypes = [ctypes.c_double, ctypes.POINTER(ctypes.c_int)]
+        _libm = fn
+    return _libm
+
+
+@matlab_function(name="gammaln")
+def gammaln(x):
+    """MATLAB ``gammaln`` (``lgamma``): ``log(gamma(x))`` by the C library's lgamma_r, as Octave.
+    Where gamma(x) is negative (some negative x, and -0) Octave's answer is complex
+    (``log|gamma(x)| + pi*i``): outside the subset, refused."""
+    a = _num_array(x, "gammaln")
+    fn = _lgamma_r()
+    sign = ctypes.c_int(1)
+    out = np.empty(a.shape)
+    flat_in, flat_out = a.reshape(-1), out.reshape(-1)
+    for k, v in enumerate(flat_in.tolist()):
+        flat_out[k] = fn(v, ctypes.byref(sign))
+        if sign.value < 0 and not np.isnan(v):
+            raise MatlabError(f"gammaln({v:g}) is complex in Octave (gamma is negative there); complex values "
+                              "are outside rnncore translate's subset")
+    return _wrap(out)
