@@ -1,5 +1,5 @@
 """The constructs the development corpus needed next (issue #19): ``dot``, ``chol``, ``nthroot``,
-``assert``, ``addpath``/``rmpath``, ``sparse`` (held full), ``full``, ``gammaln``, ``real``/``imag``, ``transpose`` and files whose lines end in a lone carriage return, each
+``assert``, ``addpath``/``rmpath``, ``sparse`` (held full), ``full``, ``gammaln``, ``psi``, ``real``/``imag``, ``transpose`` and files whose lines end in a lone carriage return, each
 translated and run against the same snippet run in Octave 7 (one Octave process for all, as in
 test_translate_library.py: every variable compared by class, size and value).
 
@@ -113,6 +113,10 @@ SNIPPETS: dict[str, Snippet] = {
     # the C library's lgamma_r, which Octave's gammaln calls too: bit for bit
     "gammaln_values": Snippet(INPUTS + "a = gammaln([-2 -1.5 0 1 2 0.5 Inf -Inf NaN 1e-300 200 3.7]); b = gammaln(X);\n",
                               tol=Tolerance(ulp=0, atol=0.0)),
+    # Octave's own digamma (lo-specfun.cc) step for step, with the same C library log and tan: bit for bit
+    "psi_values": Snippet(INPUTS + "a = psi([0.5 1 2 3.7 -0.5 0 -1 100 1e-5 7.25 0.1 12.5 -2.3 33.3 5.5 1e6 2.5e-3 9.99]);\n"
+                          "b = psi(X + 0.01); c = psi(XS); d = psi(0, [1.5 2.5]); e = psi([Inf NaN -Inf]); f = psi(zeros(0, 2));\n",
+                          tol=Tolerance(ulp=0, atol=0.0)),
     "real_imag_transpose": Snippet(INPUTS + "a = real(M); b = imag(M); c = real(true); d = imag('ab'); "
                                    "e = any(imag(R)); t = transpose(M); u = ctranspose(R); v = transpose('abc'); "
                                    "w = transpose(M > 0); z = transpose(zeros(0, 3));\n",
