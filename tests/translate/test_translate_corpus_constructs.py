@@ -1,5 +1,6 @@
 """The constructs the development corpus needed next (issue #19): ``dot``, ``chol``, ``nthroot``,
-``assert``, ``addpath``/``rmpath``, ``sparse`` (held full), ``full``, ``gammaln``, ``psi``, ``real``/``imag``, ``transpose`` and files whose lines end in a lone carriage return, each
+``assert``, ``addpath``/``rmpath``, ``sparse`` (held full), ``full``, ``gammaln``, ``psi``, ``real``/``imag``, ``transpose``, ``nonzeros``,
+``hankel``, ``linsolve`` and files whose lines end in a lone carriage return, each
 translated and run against the same snippet run in Octave 7 (one Octave process for all, as in
 test_translate_library.py: every variable compared by class, size and value).
 
@@ -122,6 +123,15 @@ SNIPPETS: dict[str, Snippet] = {
                                    "w = transpose(M > 0); z = transpose(zeros(0, 3));\n",
                                    tol=Tolerance(ulp=0, atol=0.0)),
     "transpose_nd": Snippet(INPUTS + "t = transpose(zeros(2, 2, 2));\n", expect="error"),
+    "nonzeros": Snippet(INPUTS + "a = nonzeros([0 1 0; 2 0 NaN]); b = nonzeros(M); c = nonzeros(zeros(2)); "
+                        "d = nonzeros([true false true]); e = nonzeros(R');\n", tol=Tolerance(ulp=0, atol=0.0)),
+    "hankel": Snippet(INPUTS + "a = hankel(R); b = hankel(C, R); c = hankel([1 2 3], [3 4]); d = hankel(5); "
+                      "e = hankel(C(1:3), [C(3) 9 8 7 6]); f = hankel([true false], [false true]);\n",
+                      tol=Tolerance(ulp=0, atol=0.0)),
+    "hankel_not_vector": Snippet(INPUTS + "a = hankel(M);\n", expect="error"),
+    # the port's A \\ b: numpy's LAPACK gesv, Octave's getrf/getrs, different BLAS builds: rounding
+    "linsolve": Snippet(INPUTS + "x = linsolve(SPD, M(1:4, :)); y = linsolve(SPD, C(1:4));\n", tol=LAPACK),
+    "linsolve_logical": Snippet(INPUTS + "x = linsolve(SPD > 0, C(1:4));\n", expect="error"),
     "addpath_changes_nothing": Snippet(INPUTS + "addpath('../common'); addpath('a', 'b'); rmpath('a');\n"
                                        "x = dot(R, R');\n", tol=BLAS_SUM),
 }

@@ -1,4 +1,4 @@
-"""Linear algebra (``inv``, ``det``, ``trace``, ``rank``, ``pinv``, ``svd``, ``eig``, ``chol``, ``dot``).
+"""Linear algebra (``inv``, ``det``, ``trace``, ``rank``, ``pinv``, ``svd``, ``eig``, ``chol``, ``dot``, ``linsolve``).
 
 Part of :mod:`rnncore.translate.runtime` (its docstring states the orientation and the values).
 numpy calls the same LAPACK routines Octave does for ``inv`` (getrf/getri) and ``det`` (getrf),
@@ -19,7 +19,7 @@ from .arithmetic import _num_array
 from .provenance import _from_library
 from .registry import matlab_function
 
-__all__ = ["inv", "det", "trace", "rank", "pinv", "svd", "eig", "chol", "dot"]
+__all__ = ["inv", "det", "trace", "rank", "pinv", "svd", "eig", "chol", "dot", "linsolve"]
 
 
 def _square(A, what: str) -> np.ndarray:
@@ -256,3 +256,18 @@ def dot(X, Y, dim=None):
     shape = list(x.shape)
     shape[d] = 1
     return _wrap(z.reshape(shape, order="F"))
+
+
+@matlab_function()
+def linsolve(A, b, opts=None):
+    """Octave's ``linsolve(A, b)`` (linsolve.m): ``A \\ b``. The options struct (TRANSA, LT, UT,
+    POSDEF) and the second output (rcond) are not in the subset yet."""
+    from .arithmetic import mldivide
+
+    if opts is not None:
+        raise MatlabError("linsolve: the OPTS argument is not in rnncore translate's subset yet; write A \\ b")
+    for x in (A, b):
+        v = value(x)
+        if not isinstance(v, MArray) or v.dtype in (_CHAR, _LOGICAL):  # Octave's isnumeric
+            raise MatlabError("linsolve: A and B must be numeric")
+    return mldivide(A, b)

@@ -1,4 +1,5 @@
-"""Sparse matrices held full: ``sparse`` builds the full matrix of the same values, ``full`` keeps it.
+"""Sparse matrices held full: ``sparse`` builds the full matrix of the same values, ``full`` keeps it,
+``nonzeros`` lists them.
 
 Part of :mod:`rnncore.translate.runtime` (its docstring states the orientation and the values).
 Courses mostly build an indicator matrix with ``sparse(i, j, 1, m, n)`` (duplicates summed, as
@@ -18,7 +19,7 @@ from .arithmetic import _num_array
 from .registry import matlab_function
 from .values import _CHAR, _LOGICAL, MArray, MatlabError, _text, _wrap, value
 
-__all__ = ["sparse", "full"]
+__all__ = ["sparse", "full", "nonzeros"]
 
 
 def _index(x, what: str) -> np.ndarray:
@@ -104,3 +105,14 @@ def full(A):
     if not isinstance(v, MArray):
         raise MatlabError("full: wrong type argument")
     return _wrap(np.asarray(v).copy())
+
+
+@matlab_function()
+def nonzeros(A):
+    """MATLAB ``nonzeros``: the non-zero elements of A in column-major order, as a column of A's
+    class (Octave's nonzeros.m: ``[~, ~, v] = find(A); v = v(:)``; NaN counts as non-zero)."""
+    v = value(A)
+    if not isinstance(v, MArray):
+        raise MatlabError("nonzeros: A must be a numeric, logical, or character array")
+    a = np.asarray(v).reshape(-1, order="F")
+    return _wrap(a[a != 0].reshape(-1, 1).copy())
