@@ -1,6 +1,6 @@
 """The constructs the development corpus needed next (issue #19): ``dot``, ``chol``, ``nthroot``,
 ``assert``, ``addpath``/``rmpath``, ``sparse`` (held full), ``full``, ``gammaln``, ``psi``, ``real``/``imag``, ``transpose``, ``nonzeros``,
-``hankel``, ``linsolve`` and files whose lines end in a lone carriage return, each
+``spdiags``, ``hankel``, ``linsolve`` and files whose lines end in a lone carriage return, each
 translated and run against the same snippet run in Octave 7 (one Octave process for all, as in
 test_translate_library.py: every variable compared by class, size and value).
 
@@ -34,7 +34,7 @@ BLAS_SUM = Tolerance(ulp=64, atol=1e-13)
 @dataclass(frozen=True)
 class Snippet:
     code: str
-    expect: str = "ok"  # "ok" | "error"
+    expect: str = "ok"  # "ok" | "error" (in both) | "error_in_port_only" (refused: outside the subset)
     tol: Tolerance = field(default=DEFAULT_TOLERANCE)
 
 
@@ -132,6 +132,12 @@ SNIPPETS: dict[str, Snippet] = {
     # the port's A \\ b: numpy's LAPACK gesv, Octave's getrf/getrs, different BLAS builds: rounding
     "linsolve": Snippet(INPUTS + "x = linsolve(SPD, M(1:4, :)); y = linsolve(SPD, C(1:4));\n", tol=LAPACK),
     "linsolve_logical": Snippet(INPUTS + "x = linsolve(SPD > 0, C(1:4));\n", expect="error"),
+    "spdiags": Snippet(INPUTS + "a = full(spdiags(C, 0, 7, 7)); b = full(spdiags(M, [-1 0 2 5], 5, 6)); "
+                       "c = full(spdiags(M, [-1 0 2 5], 6, 4)); d = full(spdiags(C(1:4), 1, 4, 4)); "
+                       "e = full(spdiags([1 0 2]', -1, 3, 3)); f = full(spdiags(1 ./ C(1:3), 0, 3, 3)) * M(1:3, :);\n",
+                       tol=Tolerance(ulp=0, atol=0.0)),
+    "spdiags_row_vector": Snippet(INPUTS + "a = full(spdiags(R, 0, 7, 7));\n", expect="error"),
+    "spdiags_extract": Snippet(INPUTS + "a = spdiags(M);\n", expect="error_in_port_only"),
     "addpath_changes_nothing": Snippet(INPUTS + "addpath('../common'); addpath('a', 'b'); rmpath('a');\n"
                                        "x = dot(R, R');\n", tol=BLAS_SUM),
 }
@@ -172,6 +178,11 @@ def ports_root(tmp_path_factory):
 def _check(name: str, expect: str, tol: Tolerance, octave_runs, snippet_dir, ports_root) -> None:
     run = octave_runs[name]
     port, _ = load_port(snippet_dir / f"{name}.m", ports_root, f"constructs_{name}")
+    if expect == "error_in_port_only":  # Octave answers; the port refuses what is outside the subset
+        assert run.error is None, f"Octave failed on {name}: {run.error}"
+        with pytest.raises(MatlabError, match="subset"), contextlib.redirect_stdout(io.StringIO()):
+            port()
+        return
     if expect == "error":
         assert run.error, f"Octave ran {name} without an error"
         with pytest.raises(MatlabError), contextlib.redirect_stdout(io.StringIO()):

@@ -1,5 +1,5 @@
 """Sparse matrices held full: ``sparse`` builds the full matrix of the same values, ``full`` keeps it,
-``nonzeros`` lists them.
+``nonzeros`` lists them, ``spdiags(v, d, m, n)`` builds one from diagonals.
 
 Part of :mod:`rnncore.translate.runtime` (its docstring states the orientation and the values).
 Courses mostly build an indicator matrix with ``sparse(i, j, 1, m, n)`` (duplicates summed, as
@@ -19,7 +19,7 @@ from .arithmetic import _num_array
 from .registry import matlab_function
 from .values import _CHAR, _LOGICAL, MArray, MatlabError, _text, _wrap, value
 
-__all__ = ["sparse", "full", "nonzeros"]
+__all__ = ["sparse", "full", "nonzeros", "spdiags"]
 
 
 def _index(x, what: str) -> np.ndarray:
@@ -116,3 +116,37 @@ def nonzeros(A):
         raise MatlabError("nonzeros: A must be a numeric, logical, or character array")
     a = np.asarray(v).reshape(-1, order="F")
     return _wrap(a[a != 0].reshape(-1, 1).copy())
+
+
+@matlab_function()
+def spdiags(*args):
+    """Octave's ``spdiags(v, d, m, n)`` (spdiags.m), held full: column k of v on diagonal ``d(k)``
+    of an m-by-n matrix, aligned as spdiags.m aligns it (by row when ``m >= n``). Extracting
+    diagonals (one or two arguments) and replacing them (three) are not in the subset yet."""
+    if len(args) != 4:
+        raise MatlabError("spdiags with fewer than four arguments (extracting or replacing diagonals) is not in "
+                          "rnncore translate's subset yet; spdiags(v, d, m, n) is")
+    vv = value(args[0])
+    if not isinstance(vv, MArray) or vv.dtype == _CHAR or vv.ndim > 2:
+        raise MatlabError("spdiags: V must be a numeric or logical matrix")
+    V = np.asarray(vv)
+    d = _num_array(args[1], "spdiags").reshape(-1, order="F")
+    m, n = _size(args[2]), _size(args[3])
+    # [j, i, v] = find(v): rows j and columns i of the non-zeros, in column-major order
+    cols, rows = np.nonzero(V.T)
+    vals = V[rows, cols]
+    i = cols + 1
+    offset = np.maximum(np.minimum(d, n - m), 0) if m >= n else d
+    if i.size and i.max() > offset.size:
+        raise MatlabError(f"index ({int(i.max())}): out of bound {offset.size}")
+    j = rows + 1 + offset[i - 1]
+    i = j - d[i - 1]
+    keep = (i > 0) & (i <= m) & (j > 0) & (j <= n)
+    flat = (i[keep] - 1).astype(np.int64) + (j[keep] - 1).astype(np.int64) * m
+    if V.dtype == _LOGICAL:
+        out = np.zeros(m * n, dtype=bool)
+        np.logical_or.at(out, flat, vals[keep])
+    else:
+        out = np.zeros(m * n)
+        np.add.at(out, flat, vals[keep].astype(np.float64))
+    return _wrap(out.reshape((m, n), order="F"))
