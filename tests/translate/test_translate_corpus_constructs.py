@@ -258,3 +258,24 @@ def test_a_sparse_product_meeting_inf_is_the_full_products_value():
     S = mr.sparse(mr.double([[1, 2]]), mr.double([[1, 2]]), mr.double([[1, 2]]))
     P = np.asarray(mr.mtimes(S, mr.double([[np.inf, 1], [1, 1]])))
     assert P[0, 0] == np.inf and np.isnan(P[1, 0]) and P[1, 1] == 2.0
+
+
+@pytest.mark.octave
+def test_genpath_lists_the_folders_as_octave_does(octave, tmp_path_factory):
+    # a relative folder: Octave runs in its work folder, the port is told it is the script's folder
+    work = tmp_path_factory.mktemp("genpath_work")
+    for sub in ("tree/a/b", "tree/a/z", "tree/.h", "tree/@cls", "tree/+pkg", "tree/private", "tree/B", "tree/a/private"):
+        (work / sub).mkdir(parents=True)
+    (work / "tree" / "file.m").write_text("x = 1;\n")
+    code = ("a = genpath('tree'); b = genpath('tree/'); c = genpath('tree', 'a'); "
+            "d = genpath('tree/no_such_folder'); e = genpath('tree/a', 'b', 'z');\n")
+    run = run_batch({"gp_script": code}, work, octave)["gp_script"]
+    assert run.error is None, run.error
+    folder = tmp_path_factory.mktemp("genpath_m")
+    (folder / "gp_script.m").write_text(code)
+    port, _ = load_port(folder / "gp_script.m", tmp_path_factory.mktemp("genpath_ports"), "genpath_port")
+    with mr.in_folder(work):
+        workspace = port()
+    assert_same_workspace(run.workspace, workspace, Tolerance(ulp=0, atol=0.0))
+    # sorted, dot folders kept, @, + and private skipped: what Octave 7 gives
+    assert str(workspace["a"]) == "tree:tree/.h:tree/B:tree/a:tree/a/b:tree/a/z"
