@@ -1,5 +1,6 @@
 """The constructs the development corpus needed next (issue #19): ``dot``, ``chol``, ``nthroot``,
-``assert``, ``addpath``/``rmpath``, ``sparse`` (held full), ``full``, ``gammaln``, ``psi``, ``real``/``imag``, ``transpose``, ``nonzeros``,
+``assert``, ``addpath``/``rmpath``/``genpath``, ``sparse`` (held full), ``full``, ``gammaln``, ``psi``,
+``real``/``imag``, ``transpose``, ``nonzeros``,
 ``spdiags``, ``hankel``, ``linsolve`` and files whose lines end in a lone carriage return, each
 translated and run against the same snippet run in Octave 7 (one Octave process for all, as in
 test_translate_library.py: every variable compared by class, size and value).
@@ -98,7 +99,8 @@ SNIPPETS: dict[str, Snippet] = {
     # sparse, held full: compared through full() (a sparse value itself is Octave's list of non-zeros);
     # sums of duplicates in the order given, as Octave's: exactly
     "sparse_indicator": Snippet(INPUTS + "z = [2 1 3 2 2]; n = numel(z); E = full(sparse(z, 1:n, 1, 3, n, n));\n"
-                                "T = full(sparse(1:n, z, 1)); D = full(sparse([1 1 1 2], [1 1 1 2], [0.1 0.7 0.2 5]));\n"
+                                "T = full(sparse(1:n, z, 1));\n"
+                                "D = full(sparse([1 1 1 2], [1 1 1 2], [0.1 0.7 0.2 5]));\n"
                                 "U = full(sparse([1 1 2], [1 1 1], [3 4 5], 3, 2, 'unique'));\n"
                                 "L = full(sparse([1 1 2], [1 1 1], [true false true])); Z = full(sparse(2, 3));\n"
                                 "A = full(sparse(M)); B = full(sparse(M > 0)); e = full(sparse([], [], []));\n",
@@ -112,11 +114,13 @@ SNIPPETS: dict[str, Snippet] = {
     "sparse_dimension_mismatch": Snippet(INPUTS + "S = sparse([1 2 3], [1 1], 1);\n", expect="error"),
     "sparse_of_text": Snippet(INPUTS + "S = sparse('ab');\n", expect="error"),
     # the C library's lgamma_r, which Octave's gammaln calls too: bit for bit
-    "gammaln_values": Snippet(INPUTS + "a = gammaln([-2 -1.5 0 1 2 0.5 Inf -Inf NaN 1e-300 200 3.7]); b = gammaln(X);\n",
+    "gammaln_values": Snippet(INPUTS + "a = gammaln([-2 -1.5 0 1 2 0.5 Inf -Inf NaN 1e-300 200 3.7]);\n"
+                              "b = gammaln(X);\n",
                               tol=Tolerance(ulp=0, atol=0.0)),
     # Octave's own digamma (lo-specfun.cc) step for step, with the same C library log and tan: bit for bit
-    "psi_values": Snippet(INPUTS + "a = psi([0.5 1 2 3.7 -0.5 0 -1 100 1e-5 7.25 0.1 12.5 -2.3 33.3 5.5 1e6 2.5e-3 9.99]);\n"
-                          "b = psi(X + 0.01); c = psi(XS); d = psi(0, [1.5 2.5]); e = psi([Inf NaN -Inf]); f = psi(zeros(0, 2));\n",
+    "psi_values": Snippet(INPUTS + "a = psi([0.5 1 2 3.7 -0.5 0 -1 100 1e-5 7.25 0.1 12.5 -2.3 33.3 5.5 1e6]);\n"
+                          "a2 = psi([2.5e-3 9.99]); b = psi(X + 0.01); c = psi(XS); d = psi(0, [1.5 2.5]);\n"
+                          "e = psi([Inf NaN -Inf]); f = psi(zeros(0, 2));\n",
                           tol=Tolerance(ulp=0, atol=0.0)),
     "real_imag_transpose": Snippet(INPUTS + "a = real(M); b = imag(M); c = real(true); d = imag('ab'); "
                                    "e = any(imag(R)); t = transpose(M); u = ctranspose(R); v = transpose('abc'); "
@@ -153,7 +157,8 @@ def _script(code: str) -> str:
 def _all_scripts() -> dict[str, str]:
     scripts = {f"cc_{name}": _script(s.code) for name, s in SNIPPETS.items()}
     scripts["cc_cr_line_ends"] = CR_SCRIPT
-    scripts["cc_gammaln_complex"] = "a = iscomplex(gammaln(-0.5)); b = iscomplex(gammaln(-0)); c = iscomplex(gammaln(-1.5));\n"
+    scripts["cc_gammaln_complex"] = ("a = iscomplex(gammaln(-0.5)); b = iscomplex(gammaln(-0)); "
+                                     "c = iscomplex(gammaln(-1.5));\n")
     return scripts
 
 
@@ -264,7 +269,8 @@ def test_a_sparse_product_meeting_inf_is_the_full_products_value():
 def test_genpath_lists_the_folders_as_octave_does(octave, tmp_path_factory):
     # a relative folder: Octave runs in its work folder, the port is told it is the script's folder
     work = tmp_path_factory.mktemp("genpath_work")
-    for sub in ("tree/a/b", "tree/a/z", "tree/.h", "tree/@cls", "tree/+pkg", "tree/private", "tree/B", "tree/a/private"):
+    for sub in ("tree/a/b", "tree/a/z", "tree/.h", "tree/@cls", "tree/+pkg", "tree/private", "tree/B",
+                "tree/a/private"):
         (work / sub).mkdir(parents=True)
     (work / "tree" / "file.m").write_text("x = 1;\n")
     code = ("a = genpath('tree'); b = genpath('tree/'); c = genpath('tree', 'a'); "

@@ -94,4 +94,5 @@ from .complexparts import __all__ as _complexparts
 
 __all__ = (_values + _workspace + _indexing + _arithmetic + _queries + _reductions + _text + _stats + _arrange
            + _linalg + _special + _constants + _provenance + _functional
-           + _optim + _registry + _display + _structs + _control + _random + _files + _assertions + _paths + _sparse + _complexparts)
+           + _optim + _registry + _display + _structs + _control + _random + _files
+           + _assertions + _paths + _sparse + _complexparts)

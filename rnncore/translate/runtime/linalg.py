@@ -197,7 +197,7 @@ def chol(A, option=None, *, nargout: int = 1):
     if option is not None:
         word = _text(option, "chol: the option").lower()
         if word not in ("upper", "lower"):
-            raise MatlabError(f'chol: optional argument must be one of "vector", "lower", or "upper"')
+            raise MatlabError('chol: optional argument must be one of "vector", "lower", or "upper"')
         lower = word == "lower"
     if a.ndim > 2 or a.shape[0] != a.shape[1]:
         raise MatlabError("chol: A must be a square matrix")

@@ -1,4 +1,5 @@
-"""Special functions and counting (``gamma``, ``erf``, ``erfc``, ``factorial``, ``nchoosek``, ``nthroot``, ``gammaln``, ``psi``).
+"""Special functions and counting (``gamma``, ``erf``, ``erfc``, ``factorial``, ``nchoosek``, ``nthroot``,
+``gammaln``, ``psi``).
 
 Part of :mod:`rnncore.translate.runtime` (its docstring states the orientation and the values).
 Octave calls the C library (glibc's ``tgamma``, ``erf``); ``erf``/``erfc`` here are Python's
