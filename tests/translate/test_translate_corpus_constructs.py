@@ -157,6 +157,7 @@ def _script(code: str) -> str:
 def _all_scripts() -> dict[str, str]:
     scripts = {f"cc_{name}": _script(s.code) for name, s in SNIPPETS.items()}
     scripts["cc_cr_line_ends"] = CR_SCRIPT
+    scripts["cc_not_in_octave"] = "a = [exist('gamrnd') exist('iwishrnd') exist('randsample') exist('histcounts')];\n"
     scripts["cc_gammaln_complex"] = ("a = iscomplex(gammaln(-0.5)); b = iscomplex(gammaln(-0)); "
                                      "c = iscomplex(gammaln(-1.5));\n")
     return scripts
@@ -221,6 +222,16 @@ def test_gammaln_where_octaves_is_complex_is_refused(octave_runs, snippet_dir, p
         with pytest.raises(MatlabError, match="complex"):
             mr.gammaln(mr.double(v))
     assert np.isfinite(np.asarray(mr.gammaln(mr.double(-1.5))).item())
+
+
+@pytest.mark.octave
+def test_functions_octave_lacks_are_refused_with_that_reason(octave_runs):
+    from rnncore.translate import TranslationError, translate_source
+
+    assert octave_runs["cc_not_in_octave"].workspace["a"].data.tolist() == [0.0, 0.0, 0.0, 0.0]
+    for name in ("gamrnd", "iwishrnd", "randsample", "histcounts"):
+        with pytest.raises(TranslationError, match=f"^uses.m:2: {name} is not supported .*Octave 7 has no such"):
+            translate_source(f"x = 1;\ny = {name}(x, 2);\n", "uses.m")
 
 
 # -- messages and values that need no Octave ------------------------------------------------------------------
