@@ -66,7 +66,8 @@ def _line(node: m_ast.Node) -> int:
 
 def parse(text: str, label: str) -> Parsed:
     """Lex and parse ``text`` as MATLAB; a file MISS_HIT cannot read raises :class:`TranslationError`."""
-    text = text.replace("\r\n", "\n")
+    # Octave's lexer ends a line at \n, \r\n or a lone \r (classic Mac files); MISS_HIT knows \n only
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _octave_to_matlab(text, label)
     mh = Message_Handler("debug")  # collects messages; prints nothing
     mh.register_file(label)

@@ -62,6 +62,10 @@ from .registry import *  # noqa: F403
 from .display import *  # noqa: F403
 from .structs import *  # noqa: F403
 from .control import *  # noqa: F403
+from .assertions import *  # noqa: F403
+from .paths import *  # noqa: F403
+from .sparse import *  # noqa: F403
+from .complexparts import *  # noqa: F403
 from .values import __all__ as _values
 from .workspace import __all__ as _workspace
 from .indexing import __all__ as _indexing
@@ -83,7 +87,12 @@ from .registry import __all__ as _registry
 from .display import __all__ as _display
 from .structs import __all__ as _structs
 from .control import __all__ as _control
+from .assertions import __all__ as _assertions
+from .paths import __all__ as _paths
+from .sparse import __all__ as _sparse
+from .complexparts import __all__ as _complexparts
 
 __all__ = (_values + _workspace + _indexing + _arithmetic + _queries + _reductions + _text + _stats + _arrange
            + _linalg + _special + _constants + _provenance + _functional
-           + _optim + _registry + _display + _structs + _control + _random + _files)
+           + _optim + _registry + _display + _structs + _control + _random + _files
+           + _assertions + _paths + _sparse + _complexparts)

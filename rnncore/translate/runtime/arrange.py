@@ -17,7 +17,7 @@ from .reductions import _reduce_dim
 from .registry import matlab_function
 
 __all__ = ["fliplr", "flipud", "flip", "circshift", "diag", "tril", "triu", "kron", "meshgrid", "ind2sub", "rot90",
-           "squeeze", "permute", "ipermute", "cat"]
+           "squeeze", "permute", "ipermute", "cat", "transpose", "ctranspose", "hankel"]
 
 
 def _array(A, what: str) -> np.ndarray:
@@ -236,3 +236,54 @@ def cat(dim, *items):
                 f"{_dims_text(_mshape(a.shape))}' operations"
             )
     return _wrap(np.concatenate(kept, axis=axis))
+
+
+@matlab_function()
+def transpose(A):
+    """MATLAB ``transpose(A)``, the function form of ``A.'``: 2-D values only, as in Octave."""
+    a = _array(A, "transpose")
+    if a.ndim > 2:
+        raise MatlabError("transpose not defined for N-D objects")
+    return _wrap(a.T.copy())
+
+
+@matlab_function()
+def ctranspose(A):
+    """MATLAB ``ctranspose(A)``, the function form of ``A'``: the subset's values are real, so ``A.'``."""
+    a = _array(A, "ctranspose")
+    if a.ndim > 2:
+        raise MatlabError("transpose not defined for N-D objects")
+    return _wrap(a.T.copy())
+
+
+@matlab_function()
+def hankel(c, r=None):
+    """Octave's ``hankel(c)`` and ``hankel(c, r)`` (hankel.m): ``H(i, j)`` is element ``i + j - 1``
+    of ``[c(:); zeros(numel(c), 1)]`` or of ``[c(:); r(2:end)(:)]``; where ``r(1)`` and ``c(end)``
+    differ, the column wins, with Octave's warning."""
+    import sys
+
+    def vector(x, what):
+        a = _array(x, "hankel")
+        if a.ndim != 2 or (a.shape[0] != 1 and a.shape[1] != 1):
+            raise MatlabError(what)
+        return a.reshape(-1, order="F")
+
+    if r is None:
+        cv = vector(c, "hankel: C must be a vector")
+        nr = nc = cv.size
+        data = np.concatenate([cv.astype(np.float64), np.zeros(nr)])
+    else:
+        cv = vector(c, "hankel: C and R must be vectors")
+        rv = vector(r, "hankel: C and R must be vectors")
+        if cv.size == 0 or rv.size == 0:
+            raise MatlabError("index (0): out of bound; value 0 out of bound 0")
+        if rv[0] != cv[-1]:
+            sys.stderr.write("warning: hankel: column wins anti-diagonal conflict\n")
+        nr, nc = cv.size, rv.size
+        both_logical = value(c).dtype == _LOGICAL and value(r).dtype == _LOGICAL
+        data = np.concatenate([cv, rv[1:]])
+        data = data if both_logical else data.astype(np.float64)
+    i = np.arange(nr).reshape(-1, 1)
+    j = np.arange(nc).reshape(1, -1)
+    return _wrap(data[i + j].copy() if nr and nc else np.zeros((nr, nc), dtype=data.dtype))

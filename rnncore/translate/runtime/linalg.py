@@ -1,4 +1,4 @@
-"""Linear algebra (``inv``, ``det``, ``trace``, ``rank``, ``pinv``, ``svd``, ``eig``).
+"""Linear algebra (``inv``, ``det``, ``trace``, ``rank``, ``pinv``, ``svd``, ``eig``, ``chol``, ``dot``, ``linsolve``).
 
 Part of :mod:`rnncore.translate.runtime` (its docstring states the orientation and the values).
 numpy calls the same LAPACK routines Octave does for ``inv`` (getrf/getri) and ``det`` (getrf),
@@ -14,12 +14,12 @@ import builtins as _py
 
 import numpy as np
 
-from .values import MatlabError, _CHAR, _text, _wrap, double, value
+from .values import MArray, MatlabError, _CHAR, _LOGICAL, _text, _wrap, double, value
 from .arithmetic import _num_array
 from .provenance import _from_library
 from .registry import matlab_function
 
-__all__ = ["inv", "det", "trace", "rank", "pinv", "svd", "eig"]
+__all__ = ["inv", "det", "trace", "rank", "pinv", "svd", "eig", "chol", "dot", "linsolve"]
 
 
 def _square(A, what: str) -> np.ndarray:
@@ -180,3 +180,94 @@ def eig(A, *, nargout: int = 1):
         return _from_library("eig", "rounding of the eigenvalues (another LAPACK driver)", _wrap(w.reshape(-1, 1)))
     return _from_library("eig", "signs of the eigenvectors; rounding (another LAPACK driver)",
                          _wrap(V), _wrap(np.diag(w)))
+
+
+@matlab_function(max_outputs=2)
+def chol(A, option=None, *, nargout: int = 1):
+    """MATLAB ``R = chol(A)`` (upper, ``R'*R = A``), ``chol(A, 'lower')`` and ``[R, p] = chol(A)``.
+    As Octave: LAPACK's dpotrf on the one triangle of A it reads (the other is never looked at, so
+    a non-symmetric A is not an error); when A is not positive definite, ``p`` is the order of the
+    failing minor and R the factor of the leading ``p-1`` block, and with one output it is the error
+    'chol: input matrix must be positive definite'. dpotrf is the routine Octave calls, through
+    scipy, so the factor agrees to rounding."""
+    import scipy.linalg.lapack as _lapack  # scipy is slow to import; only a port using chol pays
+
+    a = _num_array(A, "chol")
+    lower = False
+    if option is not None:
+        word = _text(option, "chol: the option").lower()
+        if word not in ("upper", "lower"):
+            raise MatlabError('chol: optional argument must be one of "vector", "lower", or "upper"')
+        lower = word == "lower"
+    if a.ndim > 2 or a.shape[0] != a.shape[1]:
+        raise MatlabError("chol: A must be a square matrix")
+    if a.size == 0:
+        out = _wrap(np.zeros((0, 0)))
+        return (out, double(0)) if nargout > 1 else out
+    c, info = _lapack.dpotrf(np.array(a, dtype=np.float64, order="F"), lower=int(lower), clean=1)
+    if info < 0:  # an argument LAPACK rejects: cannot happen for a square double matrix
+        raise MatlabError("chol: LAPACK rejected the matrix")
+    if info > 0:
+        if nargout < 2:
+            raise MatlabError("chol: input matrix must be positive definite")
+        c = c[: info - 1, : info - 1]
+    out = _wrap(np.array(c, dtype=np.float64))
+    return (out, double(float(info))) if nargout > 1 else out
+
+
+@matlab_function()
+def dot(X, Y, dim=None):
+    """MATLAB ``dot(x, y)`` and ``dot(X, Y, dim)``: ``sum(X .* Y, dim)`` as Octave's dot.cc computes
+    it. Two vectors of the same length (a row and a column too) are one column each. Where the
+    reduced dimension is the first (``m == 1`` in Octave's ddot3), each sum is BLAS's ddot, as
+    numpy's dot also calls (the BLAS may group the sums differently: rounding); otherwise the sum
+    runs element after element along ``dim``, as ddot3's loop does."""
+    for a in (X, Y):
+        v = value(a)
+        if not isinstance(v, MArray) or v.dtype in (_CHAR, _LOGICAL):  # Octave's isnumeric: not logical or char
+            raise MatlabError("dot: X and Y must be numeric")
+    x, y = _num_array(X, "dot"), _num_array(Y, "dot")
+    vec = lambda a: a.ndim == 2 and (a.shape[0] == 1 or a.shape[1] == 1)  # noqa: E731
+    if dim is None and vec(x) and vec(y) and x.size == y.size:
+        x, y = x.reshape(-1, 1, order="F"), y.reshape(-1, 1, order="F")
+    if x.shape != y.shape:
+        raise MatlabError("dot: sizes of X and Y must match")
+    if dim is None:
+        d = next((k for k, n in enumerate(x.shape) if n != 1), 0)
+    else:
+        dv = _num_array(dim, "dot")
+        if dv.size != 1 or dv.reshape(-1)[0] != np.floor(dv.reshape(-1)[0]) or dv.reshape(-1)[0] < 1:
+            raise MatlabError("dot: DIM must be a valid dimension")
+        d = int(dv.reshape(-1)[0]) - 1
+    if d >= x.ndim:  # a trailing singleton dimension: the products themselves
+        return _wrap(x * y)
+    n = x.shape[d]
+    m = int(np.prod(x.shape[:d]))
+    k = int(np.prod(x.shape[d + 1:]))
+    xs = x.reshape((m, n, k), order="F")
+    ys = y.reshape((m, n, k), order="F")
+    z = np.zeros((m, k))
+    if m == 1:
+        for j in range(k):
+            z[0, j] = float(np.dot(xs[0, :, j], ys[0, :, j])) if n else 0.0
+    else:
+        for l in range(n):  # noqa: E741  ddot3's loop: z(i,j) += x(i,l,j)*y(i,l,j), l in order
+            z = z + xs[:, l, :] * ys[:, l, :]
+    shape = list(x.shape)
+    shape[d] = 1
+    return _wrap(z.reshape(shape, order="F"))
+
+
+@matlab_function()
+def linsolve(A, b, opts=None):
+    """Octave's ``linsolve(A, b)`` (linsolve.m): ``A \\ b``. The options struct (TRANSA, LT, UT,
+    POSDEF) and the second output (rcond) are not in the subset yet."""
+    from .arithmetic import mldivide
+
+    if opts is not None:
+        raise MatlabError("linsolve: the OPTS argument is not in rnncore translate's subset yet; write A \\ b")
+    for x in (A, b):
+        v = value(x)
+        if not isinstance(v, MArray) or v.dtype in (_CHAR, _LOGICAL):  # Octave's isnumeric
+            raise MatlabError("linsolve: A and B must be numeric")
+    return mldivide(A, b)
