@@ -34,7 +34,7 @@ import tempfile
 import threading
 import types
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -65,6 +65,7 @@ class Outcome:
     program: Program
     kind: str
     detail: str = ""
+    octave: ScriptRun | None = field(default=None, repr=False)  # what Octave left (None: it did not finish)
 
 
 def error_kind(message: str, identifier: str = "") -> str:
@@ -72,7 +73,7 @@ def error_kind(message: str, identifier: str = "") -> str:
     (out of bounds, a bad subscript, an ambiguous resize), ``nonconformant`` (operand or
     concatenation sizes), ``undefined`` (a name), or ``other``."""
     if identifier in ("Octave:index-out-of-bounds", "Octave:invalid-index", "Octave:bad-index") or re.search(
-            r"out of bound|subscripts must be|index out of range|resize|cannot grow", message):
+            r"out of bound|subscripts must be|index out of range|resiz|cannot grow", message):
         return "index"
     if identifier == "Octave:nonconformant-args" or re.search(r"nonconformant|dimensions mismatch", message):
         return "nonconformant"
@@ -323,7 +324,7 @@ def run_programs(programs: Sequence[Program], *, workdir: str | Path | None = No
                 if run is None:
                     out.append(Outcome(p, "octave-timeout", f"Octave did not finish within {octave_timeout:g} s"))
                 else:
-                    out.append(_outcome(p, run, tol, port_timeout))
+                    out.append(replace(_outcome(p, run, tol, port_timeout), octave=run))
             if progress is not None:
                 progress(len(out), len(programs))
     return out

@@ -94,7 +94,7 @@ def expression(cls: str, weight: float):
 class Gen:
     """One program's random choices."""
 
-    def __init__(self, rng: random.Random, max_depth: int = 3):
+    def __init__(self, rng: random.Random, max_depth: int = 2):
         self.rng = rng
         self.max_depth = max_depth
         self.functions: dict[str, tuple[Function, ...]] = {}
@@ -162,7 +162,7 @@ class Gen:
 
     def block_body(self, scope: Scope, n: int | None = None) -> tuple:
         """1-3 statements of a nested body, generated in ``scope`` (which they change)."""
-        n = n if n is not None else self.rng.randint(1, 3)
+        n = n if n is not None else self.rng.randint(1, 2)
         body = []
         for _ in range(n):
             s = self.statement(scope)
@@ -437,6 +437,17 @@ def _call_function(g: Gen, scope: Scope, shape, depth):
     if outputs[0].shape is None:  # the size depends on the argument
         return None
     return Expr(f"{name}(" + ", ".join("{%d}" % k for k in range(n)) + ")", args)
+
+
+@expression("double", 2)
+def _mixed_classes(g: Gen, scope: Scope, shape, depth):
+    """A logical (or char) operand where a number is wanted: arithmetic takes it as double, Octave 7's
+    mod and rem refuse it."""
+    fn = g.pick(["mod({0}, 3)", "rem({0}, 2)", "-{0}", "({0} * 2)", "abs({0})", "cumsum({0})", "max({0}, 0.5)",
+                 "({0} + {0})", "floor({0})"])
+    if shape == (1, 3) and g.chance(0.3):
+        return Expr(fn, (literal(g, "char", (1, 3)),))
+    return Expr(fn, (g.expr("logical", scope, shape, depth),))
 
 
 @expression("double", 2)
@@ -927,7 +938,7 @@ def _make_function(g: Gen, scope: Scope) -> None:
 # programs
 
 
-def generate(rng: random.Random, name: str, *, statements: tuple[int, int] = (3, 9)) -> Program:
+def generate(rng: random.Random, name: str, *, statements: tuple[int, int] = (3, 7)) -> Program:
     """One program named ``name`` (its script's file name), drawn with ``rng``."""
     g = Gen(rng)
     scope = Scope()

@@ -95,7 +95,7 @@ class Program:
 
     name: str
     body: tuple
-    functions: dict = field(default_factory=dict)  # FILEk -> tuple[Function, ...]
+    functions: dict = field(default_factory=dict)  # FILEk -> tuple[Function, ...], or the file's text
     seed: int | None = None  # the generator's seed and index, to draw it again
     index: int | None = None
 
@@ -109,7 +109,7 @@ class Program:
         """Every file of the program: ``{file name without .m: MATLAB text}``, the script first."""
         out = {self.name: self.script()}
         for name, fns in self.functions.items():
-            out[name] = "\n\n".join("\n".join(f.lines()) for f in fns) + "\n"
+            out[name] = fns if isinstance(fns, str) else "\n\n".join("\n".join(f.lines()) for f in fns) + "\n"
         return {self._real(name): self._real(text) for name, text in out.items()}
 
     def _real(self, text: str) -> str:
@@ -118,6 +118,12 @@ class Program:
     def text(self) -> str:
         """The whole program as one listing (the files one after another, each named)."""
         return "\n".join(f"% ---- {name}.m\n{text}" for name, text in self.files().items())
+
+    @classmethod
+    def from_text(cls, name: str, script: str, functions: dict[str, str] | None = None) -> "Program":
+        """A program written by hand (a regression test): the script's lines, and function files
+        as text (named ``FILEk`` in the text, like the generated ones)."""
+        return cls(name, tuple(line(t) for t in script.strip("\n").split("\n")), dict(functions or {}))
 
     def renamed(self, name: str) -> "Program":
         """The same program under another script name (its function files keep theirs)."""

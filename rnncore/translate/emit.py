@@ -408,7 +408,11 @@ class _Function:
     def for_statement(self, s: m_ast.General_For_Statement, line: int) -> None:
         var = py_name(s.n_ident.t_ident.value)
         it = self.value(s.n_expr)
-        header = f"for {var} in mr.columns({_src(it)}):"
+        self.temps += 1
+        cols = f"_columns{self.temps}"
+        # Octave leaves the variable holding the (empty) range when the loop runs no pass: mr.loop gives it
+        self.write(f"{var}, {cols} = mr.loop({_src(it)})", line)
+        header = f"for {var} in {cols}:"
         self.block(header, line, s.n_body, self.parsed.block_end.get(s.uid, self.parsed.span(s)[1]))
 
     def guard(self, e: m_ast.Node) -> str:

@@ -45,6 +45,7 @@ __all__ = [
     "assign_content",
     "endof",
     "columns",
+    "loop",
     "colon",
     "horzcat",
     "vertcat",
@@ -83,7 +84,12 @@ def _subscript(s, extent: int, *, grow: bool = False) -> tuple[np.ndarray, tuple
         idx = np.flatnonzero(flat)
         if not grow and idx.size and idx[-1] >= extent:
             raise MatlabError(f"index ({idx[-1] + 1}): out of bound {extent}")
-        is_row = a.ndim == 2 and a.shape[0] == 1
+        # A(mask) is A(find(mask)), and find gives a row for a row mask, 0x0 for an empty result of a
+        # 1x1 or 0x0 mask (so v(v > 0) of a scalar v <= 0 is 0x0), a column otherwise (Octave 7).
+        shape = _mshape(a.shape)
+        if shape in ((1, 1), (0, 0)) and idx.size == 0:
+            return idx, (0, 0)
+        is_row = len(shape) == 2 and shape[0] == 1
         return idx, ((1, idx.size) if is_row else (idx.size, 1))
     flat = _numeric(a).reshape(-1, order="F")
     bad = ~np.isfinite(flat) | (flat != np.floor(flat)) | (flat < 1)
@@ -238,7 +244,7 @@ def _assign_array(a: np.ndarray, subs, v: np.ndarray, fill) -> np.ndarray:
                         new[i] = v.reshape(-1)[0]
                 return new
             if v.size != n:
-                raise MatlabError(f"A(:) = X: X must have {n} elements, it has {v.size}")
+                raise MatlabError(f"=: nonconformant arguments (op1 is {_dims_text(shape)}, op2 is {_dims_text(vshape)})")
             return v.reshape(-1, order="F").reshape(shape, order="F").astype(a.dtype)
         idx, _ = _subscript(subs[0], n, grow=True)
         need = int(idx.max()) + 1 if idx.size else 0
@@ -359,10 +365,18 @@ def _delete_array(a: np.ndarray, subs) -> np.ndarray:
             return a.reshape(-1)[:0].reshape(0, 0)
         flat = a.reshape(-1, order="F")
         idx, _ = _subscript(subs[0], flat.size)
+        if idx.size == 0:
+            return a  # nothing deleted: the array keeps its size
         keep = np.ones(flat.size, dtype=bool)
         keep[idx] = False
         rest = flat[keep]
-        return rest.reshape(-1, 1) if len(shape) == 2 and shape[1] == 1 and shape[0] != 1 else rest.reshape(1, -1)
+        col_vec = len(shape) == 2 and shape[1] == 1 and shape[0] != 1
+        # Octave 7 (Array<T>::delete_elements): a vector keeps its orientation, and so does one
+        # element deleted from a matrix (a row); other elements deleted from a matrix or an N-D
+        # array index it with the complement, which gives a column; all of them deleted, a 1x0 row.
+        if col_vec or (not _is_vector(shape) and rest.size and np.unique(idx).size > 1):
+            return rest.reshape(-1, 1)
+        return rest.reshape(1, -1)
     work = _fold(shape, len(subs))
     idxs = [np.arange(work[k]) if s is ALL else _subscript(s, work[k])[0] for k, s in enumerate(subs)]
     partial = [k for k, i in enumerate(idxs) if not np.array_equal(np.unique(i), np.arange(work[k]))]
@@ -382,15 +396,38 @@ def columns(A):
     """The columns a MATLAB ``for`` loop visits: ``for v = A`` runs over ``A(:, j)`` in turn (N-D
     arrays as ``reshape(A, size(A, 1), [])``). MATLAB evaluates A once, before the loop."""
     if isinstance(A, Cell):
-        obj = _cell_to_obj(A)
-        obj = obj.reshape(obj.shape[0], -1, order="F")
+        obj = _fold_2d(_cell_to_obj(A))
         for j in range(obj.shape[1]):
             yield _obj_to_cell(obj[:, j : j + 1])
         return
-    a = value(A).view(np.ndarray)
-    a = a.reshape(a.shape[0], -1, order="F")
+    a = _fold_2d(value(A).view(np.ndarray))
     for j in range(a.shape[1]):
         yield _wrap(a[:, j : j + 1])
+
+
+def _fold_2d(a: np.ndarray) -> np.ndarray:
+    """``reshape(A, size(A, 1), [])``, also for an empty A (numpy cannot infer -1 from 0 elements)."""
+    return a.reshape(a.shape[0], _prod(a.shape[1:]), order="F")
+
+
+def loop(A):
+    """A ``for`` loop over ``A``: ``(the loop variable before the first pass, the columns it visits)``.
+
+    Octave runs no pass over an empty ``A`` (``1:0``, ``zeros(0, 3)``, ``{}``) and leaves the
+    variable holding ``A`` itself, folded to two dimensions (``zeros(0, 3, 2)`` gives 0x6); over a
+    non-empty ``A`` the first pass assigns its first column anyway, so that is the value given."""
+    if isinstance(A, Cell):
+        empty = len(A) == 0
+        folded = _obj_to_cell(_fold_2d(_cell_to_obj(A))) if empty else None
+    else:
+        a = value(A)
+        empty = a.size == 0
+        folded = _wrap(_fold_2d(a.view(np.ndarray))) if empty else None
+    if empty:
+        return folded, iter(())
+    cols = columns(A)
+    first = next(cols)
+    return first, itertools.chain([first], cols)
 
 
 def _scalar(x, what: str) -> float:
@@ -482,7 +519,7 @@ def _cat(items, axis: int):
     kept = [a for a in arrays if a.shape != (0, 0)]
     if _py.any(a.dtype == _CHAR for a in arrays):
         dtype = _CHAR
-        kept = [np.asarray(_plain(char(_wrap(a)))) for a in kept]
+        kept = [a if a.dtype == _CHAR else _char_codes(a) for a in kept]
     elif arrays and _py.all(a.dtype == _LOGICAL for a in arrays):
         dtype = _LOGICAL
     else:
@@ -491,6 +528,14 @@ def _cat(items, axis: int):
     if not kept:
         return _wrap(np.zeros((0, 0), dtype=dtype))
     return _wrap(_concat_arrays(kept, axis))
+
+
+def _char_codes(a: np.ndarray) -> np.ndarray:
+    """Numbers concatenated with text, as Octave 7 makes them characters: truncated toward zero,
+    modulo 256 (its characters are bytes), NaN and Inf as 0 (``['a' -1 300]`` is codes 97 255 44)."""
+    x = np.asarray(a, dtype=np.float64)
+    x = np.where(np.isfinite(x), np.trunc(x), 0.0)
+    return np.mod(x, 256).astype(np.uint16)
 
 
 def _concat_arrays(arrays, axis: int) -> np.ndarray:

@@ -75,6 +75,8 @@ def _along(a: np.ndarray, axis: int) -> np.ndarray:
 def _accumulate(ufunc, a: np.ndarray, axis: int, identity: float) -> np.ndarray:
     """A reduction in sequence order, element after element along ``axis``, as Octave's loops form it
     (numpy's own ``sum`` adds in pairs, which rounds differently)."""
+    if a.shape == (0, 0) and axis >= 2:
+        return np.full((0, 1), identity)  # Octave 7: sum([], 3) is 0x1
     a = _along(a, axis)
     if a.shape[axis] == 0:
         shape = list(a.shape)
@@ -103,28 +105,39 @@ def prod(A, dim=None):
 
 
 def mean(A, dim=None):
-    """MATLAB ``mean``: ``sum(A, dim) / size(A, dim)``; ``mean([])`` is NaN."""
+    """MATLAB ``mean``: ``sum(A, dim) / size(A, dim)``; ``mean([])`` is NaN. As Octave 7's mean.m: text is
+    an error, and without ``dim`` it averages along the first dimension longer than 1 (else the first),
+    so ``mean(zeros(0, 3))`` is 0x1 and ``mean(ones(1, 1, 0))`` 1x1x0."""
+    if isinstance(value(A), MArray) and value(A).dtype == _CHAR:
+        raise MatlabError("mean: X must be a numeric vector or matrix")
     a = _num_array(A, "mean")
     if a.shape == (0, 0) and dim is None:
         return double(np.nan)
-    axis = _reduce_dim(a, dim)
+    axis = _reduce_dim(a, dim) if dim is not None else next((k for k, s in enumerate(_mshape(a.shape)) if s > 1), 0)
     n = _along(a, axis).shape[axis]
     with np.errstate(all="ignore"):
         return _wrap(_accumulate(np.add, a, axis, 0.0) / n)
 
 
 def cumsum(A, dim=None):
-    """MATLAB ``cumsum``."""
+    """MATLAB ``cumsum`` (of text an error, as in Octave 7)."""
+    _no_text(A, "cumsum")
     a = _num_array(A, "cumsum")
     with np.errstate(all="ignore"):
         return _wrap(np.cumsum(_along(a, _reduce_dim(a, dim)), axis=_reduce_dim(a, dim)))
 
 
 def cumprod(A, dim=None):
-    """MATLAB ``cumprod``."""
+    """MATLAB ``cumprod`` (of text an error, as in Octave 7)."""
+    _no_text(A, "cumprod")
     a = _num_array(A, "cumprod")
     with np.errstate(all="ignore"):
         return _wrap(np.cumprod(_along(a, _reduce_dim(a, dim)), axis=_reduce_dim(a, dim)))
+
+
+def _no_text(A, what: str) -> None:
+    if isinstance(value(A), MArray) and value(A).dtype == _CHAR:
+        raise MatlabError(f"{what}: wrong type argument 'sq_string'")
 
 
 def _is_placeholder(x) -> bool:
@@ -138,6 +151,9 @@ def _extremum(name: str, fmax, A, B, dim, nargout: int):
     if B is not None and not _is_placeholder(B):
         if dim is not None or nargout > 1:
             raise MatlabError(f"{name}(A, B) compares element by element: it takes no dim and has one output")
+        for side in (A, B):
+            if isinstance(value(side), MArray) and value(side).dtype == _CHAR:  # Octave 7 refuses text here
+                raise MatlabError(f"{name}: cannot compute {name} of text (sq_string) element by element")
         x, y = _num_array(A, name), _num_array(B, name)
         with np.errstate(all="ignore"):
             out = fmax(*_expand([x, y], name))  # NaN is ignored, as in MATLAB
@@ -211,6 +227,8 @@ def find(A, n=None, *, nargout: int = 1):
 
     def shaped(v):
         v = v.astype(np.float64)
+        if v.size == 0 and shape in ((1, 1), (0, 0)):
+            return _wrap(v.reshape(0, 0))  # Octave: find(0) and find([]) are 0x0
         row = len(shape) == 2 and shape[0] == 1 and shape[1] != 1
         return _wrap(v.reshape(1, -1) if row else v.reshape(-1, 1))
 

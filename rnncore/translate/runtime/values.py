@@ -138,6 +138,10 @@ _LOGICAL_UFUNCS = {
     np.logical_xor: np.logical_xor,
     np.logical_not: np.logical_not,
 }
+# MATLAB's operator for a numpy ufunc, for error messages.
+_OPERATORS = {np.add: "+", np.subtract: "-", np.multiply: ".*", np.divide: "./", np.true_divide: "./",
+              np.power: ".^", np.equal: "==", np.not_equal: "!=", np.less: "<", np.less_equal: "<=",
+              np.greater: ">", np.greater_equal: ">=", np.logical_and: "&", np.logical_or: "|"}
 # Element-wise functions whose real argument outside this range gives a complex result in MATLAB.
 _REAL_DOMAIN = {
     np.sqrt: (0.0, np.inf),
@@ -175,6 +179,11 @@ class MArray(np.ndarray):
             try:
                 result = ufunc(*args, **kwargs)
             except ValueError as exc:
+                if len(args) == 2 and "broadcast" in str(exc):
+                    raise MatlabError(
+                        f"operator {_OPERATORS.get(ufunc, ufunc.__name__)}: nonconformant arguments (op1 is "
+                        f"{_dims_text(_mshape(np.shape(args[0])))}, op2 is {_dims_text(_mshape(np.shape(args[1])))})"
+                    ) from None
                 raise MatlabError(f"{ufunc.__name__}: {exc}") from None
         return _wrap_result(result)
 

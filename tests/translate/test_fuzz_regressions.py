@@ -1,0 +1,91 @@
+"""Every mismatch the differential fuzzer (rnncore.fuzz) found, shrunk to a minimal program and kept.
+
+Each program runs in Octave and as its translated port (rnncore.fuzz.differential, all of them in
+one Octave session). Two things are asserted: Octave still does what the program documents (the
+class and size, or the values, or the error, written below from a real Octave 7 run), so that a
+regression cannot pass by Octave changing under it; and the port now agrees (outcome ``match``, or
+``both-raise`` with an error of the same kind).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pytest
+
+from rnncore.fuzz.differential import run_programs
+from rnncore.fuzz.program import Program
+
+
+@dataclass(frozen=True)
+class Regression:
+    script: str
+    outcome: str = "match"  # "match" | "both-raise"
+    sizes: dict = field(default_factory=dict)  # variable -> (class, size) in Octave
+    values: dict = field(default_factory=dict)  # variable -> its elements in column-major order, in Octave
+    absent: tuple = ()  # variables Octave does not create
+    error: str = ""  # a part of Octave's error message (outcome "both-raise")
+
+
+REGRESSIONS = {
+    # for over an empty range: Octave runs no pass and leaves the variable holding the range
+    "for_empty_range_after_assignment": Regression("kk = 5;\nfor kk = 1:0\n  kk = 7;\nend\n",
+                                                   sizes={"kk": ("double", (1, 0))}),
+    "for_empty_range_unset": Regression("for k2 = 1:0\nend\n", sizes={"k2": ("double", (1, 0))}),
+    "for_empty_columns_no_pass": Regression("for kk = zeros(0, 3)''\n  v = 0;\nend\n",
+                                            sizes={"kk": ("double", (0, 3))}, absent=("v",)),
+    "for_empty_transposed": Regression("for jj = ones(3, 0)'\nend\n", sizes={"jj": ("double", (0, 3))}),
+    # a logical mask indexes as find(mask) does: 0x0 for a 1x1 mask that is false
+    "mask_of_a_scalar": Regression("v0 = -0.9;\nv1 = v0(v0 > 0)';\n", sizes={"v1": ("double", (0, 0))}),
+    "mask_of_a_matrix_all_false": Regression("A = [1 2; 3 4];\nB = A(A > 5);\n", sizes={"B": ("double", (0, 1))}),
+    # Octave 7's mod, rem, cumsum and mean refuse logical or text arguments
+    "mod_of_logical": Regression("v = [1 -2 3];\nm = mod(v > 0, 3);\n", outcome="both-raise",
+                                 error="wrong type argument 'bool matrix'"),
+    "cumsum_of_text": Regression("m = cumsum(' ze');\n", outcome="both-raise", error="wrong type argument 'sq_string'"),
+    # find's result sizes
+    "find_of_empty": Regression("[M, x] = find([]);\n", sizes={"M": ("double", (0, 0)), "x": ("double", (0, 0))}),
+    "find_of_sum_over_dim_3": Regression("[A, v] = find(mean([], 3));\n", sizes={"A": ("double", (0, 1))}),
+    # mean averages along the first dimension longer than 1
+    "mean_of_0x3": Regression("m = mean(zeros(0, 3));\n", sizes={"m": ("double", (0, 1))}),
+    "mean_of_1x1x0_assigned": Regression("x(1, 3) = mean(ones(1, 1, 0));\n", outcome="both-raise",
+                                         error="nonconformant"),
+    # deleting elements of an N-D array by a mask leaves a column
+    "delete_by_mask_nd": Regression("x = sin(reshape(1:12, 2, 3, 2));\nx(x > 0.1) = [];\n",
+                                    sizes={"x": ("double", (6, 1))}),
+    # numbers concatenated with text: truncated, modulo 256
+    "text_with_numbers": Regression("s = ['a' -1.5 300 NaN];\n", values={"s": [97, 255, 44, 0]}),
+    "empty_text_column_and_number": Regression("M = '';\nb = max([M(:); -1]);\n"),
+    # sizes that do not conform are the same kind of error on both sides
+    "power_nonconformant": Regression("y = [1 2] .^ zeros(0, 3);\n", outcome="both-raise", error="nonconformant"),
+    "colon_assignment_nonconformant": Regression("x = zeros(3, 1);\nx(:) = [1 2];\n", outcome="both-raise",
+                                                 error="nonconformant"),
+    # Octave multiplies N-D operands as their 2-D foldings
+    "nd_matrix_product": Regression("y = ones(2, 2, 2) * ones(4, 1);\n", values={"y": [4, 4]}),
+}
+
+
+@pytest.fixture(scope="module")
+def outcomes(octave, tmp_path_factory):
+    programs = [Program.from_text(f"fzreg_{name}", r.script) for name, r in REGRESSIONS.items()]
+    found = run_programs(programs, workdir=tmp_path_factory.mktemp("fuzz_regressions"), octave_executable=octave)
+    return dict(zip(REGRESSIONS, found))
+
+
+@pytest.mark.octave
+@pytest.mark.parametrize("name", sorted(REGRESSIONS))
+def test_fuzz_regression(name, outcomes):
+    r, got = REGRESSIONS[name], outcomes[name]
+    run = got.octave
+    assert run is not None, f"Octave did not finish {name}"
+    if r.outcome == "both-raise":
+        assert run.error is not None and r.error in run.error, f"Octave: {run.error!r}"
+    else:
+        assert run.error is None, f"Octave failed: {run.error}"
+        for var, (cls, size) in r.sizes.items():
+            assert (run.classes.get(var), run.values[var].shape) == (cls, size), var
+        for var, elements in r.values.items():
+            np.testing.assert_array_equal(run.values[var].data.ravel(order="F"), np.array(elements, dtype=float))
+        for var in r.absent:
+            assert var not in run.classes
+    assert got.kind == r.outcome, f"{got.kind}: {got.detail}\n{got.program.text()}"
