@@ -844,6 +844,8 @@ class _Function:
                 return x  # a number is its own transpose
             return E(ast.Attribute(value=x.node, attr="T", ctx=ast.Load()))
         if op == "-":
+            if x.lit == "num" and isinstance(x.node, ast.Constant) and x.node.value == 0:
+                x = E(_const(0.0), "num")  # -0 is negative zero in MATLAB; Python's int -0 is plain 0
             node = ast.UnaryOp(op=ast.USub(), operand=x.node)
             return E(node, "num" if x.lit == "num" else None)
         if op == "+":

@@ -60,6 +60,13 @@ REGRESSIONS = {
     "power_nonconformant": Regression("y = [1 2] .^ zeros(0, 3);\n", outcome="both-raise", error="nonconformant"),
     "colon_assignment_nonconformant": Regression("x = zeros(3, 1);\nx(:) = [1 2];\n", outcome="both-raise",
                                                  error="nonconformant"),
+    "any_over_dim_3_of_empty": Regression("[M, b] = find(double(any(ones(0), 3)));\n",
+                                          sizes={"M": ("double", (0, 1))}),
+    # -0 written in the program is negative zero
+    "negative_zero_literal": Regression("w = sprintf('%g,', [0.5 Inf -0]);\n", values={"w": [ord(c) for c in "0.5,Inf,-0,"]}),
+    # an N-D array (0x0x0 too) has no transpose
+    "transpose_of_nd": Regression("w = {zeros(0, 0, 0)', -3};\n", outcome="both-raise",
+                                  error="transpose not defined for N-D objects"),
     # Octave multiplies N-D operands as their 2-D foldings
     "nd_matrix_product": Regression("y = ones(2, 2, 2) * ones(4, 1);\n", values={"y": [4, 4]}),
 }

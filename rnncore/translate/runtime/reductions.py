@@ -198,6 +198,8 @@ def any(A, dim=None):  # noqa: A001 - MATLAB's name
     if a.shape == (0, 0) and dim is None:
         return false()
     axis = _reduce_dim(a, dim)
+    if a.shape == (0, 0) and axis >= 2:
+        return _wrap(np.zeros((0, 1), dtype=bool))  # Octave 7: any([], 3) is 0x1
     return _wrap(np.any(_along(a, axis) != 0, axis=axis, keepdims=True))
 
 
@@ -207,6 +209,8 @@ def all(A, dim=None):  # noqa: A001 - MATLAB's name
     if a.shape == (0, 0) and dim is None:
         return true()
     axis = _reduce_dim(a, dim)
+    if a.shape == (0, 0) and axis >= 2:
+        return _wrap(np.ones((0, 1), dtype=bool))  # Octave 7: all([], 3) is 0x1
     return _wrap(np.all(_along(a, axis) != 0, axis=axis, keepdims=True))
 
 

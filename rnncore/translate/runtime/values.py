@@ -199,6 +199,13 @@ class MArray(np.ndarray):
     def __iter__(self):
         raise MatlabError("a MATLAB array is not iterated element by element; use mr.columns for a for loop")
 
+    @property
+    def T(self):  # noqa: N802 - numpy's name: A' translates to A.T
+        """MATLAB's ``A'``: an N-D array (0x0x0 too) has no transpose."""
+        if self.ndim > 2:
+            raise MatlabError("transpose not defined for N-D objects")
+        return np.ndarray.transpose(self)
+
     def __repr__(self):
         a = self.view(np.ndarray)
         if self.dtype == _CHAR and a.ndim == 2 and a.shape[0] == 1:
