@@ -62,6 +62,12 @@ REGRESSIONS = {
                                                  error="nonconformant"),
     "any_over_dim_3_of_empty": Regression("[M, b] = find(double(any(ones(0), 3)));\n",
                                           sizes={"M": ("double", (0, 1))}),
+    "any_ignores_nan": Regression("k = double(any(abs([-1; -3; NaN]), 3));\nm = [any(NaN) all(NaN) any([NaN 0])];\n",
+                                  values={"k": [1, 1, 0], "m": [0, 1, 0]}),
+    # a range whose first step overshoots the limit has the base alone (Octave's Range.cc)
+    "range_one_step_overshoots": Regression("w = (-0.3:1/3:0.0333333333333333);\n", values={"w": [-0.3]}),
+    "delete_scalar_twice": Regression("n = zeros(1, 0);\nd = size(n, 2);\nd([1 end]) = [];\n",
+                                      sizes={"d": ("double", (0, 1))}),
     # -0 written in the program is negative zero
     "negative_zero_literal": Regression("w = sprintf('%g,', [0.5 Inf -0]);\n", values={"w": [ord(c) for c in "0.5,Inf,-0,"]}),
     # an N-D array (0x0x0 too) has no transpose

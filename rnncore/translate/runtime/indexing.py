@@ -376,6 +376,8 @@ def _delete_array(a: np.ndarray, subs) -> np.ndarray:
         # array index it with the complement, which gives a column; all of them deleted, a 1x0 row.
         if col_vec or (not _is_vector(shape) and rest.size and np.unique(idx).size > 1):
             return rest.reshape(-1, 1)
+        if shape == (1, 1) and idx.size > 1:
+            return rest.reshape(0, 1)  # Octave: x = 1; x([1 1]) = [] is 0x1
         return rest.reshape(1, -1)
     work = _fold(shape, len(subs))
     idxs = [np.arange(work[k]) if s is ALL else _subscript(s, work[k])[0] for k, s in enumerate(subs)]
@@ -478,6 +480,8 @@ def colon(a, b, c=None):
         raise MatlabError("colon: a range needs a finite base and increment")
     if inc == 0 or (inc > 0 and base > limit) or (inc < 0 and base < limit):
         n = 0
+    elif (limit <= base and base + inc < limit) or (limit >= base and base + inc > limit):
+        n = 1  # Octave (Range.cc, xinit): one step overshoots the limit, so the base alone
     else:
         ct = 3.0 * EPS
         n = int(_py.max(_xtfloor((limit - base + inc) / inc, ct), 0))

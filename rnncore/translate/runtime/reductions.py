@@ -193,14 +193,16 @@ def min(A, B=None, dim=None, *, nargout: int = 1):  # noqa: A001 - MATLAB's name
 
 
 def any(A, dim=None):  # noqa: A001 - MATLAB's name
-    """MATLAB ``any`` along the first non-singleton dimension (or ``dim``); ``any([])`` is false."""
+    """MATLAB ``any`` along the first non-singleton dimension (or ``dim``); ``any([])`` is false; NaN
+    counts as zero here (``any(NaN)`` is false, while ``all(NaN)`` is true)."""
     a = _num_array(A, "any")
     if a.shape == (0, 0) and dim is None:
         return false()
     axis = _reduce_dim(a, dim)
     if a.shape == (0, 0) and axis >= 2:
         return _wrap(np.zeros((0, 1), dtype=bool))  # Octave 7: any([], 3) is 0x1
-    return _wrap(np.any(_along(a, axis) != 0, axis=axis, keepdims=True))
+    a = _along(a, axis)
+    return _wrap(np.any((a != 0) & ~np.isnan(a), axis=axis, keepdims=True))  # any ignores NaN, as in MATLAB
 
 
 def all(A, dim=None):  # noqa: A001 - MATLAB's name
