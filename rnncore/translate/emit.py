@@ -424,9 +424,17 @@ class _Function:
         return _src(self.condition(e))
 
     def condition(self, e: m_ast.Node) -> ast.expr:
-        if isinstance(e, m_ast.Binary_Logical_Operation) and e.t_op.value in ("&&", "||", "&"):
+        if isinstance(e, m_ast.Binary_Logical_Operation) and e.t_op.value in ("&&", "||"):
             op = ast.Or() if e.t_op.value == "||" else ast.And()
             return ast.BoolOp(op=op, values=[self.condition(e.n_lhs), self.condition(e.n_rhs)])
+        if isinstance(e, m_ast.Binary_Logical_Operation) and e.t_op.value in ("&", "|"):
+            # Octave short-circuits & and | of an if/while condition only when the left side is one
+            # value; otherwise both sides are evaluated, element by element (a NaN there is an error)
+            right = ast.Lambda(args=ast.arguments(posonlyargs=[], args=[], vararg=None, kwonlyargs=[],
+                                                  kw_defaults=[], kwarg=None, defaults=[]),
+                               body=self.value(e.n_rhs))
+            fn = "mr.if_and" if e.t_op.value == "&" else "mr.if_or"
+            return _call(fn, self.value(e.n_lhs), right)
         return self.value(e)
 
     # assignments
@@ -838,6 +846,13 @@ class _Function:
 
     def unary(self, e: m_ast.Unary_Operation) -> E:
         op = e.t_op.value
+        inner = e.n_expr
+        if op in ("-", "+") and isinstance(inner, m_ast.Unary_Operation) and inner.t_op.value == op:
+            a, b = e.t_op.location, inner.t_op.location
+            if a.line == b.line and b.col_start == a.col_end + 1:
+                raise self.unsupported(e, f"`{op * 2}` before an operand",
+                                       f"MATLAB applies the unary {op} twice, Octave reads {op * 2} as its "
+                                       f"{'decrement' if op == '-' else 'increment'} operator; write {op}({op}x)")
         x = self.operand(e.n_expr)
         if op in ("'", ".'"):
             if x.lit == "num":

@@ -379,6 +379,16 @@ def _delete_array(a: np.ndarray, subs) -> np.ndarray:
         if shape == (1, 1) and idx.size > 1:
             return rest.reshape(0, 1)  # Octave: x = 1; x([1 1]) = [] is 0x1
         return rest.reshape(1, -1)
+    named = [k for k, s in enumerate(subs) if s is not ALL]
+    if len(named) == 1 and named[0] < len(shape) - 1 and len(subs) < len(shape):
+        # Octave deletes along that dimension of the N-D array itself, not of its 2-D folding
+        # (A(:, 2) = [] of a 2x2x2 array is 2x1x2): Array<T>::delete_elements (dim, i)
+        k = named[0]
+        idx = _subscript(subs[k], shape[k])[0]
+        keep = np.ones(shape[k], dtype=bool)
+        keep[idx] = False
+        out = np.compress(keep, a.reshape(shape), axis=k)
+        return out.reshape(_mshape(out.shape), order="F")
     work = _fold(shape, len(subs))
     idxs = [np.arange(work[k]) if s is ALL else _subscript(s, work[k])[0] for k, s in enumerate(subs)]
     partial = [k for k, i in enumerate(idxs) if not np.array_equal(np.unique(i), np.arange(work[k]))]

@@ -65,8 +65,10 @@ def _format_number(spec: re.Match, x: float) -> str:
         if "+" in flags and x > 0:
             text = "+" + text
         return f"%{'-' if '-' in flags else ''}{width}s" % text
-    if conv in "diouxXc" and x != math.floor(x):
-        conv = "g"  # Octave prints a non-integer given to an integer conversion with %g (same flags)
+    if conv in "diouxXc" and (x != math.floor(x) or x > 9223372036854775807):
+        conv = "g"  # Octave prints a non-integer (or one past int64) given to an integer conversion with %g
+    elif conv in "di" and x < -9223372036854775808:
+        x = -9223372036854775808.0  # and saturates one below int64 (Octave 7: sprintf('%d', -1e20))
     elif conv == "c":
         return f"%{'-' if '-' in flags else ''}{width}s" % chr(int(x))
     elif conv in "diu":

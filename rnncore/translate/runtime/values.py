@@ -33,6 +33,8 @@ __all__ = [
     "true",
     "false",
     "cell",
+    "if_and",
+    "if_or",
 ]
 
 
@@ -552,3 +554,20 @@ def cell(*dims) -> Cell:
 
 
 # --------------------------------------------------------------------------------------------
+
+
+def if_and(a, right: Callable):
+    """``if a & b`` (or ``while``): Octave does not evaluate b when a is one value that is false;
+    otherwise it is ``a & b`` element by element, tested as MATLAB tests a condition."""
+    a = value(a) if not isinstance(a, bool) else a
+    if isinstance(a, bool) or a.size == 1:
+        return bool(a) and bool(value(a) & value(right()))
+    return bool(a & value(right()))
+
+
+def if_or(a, right: Callable):
+    """``if a | b``: Octave does not evaluate b when a is one value that is true; otherwise ``a | b``."""
+    a = value(a) if not isinstance(a, bool) else a
+    if isinstance(a, bool) or a.size == 1:
+        return bool(a) or bool(value(a) | value(right()))
+    return bool(a | value(right()))
