@@ -81,6 +81,11 @@ REGRESSIONS = {
     # A(:, j) = [] deletes along dimension 2 of an N-D array, not of its 2-D folding
     "delete_column_nd": Regression("a = zeros(2, 2, 0);\na(:, 2) = [];\nc = zeros(2, 2, 2);\nc(:, 2) = [];\n",
                                    sizes={"a": ("double", (2, 1, 0)), "c": ("double", (2, 1, 2))}),
+    # Octave takes c(i) = x as c(i) = {x}; a function handle has no elements to delete
+    "cell_assigned_a_number": Regression("q = {1};\nq(:, 2) = 0;\nc = {1, 2};\nc(1:2) = 7;\n",
+                                         sizes={"q": ("cell", (1, 2)), "c": ("cell", (1, 2))}),
+    "delete_from_handle": Regression("b = @(x, y) x - 2 * y;\nb(:, 1) = [];\n", outcome="both-raise",
+                                     error="function handle"),
     # -0 written in the program is negative zero
     "negative_zero_literal": Regression("w = sprintf('%g,', [0.5 Inf -0]);\n", values={"w": [ord(c) for c in "0.5,Inf,-0,"]}),
     # an N-D array (0x0x0 too) has no transpose

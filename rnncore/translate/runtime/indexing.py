@@ -327,7 +327,9 @@ def assign(A, *subs, value):  # noqa: A002 - `value` reads as MATLAB's right-han
         A = Cell() if isinstance(v, Cell) else _wrap(np.zeros((0, 0), dtype=v.dtype))
     if isinstance(A, Cell):
         if not isinstance(v, Cell):
-            raise MatlabError("c(i) = x needs a cell on the right (c(i) = {x}), or use c{i} = x")
+            if callable(v) and not isinstance(v, np.ndarray):
+                raise MatlabError("c(i) = x needs a cell on the right (c(i) = {x}), or use c{i} = x")
+            v = Cell([v])  # Octave takes c(i) = x as c(i) = {x} (MATLAB refuses it)
         return _obj_to_cell(_assign_array(_cell_to_obj(A), subs, _cell_to_obj(v), double([])))
     if isinstance(v, Cell):
         raise MatlabError("a cell array cannot be assigned into a numeric, logical or char array")
@@ -352,6 +354,8 @@ def assign_content(c, *subs, value):  # noqa: A002
 
 def delete(A, *subs):
     """MATLAB ``A(s1, ...) = []``: the array without the selected elements, rows or columns."""
+    if callable(A) and not isinstance(A, (MArray, Cell)):
+        raise MatlabError("can't perform indexed assignment for function handle type")
     if isinstance(A, Cell):
         return _obj_to_cell(_delete_array(_cell_to_obj(A), subs))
     v = value(A)
