@@ -46,6 +46,11 @@ REGRESSIONS = {
     # find's result sizes
     "find_of_empty": Regression("[M, x] = find([]);\n", sizes={"M": ("double", (0, 0)), "x": ("double", (0, 0))}),
     "find_of_sum_over_dim_3": Regression("[A, v] = find(mean([], 3));\n", sizes={"A": ("double", (0, 1))}),
+    # Octave reduces a 0x0 array as if it were 0x1
+    "reduce_0x0_as_0x1": Regression("for jj = double(any(ones(0), 1))\n  v = zeros(1, 0, 3);\nend\n"
+                                    "a = [sum([], 1) prod([], 1) all([], 1)];\nb = mean([], 1);\nc = sum([], 2);\n",
+                                    values={"a": [0, 1, 1], "b": [float("nan")]}, sizes={"c": ("double", (0, 1)),
+                                                                                          "v": ("double", (1, 0, 3))}),
     # mean averages along the first dimension longer than 1
     "mean_of_0x3": Regression("m = mean(zeros(0, 3));\n", sizes={"m": ("double", (0, 1))}),
     "mean_of_1x1x0_assigned": Regression("x(1, 3) = mean(ones(1, 1, 0));\n", outcome="both-raise",

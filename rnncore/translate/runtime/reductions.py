@@ -75,8 +75,8 @@ def _along(a: np.ndarray, axis: int) -> np.ndarray:
 def _accumulate(ufunc, a: np.ndarray, axis: int, identity: float) -> np.ndarray:
     """A reduction in sequence order, element after element along ``axis``, as Octave's loops form it
     (numpy's own ``sum`` adds in pairs, which rounds differently)."""
-    if a.shape == (0, 0) and axis >= 2:
-        return np.full((0, 1), identity)  # Octave 7: sum([], 3) is 0x1
+    if a.shape == (0, 0):
+        a = a.reshape(0, 1)  # Octave 7 reduces a 0x0 array as 0x1: sum([], 1) is 0, sum([], 3) is 0x1
     a = _along(a, axis)
     if a.shape[axis] == 0:
         shape = list(a.shape)
@@ -199,8 +199,8 @@ def any(A, dim=None):  # noqa: A001 - MATLAB's name
     if a.shape == (0, 0) and dim is None:
         return false()
     axis = _reduce_dim(a, dim)
-    if a.shape == (0, 0) and axis >= 2:
-        return _wrap(np.zeros((0, 1), dtype=bool))  # Octave 7: any([], 3) is 0x1
+    if a.shape == (0, 0):
+        a = a.reshape(0, 1)  # Octave 7 reduces a 0x0 array as 0x1: any([], 1) is false, any([], 3) 0x1
     a = _along(a, axis)
     return _wrap(np.any((a != 0) & ~np.isnan(a), axis=axis, keepdims=True))  # any ignores NaN, as in MATLAB
 
@@ -211,8 +211,8 @@ def all(A, dim=None):  # noqa: A001 - MATLAB's name
     if a.shape == (0, 0) and dim is None:
         return true()
     axis = _reduce_dim(a, dim)
-    if a.shape == (0, 0) and axis >= 2:
-        return _wrap(np.ones((0, 1), dtype=bool))  # Octave 7: all([], 3) is 0x1
+    if a.shape == (0, 0):
+        a = a.reshape(0, 1)  # Octave 7 reduces a 0x0 array as 0x1: all([], 1) is true, all([], 3) 0x1
     return _wrap(np.all(_along(a, axis) != 0, axis=axis, keepdims=True))
 
 
