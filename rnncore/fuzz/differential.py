@@ -71,13 +71,14 @@ class Outcome:
 def error_kind(message: str, identifier: str = "") -> str:
     """The kind of a MATLAB error, from Octave's identifier or either engine's message: ``index``
     (out of bounds, a bad subscript, an ambiguous resize), ``nonconformant`` (operand or
-    concatenation sizes), ``undefined`` (a name), or ``other``."""
+    concatenation sizes), ``undefined`` (a name, or an output the function did not assign: Octave
+    says "'y' undefined"), or ``other``."""
     if identifier in ("Octave:index-out-of-bounds", "Octave:invalid-index", "Octave:bad-index") or re.search(
             r"out of bound|subscripts must be|index out of range|resiz|cannot grow", message):
         return "index"
     if identifier == "Octave:nonconformant-args" or re.search(r"nonconformant|dimensions mismatch", message):
         return "nonconformant"
-    if identifier == "Octave:undefined-function" or re.search(r"\bundefined\b", message):
+    if identifier == "Octave:undefined-function" or re.search(r"\bundefined\b|was not assigned", message):
         return "undefined"
     return "other"
 

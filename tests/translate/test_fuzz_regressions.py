@@ -58,6 +58,13 @@ REGRESSIONS = {
     # deleting elements of an N-D array by a mask leaves a column
     "delete_by_mask_nd": Regression("x = sin(reshape(1:12, 2, 3, 2));\nx(x > 0.1) = [];\n",
                                     sizes={"x": ("double", (6, 1))}),
+    "delete_one_by_mask_nd": Regression("s = reshape([-1.5; 3.75; 1; 4; 2; 1/3; 3; 0.3; 4; -2; -1.5; 1e308], 2, 3, 2);\n"
+                                        "s(s > 5) = [];\nc = {1, 2; 3, 4};\nc(2) = [];\n",
+                                        sizes={"s": ("double", (11, 1)), "c": ("cell", (1, 3))}),
+    "find_of_0x0x0": Regression("[x, v] = find(zeros(0, 0, 0));\n", sizes={"x": ("double", (0, 0)),
+                                                                          "v": ("double", (0, 0))}),
+    # Octave's max of text compares characters as signed bytes (char(255), from -1, is -1 there)
+    "max_of_text_signed": Regression("t = sprintf('%d', (0.1:0.1:0.1));\nq = max([t(:); -1]);\n", values={"q": [49]}),
     # numbers concatenated with text: truncated, modulo 256
     "text_with_numbers": Regression("s = ['a' -1.5 300 NaN];\n", values={"s": [97, 255, 44, 0]}),
     "empty_text_column_and_number": Regression("M = '';\nb = max([M(:); -1]);\n"),

@@ -376,9 +376,11 @@ def _delete_array(a: np.ndarray, subs) -> np.ndarray:
         rest = flat[keep]
         col_vec = len(shape) == 2 and shape[1] == 1 and shape[0] != 1
         # Octave 7 (Array<T>::delete_elements): a vector keeps its orientation, and so does one
-        # element deleted from a matrix (a row); other elements deleted from a matrix or an N-D
-        # array index it with the complement, which gives a column; all of them deleted, a 1x0 row.
-        if col_vec or (not _is_vector(shape) and rest.size and np.unique(idx).size > 1):
+        # element deleted from a matrix by a scalar subscript (a row); other elements deleted from a
+        # matrix or an N-D array (a mask, a list) index it with the complement, which gives a column;
+        # all of them deleted, a 1x0 row.
+        one = _scalar_subscript(subs[0]) is not None
+        if col_vec or (not _is_vector(shape) and rest.size and not one):
             return rest.reshape(-1, 1)
         if shape == (1, 1) and idx.size > 1:
             return rest.reshape(0, 1)  # Octave: x = 1; x([1 1]) = [] is 0x1

@@ -161,6 +161,9 @@ def _extremum(name: str, fmax, A, B, dim, nargout: int):
         return _wrap(out.astype(bool) if both_logical else out)
     v = value(A)
     a = _num_array(v, name)
+    signed = isinstance(v, MArray) and v.dtype == _CHAR
+    if signed:  # Octave compares characters as signed bytes (char(255) is below 'a'), and gives the code
+        a = np.where(a > 127, a - 256, a)
     if a.shape == (0, 0) and dim is None:
         empty = _wrap(np.zeros((0, 0)))
         return (empty, empty) if nargout > 1 else empty
@@ -173,7 +176,7 @@ def _extremum(name: str, fmax, A, B, dim, nargout: int):
         return (empty, empty) if nargout > 1 else empty
     with np.errstate(all="ignore"):
         m = fmax.reduce(a, axis=axis, keepdims=True)
-    out = _wrap(m.astype(bool) if v.dtype == _LOGICAL else m)
+    out = _wrap(m.astype(bool) if v.dtype == _LOGICAL else np.where(m < 0, m + 256, m) if signed else m)
     if nargout <= 1:
         return out
     hit = (a == m) & ~np.isnan(a)
@@ -233,8 +236,8 @@ def find(A, n=None, *, nargout: int = 1):
 
     def shaped(v):
         v = v.astype(np.float64)
-        if v.size == 0 and shape in ((1, 1), (0, 0)):
-            return _wrap(v.reshape(0, 0))  # Octave: find(0) and find([]) are 0x0
+        if v.size == 0 and shape[:2] in ((1, 1), (0, 0)):
+            return _wrap(v.reshape(0, 0))  # Octave: find(0), find([]) and find(zeros(0, 0, 3)) are 0x0
         row = len(shape) == 2 and shape[0] == 1 and shape[1] != 1
         return _wrap(v.reshape(1, -1) if row else v.reshape(-1, 1))
 
