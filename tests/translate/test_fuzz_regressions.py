@@ -65,6 +65,10 @@ REGRESSIONS = {
                                                                           "v": ("double", (0, 0))}),
     # Octave's max of text compares characters as signed bytes (char(255), from -1, is -1 there)
     "max_of_text_signed": Regression("t = sprintf('%d', (0.1:0.1:0.1));\nq = max([t(:); -1]);\n", values={"q": [49]}),
+    # growth by a linear index past the end (Octave's resize1): 0x1 grows into a row; 2x0 and N-D cannot grow
+    "grow_0x1_into_a_row": Regression("A = zeros(0, 1);\nA(2) = 1;\n", sizes={"A": ("double", (1, 2))}),
+    "grow_2x0_invalid": Regression("A = zeros(2, 0);\nA(3) = 1;\n", outcome="both-raise", error="resizing"),
+    "grow_nd_invalid": Regression("A = zeros(1, 3, 2);\nA(8) = 1;\n", outcome="both-raise", error="resizing"),
     # numbers concatenated with text: truncated, modulo 256
     "text_with_numbers": Regression("s = ['a' -1.5 300 NaN];\n", values={"s": [97, 255, 44, 0]}),
     "empty_text_column_and_number": Regression("M = '';\nb = max([M(:); -1]);\n"),

@@ -249,7 +249,9 @@ def _assign_array(a: np.ndarray, subs, v: np.ndarray, fill) -> np.ndarray:
         idx, _ = _subscript(subs[0], n, grow=True)
         need = int(idx.max()) + 1 if idx.size else 0
         if need > n:
-            if n == 0 and shape[1] != 1 or shape[0] == 1 and len(shape) == 2:
+            # Octave's Array<T>::resize1: 0xN and 1xN grow into a row (0x1 too), Nx1 into a column;
+            # anything else (2x0, a matrix, an N-D array) is an invalid resize
+            if len(shape) == 2 and shape[0] in (0, 1):
                 newshape = (1, need)
             elif len(shape) == 2 and shape[1] == 1:
                 newshape = (need, 1)
