@@ -69,6 +69,11 @@ REGRESSIONS = {
     "grow_0x1_into_a_row": Regression("A = zeros(0, 1);\nA(2) = 1;\n", sizes={"A": ("double", (1, 2))}),
     "grow_2x0_invalid": Regression("A = zeros(2, 0);\nA(3) = 1;\n", outcome="both-raise", error="resizing"),
     "grow_nd_invalid": Regression("A = zeros(1, 3, 2);\nA(8) = 1;\n", outcome="both-raise", error="resizing"),
+    "delete_prefix_mask_nd": Regression("m = (reshape(1:8, 2, 2, 2) / -3);\nm(:, :, 1) = 1;\nm(m > 2/3) = [];\n",
+                                        sizes={"m": ("double", (1, 4))}),
+    # all(A, dim) past A's dimensions takes NaN as false, all(NaN) as true
+    "all_past_dims_nan": Regression("y = double(all([pi NaN -1], 3));\nz = [all(NaN) all(NaN, 3)];\n",
+                                    values={"y": [1, 0, 1], "z": [1, 1]}),
     # numbers concatenated with text: truncated, modulo 256
     "text_with_numbers": Regression("s = ['a' -1.5 300 NaN];\n", values={"s": [97, 255, 44, 0]}),
     "empty_text_column_and_number": Regression("M = '';\nb = max([M(:); -1]);\n"),

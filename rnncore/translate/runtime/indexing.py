@@ -382,6 +382,9 @@ def _delete_array(a: np.ndarray, subs) -> np.ndarray:
         # matrix or an N-D array (a mask, a list) index it with the complement, which gives a column;
         # all of them deleted, a 1x0 row.
         one = _scalar_subscript(subs[0]) is not None
+        s0 = subs[0]
+        if isinstance(s0, MArray) and s0.dtype == _LOGICAL and np.array_equal(idx, np.arange(idx.size)):
+            one = True  # a mask of the first k elements is a contiguous deletion too: a row
         if col_vec or (not _is_vector(shape) and rest.size and not one):
             return rest.reshape(-1, 1)
         if shape == (1, 1) and idx.size > 1:
