@@ -117,17 +117,42 @@ REGRESSIONS = {
 }
 
 
+# Mismatches found and kept, not fixed yet: each test fails (strict xfail), so fixing one makes its
+# test pass and pytest report it, to be moved to REGRESSIONS above with the fix.
+OPEN = {
+    # a function handle as an operand: a MATLAB error in Octave, a Python TypeError in the port
+    "handle_operand": Regression("f = @(x) x;\ny = f .^ 2;\n", outcome="both-raise",
+                                 error="binary operator '.^' not implemented for 'function handle'"),
+    # a non-integer assigned into text: Octave rounds it, the port refuses it
+    "number_into_text": Regression("s = 'ab';\ns(2) = 66.7;\n", values={"s": [97, 67]}),
+    # a function handle tested by while: false in Octave, true in the port
+    "handle_as_condition": Regression("a = true;\nw2 = 0;\nwhile w2 < 4 && a\n  w2 = w2 + 1;\n  a = @(x) x;\nend\n",
+                                      values={"w2": [1]}),
+}
+
+
 @pytest.fixture(scope="module")
 def outcomes(octave, tmp_path_factory):
-    programs = [Program.from_text(f"fzreg_{name}", r.script) for name, r in REGRESSIONS.items()]
+    cases = {**REGRESSIONS, **OPEN}
+    programs = [Program.from_text(f"fzreg_{name}", r.script) for name, r in cases.items()]
     found = run_programs(programs, workdir=tmp_path_factory.mktemp("fuzz_regressions"), octave_executable=octave)
-    return dict(zip(REGRESSIONS, found))
+    return dict(zip(cases, found))
 
 
 @pytest.mark.octave
 @pytest.mark.parametrize("name", sorted(REGRESSIONS))
 def test_fuzz_regression(name, outcomes):
-    r, got = REGRESSIONS[name], outcomes[name]
+    _check(REGRESSIONS[name], outcomes[name], name)
+
+
+@pytest.mark.octave
+@pytest.mark.xfail(strict=True, reason="a mismatch the fuzzer found that is not fixed yet (docs/translator.md)")
+@pytest.mark.parametrize("name", sorted(OPEN))
+def test_open_fuzz_mismatch(name, outcomes):
+    _check(OPEN[name], outcomes[name], name)
+
+
+def _check(r: Regression, got, name: str) -> None:
     run = got.octave
     assert run is not None, f"Octave did not finish {name}"
     if r.outcome in ("both-raise", "refused"):
