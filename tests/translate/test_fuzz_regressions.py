@@ -107,6 +107,9 @@ REGRESSIONS = {
                                          sizes={"q": ("cell", (1, 2)), "c": ("cell", (1, 2))}),
     "delete_from_handle": Regression("b = @(x, y) x - 2 * y;\nb(:, 1) = [];\n", outcome="both-raise",
                                      error="function handle"),
+    # Octave's sum starts from +0: a sum is never -0
+    "sum_of_negative_zero": Regression("y = {''; sprintf('%.3f', sum(-0, 3))};\nz = sprintf('%g', mean(-0));\n",
+                                       values={"z": [ord("0")]}),
     # -0 written in the program is negative zero
     "negative_zero_literal": Regression("w = sprintf('%g,', [0.5 Inf -0]);\n", values={"w": [ord(c) for c in "0.5,Inf,-0,"]}),
     # an N-D array (0x0x0 too) has no transpose

@@ -92,7 +92,8 @@ def sum(A, dim=None):  # noqa: A001 - MATLAB's name
     if a.shape == (0, 0) and dim is None:
         return double(0)
     with np.errstate(all="ignore"):
-        return _wrap(_accumulate(np.add, a, _reduce_dim(a, dim), 0.0))
+        # + 0.0: Octave's sum starts from +0, so a sum is never -0 (sum(-0, 3) is 0)
+        return _wrap(_accumulate(np.add, a, _reduce_dim(a, dim), 0.0) + 0.0)
 
 
 def prod(A, dim=None):
@@ -116,7 +117,7 @@ def mean(A, dim=None):
     axis = _reduce_dim(a, dim) if dim is not None else next((k for k, s in enumerate(_mshape(a.shape)) if s > 1), 0)
     n = _along(a, axis).shape[axis]
     with np.errstate(all="ignore"):
-        return _wrap(_accumulate(np.add, a, axis, 0.0) / n)
+        return _wrap((_accumulate(np.add, a, axis, 0.0) + 0.0) / n)
 
 
 def cumsum(A, dim=None):
