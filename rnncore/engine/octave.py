@@ -60,8 +60,8 @@ from rnncore.engine.preflight import scan_m_file
 __all__ = [
     "OctaveError", "OctaveNotFoundError", "OctaveScriptError", "OctaveTimeoutError", "MissingVariableError",
     "UnsupportedVariableError", "OctaveResult", "OctaveDrawsResult", "find_octave", "run_script",
-    "run_function_draws", "session", "close_sessions", "NUMERIC_CLASSES", "IDENTIFIER", "OCTAVE_TIMEOUT_S",
-    "RANDOM_FUNCTIONS", "draws_random",
+    "run_function_draws", "ScriptRun", "run_scripts", "session", "close_sessions", "NUMERIC_CLASSES", "IDENTIFIER",
+    "OCTAVE_TIMEOUT_S", "RANDOM_FUNCTIONS", "draws_random",
 ]
 
 INSTALL_HINT = (
@@ -136,6 +136,17 @@ class OctaveResult:
     # with record_random: every draw of rand/randn/randperm in call order, as (function, size, values
     # in column-major order); randi draws through rand in Octave 7, so its draws are rand's
     random: tuple[tuple[str, tuple[int, ...], np.ndarray], ...] = ()
+
+
+@dataclass(frozen=True)
+class ScriptRun:
+    """What one script of :func:`run_scripts` left: every variable of its workspace, or its error."""
+
+    classes: dict[str, str]  # MATLAB class() of every variable it left (none when it stopped with an error)
+    values: dict[str, Value]  # those whose values are compared (numeric, logical, char, cells of them)
+    unsupported: dict[str, str]  # the others (function handles, complex...): name -> why not compared
+    error: str | None = None  # Octave's message when the script stopped with an error
+    identifier: str = ""  # the error's identifier (``Octave:index-out-of-bounds``...), if it has one
 
 
 @dataclass(frozen=True)
@@ -265,17 +276,18 @@ _HELPERS = {
       out{k} = {'missing', '', [], []};
       continue
     end
-    out{k} = describe(v);
+    out{k} = __rnncore_describe__(v);
   end
 end
-
-function d = describe(v)
+""",
+    "__rnncore_describe__": """function d = __rnncore_describe__(v)
+  %% One value as {kind, class, size, payload}; a cell's payload describes its elements in turn.
   c = class(v);
   s = size(v);
   if iscell(v)
     items = cell(1, numel(v));
     for i = 1:numel(v)
-      items{i} = describe(v{i});
+      items{i} = __rnncore_describe__(v{i});
     end
     d = {'cell', c, s, items};
   elseif (isnumeric(v) || islogical(v) || ischar(v)) && isreal(v)
@@ -285,6 +297,36 @@ function d = describe(v)
   else
     d = {'unsupported', c, s, []};
   end
+end
+""",
+    "__rnncore_batch__": """function out = __rnncore_batch__(names)
+  %% Each script of `names` in a workspace of its own, its printed output swallowed: per script
+  %% {error message, error identifier, names of the variables it left, their descriptions}.
+  out = cell(1, numel(names));
+  for k = 1:numel(names)
+    out{k} = run_one(names{k});
+  end
+end
+
+function r = run_one(__rnncore_script__)
+  %% The script runs in this function's workspace, which holds nothing else but our __rnncore names.
+  try
+    __rnncore_output__ = evalc(__rnncore_script__);
+  catch __rnncore_caught__
+  end
+  __rnncore_error__ = {'', ''};
+  if exist('__rnncore_caught__', 'var')
+    __rnncore_error__ = {__rnncore_caught__.message, __rnncore_caught__.identifier};
+  end
+  __rnncore_names__ = who();
+  __rnncore_names__ = __rnncore_names__(cellfun(@isempty, regexp(__rnncore_names__, '^__rnncore', 'once')));
+  __rnncore_values__ = cell(1, numel(__rnncore_names__));
+  if isempty(__rnncore_error__{1})
+    for __rnncore_k__ = 1:numel(__rnncore_names__)
+      __rnncore_values__{__rnncore_k__} = __rnncore_describe__(eval(__rnncore_names__{__rnncore_k__}));
+    end
+  end
+  r = {__rnncore_error__{1}, __rnncore_error__{2}, __rnncore_names__', __rnncore_values__};
 end
 """,
     "__rnncore_workspace__": """function out = __rnncore_workspace__()
@@ -350,6 +392,11 @@ class Session:
         self.executable, self.shim_dirs, self.timeout = executable, shim_dirs, timeout
         self.log: Callable[[str], None] = lambda line: None
         self.healthy = True
+        # Octave 7 writes its command history at exit to ~/.local/share/octave/history without making the
+        # folder; where it is missing, every Octave (oct2py's own start-up check too, which reads this
+        # environment) prints "error: ignoring const execution_exception& while preparing to exit".
+        # An unattended session has no history worth keeping.
+        os.environ.setdefault("OCTAVE_HISTFILE", os.devnull)
         _check_starts(executable, timeout)
         Oct2Py, self.Oct2PyError, oct2py_version = _oct2py()
         self.oct2py_dir = str(Path(sys.modules[Oct2Py.__module__].__file__).parent)
@@ -881,3 +928,64 @@ def run_function_draws(
             shims_used=octave.shims_called(), shims_on_path=tuple(octave.placed), versions=dict(octave.versions),
             findings=tuple(findings), matlab=out_matlab,
             random=_recorded(octave, mfile) if record_random else ())
+
+
+def run_scripts(
+    folder: str | os.PathLike,
+    names: Sequence[str],
+    *,
+    timeout: float = OCTAVE_TIMEOUT_S,
+    log: Callable[[str], None] | None = None,
+    octave_executable: str | None = None,
+) -> list[ScriptRun]:
+    """Run the scripts ``folder/<name>.m`` one after another in one reset Octave session, each in a
+    workspace of its own, and return what each left, in order.
+
+    Made for many small scripts (the translator's differential tests): one round trip runs them
+    all and brings every workspace back. A script's error is its result (:attr:`ScriptRun.error`),
+    not an exception, so one failing script does not stop the others; what a script prints is
+    swallowed. The function files beside the scripts are found (``folder`` goes first on the path).
+    Past ``timeout`` seconds for the whole batch the session is killed and
+    :class:`OctaveTimeoutError` raised.
+    """
+    folder = Path(folder)
+    for name in names:
+        if not IDENTIFIER.match(name):
+            raise ValueError(f"{name!r} is not a MATLAB script name")
+    if not names:
+        return []
+    with session(timeout=timeout, log=log, octave_executable=octave_executable) as octave:
+        octave.push(f"{_PREFIX}_dir__", str(folder.resolve()))
+        octave.push(f"{_PREFIX}_names__", list(names))
+        octave.eval(f"addpath({_PREFIX}_dir__, '-begin'); clear {_PREFIX}_dir__;")
+        try:
+            raw = octave.octave.eval(f"__rnncore_batch__({_PREFIX}_names__)", nout=1, timeout=timeout, verbose=False,
+                                     stream_handler=octave._stream)
+        except octave.Oct2PyError as exc:
+            octave.healthy = False
+            if "Timed out" in str(exc):
+                raise OctaveTimeoutError(f"{folder}: {len(names)} scripts still running after the {timeout:g} s "
+                                         f"timeout; the Octave session was killed") from None
+            raise OctaveError(f"{folder}: Octave failed while running the scripts: {exc}") from exc
+        except KeyboardInterrupt:
+            octave.healthy = False
+            raise
+    runs = []
+    for entry in np.asarray(raw, dtype=object).ravel():
+        message, identifier, variables, described = np.asarray(entry, dtype=object).ravel()
+        message = str(message) if np.size(message) else ""
+        identifier = str(identifier) if np.size(identifier) else ""
+        if message:
+            runs.append(ScriptRun({}, {}, {}, error=message, identifier=identifier))
+            continue
+        classes, values, unsupported = {}, {}, {}
+        for var, d in zip(np.asarray(variables, dtype=object).ravel(), np.asarray(described, dtype=object).ravel()):
+            var = str(var)
+            classes[var] = str(np.asarray(d, dtype=object).ravel()[1])
+            got = _decode(var, d)
+            if isinstance(got, Value):
+                values[var] = got
+            else:
+                unsupported[var] = got
+        runs.append(ScriptRun(classes, values, unsupported))
+    return runs

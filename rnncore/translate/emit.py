@@ -507,7 +507,11 @@ class _Function:
     def for_statement(self, s: m_ast.General_For_Statement, line: int) -> None:
         var = py_name(s.n_ident.t_ident.value)
         it = self.value(s.n_expr)
-        header = f"for {var} in mr.columns({_src(it)}):"
+        self.temps += 1
+        cols = f"_columns{self.temps}"
+        # Octave leaves the variable holding the (empty) range when the loop runs no pass: mr.loop gives it
+        self.write(f"{var}, {cols} = mr.loop({_src(it)})", line)
+        header = f"for {var} in {cols}:"
         self.block(header, line, s.n_body, self.parsed.block_end.get(s.uid, self.parsed.span(s)[1]))
 
     def guard(self, e: m_ast.Node) -> str:
@@ -519,9 +523,17 @@ class _Function:
         return _src(self.condition(e))
 
     def condition(self, e: m_ast.Node) -> ast.expr:
-        if isinstance(e, m_ast.Binary_Logical_Operation) and e.t_op.value in ("&&", "||", "&"):
+        if isinstance(e, m_ast.Binary_Logical_Operation) and e.t_op.value in ("&&", "||"):
             op = ast.Or() if e.t_op.value == "||" else ast.And()
             return ast.BoolOp(op=op, values=[self.condition(e.n_lhs), self.condition(e.n_rhs)])
+        if isinstance(e, m_ast.Binary_Logical_Operation) and e.t_op.value in ("&", "|"):
+            # Octave short-circuits & and | of an if/while condition only when the left side is one
+            # value; otherwise both sides are evaluated, element by element (a NaN there is an error)
+            right = ast.Lambda(args=ast.arguments(posonlyargs=[], args=[], vararg=None, kwonlyargs=[],
+                                                  kw_defaults=[], kwarg=None, defaults=[]),
+                               body=self.value(e.n_rhs))
+            fn = "mr.if_and" if e.t_op.value == "&" else "mr.if_or"
+            return _call(fn, self.value(e.n_lhs), right)
         return self.value(e)
 
     # assignments
@@ -1200,12 +1212,21 @@ class _Function:
 
     def unary(self, e: m_ast.Unary_Operation) -> E:
         op = e.t_op.value
+        inner = e.n_expr
+        if op in ("-", "+") and isinstance(inner, m_ast.Unary_Operation) and inner.t_op.value == op:
+            a, b = e.t_op.location, inner.t_op.location
+            if a.line == b.line and b.col_start == a.col_end + 1:
+                raise self.unsupported(e, f"`{op * 2}` before an operand",
+                                       f"MATLAB applies the unary {op} twice, Octave reads {op * 2} as its "
+                                       f"{'decrement' if op == '-' else 'increment'} operator; write {op}({op}x)")
         x = self.operand(e.n_expr)
         if op in ("'", ".'"):
             if x.lit == "num":
                 return x  # a number is its own transpose
             return E(ast.Attribute(value=x.node, attr="T", ctx=ast.Load()))
         if op == "-":
+            if x.lit == "num" and isinstance(x.node, ast.Constant) and x.node.value == 0:
+                x = E(_const(0.0), "num")  # -0 is negative zero in MATLAB; Python's int -0 is plain 0
             node = ast.UnaryOp(op=ast.USub(), operand=x.node)
             return E(node, "num" if x.lit == "num" else None)
         if op == "+":

@@ -306,8 +306,6 @@ def test_there_are_enough_cases():
 KNOWN = {
     "range_unary_plus": "Octave 7 keeps a range through unary plus; the port's +r is numpy's positive, a new "
                         "array without the range mark, so it prints as a matrix (one column narrower)",
-    "fprintf_minus_zero": "the translator writes the literal -0 as the Python int -0, which is 0: the port's "
-                          "value is +0, so %g prints 0 where Octave prints -0 (emit.py's number literals)",
 }
 
 

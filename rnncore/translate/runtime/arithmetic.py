@@ -34,8 +34,9 @@ def mtimes(a, b):
     x, y = _num_array(a, "operator *"), _num_array(b, "operator *")
     if x.size == 1 or y.size == 1:
         return _wrap(x) * _wrap(y)
-    if x.ndim > 2 or y.ndim > 2:
-        raise MatlabError("operator *: not defined for N-D arrays")
+    # Octave multiplies N-D operands as their 2-D foldings, reshape(A, size(A, 1), [])
+    x = x.reshape(x.shape[0], int(np.prod(x.shape[1:])), order="F")
+    y = y.reshape(y.shape[0], int(np.prod(y.shape[1:])), order="F")
     if x.shape[1] != y.shape[0]:
         raise MatlabError(
             f"operator *: nonconformant arguments (op1 is {_dims_text(x.shape)}, " f"op2 is {_dims_text(y.shape)})"
@@ -91,10 +92,21 @@ def mpower(a, b):
     )
 
 
+def _double_only(x, what: str) -> np.ndarray:
+    """Octave 7's mod and rem take double only: a logical or char argument is an error there
+    ("mod: wrong type argument 'bool matrix'"), where MATLAB would compute with it."""
+    v = value(x)
+    if isinstance(v, MArray) and v.dtype != np.float64:
+        kind = {np.dtype(bool): "bool", np.dtype(np.uint16): "sq_string"}.get(v.dtype, str(v.dtype))
+        matrix = " matrix" if kind == "bool" and v.size != 1 else ""
+        raise MatlabError(f"{what}: wrong type argument '{kind}{matrix}'")
+    return _num_array(v, what)
+
+
 @matlab_function()
 def mod(a, b):
     """MATLAB ``mod``: ``a - floor(a./b).*b`` with the sign of b; ``mod(a, 0)`` is a."""
-    x, y = np.broadcast_arrays(*_expand([_num_array(a, "mod"), _num_array(b, "mod")], "mod"))
+    x, y = np.broadcast_arrays(*_expand([_double_only(a, "mod"), _double_only(b, "mod")], "mod"))
     with np.errstate(all="ignore"):
         q = x / y
         n = np.floor(q)
@@ -109,7 +121,7 @@ def mod(a, b):
 @matlab_function()
 def rem(a, b):
     """MATLAB ``rem``: ``a - fix(a./b).*b`` with the sign of a; ``rem(a, 0)`` is NaN."""
-    x, y = np.broadcast_arrays(*_expand([_num_array(a, "rem"), _num_array(b, "rem")], "rem"))
+    x, y = np.broadcast_arrays(*_expand([_double_only(a, "rem"), _double_only(b, "rem")], "rem"))
     with np.errstate(all="ignore"):
         q = x / y
         r = x - y * np.trunc(q)

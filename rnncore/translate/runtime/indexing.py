@@ -50,6 +50,7 @@ __all__ = [
     "assign_content",
     "endof",
     "columns",
+    "loop",
     "colon",
     "horzcat",
     "vertcat",
@@ -90,7 +91,12 @@ def _subscript(s, extent: int, *, grow: bool = False) -> tuple[np.ndarray, tuple
         idx = np.flatnonzero(flat)
         if not grow and idx.size and idx[-1] >= extent:
             raise MatlabError(f"index ({idx[-1] + 1}): out of bound {extent}")
-        is_row = a.ndim == 2 and a.shape[0] == 1
+        # A(mask) is A(find(mask)), and find gives a row for a row mask, 0x0 for an empty result of a
+        # 1x1 or 0x0 mask (so v(v > 0) of a scalar v <= 0 is 0x0), a column otherwise (Octave 7).
+        shape = _mshape(a.shape)
+        if shape in ((1, 1), (0, 0)) and idx.size == 0:
+            return idx, (0, 0)
+        is_row = len(shape) == 2 and shape[0] == 1
         return idx, ((1, idx.size) if is_row else (idx.size, 1))
     flat = _numeric(a).reshape(-1, order="F")
     bad = ~np.isfinite(flat) | (flat != np.floor(flat)) | (flat < 1)
@@ -260,7 +266,7 @@ def _assign_all(a: np.ndarray, v: np.ndarray, shape) -> np.ndarray:
                 new[i] = v.reshape(-1)[0]
         return new
     if v.size != n:
-        raise MatlabError(f"A(:) = X: X must have {n} elements, it has {v.size}")
+        raise MatlabError(f"=: nonconformant arguments (op1 is {_dims_text(shape)}, op2 is {_dims_text(_mshape(v.shape))})")
     return v.reshape(-1, order="F").reshape(shape, order="F").astype(a.dtype)
 
 
@@ -270,7 +276,9 @@ def _assign_linear(a: np.ndarray, sub, v: np.ndarray, fill, shape, vshape) -> np
     idx, _ = _subscript(sub, n, grow=True)
     need = int(idx.max()) + 1 if idx.size else 0
     if need > n:
-        if n == 0 and shape[1] != 1 or shape[0] == 1 and len(shape) == 2:
+        # Octave's Array<T>::resize1: 0xN and 1xN grow into a row (0x1 too), Nx1 into a column;
+        # anything else (2x0, a matrix, an N-D array) is an invalid resize
+        if len(shape) == 2 and shape[0] in (0, 1):
             newshape = (1, need)
         elif len(shape) == 2 and shape[1] == 1:
             newshape = (need, 1)
@@ -417,7 +425,9 @@ def assign(A, *subs, value, reuse=False):  # noqa: A002 - `value` reads as MATLA
         A = Cell() if isinstance(v, Cell) else _wrap(np.zeros((0, 0), dtype=v.dtype))
     if isinstance(A, Cell):
         if not isinstance(v, Cell):
-            raise MatlabError("c(i) = x needs a cell on the right (c(i) = {x}), or use c{i} = x")
+            if callable(v) and not isinstance(v, np.ndarray):
+                raise MatlabError("c(i) = x needs a cell on the right (c(i) = {x}), or use c{i} = x")
+            v = Cell([v])  # Octave takes c(i) = x as c(i) = {x} (MATLAB refuses it)
         return _obj_to_cell(_assign_array(_cell_to_obj(A), subs, _cell_to_obj(v), double([])))
     if isinstance(v, Cell):
         raise MatlabError("a cell array cannot be assigned into a numeric, logical or char array")
@@ -445,6 +455,8 @@ def assign_content(c, *subs, value):  # noqa: A002
 
 def delete(A, *subs):
     """MATLAB ``A(s1, ...) = []``: the array without the selected elements, rows or columns."""
+    if callable(A) and not isinstance(A, (MArray, Cell)):
+        raise MatlabError("can't perform indexed assignment for function handle type")
     if isinstance(A, Cell):
         return _obj_to_cell(_delete_array(_cell_to_obj(A), subs))
     v = value(A)
@@ -458,10 +470,35 @@ def _delete_array(a: np.ndarray, subs) -> np.ndarray:
             return a.reshape(-1)[:0].reshape(0, 0)
         flat = a.reshape(-1, order="F")
         idx, _ = _subscript(subs[0], flat.size)
+        if idx.size == 0:
+            return a  # nothing deleted: the array keeps its size
         keep = np.ones(flat.size, dtype=bool)
         keep[idx] = False
         rest = flat[keep]
-        return rest.reshape(-1, 1) if len(shape) == 2 and shape[1] == 1 and shape[0] != 1 else rest.reshape(1, -1)
+        col_vec = len(shape) == 2 and shape[1] == 1 and shape[0] != 1
+        # Octave 7 (Array<T>::delete_elements): a vector keeps its orientation, and so does one
+        # element deleted from a matrix by a scalar subscript (a row); other elements deleted from a
+        # matrix or an N-D array (a mask, a list) index it with the complement, which gives a column;
+        # all of them deleted, a 1x0 row.
+        one = _scalar_subscript(subs[0]) is not None
+        s0 = subs[0]
+        if isinstance(s0, MArray) and s0.dtype == _LOGICAL and np.array_equal(idx, np.arange(idx.size)):
+            one = True  # a mask of the first k elements is a contiguous deletion too: a row
+        if col_vec or (not _is_vector(shape) and rest.size and not one):
+            return rest.reshape(-1, 1)
+        if shape == (1, 1) and idx.size > 1:
+            return rest.reshape(0, 1)  # Octave: x = 1; x([1 1]) = [] is 0x1
+        return rest.reshape(1, -1)
+    named = [k for k, s in enumerate(subs) if s is not ALL]
+    if len(named) == 1 and named[0] < len(shape) - 1 and len(subs) < len(shape):
+        # Octave deletes along that dimension of the N-D array itself, not of its 2-D folding
+        # (A(:, 2) = [] of a 2x2x2 array is 2x1x2): Array<T>::delete_elements (dim, i)
+        k = named[0]
+        idx = _subscript(subs[k], shape[k])[0]
+        keep = np.ones(shape[k], dtype=bool)
+        keep[idx] = False
+        out = np.compress(keep, a.reshape(shape), axis=k)
+        return out.reshape(_mshape(out.shape), order="F")
     work = _fold(shape, len(subs))
     idxs = [np.arange(work[k]) if s is ALL else _subscript(s, work[k])[0] for k, s in enumerate(subs)]
     partial = [k for k, i in enumerate(idxs) if not np.array_equal(np.unique(i), np.arange(work[k]))]
@@ -481,15 +518,38 @@ def columns(A):
     """The columns a MATLAB ``for`` loop visits: ``for v = A`` runs over ``A(:, j)`` in turn (N-D
     arrays as ``reshape(A, size(A, 1), [])``). MATLAB evaluates A once, before the loop."""
     if isinstance(A, Cell):
-        obj = _cell_to_obj(A)
-        obj = obj.reshape(obj.shape[0], -1, order="F")
+        obj = _fold_2d(_cell_to_obj(A))
         for j in range(obj.shape[1]):
             yield _obj_to_cell(obj[:, j : j + 1])
         return
-    a = value(A).view(np.ndarray)
-    a = a.reshape(a.shape[0], -1, order="F")
+    a = _fold_2d(value(A).view(np.ndarray))
     for j in range(a.shape[1]):
         yield _wrap(a[:, j : j + 1])
+
+
+def _fold_2d(a: np.ndarray) -> np.ndarray:
+    """``reshape(A, size(A, 1), [])``, also for an empty A (numpy cannot infer -1 from 0 elements)."""
+    return a.reshape(a.shape[0], _prod(a.shape[1:]), order="F")
+
+
+def loop(A):
+    """A ``for`` loop over ``A``: ``(the loop variable before the first pass, the columns it visits)``.
+
+    Octave runs no pass over an empty ``A`` (``1:0``, ``zeros(0, 3)``, ``{}``) and leaves the
+    variable holding ``A`` itself, folded to two dimensions (``zeros(0, 3, 2)`` gives 0x6); over a
+    non-empty ``A`` the first pass assigns its first column anyway, so that is the value given."""
+    if isinstance(A, Cell):
+        empty = len(A) == 0
+        folded = _obj_to_cell(_fold_2d(_cell_to_obj(A))) if empty else None
+    else:
+        a = value(A)
+        empty = a.size == 0
+        folded = _wrap(_fold_2d(a.view(np.ndarray))) if empty else None
+    if empty:
+        return folded, iter(())
+    cols = columns(A)
+    first = next(cols)
+    return first, itertools.chain([first], cols)
 
 
 def _scalar(x, what: str) -> float:
@@ -541,6 +601,8 @@ def colon(a, b, c=None):
         raise MatlabError("colon: a range needs a finite base and increment")
     if inc == 0 or (inc > 0 and base > limit) or (inc < 0 and base < limit):
         n = 0
+    elif (limit <= base and base + inc < limit) or (limit >= base and base + inc > limit):
+        n = 1  # Octave (Range.cc, xinit): one step overshoots the limit, so the base alone
     else:
         ct = 3.0 * EPS
         n = int(_py.max(_xtfloor((limit - base + inc) / inc, ct), 0))
@@ -584,7 +646,7 @@ def _cat(items, axis: int):
     kept = [a for a in arrays if a.shape != (0, 0)]
     if _py.any(a.dtype == _CHAR for a in arrays):
         dtype = _CHAR
-        kept = [np.asarray(_plain(char(_wrap(a)))) for a in kept]
+        kept = [a if a.dtype == _CHAR else _char_codes(a) for a in kept]
     elif arrays and _py.all(a.dtype == _LOGICAL for a in arrays):
         dtype = _LOGICAL
     else:
@@ -593,6 +655,14 @@ def _cat(items, axis: int):
     if not kept:
         return _wrap(np.zeros((0, 0), dtype=dtype))
     return _wrap(_concat_arrays(kept, axis))
+
+
+def _char_codes(a: np.ndarray) -> np.ndarray:
+    """Numbers concatenated with text, as Octave 7 makes them characters: truncated toward zero,
+    modulo 256 (its characters are bytes), NaN and Inf as 0 (``['a' -1 300]`` is codes 97 255 44)."""
+    x = np.asarray(a, dtype=np.float64)
+    x = np.where(np.isfinite(x), np.trunc(x), 0.0)
+    return np.mod(x, 256).astype(np.uint16)
 
 
 def _concat_arrays(arrays, axis: int) -> np.ndarray:

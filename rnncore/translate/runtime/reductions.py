@@ -91,6 +91,8 @@ def _along(a: np.ndarray, axis: int) -> np.ndarray:
 def _accumulate(ufunc, a: np.ndarray, axis: int, identity: float) -> np.ndarray:
     """A reduction in sequence order, element after element along ``axis``, as Octave's loops form it
     (numpy's own ``sum`` adds in pairs, which rounds differently)."""
+    if a.shape == (0, 0):
+        a = a.reshape(0, 1)  # Octave 7 reduces a 0x0 array as 0x1: sum([], 1) is 0, sum([], 3) is 0x1
     a = _along(a, axis)
     if a.shape[axis] == 0:
         shape = list(a.shape)
@@ -106,7 +108,8 @@ def sum(A, dim=None):  # noqa: A001 - MATLAB's name
     a = _num_array(A, "sum")
     if a.shape == (0, 0) and dim is None:
         return double(0)
-    return _wrap(_quietly(_accumulate, np.add, _octave_empty(a), _reduce_dim(a, dim), 0.0))
+    # + 0.0: Octave's sum starts from +0, so a sum is never -0 (sum(-0, 3) is 0)
+    return _wrap(_quietly(_accumulate, np.add, _octave_empty(a), _reduce_dim(a, dim), 0.0) + 0.0)
 
 
 @matlab_function()
@@ -125,6 +128,8 @@ def mean(A, dim=None):
     default dim the first of size > 1 (not the first non-singleton one), so ``mean(zeros(0, 3))``
     is 0x1 in Octave (MATLAB: a 1x3 NaN row; the parity audit runs against Octave) and
     ``mean([])`` is ``sum([], 1) / 0``, NaN."""
+    if isinstance(value(A), MArray) and value(A).dtype == _CHAR:
+        raise MatlabError("mean: X must be a numeric vector or matrix")  # Octave 7's mean.m refuses text
     a = _num_array(A, "mean")
     if dim is None:
         shape = _mshape(a.shape)
@@ -133,7 +138,7 @@ def mean(A, dim=None):
         axis = _reduce_dim(a, dim)
     n = _along(a, axis).shape[axis]
     with np.errstate(all="ignore"):
-        return _wrap(_accumulate(np.add, _octave_empty(a), axis, 0.0) / n)
+        return _wrap((_accumulate(np.add, _octave_empty(a), axis, 0.0) + 0.0) / n)
 
 
 def _octave_empty(a: np.ndarray) -> np.ndarray:
@@ -144,7 +149,8 @@ def _octave_empty(a: np.ndarray) -> np.ndarray:
 
 @matlab_function()
 def cumsum(A, dim=None):
-    """MATLAB ``cumsum``."""
+    """MATLAB ``cumsum`` (of text an error, as in Octave 7)."""
+    _no_text(A, "cumsum")
     a = _num_array(A, "cumsum")
     with np.errstate(all="ignore"):
         return _wrap(np.cumsum(_along(a, _reduce_dim(a, dim)), axis=_reduce_dim(a, dim)))
@@ -152,10 +158,16 @@ def cumsum(A, dim=None):
 
 @matlab_function()
 def cumprod(A, dim=None):
-    """MATLAB ``cumprod``."""
+    """MATLAB ``cumprod`` (of text an error, as in Octave 7)."""
+    _no_text(A, "cumprod")
     a = _num_array(A, "cumprod")
     with np.errstate(all="ignore"):
         return _wrap(np.cumprod(_along(a, _reduce_dim(a, dim)), axis=_reduce_dim(a, dim)))
+
+
+def _no_text(A, what: str) -> None:
+    if isinstance(value(A), MArray) and value(A).dtype == _CHAR:
+        raise MatlabError(f"{what}: wrong type argument 'sq_string'")
 
 
 def _is_placeholder(x) -> bool:
@@ -169,6 +181,9 @@ def _extremum(name: str, fmax, A, B, dim, nargout: int):
     if B is not None and not _is_placeholder(B):
         if dim is not None or nargout > 1:
             raise MatlabError(f"{name}(A, B) compares element by element: it takes no dim and has one output")
+        for side in (A, B):
+            if isinstance(value(side), MArray) and value(side).dtype == _CHAR:  # Octave 7 refuses text here
+                raise MatlabError(f"{name}: cannot compute {name} of text (sq_string) element by element")
         x, y = _num_array(A, name), _num_array(B, name)
         with np.errstate(all="ignore"):
             out = fmax(*_expand([x, y], name))  # NaN is ignored, as in MATLAB
@@ -176,6 +191,9 @@ def _extremum(name: str, fmax, A, B, dim, nargout: int):
         return _wrap(out.astype(bool) if both_logical else out)
     v = value(A)
     a = _num_array(v, name)
+    signed = isinstance(v, MArray) and v.dtype == _CHAR
+    if signed:  # Octave compares characters as signed bytes (char(255) is below 'a'), and gives the code
+        a = np.where(a > 127, a - 256, a)
     if a.shape == (0, 0) and dim is None:
         empty = _wrap(np.zeros((0, 0)))
         return (empty, empty) if nargout > 1 else empty
@@ -187,7 +205,7 @@ def _extremum(name: str, fmax, A, B, dim, nargout: int):
         empty = _wrap(np.zeros(shape))
         return (empty, empty) if nargout > 1 else empty
     m = _quietly(functools.partial(fmax.reduce, axis=axis, keepdims=True), a)
-    out = _wrap(m.astype(bool) if v.dtype == _LOGICAL else m)
+    out = _wrap(m.astype(bool) if v.dtype == _LOGICAL else np.where(m < 0, m + 256, m) if signed else m)
     if nargout <= 1:
         return out
     hit = (a == m) & ~np.isnan(a)
@@ -210,12 +228,16 @@ def min(A, B=None, dim=None, *, nargout: int = 1):  # noqa: A001 - MATLAB's name
 
 @matlab_function()
 def any(A, dim=None):  # noqa: A001 - MATLAB's name
-    """MATLAB ``any`` along the first non-singleton dimension (or ``dim``); ``any([])`` is false."""
+    """MATLAB ``any`` along the first non-singleton dimension (or ``dim``); ``any([])`` is false; NaN
+    counts as zero here (``any(NaN)`` is false, while ``all(NaN)`` is true)."""
     a = _num_array(A, "any")
     if a.shape == (0, 0) and dim is None:
         return false()
     axis = _reduce_dim(a, dim)
-    return _wrap(np.any(_along(a, axis) != 0, axis=axis, keepdims=True))
+    if a.shape == (0, 0):
+        a = a.reshape(0, 1)  # Octave 7 reduces a 0x0 array as 0x1: any([], 1) is false, any([], 3) 0x1
+    a = _along(a, axis)
+    return _wrap(np.any((a != 0) & ~np.isnan(a), axis=axis, keepdims=True))  # any ignores NaN, as in MATLAB
 
 
 @matlab_function()
@@ -225,6 +247,12 @@ def all(A, dim=None):  # noqa: A001 - MATLAB's name
     if a.shape == (0, 0) and dim is None:
         return true()
     axis = _reduce_dim(a, dim)
+    if a.shape == (0, 0):
+        a = a.reshape(0, 1)  # Octave 7 reduces a 0x0 array as 0x1: all([], 1) is true, all([], 3) 0x1
+    if axis >= len(_mshape(a.shape)) and a.size > 1:
+        # Octave 7, all(A, dim) past A's dimensions: each element as a logical, NaN false ([0 1] for
+        # all([NaN 1], 3)), while all(NaN) and all([NaN 1], 1) take NaN as true
+        return _wrap((a != 0) & ~np.isnan(a))
     return _wrap(np.all(_along(a, axis) != 0, axis=axis, keepdims=True))
 
 
@@ -247,6 +275,8 @@ def find(A, n=None, *, nargout: int = 1):
 
     def shaped(v):
         v = v.astype(np.float64)
+        if v.size == 0 and shape[:2] in ((1, 1), (0, 0)):
+            return _wrap(v.reshape(0, 0))  # Octave: find(0), find([]) and find(zeros(0, 0, 3)) are 0x0
         row = len(shape) == 2 and shape[0] == 1 and shape[1] != 1
         return _wrap(v.reshape(1, -1) if row else v.reshape(-1, 1))
 

@@ -37,6 +37,8 @@ __all__ = [
     "true",
     "false",
     "cell",
+    "if_and",
+    "if_or",
 ]
 
 
@@ -162,6 +164,10 @@ _LOGICAL_UFUNCS = {
     np.logical_xor: np.logical_xor,
     np.logical_not: np.logical_not,
 }
+# MATLAB's operator for a numpy ufunc, for error messages.
+_OPERATORS = {np.add: "+", np.subtract: "-", np.multiply: ".*", np.divide: "./", np.true_divide: "./",
+              np.power: ".^", np.equal: "==", np.not_equal: "!=", np.less: "<", np.less_equal: "<=",
+              np.greater: ">", np.greater_equal: ">=", np.logical_and: "&", np.logical_or: "|"}
 # Element-wise functions whose real argument outside this range gives a complex result in MATLAB.
 _REAL_DOMAIN = {
     np.sqrt: (0.0, np.inf),
@@ -207,11 +213,12 @@ class MArray(np.ndarray):
             else:
                 try:
                     result = _quietly(ufunc, *args)  # MATLAB gives Inf and NaN silently
-                except ValueError as exc:
-                    raise MatlabError(f"{ufunc.__name__}: {exc}") from None
-                if type(result) is np.ndarray and result.ndim == 2 and result.dtype in _CLASSES:
-                    return result.view(MArray)
-                return _wrap_result(result)
+                except ValueError:
+                    result = None  # the general path below names the error as Octave does (nonconformant...)
+                if result is not None:
+                    if type(result) is np.ndarray and result.ndim == 2 and result.dtype in _CLASSES:
+                        return result.view(MArray)
+                    return _wrap_result(result)
         if kwargs.get("out") is not None:
             raise MatlabError("in-place operations are not part of MATLAB's value semantics")
         args = [_plain(x) for x in inputs]
@@ -229,6 +236,11 @@ class MArray(np.ndarray):
             try:
                 result = ufunc(*args, **kwargs)
             except ValueError as exc:
+                if len(args) == 2 and "broadcast" in str(exc):
+                    raise MatlabError(
+                        f"operator {_OPERATORS.get(ufunc, ufunc.__name__)}: nonconformant arguments (op1 is "
+                        f"{_dims_text(_mshape(np.shape(args[0])))}, op2 is {_dims_text(_mshape(np.shape(args[1])))})"
+                    ) from None
                 raise MatlabError(f"{ufunc.__name__}: {exc}") from None
         return _wrap_result(result)
 
@@ -243,6 +255,13 @@ class MArray(np.ndarray):
 
     def __iter__(self):
         raise MatlabError("a MATLAB array is not iterated element by element; use mr.columns for a for loop")
+
+    @property
+    def T(self):  # noqa: N802 - numpy's name: A' translates to A.T
+        """MATLAB's ``A'``: an N-D array (0x0x0 too) has no transpose."""
+        if self.ndim > 2:
+            raise MatlabError("transpose not defined for N-D objects")
+        return np.ndarray.transpose(self)
 
     def __repr__(self):
         a = self.view(np.ndarray)
@@ -653,3 +672,20 @@ def cell(*dims) -> Cell:
 
 
 # --------------------------------------------------------------------------------------------
+
+
+def if_and(a, right: Callable):
+    """``if a & b`` (or ``while``): Octave does not evaluate b when a is one value that is false;
+    otherwise it is ``a & b`` element by element, tested as MATLAB tests a condition."""
+    a = value(a) if not isinstance(a, bool) else a
+    if isinstance(a, bool) or a.size == 1:
+        return bool(a) and bool(value(a) & value(right()))
+    return bool(a & value(right()))
+
+
+def if_or(a, right: Callable):
+    """``if a | b``: Octave does not evaluate b when a is one value that is true; otherwise ``a | b``."""
+    a = value(a) if not isinstance(a, bool) else a
+    if isinstance(a, bool) or a.size == 1:
+        return bool(a) or bool(value(a) | value(right()))
+    return bool(a | value(right()))
