@@ -135,10 +135,10 @@ def octave_step(case: Mapping, inputs_file, output, log: Log = _quiet) -> Engine
     record = draws_random(script)
     try:
         if scan.kind == "function":
-            result = run_function_draws(script, list(case["inputs"]) or list(arrays[0]), scan.outputs, arrays,
-                                        shim_dirs=case["shims"], timeout=case["timeout_s"], log=log,
-                                        record_random=record)
             wanted = [v.split(".")[0] for v in case["variables"]]
+            result = run_function_draws(script, list(case["inputs"]) or list(arrays[0]), _asked(scan.outputs, wanted),
+                                        arrays, shim_dirs=case["shims"], timeout=case["timeout_s"], log=log,
+                                        record_random=record)
             draws = [{v: d[v] for v in wanted if v in d} for d in result.matlab]
             meta.update(missing=[], unsupported={}, workspace=[])
         else:
@@ -173,6 +173,14 @@ def octave_step(case: Mapping, inputs_file, output, log: Log = _quiet) -> Engine
     doc = EngineFile("octave", draws, meta)
     write_engine(output, doc)
     return doc
+
+
+def _asked(outputs, wanted) -> list[str]:
+    """The outputs to ask a function file for: up to the last one the case compares, as MATLAB's
+    ``h = f(x)`` asks only for the first (a function may leave a later output unassigned when its
+    caller's nargout does not ask for it)."""
+    last = max((outputs.index(v) + 1 for v in wanted if v in outputs), default=len(outputs))
+    return list(outputs[:last])
 
 
 def python_step(case: Mapping, inputs_file, output, project=".", log: Log = _quiet, random_file=None) -> EngineFile:
