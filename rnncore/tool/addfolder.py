@@ -11,9 +11,9 @@ and the line, and the listing says which construct stops each skeleton.
 A port already there is rewritten only when it is rnncore's own (the same text as the translation,
 or a skeleton rnncore wrote); a port edited by hand is kept and listed, never overwritten.
 
-Not built yet (see the branch's report): running each driver script through
-:func:`rnncore.engine.capture.capture_calls`, storing the captured calls as draws and appending the
-cases to ``config.yaml``.
+Captured calls: :func:`store_calls` writes the calls a driver script made (captured by
+:func:`rnncore.engine.capture.capture_calls`) as the draws of a function file's case. Not built yet:
+the command itself (cases appended to ``config.yaml``, a case key reading the stored draws).
 """
 
 from __future__ import annotations
@@ -23,10 +23,12 @@ import keyword
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from rnncore.errors import RnncoreError
 from rnncore.io import write_atomic
 
-__all__ = ["FolderError", "FilePort", "FolderPorts", "package_name", "port_folder"]
+__all__ = ["FolderError", "FilePort", "FolderPorts", "StoredCalls", "package_name", "port_folder", "store_calls"]
 
 _SKELETON_MARK = "# rnncore add: skeleton"  # how a later `add` recognises a skeleton it may rewrite
 _INIT = '"""Ports of matlab_ref/{folder}/ written by `rnncore add`: one module per .m file."""\n'
@@ -148,3 +150,83 @@ def port_folder(folder, *, project=".", dry_run: bool = False) -> FolderPorts:
             if not target.exists() or target.read_text(encoding="utf-8") != text:
                 write_atomic(target, text)
     return FolderPorts(f"ports.{package}", tuple(ports))
+
+
+# --------------------------------------------------------------------------- captured calls, stored
+
+
+@dataclass(frozen=True)
+class StoredCalls:
+    """The captured calls of one function file, as stored for its case."""
+
+    function: str
+    path: Path | None  # the inputs file written (None: no call could be stored)
+    draws: int
+    nargout: tuple[int, ...]  # per draw, the nargout the course's call asked for
+    skipped: tuple[str, ...]  # calls not stored, each with why
+
+
+def _value(arg, cls: str, size) -> "Value | None":
+    from rnncore.io import Value
+
+    size = tuple(int(s) for s in size)
+    if cls == "char" and isinstance(arg, str):
+        codes = np.array([ord(c) for c in arg], dtype=np.float64).reshape(size) if arg else np.zeros(size)
+        return Value("char", size, data=codes)
+    if isinstance(arg, (np.ndarray, int, float, bool, np.number, np.bool_)) and cls in _STORED_CLASSES:
+        data = np.asarray(arg, dtype=np.float64)
+        if data.shape != size:
+            data = data.reshape(size, order="F")
+        return Value(cls, size, data=data)
+    return None
+
+
+_STORED_CLASSES = {"double", "single", "logical", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
+                   "uint64"}
+
+
+def store_calls(folder, function: str, results, *, project=".") -> StoredCalls:
+    """Write the calls of ``function`` captured by each of ``results`` (capture_calls' answers, one per
+    driver script, in script order) to ``<folder>/.rnncore/<function>.npz``, an inputs file
+    (:func:`rnncore.io.write_engine`: exact float64, fixed bytes) with one draw per distinct call.
+
+    A call is stored when it gives every declared argument (no ``varargin``) as a numeric, logical
+    or char array; another (a cell, a struct, a handle, fewer arguments) is listed with why.
+    """
+    from rnncore.engine.preflight import scan_m_file
+    from rnncore.io import EngineFile, write_engine
+
+    folder = Path(folder)
+    scan = scan_m_file(folder / f"{function}.m")
+    names = list(scan.inputs)
+    draws, nargouts, origins, skipped, seen = [], [], [], [], set()
+    for result in results:
+        calls = result.functions.get(function)
+        for call in (calls.kept if calls else ()):
+            where = f"{result.script.name} call {call.call_index}"
+            if call.uncapturable:
+                skipped.append(f"{where}: {call.uncapturable}")
+                continue
+            if "varargin" in names or len(call.args) != len(names):
+                skipped.append(f"{where}: {len(call.args)} argument(s) where {function}.m declares "
+                               f"({', '.join(names)})")
+                continue
+            values = [_value(a, c, s) for a, c, s in zip(call.args, call.classes, call.sizes)]
+            bad = [f"{n} (a {c})" for n, v, c in zip(names, values, call.classes) if v is None]
+            if bad:
+                skipped.append(f"{where}: {', '.join(bad)}: only numeric, logical and char arrays are stored")
+                continue
+            key = (call.nargout, tuple((v.cls, v.shape, v.data.tobytes(order="F")) for v in values))
+            if key in seen:  # the same call made by two scripts: one draw
+                continue
+            seen.add(key)
+            draws.append(dict(zip(names, values)))
+            nargouts.append(int(call.nargout))
+            origins.append(where)
+    path = None
+    if draws:
+        path = folder / ".rnncore" / f"{function}.npz"
+        path.parent.mkdir(exist_ok=True)
+        meta = {"function": function, "arguments": names, "nargout": nargouts, "calls": origins}
+        write_engine(path, EngineFile("inputs", draws, meta))
+    return StoredCalls(function, path, len(draws), tuple(nargouts), tuple(skipped))
