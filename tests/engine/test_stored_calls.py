@@ -54,3 +54,40 @@ def test_three_calls_of_different_sizes_give_three_draws_with_their_nargout(octa
     before = stored.path.read_bytes()
     store_calls(folder, "sigmoid", [capture_calls(folder, "driver", ["label", "sigmoid", "unused"], timeout=60)])
     assert stored.path.read_bytes() == before
+
+
+def test_a_case_of_captured_calls_runs_in_both_engines_and_agrees(octave, tmp_path):
+    """The folder's ports (port_folder), the driver's captured calls (store_calls) as a case's
+    `captured:` draws, through the workflow's inputs, Octave and Python steps."""
+    import os
+
+    from rnncore.config import load_settings
+    from rnncore.pipeline import steps
+    from rnncore.tool.addfolder import port_folder
+
+    folder = tmp_path / "matlab_ref" / "ex2"
+    folder.mkdir(parents=True)
+    (folder / "sigmoid.m").write_text(SIGMOID)
+    (folder / "label.m").write_text(LABEL)
+    (folder / "driver.m").write_text(DRIVER)
+    port_folder(folder, project=tmp_path)
+    stored = store_calls(folder, "sigmoid", [capture_calls(folder, "driver", ["label", "sigmoid"], timeout=60)])
+    raw = {"octave": {"timeout_s": 60}, "tolerance": {"ulp": 16, "atol": 8.8817841970012523e-16},
+           "cases": [{"name": "ex2-sigmoid", "script": "matlab_ref/ex2/sigmoid.m", "python": "ports.ex2.sigmoid:sigmoid",
+                      "variables": ["g"], "captured": "matlab_ref/ex2/.rnncore/sigmoid.npz"}]}
+    case = load_settings(raw, tmp_path, "config.yaml").case("ex2-sigmoid")
+    assert (case.draws, list(case.inputs)) == (stored.draws, ["z"])
+    params = case.params()
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        steps.inputs_step(params, "inputs.npz")
+        oct_doc = steps.octave_step(params, "inputs.npz", "octave.npz")
+        py_doc = steps.python_step(params, "inputs.npz", "python.npz", project=tmp_path)
+    finally:
+        os.chdir(cwd)
+    assert oct_doc.error is None and py_doc.error is None, (oct_doc.error, py_doc.error)
+    assert [d["g"].shape for d in oct_doc.draws] == [(1, 1), (1, 2), (3, 1)]
+    for o, p in zip(oct_doc.draws, py_doc.draws):
+        # exp differs between Octave's libm and numpy in the last bit at most: 4 eps on values below 1.
+        np.testing.assert_allclose(p["g"].data, o["g"].data, rtol=0, atol=4 * np.finfo(float).eps)
