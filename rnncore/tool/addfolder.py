@@ -24,11 +24,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import yaml
 
 from rnncore.errors import RnncoreError
 from rnncore.io import write_atomic
 
-__all__ = ["FolderError", "FilePort", "FolderPorts", "StoredCalls", "package_name", "port_folder", "store_calls"]
+__all__ = ["FolderError", "FilePort", "FolderPorts", "StoredCalls", "package_name", "port_folder", "store_calls", "add_folder"]
 
 _SKELETON_MARK = "# rnncore add: skeleton"  # how a later `add` recognises a skeleton it may rewrite
 _INIT = '"""Ports of matlab_ref/{folder}/ written by `rnncore add`: one module per .m file."""\n'
@@ -230,3 +231,131 @@ def store_calls(folder, function: str, results, *, project=".") -> StoredCalls:
         meta = {"function": function, "arguments": names, "nargout": nargouts, "calls": origins}
         write_engine(path, EngineFile("inputs", draws, meta))
     return StoredCalls(function, path, len(draws), tuple(nargouts), tuple(skipped))
+
+
+# --------------------------------------------------------------------------- the command
+
+
+def add_folder(folder, *, project=".", out=print, err=print, stream=None) -> int:
+    """``rnncore add matlab_ref/<folder>/``: ports, captured calls and cases for a whole folder.
+
+    1. every ``.m`` ported into ``ports/<folder>/`` (:func:`port_folder`);
+    2. every driver script run once in Octave (its workspace: the script's case, as ``add SCRIPT.m``
+       does) and once more with the calls of the folder's function files captured
+       (:func:`rnncore.engine.capture.capture_calls`);
+    3. each called function file's calls stored (:func:`store_calls`) and its case appended with
+       ``captured:``, comparing the outputs every captured call asked for (the smallest nargout);
+    4. cases appended to the configuration as ``add`` appends them; a case whose name is there
+       already is left as it is (its captures were refreshed in step 3), so a rerun never duplicates.
+
+    One line per file on ``out``; the full listing in ``results/logs/add-<UTC time>.log``. Returns the
+    exit status: 1 when a script could not run (the others are still added).
+    """
+    import sys
+    import time
+
+    from rnncore.config import read_config_file, validate
+    from rnncore.engine.capture import capture_calls
+    from rnncore.engine.octave import OctaveError, OctaveNotFoundError
+    from rnncore.engine.preflight import scan_m_file
+    from rnncore.tool.addcase import CASE_NAME, append_case, describe_script
+    from rnncore.tool.progress import LiveLine, command_log, elapsed_text
+    from rnncore.tool.project import config_file, defaults, no_config_message
+
+    project, folder = Path(project), Path(folder)
+    source = config_file(project)
+    if source is None:
+        raise FolderError(no_config_message(project))
+    shown = source.relative_to(project).as_posix() if source.is_relative_to(project) else str(source)
+    validate(read_config_file(source), shown)
+    ports = port_folder(folder, project=project)
+    settings = defaults(project)
+    rel_folder = folder.resolve().relative_to(project.resolve()).as_posix()
+    prefix = package_name(folder)
+    scans = {f.source.stem: scan_m_file(f.source) for f in ports.files}
+    functions = sorted(n for n, s in scans.items() if s.kind == "function")
+    scripts = sorted(n for n, s in scans.items() if s.kind == "script")
+    live = LiveLine(sys.stdout if stream is None else stream, "rnncore add: ")
+    log_path = command_log(project, "add")
+    start, lines, entries, captures, failed = time.monotonic(), [], [], [], 0
+    with open(log_path, "w", encoding="utf-8") as log:
+        def listing(line: str) -> None:
+            log.write(line + "\n")
+
+        for f in ports.files:
+            state = ("translated" if f.translated else f"skeleton ({f.construct}, line {f.line})")
+            listing(f"{f.module}: {'kept (edited by hand)' if f.kept else state}")
+        for i, name in enumerate(scripts):
+            live.update(f"{i} of {len(scripts)} script(s) run; running {name}.m in Octave; "
+                        f"{elapsed_text(time.monotonic() - start)}")
+            listing(f"==> {rel_folder}/{name}.m")
+            try:
+                described = describe_script(folder / f"{name}.m", shim_dirs=settings.shim_dirs,
+                                            timeout=settings.timeout, log=listing)
+                captured = capture_calls(folder, name, functions, shim_dirs=settings.shim_dirs,
+                                         timeout=settings.timeout, log=listing)
+            except OctaveNotFoundError:
+                live.clear()
+                raise
+            except (OctaveError, RnncoreError) as exc:
+                failed += 1
+                listing(f"rnncore add: {exc}")
+                lines.append(f"  {rel_folder}/{name}.m: not run: {exc}")
+                continue
+            captures.append(captured)
+            called = [n for n, c in captured.functions.items() if c.calls]
+            lines.append(f"  {rel_folder}/{name}.m: {len(described.compared)} variable(s) compared; calls "
+                         f"{', '.join(called) or 'none of the folder functions'}")
+            if described.compared:
+                entries.append({"name": _case_name(prefix, name), "script": f"{rel_folder}/{name}.m",
+                                "python": f"ports.{prefix}.{name}:{name}", "variables": described.compared})
+        live.clear()
+        uncalled = []
+        for name in functions:
+            stored = store_calls(folder, name, captures, project=project)
+            for why in stored.skipped:
+                listing(f"{name}: call not stored: {why}")
+            if stored.path is None:
+                uncalled.append(name)
+                continue
+            outputs = list(scans[name].outputs)
+            wanted = outputs[:max(1, min(stored.nargout))] if outputs else []
+            lines.append(f"  {rel_folder}/{name}.m: {stored.draws} captured call(s)"
+                         + (f", {len(stored.skipped)} not storable" if stored.skipped else ""))
+            if wanted:
+                entries.append({"name": _case_name(prefix, name), "script": f"{rel_folder}/{name}.m",
+                                "python": f"ports.{prefix}.{name}:{name}", "variables": wanted,
+                                "captured": stored.path.resolve().relative_to(project.resolve()).as_posix()})
+        text = source.read_text(encoding="utf-8")
+        existing = {c.get("name") for c in (yaml.safe_load(text) or {}).get("cases") or []}
+        added = []
+        for entry in entries:
+            if not CASE_NAME.fullmatch(entry["name"]):
+                lines.append(f"  {entry['script']}: no case: {entry['name']!r} cannot name a case")
+                continue
+            if entry["name"] in existing:
+                continue  # rerun: the case is there; its captures were refreshed above
+            text = append_case(text, entry, shown)
+            added.append(entry["name"])
+        if added:
+            write_atomic(source, text)
+        for line in lines:
+            listing(line)
+    for line in lines:
+        out(line)
+    skeletons = ports.skeletons
+    out(f"rnncore add: {rel_folder}: {len(ports.files)} file(s) ported into ports/{prefix}/, "
+        f"{len(skeletons)} skeleton(s); {len(added)} case(s) added to {shown} in "
+        f"{elapsed_text(time.monotonic() - start)}")
+    for f in skeletons:
+        out(f"  skeleton {f.module}: {f.construct} (line {f.line})")
+    if uncalled:
+        out(f"  no script calls: {', '.join(uncalled)} (no case: its inputs are not guessed)")
+    out(f"rnncore add: the full listing: {log_path.relative_to(project).as_posix()}")
+    if failed:
+        err(f"rnncore add: {failed} script(s) could not run (the reason is beside each)")
+    return 1 if failed else 0
+
+
+def _case_name(prefix: str, name: str) -> str:
+    return f"{prefix}-{name}"
