@@ -491,7 +491,10 @@ class Session:
     def reset(self, log: Callable[[str], None], timeout: float) -> None:
         """Back to the state of a fresh session (see the module docstring), in one round trip."""
         self.log, self.timeout = log, timeout
-        self.eval("close all force; clear -all; __rnncore_reset__();")
+        # Home first: the last run's folder may be gone (a course in a temporary folder), and Octave
+        # then fails any command that asks for the current folder.
+        self.eval("cd(fullfile(getenv('RNNCORE_SESSION_DIR'), 'home')); close all force; clear -all; "
+                  "__rnncore_reset__();")
 
     # -- running user code
     def check_names(self, scan, injected=()) -> list:

@@ -447,3 +447,15 @@ def test_a_reused_session_gives_every_script_a_fresh_start(octave, tmp_path):
     np.testing.assert_array_equal(first.values["g"], np.array([[1.0]]), strict=True)  # no global left over
     np.testing.assert_array_equal(first.values["x"], np.array([[1.0]]), strict=True)  # persistent state cleared
     np.testing.assert_array_equal(first.values["here"], np.array([[1.0]]), strict=True)  # runs in its own folder
+
+
+def test_a_run_after_the_last_runs_folder_was_deleted_still_works(octave, tmp_path):
+    # The pooled session was left in the first script's folder; deleting it must not break the next run.
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    run_script(write_script(gone, "first.m", "a = 1;\n"), ["a"], timeout=20)
+    import shutil
+
+    shutil.rmtree(gone)
+    result = run_script(write_script(tmp_path, "second.m", "b = 2;\n"), ["b"], timeout=20)
+    np.testing.assert_array_equal(result.values["b"], np.array([[2.0]]), strict=True)
