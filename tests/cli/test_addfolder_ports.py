@@ -29,7 +29,12 @@ def course(tmp_path):
         (d / "predict.m").write_text(PREDICT)
         (d / f"{folder}_driver.m").write_text(DRIVER)
     (tmp_path / "matlab_ref" / "ex3" / "spectrum.m").write_text(REFUSED)
+    _forget_ports()  # another test's course may have imported its own `ports` package
     yield tmp_path
+    _forget_ports()
+
+
+def _forget_ports():
     for name in [m for m in sys.modules if m == "ports" or m.startswith("ports.")]:
         del sys.modules[name]  # each test's course has its own ports package
 
