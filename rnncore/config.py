@@ -178,6 +178,7 @@ class Case:
     draws: int = 1  # how many draws of the inputs to run
     seed: int = 0  # seed of the draws
     inputs_from: dict | None = None  # {"function": "module:function", "args": {...}} making the inputs
+    captured: dict | None = None  # {"file": path, "sha256": hex}: stored captured calls (rnncore add <folder>)
     compare: str = "class"  # "class": the MATLAB class is part of parity; "values": values only
     full_tables: bool = False  # write every element of large comparisons, not only the failing and worst
     mem_mb: int = 0  # memory (MB) each of the case's jobs declares at least (rnncore.engine.memory)
@@ -374,6 +375,11 @@ def load_settings(config: dict, root=".", source: str = "config.yaml", *, schema
         if "reference" in raw and "draws" in raw and raw["draws"]["n"] > 1:
             raise ConfigError(f"{where}: reference: published values describe one example; they cannot be "
                               f"compared with {raw['draws']['n']} random draws")
+        captured, draws = None, int(raw["draws"]["n"]) if "draws" in raw else 1
+        if "captured" in raw:
+            if inputs or "draws" in raw or "inputs_from" in raw:
+                raise ConfigError(f"{where}: `captured` gives the draws; drop `inputs`, `draws` and `inputs_from`")
+            captured, inputs, draws = _captured(root, raw["captured"], f"{where}: captured")
         inputs_from = None
         if "inputs_from" in raw:
             inputs_from = {"function": raw["inputs_from"]["function"], "args": dict(raw["inputs_from"].get("args", {}))}
@@ -386,13 +392,35 @@ def load_settings(config: dict, root=".", source: str = "config.yaml", *, schema
             name=name, script=_inside(root, raw["script"], f"{where}: script"), python=raw["python"],
             variables=tuple(raw["variables"]),
             tolerance=_tolerance(raw["tolerance"], f"{where}: tolerance") if "tolerance" in raw else default_tol,
-            reference=ref, inputs=inputs, draws=int(raw["draws"]["n"]) if "draws" in raw else 1,
-            seed=int(raw["draws"]["seed"]) if "draws" in raw else 0, inputs_from=inputs_from,
+            reference=ref, inputs=inputs, draws=draws,
+            seed=int(raw["draws"]["seed"]) if "draws" in raw else 0, inputs_from=inputs_from, captured=captured,
             compare=raw.get("compare", "class"), full_tables=bool(raw.get("full_tables", False)),
             timeout_s=timeout, shims=shim_dirs, mem_mb=int(raw.get("mem_mb", 0)),
             library=raw.get("library", "report")))
     return Settings(root=root, source=source, cases=tuple(cases), training_blocks=tuple(config.get("training") or ()),
                     study=_study(config))
+
+
+def _captured(root: Path, path: str, where: str) -> tuple[dict, dict, int]:
+    """A case's stored captured calls: ({file, sha256}, its arguments in order, how many draws).
+
+    The digest is part of the case, so refreshed captures rerun it (the workflow reruns a case
+    whose parameters change)."""
+    import hashlib
+
+    from rnncore.errors import ArtifactError
+    from rnncore.io import read_engine
+
+    file = _inside(root, path, where)
+    try:
+        doc = read_engine(Path(root) / file, "inputs")
+    except ArtifactError as exc:
+        raise ConfigError(f"{where}: {exc}; rerun `rnncore add` on the folder to capture the calls again") from None
+    names = doc.meta.get("arguments")
+    if doc.error or not doc.draws or not isinstance(names, list) or any(set(d) != set(names) for d in doc.draws):
+        raise ConfigError(f"{where}: {file} holds no captured calls rnncore can use; rerun `rnncore add` on the folder")
+    digest = hashlib.sha256((Path(root) / file).read_bytes()).hexdigest()
+    return {"file": file, "sha256": digest}, {n: {"captured": file} for n in names}, len(doc.draws)
 
 
 def _study(config: dict) -> Study:

@@ -50,6 +50,8 @@ def inputs_bytes(specs: Mapping[str, Mapping], draws: int = 1) -> int:
         (kind, p), = spec.items()
         if kind == "value":
             n = literal_array(p).size
+        elif kind == "captured":  # calls stored by `rnncore add <folder>`: a few, kept under a cap
+            n = 0
         elif kind == "onehot":
             n = p["classes"] * p["length"][1]  # the longest sequence
         else:

@@ -12,10 +12,12 @@ session. Both
    session ran before (``tests/engine/test_octave.py`` runs cases in two orders and compares bytes).
    ``RNNCORE_OCTAVE_REUSE=0`` gives every run a new Octave instead;
 2. put compatibility shims (``matlab_ref/compat/*.m``) on the path, only for names Octave lacks, and
-   guards for ``input``, ``keyboard``, ``pause`` and ``kbhit`` that stop the run at once with the
-   file and line of the call (a run is unattended: nobody will ever answer). Reading standard input
-   any other way is refused too; Octave never sees the terminal's standard input;
-3. run the file under a timeout, with the profiler on (Octave has no ``inmem``) so that the shims
+   guards for ``input``, ``keyboard`` and ``kbhit`` that stop the run at once with the file and
+   line of the call (a run is unattended: nobody will ever answer). Reading standard input any
+   other way is refused too; Octave never sees the terminal's standard input. ``pause`` (any form)
+   returns at once, since it changes no value; each place is logged with the times it ran;
+3. run the file under a timeout (oct2py's, which counts silence, and a wall-clock watchdog, since a
+   file that prints in a loop would otherwise never time out), with the profiler on (Octave has no ``inmem``) so that the shims
    it really called are known. Paths never become Octave source code: they are handed over as
    variables (``cd(__rnncore_dir__); source(__rnncore_file__)``), so a file called
    ``it's here.m`` runs like any other and a file name cannot inject code;
@@ -99,6 +101,10 @@ class OctaveScriptError(OctaveError):
     def __init__(self, message, *, file=None, line=None, column=None, octave_message=""):
         super().__init__(message)
         self.file, self.line, self.column, self.octave_message = file, line, column, octave_message
+
+
+# Seconds past the timeout before the wall-clock watchdog kills a session that keeps printing.
+_WATCHDOG_GRACE_S = 2.0
 
 
 class OctaveTimeoutError(OctaveError):
@@ -252,12 +258,20 @@ _GUARDS = {
     "keyboard": "keyboard stops at the debugger prompt; nobody answers an unattended run. Delete the line.",
     "kbhit": "kbhit waits for a key press; nobody presses one in an unattended run. Delete the line.",
 }
-_PAUSE_GUARD = """function pause(varargin)
-  %% rnncore guard: pause without an end waits for a key press, which never comes in an unattended run;
-  %% a pause of finite length changes no value, so it returns at once.
-  if nargin == 0 || (isnumeric(varargin{1}) && ~isfinite(varargin{1}(1)))
-    error('rnncore:interactive', ['pause waits for a key press; nobody presses one in an unattended run. ' ...
-          'Delete the line (pause(n) with a finite n is allowed and returns at once).']);
+_PAUSE_GUARD = """function varargout = pause(varargin)
+  %% rnncore guard: a pause waits for a key press or sleeps; in an unattended run nobody presses a key
+  %% and no value depends on the wait, so it returns at once and is logged with the line that called it.
+  if nargin >= 1 && ischar(varargin{1})  %% pause on/off/query: switches, no wait
+    if strcmpi(varargin{1}, 'query')
+      varargout{1} = 'on';
+    end
+    return
+  end
+  s = dbstack('-completenames', 1);
+  if isempty(s)
+    __rnncore_pauses__('add', '', 0);
+  else
+    __rnncore_pauses__('add', s(1).file, s(1).line);
   end
 end
 """
@@ -266,6 +280,34 @@ end
 # Octave-side helpers: one round trip each instead of several (every call through oct2py is a round
 # trip through a MAT file). Names reach them as data (a cell of validated identifiers).
 _HELPERS = {
+    "__rnncore_pauses__": """function __rnncore_pauses__(op, file, line)
+  %% The pauses of one run, by place: the first at a place is logged when it happens, the count of each
+  %% at the end ('report', which also starts over). Locked, so a script's `clear all` keeps the counts.
+  persistent places counts
+  mlock();
+  if isempty(places)
+    places = {};
+    counts = [];
+  end
+  if strcmp(op, 'add')
+    where = sprintf('%s:%d', file, line);
+    k = find(strcmp(places, where), 1);
+    if isempty(k)
+      places{end + 1} = where;
+      counts(end + 1) = 1;
+      printf('[rnncore] pause at %s returned at once (unattended run)\\n', where);
+    else
+      counts(k) += 1;
+    end
+  else
+    for k = 1:numel(places)
+      printf('[rnncore] pause at %s returned at once %d time(s)\\n', places{k}, counts(k));
+    end
+    places = {};
+    counts = [];
+  end
+end
+""",
     "__rnncore_collect__": """function out = __rnncore_collect__(names)
   %% For each name (a variable or struct field of the base workspace): {kind, class, size, payload}.
   out = cell(1, numel(names));
@@ -496,7 +538,10 @@ class Session:
     def reset(self, log: Callable[[str], None], timeout: float) -> None:
         """Back to the state of a fresh session (see the module docstring), in one round trip."""
         self.log, self.timeout = log, timeout
-        self.eval("close all force; clear -all; __rnncore_reset__();")
+        # Home first: the last run's folder may be gone (a course in a temporary folder), and Octave
+        # then fails any command that asks for the current folder.
+        self.eval("cd(fullfile(getenv('RNNCORE_SESSION_DIR'), 'home')); close all force; clear -all; "
+                  "__rnncore_reset__();")
 
     # -- running user code
     def check_names(self, scan, injected=()) -> list:
@@ -520,9 +565,44 @@ class Session:
     def run_profiled(self, body: str, what: Path) -> None:
         """Run ``body`` under the profiler and the timeout; a caught error is raised as located."""
         err = f"{_PREFIX}_err__"
-        code = f"clear {err};\nprofile clear; profile on;\ntry\n{body}\ncatch {err}\nend\nprofile off;"
+        code = (f"clear {err};\nprofile clear; profile on;\ntry\n{body}\ncatch {err}\nend\nprofile off;\n"
+                "__rnncore_pauses__('report');")
+        self._run_guarded(code, what)
+        # The error variable exists only if the catch ran (a script's own `clear` may run first).
+        if self.flag(f"exist('{err}', 'var')"):
+            raise _script_error(what, self.octave.pull(err), self.tmp)
+
+    def _run_with_watchdog(self, code: str, what: Path) -> None:
+        # oct2py's timeout counts only silence (its expect restarts the clock at every printed line), so
+        # a file that prints in a loop would never stop: a wall-clock watchdog kills the process instead.
+        # It fires a little after oct2py's own timeout so that a silent file still takes oct2py's path.
+        fired = threading.Event()
+
+        def watchdog():
+            fired.set()
+            _kill(self.pid)
+
+        timer = threading.Timer(self.timeout + _WATCHDOG_GRACE_S, watchdog)
+        timer.daemon = True
+        timer.start()
         try:
             self.octave.eval(code, timeout=self.timeout, stream_handler=self._stream, verbose=False)
+        except BaseException:
+            if not fired.is_set():
+                raise
+            self.healthy = False
+            raise OctaveTimeoutError(
+                f"{what}: still running after the {self.timeout:g} s timeout (octave.timeout_s); the Octave "
+                f"session was killed") from None
+        finally:
+            timer.cancel()
+
+    def _run_guarded(self, code: str, what: Path) -> None:
+        """Run ``code``; standard input, a timeout or a dead Octave become located rnncore errors."""
+        try:
+            self._run_with_watchdog(code, what)
+        except OctaveTimeoutError:
+            raise
         except OctaveError:
             self.healthy = False  # it waits for standard input: no use for another case
             raise OctaveError(f"{what}: reads standard input (a prompt, fgetl(stdin), ...); nobody answers an "
@@ -538,9 +618,6 @@ class Session:
         except KeyboardInterrupt:
             self.healthy = False
             raise
-        # The error variable exists only if the catch ran (a script's own `clear` may run first).
-        if self.flag(f"exist('{err}', 'var')"):
-            raise _script_error(what, self.octave.pull(err), self.tmp)
 
     def shims_called(self) -> tuple[str, ...]:
         called = self.ask("{profile('info').FunctionTable.FunctionName}")

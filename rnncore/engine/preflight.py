@@ -55,7 +55,7 @@ from miss_hit_core.m_parser import MATLAB_Parser
 __all__ = ["Finding", "Scan", "scan_m_file", "undefined_findings", "script_problems", "m_dependencies", "KINDS",
            "children", "octave_syntax", "MATLAB_SPELLING", "apply_edits", "file_command"]
 
-KINDS = ("blocking", "wipes-workspace", "graphics", "parse-error", "not-matlab", "undefined")
+KINDS = ("blocking", "pause", "wipes-workspace", "graphics", "parse-error", "not-matlab", "undefined")
 
 # Calls that wait for a person. Values: why an unattended run suffers, and what to do.
 _BLOCKING = {
@@ -79,10 +79,10 @@ _BLOCKING = {
     "listdlg": "listdlg opens a dialog and waits for a choice; headless, nobody chooses. "
                "Replace it with the choice.",
 }
-_PAUSE_BARE = ("pause without an argument waits for a key press; unattended, the run hangs here. "
-               "Delete the line.")
-_PAUSE_ARGS = ("pause sleeps for the given number of seconds (pause(Inf) waits for a key press); "
-               "unattended, that is lost time or a hang. Delete the line.")
+_PAUSE_BARE = ("pause without an argument waits for a key press; unattended, the runner makes it return at "
+               "once and logs it (it changes no value).")
+_PAUSE_ARGS = ("pause sleeps for the given number of seconds (pause(Inf) waits for a key press); unattended, "
+               "the runner makes it return at once and logs it (it changes no value).")
 
 # clear/close/clc forms: (name, message, info?). Plain `clear` is info: rnn2.m starts with it and
 # sets every value itself, but it would still wipe inputs injected before the script.
@@ -138,7 +138,7 @@ class Finding:
     @property
     def severity(self) -> str:
         """``"info"`` when the run is expected to go fine anyway, else ``"warning"``."""
-        if self.kind in ("graphics", "not-matlab"):
+        if self.kind in ("graphics", "not-matlab", "pause"):  # a pause returns at once, logged
             return "info"
         if self.kind == "wipes-workspace" and _WIPES.get(self.name, ("", False))[1]:
             return "info"
@@ -689,9 +689,9 @@ class _Analysis:
 
         if name == "pause":
             if args == []:
-                add("blocking", "pause", _PAUSE_BARE)
+                add("pause", "pause", _PAUSE_BARE)
             elif not (args and args[0].lower() in ("on", "off", "query")):  # switches, no wait
-                add("blocking", "pause", _PAUSE_ARGS)
+                add("pause", "pause", _PAUSE_ARGS)
         elif name in _BLOCKING:
             add("blocking", name, _BLOCKING[name])
         elif name in ("clear", "clearvars", "clc"):

@@ -60,7 +60,12 @@ def inputs_step(case: Mapping, output, project=".", log: Log = _quiet) -> Engine
     from rnncore.engine.ports import USER_CODE, locate, resolve
     from rnncore.errors import ConfigError
 
-    if case["inputs_from"]:
+    if case.get("captured"):  # the calls the course's scripts made, stored by `rnncore add <folder>`
+        stored = read_engine(Path(project) / case["captured"]["file"], "inputs")
+        draws = [{n: d[n] for n in case["inputs"]} for d in stored.draws]
+        log(f"[rnncore] {case['name']}: {len(draws)} captured call(s) from {case['captured']['file']}")
+        doc = EngineFile("inputs", draws, {"seed": 0, "names": list(case["inputs"]), "captured": stored.meta})
+    elif case["inputs_from"]:
         target, args = case["inputs_from"]["function"], case["inputs_from"]["args"]
         try:
             with USER_CODE:
@@ -178,9 +183,9 @@ def octave_side(script: Path, scan, names, arrays: list[Mapping], variables, *, 
     from rnncore.engine.octave import run_function_draws, run_script
 
     if scan.kind == "function":
-        result = run_function_draws(script, names, scan.outputs, arrays, shim_dirs=shims, timeout=timeout, log=log,
-                                    record_random=record)
         wanted = [v.split(".")[0] for v in variables]
+        result = run_function_draws(script, names, _asked(scan.outputs, wanted), arrays, shim_dirs=shims,
+                                    timeout=timeout, log=log, record_random=record)
         draws = [{v: d[v] for v in wanted if v in d} for d in result.matlab]
         return result, draws, {"missing": [], "unsupported": {}, "workspace": []}
     result = run_script(script, variables, shim_dirs=shims, timeout=timeout, log=log, require_all=False,
@@ -193,6 +198,14 @@ def octave_side(script: Path, scan, names, arrays: list[Mapping], variables, *, 
     return result, [dict(result.matlab)], {
         "missing": list(result.missing), "unsupported": result.unsupported, "workspace": list(result.workspace),
         "classes": {n: c for n, (c, _) in result.described.items()}}
+
+
+def _asked(outputs, wanted) -> list[str]:
+    """The outputs to ask a function file for: up to the last one the case compares, as MATLAB's
+    ``h = f(x)`` asks only for the first (a function may leave a later output unassigned when its
+    caller's nargout does not ask for it)."""
+    last = max((outputs.index(v) + 1 for v in wanted if v in outputs), default=len(outputs))
+    return list(outputs[:last])
 
 
 def python_step(case: Mapping, inputs_file, output, project=".", log: Log = _quiet, random_file=None) -> EngineFile:

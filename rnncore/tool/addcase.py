@@ -225,6 +225,8 @@ def entry_text(entry: dict, dash: int) -> list[str]:
              f"{inner}script: {_scalar(entry['script'])}\n",
              f"{inner}python: {_scalar(entry['python'])}\n",
              f"{inner}variables: [{', '.join(_scalar(v) for v in entry['variables'])}]\n"]
+    if "captured" in entry:  # a function file's draws, stored by `rnncore add <folder>`
+        lines.append(f"{inner}captured: {_scalar(entry['captured'])}\n")
     return lines
 
 

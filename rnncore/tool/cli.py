@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Sequence
 
 from rnncore import __version__
@@ -148,6 +149,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "add":
             from rnncore.tool.addcase import add_case, add_cases
 
+            if len(args.scripts) == 1 and Path(args.scripts[0]).is_dir():  # a whole course folder
+                from rnncore.tool.addfolder import add_folder
+
+                if args.name or args.dry_run:
+                    _err("rnncore add: --name and --dry-run take SCRIPT.m files, not a folder")
+                    return 2
+                return add_folder(args.scripts[0], err=_err)
             if len(args.scripts) > 1:
                 if args.name:
                     _err("rnncore add: --name names one case: give it with one SCRIPT.m")

@@ -35,7 +35,7 @@ from rnncore.translate.emit import Signature, emit_module, signature_of
 from rnncore.translate.errors import TranslationError
 from rnncore.translate.parse import parse
 
-__all__ = ["TranslationError", "Translation", "translate_source", "translate_file"]
+__all__ = ["TranslationError", "Translation", "translate_source", "translate_file", "read_m_file"]
 
 #: black's line length for the generated modules (black's default is 88; MATLAB lines run longer).
 LINE_LENGTH = 100
@@ -50,7 +50,7 @@ def _format(source: str, label: str) -> str:
         raise RuntimeError(f"{label}: rnncore translate wrote invalid Python ({exc}); this is a bug") from exc
 
 
-def _read(path: Path) -> str:
+def read_m_file(path: Path) -> str:
     raw = path.read_bytes()
     try:
         return raw.decode("utf-8")
@@ -123,7 +123,7 @@ def translate_file(path: str | os.PathLike) -> Translation:
 
     def load(name: str, file: Path):
         if name not in parsed_files:
-            parsed_files[name] = parse(_read(file), str(file))
+            parsed_files[name] = parse(read_m_file(file), str(file))
         return parsed_files[name]
 
     def resolve(name: str) -> Signature | None:

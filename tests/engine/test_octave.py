@@ -344,8 +344,7 @@ def test_each_run_is_a_fresh_session(octave, tmp_path):
 
 
 @pytest.mark.parametrize(("call", "word"), [("x = input('enter a number: ');", "input"),
-                                             ("keyboard;", "keyboard"), ("pause;", "pause"),
-                                             ("pause(Inf);", "pause")])
+                                             ("keyboard;", "keyboard")])
 def test_interactive_calls_fail_at_once_naming_file_and_line(octave, tmp_path, call, word):
     script = write_script(tmp_path, "asks.m", f"a = 1;\n{call}\nb = 2;\n")
     with pytest.raises(OctaveScriptError) as info:
@@ -357,12 +356,50 @@ def test_interactive_calls_fail_at_once_naming_file_and_line(octave, tmp_path, c
     assert f"{script.resolve()}:2:" in message and word in message and "unattended" in message
 
 
-def test_a_finite_pause_returns_at_once(octave, tmp_path):
-    script = write_script(tmp_path, "waits.m", "a = 1;\npause(30);\nb = 2;\n")
-    # A pause that really waited 30 s would meet the 20 s timeout (OctaveTimeoutError): the run returning
-    # at all shows that the pause returned at once.
-    result = run_script(script, ["b"], timeout=20)
+@pytest.mark.parametrize("call", ["pause;", "pause(Inf);", "pause(30);"])
+def test_a_pause_returns_at_once_and_is_logged_with_its_place(octave, tmp_path, call):
+    # A pause changes no value: unattended, every form returns at once; the case's log says where and
+    # how often (three times here: once in the loop's first pass is logged as it happens, the count at the end).
+    script = write_script(tmp_path, "waits.m", f"a = 1;\nfor k = 1:3\n  {call}\nend\nb = 2;\n")
+    lines = []
+    result = run_script(script, ["b"], timeout=20, log=lines.append)
     np.testing.assert_array_equal(result.values["b"], np.array([[2.0]]), strict=True)
+    place = f"{script.resolve()}:3"
+    assert f"[rnncore] pause at {place} returned at once (unattended run)" in lines
+    assert f"[rnncore] pause at {place} returned at once 3 time(s)" in lines
+
+
+def test_pause_switches_still_answer(octave, tmp_path):
+    script = write_script(tmp_path, "switch.m", "pause off\non = strcmp(pause('query'), 'on');\npause on\n")
+    result = run_script(script, ["on"], timeout=20)
+    np.testing.assert_array_equal(result.values["on"], np.array([[1.0]]), strict=True)  # logicals come back as double
+
+
+def test_a_script_printing_forever_is_stopped_at_the_timeout(octave, tmp_path):
+    # oct2py's own timeout restarts at every printed line; the watchdog counts wall-clock time.
+    script = write_script(tmp_path, "chatty.m", "k = 0;\nwhile true\n  k = k + 1;\n  disp(k);\n  pause(0.01);\nend\n")
+    before = octave_children()
+    seen: set[int] = set()
+    stop = threading.Event()
+
+    def watch():  # records the Octave processes this run starts while it is running
+        while not stop.is_set():
+            seen.update(octave_children() - before)
+            time.sleep(0.05)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        with pytest.raises(OctaveTimeoutError, match="3 s timeout"):
+            run_script(script, ["k"], timeout=3)
+    finally:
+        stop.set()
+        watcher.join()
+    assert seen, "the watcher never saw the run's Octave process"
+    assert [pid for pid in seen if alive(pid)] == []
+    # The next run starts a fresh session and works.
+    again = run_script(write_script(tmp_path, "ok.m", "y = 3;\n"), ["y"], timeout=20)
+    np.testing.assert_array_equal(again.values["y"], np.array([[3.0]]), strict=True)
 
 
 def test_reading_standard_input_fails_instead_of_waiting(octave, tmp_path):
@@ -404,3 +441,15 @@ def test_a_reused_session_gives_every_script_a_fresh_start(octave, tmp_path):
     np.testing.assert_array_equal(first.values["g"], np.array([[1.0]]), strict=True)  # no global left over
     np.testing.assert_array_equal(first.values["x"], np.array([[1.0]]), strict=True)  # persistent state cleared
     np.testing.assert_array_equal(first.values["here"], np.array([[1.0]]), strict=True)  # runs in its own folder
+
+
+def test_a_run_after_the_last_runs_folder_was_deleted_still_works(octave, tmp_path):
+    # The pooled session was left in the first script's folder; deleting it must not break the next run.
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    run_script(write_script(gone, "first.m", "a = 1;\n"), ["a"], timeout=20)
+    import shutil
+
+    shutil.rmtree(gone)
+    result = run_script(write_script(tmp_path, "second.m", "b = 2;\n"), ["b"], timeout=20)
+    np.testing.assert_array_equal(result.values["b"], np.array([[2.0]]), strict=True)

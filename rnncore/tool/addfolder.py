@@ -1,0 +1,361 @@
+"""The ports of a whole course folder (issue #19, first part of ``rnncore add matlab_ref/<folder>/``).
+
+Every ``.m`` of the folder becomes a module of a package of its own, ``ports/<folder>/``, so that
+same-named functions of different exercises (three ``sigmoid.m``, one per exercise folder) never
+meet: a port imports a sibling function relatively (``from .sigmoid import sigmoid``), from its own
+package. Each file is translated on its own (:func:`rnncore.translate.translate_source`, the folder's
+other files given as the functions it may call), so one file outside the translator's subset does
+not stop the others: it gets a skeleton that raises ``NotImplementedError`` naming the construct
+and the line, and the listing says which construct stops each skeleton.
+
+A port already there is rewritten only when it is rnncore's own (the same text as the translation,
+or a skeleton rnncore wrote); a port edited by hand is kept and listed, never overwritten.
+
+Captured calls: :func:`store_calls` writes the calls a driver script made (captured by
+:func:`rnncore.engine.capture.capture_calls`) as the draws of a function file's case. Not built yet:
+the command itself (cases appended to ``config.yaml``, a case key reading the stored draws).
+"""
+
+from __future__ import annotations
+
+import json
+import keyword
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from rnncore.errors import RnncoreError
+from rnncore.io import write_atomic
+
+__all__ = ["FolderError", "FilePort", "FolderPorts", "StoredCalls", "package_name", "port_folder", "store_calls", "add_folder"]
+
+_SKELETON_MARK = "# rnncore add: skeleton"  # how a later `add` recognises a skeleton it may rewrite
+_INIT = '"""Ports of matlab_ref/{folder}/ written by `rnncore add`: one module per .m file."""\n'
+
+
+class FolderError(RnncoreError):
+    """The folder cannot be ported as it is; the message says why."""
+
+
+@dataclass(frozen=True)
+class FilePort:
+    """The port of one ``.m`` file of the folder."""
+
+    source: Path  # the .m file
+    kind: str  # "script" | "function" | "class"
+    module: str  # path of the port, relative to the course folder
+    translated: bool
+    construct: str = ""  # what stops the translation ('' when translated)
+    line: int = 0  # where (0 when translated)
+    reason: str = ""  # the translator's sentence
+    kept: bool = False  # a port edited by hand, left as it was
+
+
+@dataclass(frozen=True)
+class FolderPorts:
+    package: str  # ports.<folder>
+    files: tuple[FilePort, ...]  # in file-name order
+
+    @property
+    def skeletons(self) -> tuple[FilePort, ...]:
+        return tuple(f for f in self.files if not f.translated)
+
+
+def package_name(folder: Path) -> str:
+    """The Python package name of a course folder: its name, ``-`` and spaces as ``_``."""
+    name = folder.name.replace("-", "_").replace(" ", "_")
+    if not name.isidentifier() or keyword.iskeyword(name):
+        raise FolderError(f"{folder}: its name cannot name a Python package of ports (ports/{name}/); rename the "
+                          f"folder to letters, digits and _")
+    return name
+
+
+def _skeleton(path: Path, label: str, scan, exc) -> str:
+    """A port to write by hand, for a file the translator refuses: calling it raises, naming why."""
+    name = path.stem
+    if scan.kind == "function":
+        args = [a for a in scan.inputs if a != "varargin" and a != "~"]
+        params = ", ".join(args + (["*varargin"] if "varargin" in scan.inputs else []))
+        what = f"function [{', '.join(scan.outputs)}] = {scan.function_name}({', '.join(scan.inputs)})"
+        returns = f"{{{', '.join(repr(o) for o in scan.outputs)}}} as a mapping of output names to values"
+    else:
+        params, what, returns = "inputs=None", "a script", "every variable it leaves as a mapping of names to values"
+    message = f"port of {label} to write by hand: {exc}"
+    why = str(exc).replace('"""', "'''").replace("\\", "/")
+    return (f'"""Port of {label} ({what}): to be written by hand.\n\n'
+            f"`rnncore translate` could not translate it: {why}\n\n"
+            f"Return {returns}.\n"
+            f'"""\n\n{_SKELETON_MARK}\n\n\n'
+            f"def {name}({params}):\n"
+            f"    raise NotImplementedError({json.dumps(message)})\n")
+
+
+def _ours(text: str) -> bool:
+    """Whether a port is rnncore's own: a translation (never to be edited) or a skeleton still raising."""
+    return text.startswith('"""Python port of') or (_SKELETON_MARK in text and 'NotImplementedError("port of' in text)
+
+
+def port_folder(folder, *, project=".", dry_run: bool = False) -> FolderPorts:
+    """Translate every ``.m`` of ``folder`` into ``ports/<folder>/`` (see the module docstring)."""
+    from rnncore.engine.preflight import scan_m_file
+    from rnncore.translate import TranslationError, translate_source
+    from rnncore.translate import read_m_file as read_m  # the translator's own reading (UTF-8, else Latin-1)
+
+    project, folder = Path(project), Path(folder)
+    if not folder.is_dir():
+        raise FolderError(f"{folder}: no such folder")
+    if not folder.resolve().is_relative_to(project.resolve()):
+        raise FolderError(f"{folder} is outside the course folder {project.resolve()}; copy it into matlab_ref/ first")
+    files = sorted(p for p in folder.glob("*.m") if p.is_file())
+    if not files:
+        raise FolderError(f"{folder}: holds no .m file")
+    package = package_name(folder)
+    out_dir = project / "ports" / package
+    texts = {p.stem: read_m(p) for p in files}
+    ports, writes = [], {}
+    for path in files:
+        label = path.resolve().relative_to(project.resolve()).as_posix()
+        module = f"ports/{package}/{path.stem}.py"
+        scan = scan_m_file(path)
+        if not path.stem.isidentifier() or keyword.iskeyword(path.stem):
+            raise FolderError(f"{label}: its name cannot name a Python module; rename the file")
+        others = {k: v for k, v in texts.items() if k != path.stem}
+        try:
+            if scan.kind == "class":
+                raise TranslationError(str(path), 1, "a classdef file", "classes are outside the subset")
+            text = translate_source(texts[path.stem], str(path), functions=others)
+        except TranslationError as exc:
+            text = _skeleton(path, label, scan, exc)
+            port = FilePort(path, scan.kind, module, False, exc.construct, exc.line, str(exc))
+        else:
+            port = FilePort(path, scan.kind, module, True)
+        target = project / module
+        if target.exists():
+            old = target.read_text(encoding="utf-8")
+            if old != text and not _ours(old):
+                port = FilePort(**{**port.__dict__, "kept": True})
+                ports.append(port)
+                continue
+        writes[target] = text
+        ports.append(port)
+    init = out_dir / "__init__.py"
+    if not init.exists():
+        writes[init] = _INIT.format(folder=folder.name)
+    top = project / "ports" / "__init__.py"
+    if not top.exists():
+        writes[top] = '"""Python ports of the MATLAB files in matlab_ref/."""\n'
+    if not dry_run:
+        for target, text in writes.items():
+            if not target.exists() or target.read_text(encoding="utf-8") != text:
+                write_atomic(target, text)
+    return FolderPorts(f"ports.{package}", tuple(ports))
+
+
+# --------------------------------------------------------------------------- captured calls, stored
+
+
+@dataclass(frozen=True)
+class StoredCalls:
+    """The captured calls of one function file, as stored for its case."""
+
+    function: str
+    path: Path | None  # the inputs file written (None: no call could be stored)
+    draws: int
+    nargout: tuple[int, ...]  # per draw, the nargout the course's call asked for
+    skipped: tuple[str, ...]  # calls not stored, each with why
+
+
+def _value(arg, cls: str, size) -> "Value | None":
+    from rnncore.io import Value
+
+    size = tuple(int(s) for s in size)
+    if cls == "char" and isinstance(arg, str):
+        codes = np.array([ord(c) for c in arg], dtype=np.float64).reshape(size) if arg else np.zeros(size)
+        return Value("char", size, data=codes)
+    if isinstance(arg, (np.ndarray, int, float, bool, np.number, np.bool_)) and cls in _STORED_CLASSES:
+        data = np.asarray(arg, dtype=np.float64)
+        if data.shape != size:
+            data = data.reshape(size, order="F")
+        return Value(cls, size, data=data)
+    return None
+
+
+_STORED_CLASSES = {"double", "single", "logical", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
+                   "uint64"}
+
+
+def store_calls(folder, function: str, results, *, project=".") -> StoredCalls:
+    """Write the calls of ``function`` captured by each of ``results`` (capture_calls' answers, one per
+    driver script, in script order) to ``<folder>/.rnncore/<function>.npz``, an inputs file
+    (:func:`rnncore.io.write_engine`: exact float64, fixed bytes) with one draw per distinct call.
+
+    A call is stored when it gives every declared argument (no ``varargin``) as a numeric, logical
+    or char array; another (a cell, a struct, a handle, fewer arguments) is listed with why.
+    """
+    from rnncore.engine.preflight import scan_m_file
+    from rnncore.io import EngineFile, write_engine
+
+    folder = Path(folder)
+    scan = scan_m_file(folder / f"{function}.m")
+    names = list(scan.inputs)
+    draws, nargouts, origins, skipped, seen = [], [], [], [], set()
+    for result in results:
+        calls = result.functions.get(function)
+        for call in (calls.kept if calls else ()):
+            where = f"{result.script.name} call {call.call_index}"
+            if call.uncapturable:
+                skipped.append(f"{where}: {call.uncapturable}")
+                continue
+            if "varargin" in names or len(call.args) != len(names):
+                skipped.append(f"{where}: {len(call.args)} argument(s) where {function}.m declares "
+                               f"({', '.join(names)})")
+                continue
+            values = [_value(a, c, s) for a, c, s in zip(call.args, call.classes, call.sizes)]
+            bad = [f"{n} (a {c})" for n, v, c in zip(names, values, call.classes) if v is None]
+            if bad:
+                skipped.append(f"{where}: {', '.join(bad)}: only numeric, logical and char arrays are stored")
+                continue
+            key = (call.nargout, tuple((v.cls, v.shape, v.data.tobytes(order="F")) for v in values))
+            if key in seen:  # the same call made by two scripts: one draw
+                continue
+            seen.add(key)
+            draws.append(dict(zip(names, values)))
+            nargouts.append(int(call.nargout))
+            origins.append(where)
+    path = None
+    if draws:
+        path = folder / ".rnncore" / f"{function}.npz"
+        path.parent.mkdir(exist_ok=True)
+        meta = {"function": function, "arguments": names, "nargout": nargouts, "calls": origins}
+        write_engine(path, EngineFile("inputs", draws, meta))
+    return StoredCalls(function, path, len(draws), tuple(nargouts), tuple(skipped))
+
+
+# --------------------------------------------------------------------------- the command
+
+
+def add_folder(folder, *, project=".", out=print, err=print, stream=None) -> int:
+    """``rnncore add matlab_ref/<folder>/``: ports, captured calls and cases for a whole folder.
+
+    1. every ``.m`` ported into ``ports/<folder>/`` (:func:`port_folder`);
+    2. every driver script run once in Octave (its workspace: the script's case, as ``add SCRIPT.m``
+       does) and once more with the calls of the folder's function files captured
+       (:func:`rnncore.engine.capture.capture_calls`);
+    3. each called function file's calls stored (:func:`store_calls`) and its case appended with
+       ``captured:``, comparing the outputs every captured call asked for (the smallest nargout);
+    4. cases appended to the configuration as ``add`` appends them; a case whose name is there
+       already is left as it is (its captures were refreshed in step 3), so a rerun never duplicates.
+
+    One line per file on ``out``; the full listing in ``results/logs/add-<UTC time>.log``. Returns the
+    exit status: 1 when a script could not run (the others are still added).
+    """
+    import sys
+    import time
+
+    from rnncore.config import read_config_file, validate
+    from rnncore.engine.capture import capture_calls
+    from rnncore.engine.octave import OctaveError, OctaveNotFoundError
+    from rnncore.engine.preflight import scan_m_file
+    from rnncore.tool.addcase import CASE_NAME, append_case, describe_script
+    from rnncore.tool.progress import LiveLine, command_log, elapsed_text
+    from rnncore.tool.project import config_file, defaults, no_config_message
+
+    project, folder = Path(project), Path(folder)
+    source = config_file(project)
+    if source is None:
+        raise FolderError(no_config_message(project))
+    shown = source.relative_to(project).as_posix() if source.is_relative_to(project) else str(source)
+    validate(read_config_file(source), shown)
+    ports = port_folder(folder, project=project)
+    settings = defaults(project)
+    rel_folder = folder.resolve().relative_to(project.resolve()).as_posix()
+    prefix = package_name(folder)
+    scans = {f.source.stem: scan_m_file(f.source) for f in ports.files}
+    functions = sorted(n for n, s in scans.items() if s.kind == "function")
+    scripts = sorted(n for n, s in scans.items() if s.kind == "script")
+    live = LiveLine(sys.stdout if stream is None else stream, "rnncore add: ")
+    log_path = command_log(project, "add")
+    start, lines, entries, captures, failed = time.monotonic(), [], [], [], 0
+    with open(log_path, "w", encoding="utf-8") as log:
+        def listing(line: str) -> None:
+            log.write(line + "\n")
+
+        for f in ports.files:
+            state = ("translated" if f.translated else f"skeleton ({f.construct}, line {f.line})")
+            listing(f"{f.module}: {'kept (edited by hand)' if f.kept else state}")
+        for i, name in enumerate(scripts):
+            live.update(f"{i} of {len(scripts)} script(s) run; running {name}.m in Octave; "
+                        f"{elapsed_text(time.monotonic() - start)}")
+            listing(f"==> {rel_folder}/{name}.m")
+            try:
+                described = describe_script(folder / f"{name}.m", shim_dirs=settings.shim_dirs,
+                                            timeout=settings.timeout, log=listing)
+                captured = capture_calls(folder, name, functions, shim_dirs=settings.shim_dirs,
+                                         timeout=settings.timeout, log=listing)
+            except OctaveNotFoundError:
+                live.clear()
+                raise
+            except (OctaveError, RnncoreError) as exc:
+                failed += 1
+                listing(f"rnncore add: {exc}")
+                lines.append(f"  {rel_folder}/{name}.m: not run: {exc}")
+                continue
+            captures.append(captured)
+            called = [n for n, c in captured.functions.items() if c.calls]
+            lines.append(f"  {rel_folder}/{name}.m: {len(described.compared)} variable(s) compared; calls "
+                         f"{', '.join(called) or 'none of the folder functions'}")
+            if described.compared:
+                entries.append({"name": _case_name(prefix, name), "script": f"{rel_folder}/{name}.m",
+                                "python": f"ports.{prefix}.{name}:{name}", "variables": described.compared})
+        live.clear()
+        uncalled = []
+        for name in functions:
+            stored = store_calls(folder, name, captures, project=project)
+            for why in stored.skipped:
+                listing(f"{name}: call not stored: {why}")
+            if stored.path is None:
+                uncalled.append(name)
+                continue
+            outputs = list(scans[name].outputs)
+            wanted = outputs[:max(1, min(stored.nargout))] if outputs else []
+            lines.append(f"  {rel_folder}/{name}.m: {stored.draws} captured call(s)"
+                         + (f", {len(stored.skipped)} not storable" if stored.skipped else ""))
+            if wanted:
+                entries.append({"name": _case_name(prefix, name), "script": f"{rel_folder}/{name}.m",
+                                "python": f"ports.{prefix}.{name}:{name}", "variables": wanted,
+                                "captured": stored.path.resolve().relative_to(project.resolve()).as_posix()})
+        text = source.read_text(encoding="utf-8")
+        existing = {c.get("name") for c in (yaml.safe_load(text) or {}).get("cases") or []}
+        added = []
+        for entry in entries:
+            if not CASE_NAME.fullmatch(entry["name"]):
+                lines.append(f"  {entry['script']}: no case: {entry['name']!r} cannot name a case")
+                continue
+            if entry["name"] in existing:
+                continue  # rerun: the case is there; its captures were refreshed above
+            text = append_case(text, entry, shown)
+            added.append(entry["name"])
+        if added:
+            write_atomic(source, text)
+        for line in lines:
+            listing(line)
+    for line in lines:
+        out(line)
+    skeletons = ports.skeletons
+    out(f"rnncore add: {rel_folder}: {len(ports.files)} file(s) ported into ports/{prefix}/, "
+        f"{len(skeletons)} skeleton(s); {len(added)} case(s) added to {shown} in "
+        f"{elapsed_text(time.monotonic() - start)}")
+    for f in skeletons:
+        out(f"  skeleton {f.module}: {f.construct} (line {f.line})")
+    if uncalled:
+        out(f"  no script calls: {', '.join(uncalled)} (no case: its inputs are not guessed)")
+    out(f"rnncore add: the full listing: {log_path.relative_to(project).as_posix()}")
+    if failed:
+        err(f"rnncore add: {failed} script(s) could not run (the reason is beside each)")
+    return 1 if failed else 0
+
+
+def _case_name(prefix: str, name: str) -> str:
+    return f"{prefix}-{name}"

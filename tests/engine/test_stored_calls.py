@@ -1,0 +1,93 @@
+"""Captured calls stored with a function file's case (rnncore.tool.addfolder.store_calls), from a real
+Octave run of the driver script (rnncore.engine.capture.capture_calls)."""
+
+import numpy as np
+
+from rnncore.engine.capture import capture_calls
+from rnncore.io import read_engine
+from rnncore.tool.addfolder import store_calls
+
+SIGMOID = """function [g, d] = sigmoid(z)
+  g = 1 ./ (1 + exp(-z));
+  if nargout > 1
+    d = g .* (1 - g);
+  end
+end
+"""
+DRIVER = """a = sigmoid(0);
+b = sigmoid([1 2]);
+[c, d] = sigmoid([1; 2; 3]);
+b2 = sigmoid([1 2]);  % the same call again: counted, not stored twice
+t = label('ab');
+"""
+LABEL = "function n = label(s)\n  n = numel(s);\nend\n"
+UNUSED = "function y = unused(x)\n  y = x;\nend\n"
+
+
+def test_three_calls_of_different_sizes_give_three_draws_with_their_nargout(octave, tmp_path):
+    folder = tmp_path / "ex2"
+    folder.mkdir()
+    (folder / "sigmoid.m").write_text(SIGMOID)
+    (folder / "label.m").write_text(LABEL)
+    (folder / "unused.m").write_text(UNUSED)
+    (folder / "driver.m").write_text(DRIVER)
+    result = capture_calls(folder, "driver", ["label", "sigmoid", "unused"], timeout=60)
+    assert result.uncalled == ("unused",)
+
+    stored = store_calls(folder, "sigmoid", [result])
+    assert stored.path == folder / ".rnncore" / "sigmoid.npz"
+    assert (stored.draws, stored.nargout, stored.skipped) == (3, (1, 1, 2), ())
+    doc = read_engine(stored.path, "inputs", 3)
+    assert [d["z"].shape for d in doc.draws] == [(1, 1), (1, 2), (3, 1)]
+    # The arguments exactly as Octave passed them (small integers: exact in binary).
+    np.testing.assert_array_equal(doc.draws[2]["z"].data, np.array([[1.0], [2.0], [3.0]]))
+    assert doc.meta["nargout"] == [1, 1, 2] and doc.meta["arguments"] == ["z"]
+
+    text = store_calls(folder, "label", [result])
+    (draw,) = read_engine(text.path, "inputs", 1).draws
+    assert draw["s"].cls == "char" and draw["s"].data.tolist() == [[97.0, 98.0]]  # 'ab' as its codes
+
+    assert store_calls(folder, "unused", [result]).path is None  # no call: no draws, nothing written
+    assert not (folder / ".rnncore" / "unused.npz").exists()
+
+    # Same run, same bytes.
+    before = stored.path.read_bytes()
+    store_calls(folder, "sigmoid", [capture_calls(folder, "driver", ["label", "sigmoid", "unused"], timeout=60)])
+    assert stored.path.read_bytes() == before
+
+
+def test_a_case_of_captured_calls_runs_in_both_engines_and_agrees(octave, tmp_path):
+    """The folder's ports (port_folder), the driver's captured calls (store_calls) as a case's
+    `captured:` draws, through the workflow's inputs, Octave and Python steps."""
+    import os
+
+    from rnncore.config import load_settings
+    from rnncore.pipeline import steps
+    from rnncore.tool.addfolder import port_folder
+
+    folder = tmp_path / "matlab_ref" / "ex2"
+    folder.mkdir(parents=True)
+    (folder / "sigmoid.m").write_text(SIGMOID)
+    (folder / "label.m").write_text(LABEL)
+    (folder / "driver.m").write_text(DRIVER)
+    port_folder(folder, project=tmp_path)
+    stored = store_calls(folder, "sigmoid", [capture_calls(folder, "driver", ["label", "sigmoid"], timeout=60)])
+    raw = {"octave": {"timeout_s": 60}, "tolerance": {"ulp": 16, "atol": 8.8817841970012523e-16},
+           "cases": [{"name": "ex2-sigmoid", "script": "matlab_ref/ex2/sigmoid.m", "python": "ports.ex2.sigmoid:sigmoid",
+                      "variables": ["g"], "captured": "matlab_ref/ex2/.rnncore/sigmoid.npz"}]}
+    case = load_settings(raw, tmp_path, "config.yaml").case("ex2-sigmoid")
+    assert (case.draws, list(case.inputs)) == (stored.draws, ["z"])
+    params = case.params()
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        steps.inputs_step(params, "inputs.npz")
+        oct_doc = steps.octave_step(params, "inputs.npz", "octave.npz")
+        py_doc = steps.python_step(params, "inputs.npz", "python.npz", project=tmp_path)
+    finally:
+        os.chdir(cwd)
+    assert oct_doc.error is None and py_doc.error is None, (oct_doc.error, py_doc.error)
+    assert [d["g"].shape for d in oct_doc.draws] == [(1, 1), (1, 2), (3, 1)]
+    for o, p in zip(oct_doc.draws, py_doc.draws):
+        # exp differs between Octave's libm and numpy in the last bit at most: 4 eps on values below 1.
+        np.testing.assert_allclose(p["g"].data, o["g"].data, rtol=0, atol=4 * np.finfo(float).eps)
