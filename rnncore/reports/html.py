@@ -135,6 +135,12 @@ class Elements:
         return self.ulp.shape
 
 
+def has_elements(path: Path) -> bool:
+    """Whether a comparison wrote an element table: a case that could not be compared (a side crashed,
+    a variable missing) leaves an empty file where its rule promised one (pipeline.steps._clear_tables)."""
+    return path.is_file() and path.stat().st_size > 0
+
+
 def read_elements(path: Path) -> Elements:
     rows = read_csv(path)
     rr = [_int(r.get("row")) or 0 for r in rows]
@@ -266,7 +272,7 @@ def _map(inputs: ReportInputs, r: ParityRow) -> MapView:
     path = inputs.element_table(r.case, r.left, r.right, r.variable)
     word = status_word(r.status)
     label = f"{r.variable}, {r.left} vs {r.right}"
-    if not path.is_file():
+    if not has_elements(path):
         return MapView(None, not r.passed, f"{word} {label}: no element table ({r.message or 'none written'}).")
     el = read_elements(path)
     n_r, n_c = el.shape
@@ -318,7 +324,7 @@ def _cases(inputs: ReportInputs, out_dir: Path, rows: list[ParityRow], verdict: 
         status = _case_status([v.status for v in views])
         # A row without an element table (a side crashed, a variable missing) has nothing to map: its
         # message in the table says why.
-        drawable = [r for r in case_rows if inputs.element_table(r.case, r.left, r.right, r.variable).is_file()]
+        drawable = [r for r in case_rows if has_elements(inputs.element_table(r.case, r.left, r.right, r.variable))]
         bad = [r for r in drawable if not r.passed]
         good = [r for r in drawable if r.passed]
         chosen = bad[:MAPS_FAILING] + good[:MAPS_PASSING]
@@ -406,13 +412,13 @@ def _references(inputs: ReportInputs, rows: list[ParityRow]) -> list[dict]:
         for variable, ref in printed.items():
             engines: dict[str, np.ndarray] = {}
             ovp = inputs.element_table(case, "octave", "python", variable)
-            if ovp.is_file():
+            if has_elements(ovp):
                 el = read_elements(ovp)
                 engines = {"octave": el.left, "python": el.right}
             for side in ENGINES:
                 for left, right in ((ref_name, side), (side, ref_name)):
                     p = inputs.element_table(case, left, right, variable)
-                    if side not in engines and p.is_file():
+                    if side not in engines and has_elements(p):
                         el = read_elements(p)
                         engines[side] = el.right if right == side else el.left
             tables = [_matrix(f"{ref_name}: {variable} as printed", ref, None)]
