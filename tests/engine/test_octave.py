@@ -404,3 +404,16 @@ def test_a_reused_session_gives_every_script_a_fresh_start(octave, tmp_path):
     np.testing.assert_array_equal(first.values["g"], np.array([[1.0]]), strict=True)  # no global left over
     np.testing.assert_array_equal(first.values["x"], np.array([[1.0]]), strict=True)  # persistent state cleared
     np.testing.assert_array_equal(first.values["here"], np.array([[1.0]]), strict=True)  # runs in its own folder
+
+
+def test_run_scripts_captures_printed_text_on_request(octave, tmp_path):
+    # Octave's display of `x = 3` and a printf with no final newline: the exact bytes must come back
+    # (the translator's display tests compare them byte for byte).
+    write_script(tmp_path, "shows.m", "x = 3\nprintf('a\\nb');\n")
+    write_script(tmp_path, "fails.m", "disp(1); error('my:id', 'stop here');\n")
+    from rnncore.engine.octave import run_scripts
+    shown, failed = run_scripts(tmp_path, ["shows", "fails"], capture_output=True)
+    assert shown.error is None and shown.output == "x = 3\na\nb"
+    assert failed.error == "stop here" and failed.identifier == "my:id"
+    quiet, = run_scripts(tmp_path, ["shows"])  # without the option the text is not kept
+    assert quiet.output == ""
