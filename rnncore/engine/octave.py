@@ -153,6 +153,7 @@ class ScriptRun:
     unsupported: dict[str, str]  # the others (function handles, complex...): name -> why not compared
     error: str | None = None  # Octave's message when the script stopped with an error
     identifier: str = ""  # the error's identifier (``Octave:index-out-of-bounds``...), if it has one
+    output: str = ""  # what it printed (evalc's text), kept only with ``capture_output=True``
 
 
 @dataclass(frozen=True)
@@ -342,8 +343,8 @@ end
 end
 """,
     "__rnncore_batch__": """function out = __rnncore_batch__(names)
-  %% Each script of `names` in a workspace of its own, its printed output swallowed: per script
-  %% {error message, error identifier, names of the variables it left, their descriptions}.
+  %% Each script of `names` in a workspace of its own, its printed output captured by evalc: per
+  %% script {error message, error identifier, names of the variables it left, their descriptions, output}.
   out = cell(1, numel(names));
   for k = 1:numel(names)
     out{k} = run_one(names{k});
@@ -352,6 +353,7 @@ end
 
 function r = run_one(__rnncore_script__)
   %% The script runs in this function's workspace, which holds nothing else but our __rnncore names.
+  __rnncore_output__ = '';
   try
     __rnncore_output__ = evalc(__rnncore_script__);
   catch __rnncore_caught__
@@ -368,7 +370,7 @@ function r = run_one(__rnncore_script__)
       __rnncore_values__{__rnncore_k__} = __rnncore_describe__(eval(__rnncore_names__{__rnncore_k__}));
     end
   end
-  r = {__rnncore_error__{1}, __rnncore_error__{2}, __rnncore_names__', __rnncore_values__};
+  r = {__rnncore_error__{1}, __rnncore_error__{2}, __rnncore_names__', __rnncore_values__, __rnncore_output__};
 end
 """,
     "__rnncore_workspace__": """function out = __rnncore_workspace__()
@@ -1014,6 +1016,7 @@ def run_scripts(
     timeout: float = OCTAVE_TIMEOUT_S,
     log: Callable[[str], None] | None = None,
     octave_executable: str | None = None,
+    capture_output: bool = False,
 ) -> list[ScriptRun]:
     """Run the scripts ``folder/<name>.m`` one after another in one reset Octave session, each in a
     workspace of its own, and return what each left, in order.
@@ -1021,7 +1024,8 @@ def run_scripts(
     Made for many small scripts (the translator's differential tests): one round trip runs them
     all and brings every workspace back. A script's error is its result (:attr:`ScriptRun.error`),
     not an exception, so one failing script does not stop the others; what a script prints is
-    swallowed. The function files beside the scripts are found (``folder`` goes first on the path).
+    swallowed, or with ``capture_output=True`` kept as :attr:`ScriptRun.output` (evalc's text; a
+    script stopped by an error keeps nothing, as evalc returns nothing then). The function files beside the scripts are found (``folder`` goes first on the path).
     Past ``timeout`` seconds for the whole batch the session is killed and
     :class:`OctaveTimeoutError` raised.
     """
@@ -1049,11 +1053,12 @@ def run_scripts(
             raise
     runs = []
     for entry in np.asarray(raw, dtype=object).ravel():
-        message, identifier, variables, described = np.asarray(entry, dtype=object).ravel()
+        message, identifier, variables, described, printed = np.asarray(entry, dtype=object).ravel()
         message = str(message) if np.size(message) else ""
         identifier = str(identifier) if np.size(identifier) else ""
+        printed = str(printed) if capture_output and np.size(printed) else ""
         if message:
-            runs.append(ScriptRun({}, {}, {}, error=message, identifier=identifier))
+            runs.append(ScriptRun({}, {}, {}, error=message, identifier=identifier, output=printed))
             continue
         classes, values, unsupported = {}, {}, {}
         for var, d in zip(np.asarray(variables, dtype=object).ravel(), np.asarray(described, dtype=object).ravel()):
@@ -1064,5 +1069,5 @@ def run_scripts(
                 values[var] = got
             else:
                 unsupported[var] = got
-        runs.append(ScriptRun(classes, values, unsupported))
+        runs.append(ScriptRun(classes, values, unsupported, output=printed))
     return runs

@@ -453,3 +453,16 @@ def test_a_run_after_the_last_runs_folder_was_deleted_still_works(octave, tmp_pa
     shutil.rmtree(gone)
     result = run_script(write_script(tmp_path, "second.m", "b = 2;\n"), ["b"], timeout=20)
     np.testing.assert_array_equal(result.values["b"], np.array([[2.0]]), strict=True)
+
+
+def test_run_scripts_captures_printed_text_on_request(octave, tmp_path):
+    # Octave's display of `x = 3` and a printf with no final newline: the exact bytes must come back
+    # (the translator's display tests compare them byte for byte).
+    write_script(tmp_path, "shows.m", "x = 3\nprintf('a\\nb');\n")
+    write_script(tmp_path, "fails.m", "disp(1); error('my:id', 'stop here');\n")
+    from rnncore.engine.octave import run_scripts
+    shown, failed = run_scripts(tmp_path, ["shows", "fails"], capture_output=True)
+    assert shown.error is None and shown.output == "x = 3\na\nb"
+    assert failed.error == "stop here" and failed.identifier == "my:id"
+    quiet, = run_scripts(tmp_path, ["shows"])  # without the option the text is not kept
+    assert quiet.output == ""
