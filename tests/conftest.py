@@ -147,3 +147,12 @@ def set_config(repo: Path, *, cases=None, training=None, extra_cases=(), study=N
     if study is not None:
         cfg["study"] = study
     path.write_text(yaml.safe_dump(cfg, sort_keys=False))
+
+
+@pytest.fixture(autouse=True)
+def _forget_course_ports():
+    """A course's `ports` package (rnncore add <folder> writes one) imported by one test must not shadow the
+    `ports` module of the next test's course folder: the engine refuses a port loaded from elsewhere."""
+    yield
+    for name in [m for m in sys.modules if m == "ports" or m.startswith("ports.")]:
+        del sys.modules[name]

@@ -461,8 +461,16 @@ class Session:
                 # appended) and runs it twice: its own start-up check (`--eval disp(version)`, on this
                 # process's stderr) and the session. Our options go on that command line to reach both.
                 command = shlex.join([executable, *_OCTAVE_OPTIONS])
-                self.octave = _Unattended(executable=command, timeout=timeout, keep_matlab_shapes=True,
-                                          temp_dir=str(self.tmp / "oct2py"), load_octaverc=False)
+                for attempt in (1, 2):
+                    try:
+                        self.octave = _Unattended(executable=command, timeout=timeout, keep_matlab_shapes=True,
+                                                  temp_dir=str(self.tmp / "oct2py"), load_octaverc=False)
+                        break
+                    except self.Oct2PyError as exc:
+                        # _check_starts has just run this executable: oct2py's own probe failing now was
+                        # killed under it (a Ctrl-C reaches the whole process group), not a wrong Octave.
+                        if attempt == 2 or "does not point to a valid octave" not in str(exc):
+                            raise
             except self.Oct2PyError as exc:
                 raise OctaveError(f"could not start Octave ({executable}): {exc}") from exc
             self.pid = getattr(getattr(self.octave._engine.repl, "child", None), "pid", None)
