@@ -383,26 +383,41 @@ def _script(code: str) -> str:
     return "\n".join(line[indent:] for line in lines) + "\n"
 
 
-@pytest.fixture(scope="module")
-def octave_runs(octave, tmp_path_factory):
-    """Every snippet (and the function files they call) run in one Octave process."""
-    folder = tmp_path_factory.mktemp("snippets_octave")
+def run_snippets(snippets: dict[str, Snippet], prefix: str, octave: str, tmp_path_factory):
+    """Every snippet (and the function files they call) run in one Octave process, and written as
+    ``<prefix>_<name>.m`` beside those files for the translator: (Octave's runs, that folder)."""
     files = {}
-    for s in SNIPPETS.values():
+    for s in snippets.values():
         files.update(s.files)
-    scripts = {f"snip_{name}": _script(s.code) for name, s in SNIPPETS.items()}
-    return run_batch(scripts, folder, octave, files=files)
+    scripts = {f"{prefix}_{name}": _script(s.code) for name, s in snippets.items()}
+    runs = run_batch(scripts, tmp_path_factory.mktemp(f"{prefix}_octave"), octave, files=files)
+    folder = tmp_path_factory.mktemp(f"{prefix}_m")
+    for name, text in {**files, **scripts}.items():
+        (folder / f"{name}.m").write_text(text)
+    return runs, folder
+
+
+def check_snippet(snippet: Snippet, script: str, run, folder, ports_root) -> None:
+    """The port of ``folder/<script>.m`` does what Octave's ``run`` did: raises where Octave raised,
+    else leaves the same workspace (and prints the same text, for a snippet that checks its output)."""
+    port, _ = load_port(folder / f"{script}.m", ports_root, f"port_{script}")
+    printed = io.StringIO()
+    if snippet.expect == "error":
+        assert run.error, f"Octave ran {script} without an error"
+        with pytest.raises(MatlabError), contextlib.redirect_stdout(printed):
+            port()
+        return
+    assert run.error is None, f"Octave failed on {script}: {run.error}"
+    with contextlib.redirect_stdout(printed):
+        workspace = port()
+    assert_same_workspace(run.workspace, workspace)
+    if snippet.output:
+        assert printed.getvalue() == run.output
 
 
 @pytest.fixture(scope="module")
-def snippet_dir(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("snippets_m")
-    for s in SNIPPETS.values():
-        for name, text in s.files.items():
-            (folder / f"{name}.m").write_text(text)
-    for name, s in SNIPPETS.items():
-        (folder / f"snip_{name}.m").write_text(_script(s.code))
-    return folder
+def snippet_runs(octave, tmp_path_factory):
+    return run_snippets(SNIPPETS, "snip", octave, tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
@@ -412,19 +427,6 @@ def ports_root(tmp_path_factory):
 
 @pytest.mark.octave
 @pytest.mark.parametrize("name", sorted(SNIPPETS))
-def test_snippet_matches_octave(name, octave_runs, snippet_dir, ports_root):
-    snippet = SNIPPETS[name]
-    run = octave_runs[f"snip_{name}"]
-    port, _ = load_port(snippet_dir / f"snip_{name}.m", ports_root, f"snippet_{name}")
-    printed = io.StringIO()
-    if snippet.expect == "error":
-        assert run.error, f"Octave ran snip_{name} without an error"
-        with pytest.raises(MatlabError), contextlib.redirect_stdout(printed):
-            port()
-        return
-    assert run.error is None, f"Octave failed on snip_{name}: {run.error}"
-    with contextlib.redirect_stdout(printed):
-        workspace = port()
-    assert_same_workspace(run.workspace, workspace)
-    if snippet.output:
-        assert printed.getvalue() == run.output
+def test_snippet_matches_octave(name, snippet_runs, ports_root):
+    runs, folder = snippet_runs
+    check_snippet(SNIPPETS[name], f"snip_{name}", runs[f"snip_{name}"], folder, ports_root)

@@ -19,11 +19,10 @@ import re
 
 import pytest
 
-from octave_batch import assert_same_workspace, run_batch
 from port_loader import load_port
 from rnncore.translate import translate_source
 from rnncore.translate.runtime import MatlabError
-from test_translate_snippets import Snippet, _script
+from test_translate_snippets import Snippet, check_snippet, run_snippets
 
 SNIPPETS: dict[str, Snippet] = {
     # 1. pause: a port never waits (Octave's batch run cannot run a bare pause: it waits for a key
@@ -339,25 +338,8 @@ end
 
 
 @pytest.fixture(scope="module")
-def octave_runs(octave, tmp_path_factory):
-    """Every snippet (and the function files they call) run in one Octave process."""
-    folder = tmp_path_factory.mktemp("subset_octave")
-    files = {}
-    for s in SNIPPETS.values():
-        files.update(s.files)
-    scripts = {f"sub_{name}": _script(s.code) for name, s in SNIPPETS.items()}
-    return run_batch(scripts, folder, octave, files=files)
-
-
-@pytest.fixture(scope="module")
-def snippet_dir(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("subset_m")
-    for s in SNIPPETS.values():
-        for name, text in s.files.items():
-            (folder / f"{name}.m").write_text(text)
-    for name, s in SNIPPETS.items():
-        (folder / f"sub_{name}.m").write_text(_script(s.code))
-    return folder
+def subset_runs(octave, tmp_path_factory):
+    return run_snippets(SNIPPETS, "sub", octave, tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
@@ -367,22 +349,9 @@ def ports_root(tmp_path_factory):
 
 @pytest.mark.octave
 @pytest.mark.parametrize("name", sorted(SNIPPETS))
-def test_subset_snippet_matches_octave(name, octave_runs, snippet_dir, ports_root):
-    snippet = SNIPPETS[name]
-    run = octave_runs[f"sub_{name}"]
-    port, _ = load_port(snippet_dir / f"sub_{name}.m", ports_root, f"subset_{name}")
-    printed = io.StringIO()
-    if snippet.expect == "error":
-        assert run.error, f"Octave ran sub_{name} without an error"
-        with pytest.raises(MatlabError), contextlib.redirect_stdout(printed):
-            port()
-        return
-    assert run.error is None, f"Octave failed on sub_{name}: {run.error}"
-    with contextlib.redirect_stdout(printed):
-        workspace = port()
-    assert_same_workspace(run.workspace, workspace)
-    if snippet.output:
-        assert printed.getvalue() == run.output
+def test_subset_snippet_matches_octave(name, subset_runs, ports_root):
+    runs, folder = subset_runs
+    check_snippet(SNIPPETS[name], f"sub_{name}", runs[f"sub_{name}"], folder, ports_root)
 
 
 def test_a_bare_pause_translates_to_nothing(tmp_path):
