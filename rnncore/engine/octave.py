@@ -154,6 +154,10 @@ class ScriptRun:
     error: str | None = None  # Octave's message when the script stopped with an error
     identifier: str = ""  # the error's identifier (``Octave:index-out-of-bounds``...), if it has one
     output: str = ""  # what it printed (evalc's text), kept only with ``capture_output=True``
+    # every variable as Octave described it, the uncompared ones too: (class, size, payload) with payload
+    # a float64 array in MATLAB's shape (numeric, logical, char), a complex128 one (complex), a tuple of
+    # such triples (a cell's elements, column-major), a dict field -> triple (a 1x1 struct), else None
+    described: dict[str, tuple] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -284,19 +288,25 @@ _HELPERS = {
     "__rnncore_pauses__": """function __rnncore_pauses__(op, file, line)
   %% The pauses of one run, by place: the first at a place is logged when it happens, the count of each
   %% at the end ('report', which also starts over). Locked, so a script's `clear all` keeps the counts.
-  persistent places counts
+  %% 'mute' keeps the first note back until the report: a batch captures each script's printed text,
+  %% which must be the script's own.
+  persistent places counts muted
   mlock();
   if isempty(places)
     places = {};
     counts = [];
   end
-  if strcmp(op, 'add')
+  if strcmp(op, 'mute')
+    muted = true;
+  elseif strcmp(op, 'add')
     where = sprintf('%s:%d', file, line);
     k = find(strcmp(places, where), 1);
     if isempty(k)
       places{end + 1} = where;
       counts(end + 1) = 1;
-      printf('[rnncore] pause at %s returned at once (unattended run)\\n', where);
+      if isempty(muted)
+        printf('[rnncore] pause at %s returned at once (unattended run)\\n', where);
+      end
     else
       counts(k) += 1;
     end
@@ -306,6 +316,7 @@ _HELPERS = {
     end
     places = {};
     counts = [];
+    muted = [];
   end
 end
 """,
@@ -334,9 +345,17 @@ end
     end
     d = {'cell', c, s, items};
   elseif (isnumeric(v) || islogical(v) || ischar(v)) && isreal(v)
-    d = {'array', c, s, double(v)};
+    d = {'array', c, s, full(double(v))};  %% full: a sparse matrix would reach Python as scipy's, not an array
   elseif isnumeric(v)
-    d = {'complex', c, s, []};
+    d = {'complex', c, s, {full(real(double(v))), full(imag(double(v)))}};
+  elseif isstruct(v) && numel(v) == 1
+    %% a 1x1 struct's fields, in order (compared only by run_scripts' callers; a struct array: class and size)
+    f = fieldnames(v)';
+    items = cell(1, numel(f));
+    for i = 1:numel(f)
+      items{i} = __rnncore_describe__(v.(f{i}));
+    end
+    d = {'struct', c, s, {f, items}};
   else
     d = {'unsupported', c, s, []};
   end
@@ -345,10 +364,12 @@ end
     "__rnncore_batch__": """function out = __rnncore_batch__(names)
   %% Each script of `names` in a workspace of its own, its printed output captured by evalc: per
   %% script {error message, error identifier, names of the variables it left, their descriptions, output}.
+  __rnncore_pauses__('mute');
   out = cell(1, numel(names));
   for k = 1:numel(names)
     out{k} = run_one(names{k});
   end
+  __rnncore_pauses__('report');
 end
 
 function r = run_one(__rnncore_script__)
@@ -668,6 +689,30 @@ class Session:
         if isinstance(got, str):
             raise UnsupportedVariableError(got)
         return got
+
+
+def _described(d) -> tuple:
+    """``__rnncore_describe__``'s ``{kind, class, size, payload}`` as plain Python (see :attr:`ScriptRun.described`)."""
+    kind, cls, size, payload = np.asarray(d, dtype=object).ravel()
+    kind, cls = str(kind), str(cls)
+    size = tuple(int(s) for s in np.asarray(size).ravel())
+
+    def shaped(a, dtype):
+        a = np.asarray(a, dtype=dtype)
+        return a if a.shape == size else a.reshape(size, order="F")
+
+    if kind == "array":
+        return cls, size, shaped(payload, np.float64)
+    if kind == "complex":
+        re, im = np.asarray(payload, dtype=object).ravel()
+        return cls, size, shaped(re, np.float64) + 1j * shaped(im, np.float64)
+    if kind == "cell":
+        return cls, size, tuple(_described(item) for item in np.asarray(payload, dtype=object).ravel())
+    if kind == "struct":
+        names, items = np.asarray(payload, dtype=object).ravel()
+        return cls, size, {str(n): _described(i) for n, i in zip(np.asarray(names, dtype=object).ravel(),
+                                                                  np.asarray(items, dtype=object).ravel())}
+    return cls, size, None
 
 
 def _decode(label: str, d) -> Value | str | None:
@@ -1025,6 +1070,8 @@ def run_scripts(
     log: Callable[[str], None] | None = None,
     octave_executable: str | None = None,
     capture_output: bool = False,
+    shim_dirs: Sequence[str | os.PathLike] = (),
+    warnings: bool = True,
 ) -> list[ScriptRun]:
     """Run the scripts ``folder/<name>.m`` one after another in one reset Octave session, each in a
     workspace of its own, and return what each left, in order.
@@ -1033,7 +1080,11 @@ def run_scripts(
     all and brings every workspace back. A script's error is its result (:attr:`ScriptRun.error`),
     not an exception, so one failing script does not stop the others; what a script prints is
     swallowed, or with ``capture_output=True`` kept as :attr:`ScriptRun.output` (evalc's text; a
-    script stopped by an error keeps nothing, as evalc returns nothing then). The function files beside the scripts are found (``folder`` goes first on the path).
+    script stopped by an error keeps nothing, as evalc returns nothing then). The scripts run in
+    ``folder`` (as MATLAB's ``run`` does: data files beside them are found by relative name), which
+    goes first on the path, so the function files beside them are found. ``shim_dirs``: as for
+    :func:`run_script`. ``warnings=False`` turns every warning off for the batch: evalc captures
+    warnings with the printed text, which a comparison of displays must not see.
     Past ``timeout`` seconds for the whole batch the session is killed and
     :class:`OctaveTimeoutError` raised.
     """
@@ -1043,10 +1094,11 @@ def run_scripts(
             raise ValueError(f"{name!r} is not a MATLAB script name")
     if not names:
         return []
-    with session(timeout=timeout, log=log, octave_executable=octave_executable) as octave:
+    with session(shim_dirs, timeout=timeout, log=log, octave_executable=octave_executable) as octave:
         octave.push(f"{_PREFIX}_dir__", str(folder.resolve()))
         octave.push(f"{_PREFIX}_names__", list(names))
-        octave.eval(f"addpath({_PREFIX}_dir__, '-begin'); clear {_PREFIX}_dir__;")
+        quiet = "" if warnings else " warning('off', 'all');"
+        octave.eval(f"addpath({_PREFIX}_dir__, '-begin'); cd({_PREFIX}_dir__); clear {_PREFIX}_dir__;{quiet}")
         try:
             raw = octave.octave.eval(f"__rnncore_batch__({_PREFIX}_names__)", nout=1, timeout=timeout, verbose=False,
                                      stream_handler=octave._stream)
@@ -1068,14 +1120,15 @@ def run_scripts(
         if message:
             runs.append(ScriptRun({}, {}, {}, error=message, identifier=identifier, output=printed))
             continue
-        classes, values, unsupported = {}, {}, {}
+        classes, values, unsupported, plain = {}, {}, {}, {}
         for var, d in zip(np.asarray(variables, dtype=object).ravel(), np.asarray(described, dtype=object).ravel()):
             var = str(var)
-            classes[var] = str(np.asarray(d, dtype=object).ravel()[1])
+            plain[var] = _described(d)
+            classes[var] = plain[var][0]
             got = _decode(var, d)
             if isinstance(got, Value):
                 values[var] = got
             else:
                 unsupported[var] = got
-        runs.append(ScriptRun(classes, values, unsupported, output=printed))
+        runs.append(ScriptRun(classes, values, unsupported, output=printed, described=plain))
     return runs

@@ -466,3 +466,50 @@ def test_run_scripts_captures_printed_text_on_request(octave, tmp_path):
     assert failed.error == "stop here" and failed.identifier == "my:id"
     quiet, = run_scripts(tmp_path, ["shows"])  # without the option the text is not kept
     assert quiet.output == ""
+
+
+def test_run_scripts_describes_every_variable_exactly(octave, tmp_path):
+    # What the translator's tests compare beyond numeric arrays: a 1x1 struct field by field (nested
+    # ones too), a struct array by class and size, complex values, a sparse matrix as its full values,
+    # a function handle by class and size; compared values stay Values as the fuzzer reads them.
+    write_script(tmp_path, "kinds.m",
+                 "s = struct('a', [1 2], 'b', 'hi'); s.c.d = {3, 'x'}; t = struct('a', {1, 2});\n"
+                 "z = [1+2i, -0.5]; q = sparse([1 3], [2 2], [5 6], 3, 2); f = @(x) x + 1; e = struct();\n")
+    from rnncore.engine.octave import run_scripts
+    run, = run_scripts(tmp_path, ["kinds"])
+    d = run.described
+    assert sorted(d) == ["e", "f", "q", "s", "t", "z"]
+    cls, size, fields = d["s"]
+    assert (cls, size, list(fields)) == ("struct", (1, 1), ["a", "b", "c"])
+    np.testing.assert_array_equal(fields["a"][2], np.array([[1.0, 2.0]]), strict=True)
+    assert fields["b"][:2] == ("char", (1, 2)) and fields["b"][2].tolist() == [[104.0, 105.0]]
+    inner = fields["c"][2]["d"]
+    assert inner[:2] == ("cell", (1, 2)) and inner[2][0][2].tolist() == [[3.0]] and inner[2][1][0] == "char"
+    assert d["t"] == ("struct", (1, 2), None) and d["f"] == ("function_handle", (1, 1), None)
+    assert d["e"] == ("struct", (1, 1), {})
+    np.testing.assert_array_equal(d["z"][2], np.array([[1 + 2j, -0.5 + 0j]]), strict=True)
+    np.testing.assert_array_equal(d["q"][2], np.array([[0.0, 5.0], [0.0, 0.0], [0.0, 6.0]]), strict=True)
+    assert run.classes["q"] == "double" and run.values["q"].data.shape == (3, 2)  # sparse: compared as full
+    assert "complex" in run.unsupported["z"] and "struct" in run.unsupported["s"]
+
+
+def test_run_scripts_runs_in_the_folder_with_shims_and_warnings_off_on_request(octave, tmp_path):
+    # A data file read by relative name (the folder is the working folder, as MATLAB's run makes it);
+    # a shim for a name Octave lacks; with warnings=False a warning is not captured with the text; a
+    # pause's note goes to the log, not into the script's printed text.
+    (tmp_path / "data.txt").write_text("4 5\n")
+    shims = tmp_path / "shims"
+    shims.mkdir()
+    write_script(shims, "rnncore_test_shim.m", "function y = rnncore_test_shim(x)\n  y = 2 * x;\nend\n")
+    write_script(tmp_path, "reads.m", "d = load('data.txt'); y = rnncore_test_shim(3);\n"
+                                      "warning('a warning'); pause(0); disp(1)\n")
+    from rnncore.engine.octave import run_scripts
+    lines = []
+    run, = run_scripts(tmp_path, ["reads"], capture_output=True, shim_dirs=[shims], warnings=False, log=lines.append)
+    assert run.error is None, run.error
+    np.testing.assert_array_equal(run.values["d"].data, np.array([[4.0, 5.0]]), strict=True)
+    np.testing.assert_array_equal(run.values["y"].data, np.array([[6.0]]), strict=True)
+    assert run.output == "1\n"
+    assert any("pause at" in line and "1 time(s)" in line for line in lines), lines
+    loud, = run_scripts(tmp_path, ["reads"], capture_output=True, shim_dirs=[shims])
+    assert "warning: a warning" in loud.output

@@ -1,11 +1,11 @@
-"""Run many MATLAB scripts in one GNU Octave process and read back every workspace exactly.
+"""Run many MATLAB scripts in one GNU Octave session and read back every workspace exactly.
 
-Starting Octave costs about a second (more through oct2py), so the translator's tests run all their
-scripts in one ``octave-cli`` process: each script runs inside its own function (so workspaces
-never mix) through ``evalc`` (so its printed output is captured), and every variable it leaves is
-written to a text file as class, size and values, numbers with ``%.17g`` (which reads back to the
-same double). Cell arrays are written element by element. Nothing of Octave's own number
-formatting is involved, so the comparison sees Octave's exact results.
+A thin adapter over the engine's own batch runner (:func:`rnncore.engine.octave.run_scripts`, which the
+fuzzer uses too): one pooled Octave session, each script in a workspace of its own with its printed
+output captured by ``evalc``, every variable brought back exactly (doubles as doubles, not as Octave's
+display of them), warnings off (evalc would capture them with the text), figures invisible, and the
+compatibility shims (``matlab_ref/compat``) on the path for names Octave lacks. It turns the engine's
+:class:`~rnncore.engine.octave.ScriptRun` into the :class:`OctRun` the translator's tests read.
 
 :func:`assert_same_workspace` compares such a workspace with what a translated port returned: the
 same variable names, the same MATLAB class and size of each, and the values within a parity
@@ -14,94 +14,31 @@ tolerance (:func:`rnncore.engine.parity.compare`), text and logicals exactly.
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from rnncore.engine.octave import IDENTIFIER, run_scripts
 from rnncore.engine.parity import Tolerance, compare
 from rnncore.resources import compat_dir
 
 # The parity workflow's default Octave-vs-Python tolerance (config/config.yaml explains it).
 DEFAULT_TOLERANCE = Tolerance(ulp=16, atol=8.8817841970012523e-16)
 
-_RUNNER = r"""
-function rnncore_batch_run(rnncore_name__)
-  rnncore_batch_state('name', rnncore_name__);
-  try
-    rnncore_out__ = evalc(rnncore_name__);
-  catch rnncore_err__
-    rnncore_batch_state('error', rnncore_err__.message);
-    return
-  end
-  rnncore_batch_state('output', rnncore_out__);
-  rnncore_names__ = who;
-  for rnncore_k__ = 1:numel(rnncore_names__)
-    if isempty(regexp(rnncore_names__{rnncore_k__}, '^rnncore_.*__$', 'once'))
-      rnncore_batch_dump(rnncore_names__{rnncore_k__}, eval(rnncore_names__{rnncore_k__}));
-    end
-  end
-end
-"""
-
-_DUMP = r"""
-function rnncore_batch_dump(name, v)
-  fid = rnncore_batch_state('fid');
-  sz = sprintf('%d ', size(v));
-  if iscell(v)
-    fprintf(fid, 'V\t%s\tcell\t%s\t\n', name, sz);
-    for k = 1:numel(v)
-      rnncore_batch_dump(sprintf('%s{%d}', name, k), v{k});
-    end
-  elseif isstruct(v) && numel(v) == 1
-    fprintf(fid, 'V\t%s\tstruct\t%s\t\n', name, sz);
-    f = fieldnames(v);
-    for k = 1:numel(f)
-      rnncore_batch_dump(sprintf('%s.%s', name, f{k}), v.(f{k}));
-    end
-  elseif isnumeric(v) || islogical(v) || ischar(v)
-    fprintf(fid, 'V\t%s\t%s\t%s\t%s\n', name, class(v), sz, sprintf('%.17g ', double(v(:))));
-  else
-    fprintf(fid, 'V\t%s\t%s\t%s\t\n', name, class(v), sz);
-  end
-end
-"""
-
-_STATE = r"""
-function varargout = rnncore_batch_state(what, arg)
-  % no output unless asked, so that a call as a statement leaves no `ans` in the script's workspace
-  persistent fid
-  switch what
-    case 'open'
-      fid = fopen(arg, 'w');
-    case 'close'
-      fclose(fid);
-    case 'fid'
-      varargout{1} = fid;
-    case 'name'
-      fprintf(fid, 'S\t%s\n', arg);
-    case 'error'
-      fprintf(fid, 'E\t%s\n', sprintf('%d ', double(arg)));
-    case 'output'
-      fprintf(fid, 'O\t%s\n', sprintf('%d ', double(arg)));
-  end
-end
-"""
-
 
 @dataclass
 class OctValue:
-    """One value from Octave: its class, size and data (column-major numbers, or a cell's elements)."""
+    """One value from Octave: its class, size and data (column-major numbers, a cell's elements, a 1x1
+    struct's fields by name; None for what is compared by class and size only)."""
 
     cls: str
     size: tuple[int, ...]
-    data: object  # np.ndarray (flat, column-major) | list[OctValue] | None
+    data: object  # np.ndarray (flat, column-major) | list[OctValue] | dict[str, OctValue] | None
 
     def array(self) -> np.ndarray:
-        return np.asarray(self.data, dtype=np.float64).reshape(self.size, order="F")
+        data = np.asarray(self.data)
+        return data.astype(np.complex128 if np.iscomplexobj(data) else np.float64).reshape(self.size, order="F")
 
 
 @dataclass
@@ -115,96 +52,32 @@ class OctRun:
 
 def run_batch(scripts: dict[str, str], workdir: Path, octave: str, *, files: dict[str, str] | None = None,
               timeout: float = 120.0) -> dict[str, OctRun]:
-    """Run each script (name -> MATLAB text) in one Octave process; ``files`` are function files
-    (name -> text) the scripts may call. Returns name -> :class:`OctRun`."""
+    """Run each script (name -> MATLAB text) in one Octave session, in ``workdir``; ``files`` are function
+    files (name -> text) the scripts may call. Returns name -> :class:`OctRun`."""
     workdir.mkdir(parents=True, exist_ok=True)
-    for name, text in {**(files or {}), **scripts}.items():
+    for name, text in (files or {}).items():
         (workdir / f"{name}.m").write_text(text)
-    for name, text in (("rnncore_batch_run", _RUNNER), ("rnncore_batch_dump", _DUMP),
-                       ("rnncore_batch_state", _STATE)):
-        (workdir / f"{name}.m").write_text(text.lstrip())
-    out = workdir / "rnncore_batch.out"
-    main = [
-        "crash_dumps_octave_core(false);",
-        "try, graphics_toolkit('gnuplot'); set(0, 'defaultfigurevisible', 'off'); catch, end",
-        "warning('off', 'all');",
-        f"if ~exist('softmax'), addpath('{compat_dir()}'); end",
-        f"rnncore_batch_state('open', '{out}');",
-        *[f"rnncore_batch_run('{name}');" for name in scripts],
-        "rnncore_batch_state('close');",
-    ]
-    (workdir / "rnncore_batch_main.m").write_text("\n".join(main) + "\n")
-    cmd = [octave, "--no-gui", "--no-init-file", "--quiet", "--eval", f"cd('{workdir}'); rnncore_batch_main"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-                            text=True, start_new_session=True, env={**os.environ, "DISPLAY": ""})
-    try:
-        _, err = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
-        raise
-    if not out.exists():
-        raise RuntimeError(f"Octave wrote no results (exit {proc.returncode}): {err[-2000:]}")
-    return _parse(out.read_text())
+    # Octave runs a script by its file name, which must be an identifier: a name that is not one is
+    # run under a stand-in of ours
+    stems = {name: name if IDENTIFIER.match(name) else f"rnncore_script_{k}" for k, name in enumerate(scripts)}
+    for name, text in scripts.items():
+        (workdir / f"{stems[name]}.m").write_text(text)
+    runs = run_scripts(workdir, list(stems.values()), timeout=timeout, octave_executable=octave,
+                       capture_output=True, shim_dirs=(compat_dir(),), warnings=False)
+    return {name: OctRun({var: _value(d) for var, d in run.described.items()}, run.error, run.output)
+            for name, run in zip(scripts, runs)}
 
 
-def _codes(text: str) -> str:
-    return "".join(chr(int(c)) for c in text.split())
-
-
-def _parse(text: str) -> dict[str, OctRun]:
-    runs: dict[str, OctRun] = {}
-    current = None
-    for row in text.split("\n"):
-        if not row:
-            continue
-        kind, _, rest = row.partition("\t")
-        if kind == "S":
-            current = runs[rest] = OctRun({}, None, "")
-        elif kind == "E":
-            current.error = _codes(rest)
-        elif kind == "O":
-            current.output = _codes(rest)
-        elif kind == "V":
-            name, cls, size, values = rest.split("\t")
-            dims = tuple(int(d) for d in size.split())
-            data = [] if cls == "cell" else (np.array([float(v) for v in values.split()]) if values.strip()
-                                             else np.zeros(0))
-            value = OctValue(cls, dims, data if cls in ("cell", "double", "logical", "char") else None)
-            if cls == "struct":
-                value.data = {} if dims == (1, 1) else None  # a 1x1 struct's fields follow it, by name
-            if "." in name and not name.endswith("}") and _is_field(current.workspace, name):
-                parent, _, fname = name.rpartition(".")  # a field of a struct written just before it
-                _find(current.workspace, parent).data[fname] = value
-            elif "{" in name:  # an element of a cell written just before it
-                parent = name[:name.rindex("{")]
-                _find(current.workspace, parent).data.append(value)
-            else:
-                current.workspace[name] = value
-    return runs
-
-
-def _is_field(ws: dict[str, OctValue], name: str) -> bool:
-    parent = name.rpartition(".")[0]
-    try:
-        return _find(ws, parent).cls == "struct"
-    except (KeyError, IndexError, AttributeError):
-        return False
-
-
-def _find(ws: dict[str, OctValue], name: str) -> OctValue:
-    if "." in name and not name.endswith("}"):  # s.f, s.f.g
-        parent, _, fname = name.rpartition(".")
-        holder = _find(ws, parent)
-        if holder.cls == "struct" and isinstance(holder.data, dict):
-            return holder.data[fname]
-    root, _, rest = name.partition("{")
-    value = ws[root] if root in ws else _find(ws, root)
-    while rest:
-        k, _, rest = rest.partition("}")
-        value = value.data[int(k) - 1]
-        rest = rest[1:] if rest.startswith("{") else rest
-    return value
+def _value(described: tuple) -> OctValue:
+    """An :class:`OctValue` from one of :attr:`ScriptRun.described`'s (class, size, payload)."""
+    cls, size, payload = described
+    if isinstance(payload, tuple):
+        payload = [_value(item) for item in payload]
+    elif isinstance(payload, dict):
+        payload = {name: _value(item) for name, item in payload.items()}
+    elif payload is not None:
+        payload = payload.reshape(-1, order="F")
+    return OctValue(cls, size, payload)
 
 
 def python_class(v) -> str:

@@ -2,26 +2,23 @@
 ``assert``, ``addpath``/``rmpath``/``genpath``, ``sparse`` (held full), ``full``, ``gammaln``, ``psi``,
 ``real``/``imag``, ``transpose``, ``nonzeros``,
 ``spdiags``, ``hankel``, ``linsolve`` and files whose lines end in a lone carriage return, each
-translated and run against the same snippet run in Octave 7 (one Octave process for all, as in
-test_translate_library.py: every variable compared by class, size and value).
+translated and run against the same snippet run in Octave 7 (one Octave session for all, through
+test_translate_snippets.py's harness: every variable compared by class, size and value).
 
 Inputs are ``%.17g`` literals drawn once from a seeded generator, so both engines see the same doubles.
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
-from dataclasses import dataclass, field
-
 import numpy as np
 import pytest
 
 import rnncore.translate.runtime as mr
-from octave_batch import DEFAULT_TOLERANCE, assert_same_workspace, run_batch
+from octave_batch import assert_same_workspace, run_batch
 from port_loader import load_port
 from rnncore.engine.parity import Tolerance
 from rnncore.translate.runtime import MatlabError
+from test_translate_snippets import Snippet, check_snippet, run_snippets
 
 # chol: scipy calls LAPACK's dpotrf as Octave does, but from another BLAS build, which may group
 # the inner products differently; for these 4x4 inputs (entries below 20, condition below 100)
@@ -30,13 +27,6 @@ LAPACK = Tolerance(ulp=64, atol=1e-13)
 # dot of vectors: BLAS's ddot (numpy's and Octave's may be different builds summing in a different
 # grouping): n = 7 products of size below 10, each grouping within 7 eps * 70 ~ 1e-13 of the other.
 BLAS_SUM = Tolerance(ulp=64, atol=1e-13)
-
-
-@dataclass(frozen=True)
-class Snippet:
-    code: str
-    expect: str = "ok"  # "ok" | "error" (in both) | "error_in_port_only" (refused: outside the subset)
-    tol: Tolerance = field(default=DEFAULT_TOLERANCE)
 
 
 def _lit(a) -> str:
@@ -150,30 +140,24 @@ SNIPPETS: dict[str, Snippet] = {
 CR_SCRIPT = "% a comment line\rx = [1 2 3];\ry = x * 2;\r\r% another\rz = sum(y) ...\r  + 1;\r"
 
 
-def _script(code: str) -> str:
-    return code.strip("\n") + "\n"
-
-
-def _all_scripts() -> dict[str, str]:
-    scripts = {f"cc_{name}": _script(s.code) for name, s in SNIPPETS.items()}
-    scripts["cc_cr_line_ends"] = CR_SCRIPT
-    scripts["cc_not_in_octave"] = "a = [exist('gamrnd') exist('iwishrnd') exist('randsample') exist('histcounts')];\n"
-    scripts["cc_gammaln_complex"] = ("a = iscomplex(gammaln(-0.5)); b = iscomplex(gammaln(-0)); "
-                                     "c = iscomplex(gammaln(-1.5));\n")
-    return scripts
+def _extra_scripts() -> dict[str, str]:
+    """The scripts beside the snippets, run and written as they are (the carriage returns stay)."""
+    return {
+        "cc_cr_line_ends": CR_SCRIPT,
+        "cc_not_in_octave": "a = [exist('gamrnd') exist('iwishrnd') exist('randsample') exist('histcounts')];\n",
+        "cc_gammaln_complex": ("a = iscomplex(gammaln(-0.5)); b = iscomplex(gammaln(-0)); "
+                               "c = iscomplex(gammaln(-1.5));\n"),
+    }
 
 
 @pytest.fixture(scope="module")
-def octave_runs(octave, tmp_path_factory):
-    return run_batch(_all_scripts(), tmp_path_factory.mktemp("constructs_octave"), octave)
+def constructs_runs(octave, tmp_path_factory):
+    return run_snippets(SNIPPETS, "cc", octave, tmp_path_factory, extra=_extra_scripts())
 
 
 @pytest.fixture(scope="module")
-def snippet_dir(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("constructs_m")
-    for name, text in _all_scripts().items():
-        (folder / f"{name}.m").write_bytes(text.encode())  # bytes: the carriage returns stay as they are
-    return folder
+def octave_runs(constructs_runs):
+    return constructs_runs[0]
 
 
 @pytest.fixture(scope="module")
@@ -181,41 +165,24 @@ def ports_root(tmp_path_factory):
     return tmp_path_factory.mktemp("constructs_ports")
 
 
-def _check(name: str, expect: str, tol: Tolerance, octave_runs, snippet_dir, ports_root) -> None:
-    run = octave_runs[name]
-    port, _ = load_port(snippet_dir / f"{name}.m", ports_root, f"constructs_{name}")
-    if expect == "error_in_port_only":  # Octave answers; the port refuses what is outside the subset
-        assert run.error is None, f"Octave failed on {name}: {run.error}"
-        with pytest.raises(MatlabError, match="subset"), contextlib.redirect_stdout(io.StringIO()):
-            port()
-        return
-    if expect == "error":
-        assert run.error, f"Octave ran {name} without an error"
-        with pytest.raises(MatlabError), contextlib.redirect_stdout(io.StringIO()):
-            port()
-        return
-    assert run.error is None, f"Octave failed on {name}: {run.error}"
-    with contextlib.redirect_stdout(io.StringIO()):
-        workspace = port()
-    assert_same_workspace(run.workspace, workspace, tol)
-
-
 @pytest.mark.octave
 @pytest.mark.parametrize("name", sorted(SNIPPETS))
-def test_construct_snippet_matches_octave(name, octave_runs, snippet_dir, ports_root):
-    s = SNIPPETS[name]
-    _check(f"cc_{name}", s.expect, s.tol, octave_runs, snippet_dir, ports_root)
+def test_construct_snippet_matches_octave(name, constructs_runs, ports_root):
+    runs, folder = constructs_runs
+    check_snippet(SNIPPETS[name], f"cc_{name}", runs[f"cc_{name}"], folder, ports_root)
 
 
 @pytest.mark.octave
-def test_a_file_with_lone_carriage_returns_translates_and_matches_octave(octave_runs, snippet_dir, ports_root):
-    assert b"\n" not in (snippet_dir / "cc_cr_line_ends.m").read_bytes()
-    _check("cc_cr_line_ends", "ok", Tolerance(ulp=0, atol=0.0), octave_runs, snippet_dir, ports_root)
-    assert octave_runs["cc_cr_line_ends"].workspace  # x, y and z: the lines were read as lines
+def test_a_file_with_lone_carriage_returns_translates_and_matches_octave(constructs_runs, ports_root):
+    runs, folder = constructs_runs
+    assert b"\n" not in (folder / "cc_cr_line_ends.m").read_bytes()
+    check_snippet(Snippet(CR_SCRIPT, tol=Tolerance(ulp=0, atol=0.0)), "cc_cr_line_ends", runs["cc_cr_line_ends"],
+                  folder, ports_root)
+    assert runs["cc_cr_line_ends"].workspace  # x, y and z: the lines were read as lines
 
 
 @pytest.mark.octave
-def test_gammaln_where_octaves_is_complex_is_refused(octave_runs, snippet_dir, ports_root):
+def test_gammaln_where_octaves_is_complex_is_refused(octave_runs):
     ws = octave_runs["cc_gammaln_complex"].workspace
     assert [float(ws[k].data.reshape(-1)[0]) for k in "abc"] == [1.0, 1.0, 0.0]  # -0.5 and -0 complex, -1.5 real
     for v in (-0.5, -0.0):

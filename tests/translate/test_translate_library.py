@@ -1,27 +1,22 @@
 """The library functions courses call (statistics, sorting, linear algebra, special functions,
 constants with arguments), translated and run, against the same snippet run in Octave 7.
 
-Works as test_translate_snippets.py does (one Octave process for all snippets, each translated and
-imported, every variable compared by class, size and value), with one addition: a snippet may name
-its own tolerance, with the reason beside it. The inputs are drawn once with a seeded generator and
+Works through test_translate_snippets.py's harness (one Octave session for all snippets, each
+translated and imported, every variable compared by class, size and value); here a snippet often
+names its own tolerance, with the reason beside it. The inputs are drawn once with a seeded generator and
 written into the snippets as ``%.17g`` literals, so both engines see the same doubles and the test
 is the same on every run; they include empty, 1x1, row, column and matrix shapes, ties, NaN and Inf.
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
-from dataclasses import dataclass, field
-
 import numpy as np
 import pytest
 
 import rnncore.translate.runtime as mr
-from octave_batch import DEFAULT_TOLERANCE, assert_same_workspace, run_batch
-from port_loader import load_port
 from rnncore.engine.parity import Tolerance
 from rnncore.translate.runtime import MatlabError
+from test_translate_snippets import Snippet, check_snippet, run_snippets
 
 # Octave's own algorithm, step for step (linspace, ranges, counts, permutations): bit for bit.
 EXACT = Tolerance(ulp=0, atol=0.0)
@@ -34,13 +29,6 @@ LIBRARY = Tolerance(ulp=64, atol=1e-12)
 FMINUNC = Tolerance(ulp=16, atol=1e-6)
 # fminsearch: two Nelder-Mead variants stopping at TolX = TolFun = 1e-4 (measured 4e-5 apart); 1e-3.
 FMINSEARCH = Tolerance(ulp=16, atol=1e-3)
-
-
-@dataclass(frozen=True)
-class Snippet:
-    code: str
-    expect: str = "ok"  # "ok" | "error"
-    tol: Tolerance = field(default=DEFAULT_TOLERANCE)
 
 
 def _lit(a) -> str:
@@ -241,12 +229,6 @@ SNIPPETS: dict[str, Snippet] = {
 }
 
 
-def _script(code: str) -> str:
-    lines = code.strip("\n").split("\n")
-    indent = min((len(line) - len(line.lstrip()) for line in lines if line.strip()), default=0)
-    return "\n".join(line[indent:] if line[:indent].isspace() else line for line in lines) + "\n"
-
-
 def test_the_drawn_inputs_have_what_the_snippets_need():
     """The seeded draws: G's eigenvalues real (eig with complex ones is refused), T with ties."""
     assert np.all(np.isreal(np.linalg.eigvals(G)))
@@ -255,18 +237,8 @@ def test_the_drawn_inputs_have_what_the_snippets_need():
 
 
 @pytest.fixture(scope="module")
-def octave_runs(octave, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("library_octave")
-    scripts = {f"lib_{name}": _script(s.code) for name, s in SNIPPETS.items()}
-    return run_batch(scripts, folder, octave)
-
-
-@pytest.fixture(scope="module")
-def snippet_dir(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("library_m")
-    for name, s in SNIPPETS.items():
-        (folder / f"lib_{name}.m").write_text(_script(s.code))
-    return folder
+def library_runs(octave, tmp_path_factory):
+    return run_snippets(SNIPPETS, "lib", octave, tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
@@ -276,19 +248,9 @@ def ports_root(tmp_path_factory):
 
 @pytest.mark.octave
 @pytest.mark.parametrize("name", sorted(SNIPPETS))
-def test_library_snippet_matches_octave(name, octave_runs, snippet_dir, ports_root):
-    snippet = SNIPPETS[name]
-    run = octave_runs[f"lib_{name}"]
-    port, _ = load_port(snippet_dir / f"lib_{name}.m", ports_root, f"library_{name}")
-    if snippet.expect == "error":
-        assert run.error, f"Octave ran lib_{name} without an error"
-        with pytest.raises(MatlabError), contextlib.redirect_stdout(io.StringIO()):
-            port()
-        return
-    assert run.error is None, f"Octave failed on lib_{name}: {run.error}"
-    with contextlib.redirect_stdout(io.StringIO()):
-        workspace = port()
-    assert_same_workspace(run.workspace, workspace, snippet.tol)
+def test_library_snippet_matches_octave(name, library_runs, ports_root):
+    runs, folder = library_runs
+    check_snippet(SNIPPETS[name], f"lib_{name}", runs[f"lib_{name}"], folder, ports_root)
 
 
 # -- the record of library-routine values (no Octave needed) ------------------------------------------------

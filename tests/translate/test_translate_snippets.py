@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from octave_batch import assert_same_workspace, run_batch
+from octave_batch import DEFAULT_TOLERANCE, assert_same_workspace, run_batch
 from port_loader import load_port
+from rnncore.engine.parity import Tolerance
 from rnncore.translate.runtime import MatlabError
 
 
@@ -25,8 +26,9 @@ from rnncore.translate.runtime import MatlabError
 class Snippet:
     code: str
     files: dict = field(default_factory=dict)  # function files beside the script
-    expect: str = "ok"  # "ok" | "error"
+    expect: str = "ok"  # "ok" | "error" (in both) | "error_in_port_only" (refused: outside the subset)
     output: bool = False  # compare what it prints, character for character
+    tol: Tolerance = field(default=DEFAULT_TOLERANCE)  # a snippet's own names its reason beside it
 
 
 SNIPPETS: dict[str, Snippet] = {
@@ -383,13 +385,15 @@ def _script(code: str) -> str:
     return "\n".join(line[indent:] for line in lines) + "\n"
 
 
-def run_snippets(snippets: dict[str, Snippet], prefix: str, octave: str, tmp_path_factory):
-    """Every snippet (and the function files they call) run in one Octave process, and written as
-    ``<prefix>_<name>.m`` beside those files for the translator: (Octave's runs, that folder)."""
+def run_snippets(snippets: dict[str, Snippet], prefix: str, octave: str, tmp_path_factory,
+                 extra: dict[str, str] | None = None):
+    """Every snippet (and the function files they call) run in one Octave session, and written as
+    ``<prefix>_<name>.m`` beside those files for the translator: (Octave's runs, that folder).
+    ``extra``: more scripts (name -> text), run and written as they are."""
     files = {}
     for s in snippets.values():
         files.update(s.files)
-    scripts = {f"{prefix}_{name}": _script(s.code) for name, s in snippets.items()}
+    scripts = {f"{prefix}_{name}": _script(s.code) for name, s in snippets.items()} | (extra or {})
     runs = run_batch(scripts, tmp_path_factory.mktemp(f"{prefix}_octave"), octave, files=files)
     folder = tmp_path_factory.mktemp(f"{prefix}_m")
     for name, text in {**files, **scripts}.items():
@@ -402,6 +406,11 @@ def check_snippet(snippet: Snippet, script: str, run, folder, ports_root) -> Non
     else leaves the same workspace (and prints the same text, for a snippet that checks its output)."""
     port, _ = load_port(folder / f"{script}.m", ports_root, f"port_{script}")
     printed = io.StringIO()
+    if snippet.expect == "error_in_port_only":  # Octave answers; the port refuses what is outside the subset
+        assert run.error is None, f"Octave failed on {script}: {run.error}"
+        with pytest.raises(MatlabError, match="subset"), contextlib.redirect_stdout(printed):
+            port()
+        return
     if snippet.expect == "error":
         assert run.error, f"Octave ran {script} without an error"
         with pytest.raises(MatlabError), contextlib.redirect_stdout(printed):
@@ -410,7 +419,7 @@ def check_snippet(snippet: Snippet, script: str, run, folder, ports_root) -> Non
     assert run.error is None, f"Octave failed on {script}: {run.error}"
     with contextlib.redirect_stdout(printed):
         workspace = port()
-    assert_same_workspace(run.workspace, workspace)
+    assert_same_workspace(run.workspace, workspace, snippet.tol)
     if snippet.output:
         assert printed.getvalue() == run.output
 
