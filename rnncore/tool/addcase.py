@@ -5,7 +5,8 @@
    Octave's grammar accepts stops here; a function file or a classdef file is refused (a function
    file needs its inputs: write its case by hand, docs/porting.md, "Inputs").
 2. **One run in Octave** (headless, unattended, under the configuration's timeout, with its shims and
-   rnncore's): every variable the script leaves, with its MATLAB class and size (:func:`describe_script`).
+   rnncore's), through the workflow's own Octave step: every variable the script leaves, with its MATLAB
+   class and size (:func:`describe_script`).
 3. **The port** ``ports/<name>.py`` (:func:`make_port`): the translation by :mod:`rnncore.translate` when
    the script is inside its subset (the parity run then verifies it), else a skeleton whose docstring
    lists each variable's class and size and whose body raises ``NotImplementedError`` naming them.
@@ -94,11 +95,14 @@ class Described:
 def describe_script(script, *, shim_dirs, timeout: float, log: Callable[[str], None] | None = None) -> Described:
     """Pre-flight ``script``, run it once in Octave, and return every variable it leaves.
 
+    The run is the workflow's own (:func:`rnncore.pipeline.steps.octave_side`, which
+    :func:`rnncore.tool.testing.parity` uses too), asking for no variable and assigning no input: a
+    case's script runs in Octave one way only.
     Raises :class:`AddError` for a file that is not a script or does not parse, and the engine's
     :class:`rnncore.engine.octave.OctaveError` (file and line) when the run fails.
     """
-    from rnncore.engine.octave import run_script
     from rnncore.engine.preflight import scan_m_file
+    from rnncore.pipeline.steps import octave_side
 
     script = Path(script)
     scan = scan_m_file(script)
@@ -112,7 +116,8 @@ def describe_script(script, *, shim_dirs, timeout: float, log: Callable[[str], N
     if scan.kind == "class":
         raise AddError(f"{script} is a classdef file; rnncore add runs scripts")
     start = time.monotonic()
-    result = run_script(script, [], shim_dirs=shim_dirs, timeout=timeout, log=log, require_all=False)
+    result, _, _ = octave_side(script, scan, [], [{}], [], shims=shim_dirs, timeout=timeout,
+                               log=log or (lambda line: None), record=False)
     seconds = time.monotonic() - start
     variables = tuple(Variable(name, cls, tuple(size)) for name, (cls, size) in result.described.items())
     return Described(script, tuple(result.findings), variables, seconds, tuple(result.shims_used))

@@ -142,6 +142,24 @@ def test_dry_run_lists_the_variables_and_writes_nothing(course, octave, capsys):
     assert snapshot(course) == before
 
 
+def test_add_runs_its_script_through_the_workflows_octave_step(course, octave, capsys, monkeypatch):
+    # One way to run a case's script in Octave: `rnncore add` lists what the workflow's own step
+    # (rnncore.pipeline.steps.octave_side) brings back, not what a call of its own would.
+    from rnncore.pipeline import steps
+
+    calls = []
+    real = steps.octave_side
+
+    def spy(script, *args, **kwargs):
+        calls.append(script.name)
+        return real(script, *args, **kwargs)
+
+    monkeypatch.setattr(steps, "octave_side", spy)
+    assert main(["add", "matlab_ref/example_rnn.m", "--name", "again", "--dry-run"]) == 0
+    assert calls == ["example_rnn.m"]
+    assert listing(capsys.readouterr().out)["ht"] == ("double", "3x4", "yes")
+
+
 def test_add_outside_a_course_folder_says_how_to_make_one(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "x.m").write_text("a = 1;\n")
