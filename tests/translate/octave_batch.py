@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rnncore.engine.octave import IDENTIFIER, run_scripts
+from rnncore.engine.octave import IDENTIFIER, OCTAVE_TIMEOUT_S, run_scripts
 from rnncore.engine.parity import Tolerance, compare
 from rnncore.resources import compat_dir
 
@@ -51,7 +51,7 @@ class OctRun:
 
 
 def run_batch(scripts: dict[str, str], workdir: Path, octave: str, *, files: dict[str, str] | None = None,
-              timeout: float = 120.0) -> dict[str, OctRun]:
+              timeout: float = OCTAVE_TIMEOUT_S) -> dict[str, OctRun]:
     """Run each script (name -> MATLAB text) in one Octave session, in ``workdir``; ``files`` are function
     files (name -> text) the scripts may call. Returns name -> :class:`OctRun`."""
     workdir.mkdir(parents=True, exist_ok=True)
