@@ -1,0 +1,136 @@
+"""The checked steps of a translated function's plain-numpy body (see :mod:`rnncore.translate.specialise`).
+
+A specialised body holds its values as base ``numpy.ndarray`` float64 arrays (an array the
+translator proved 3-D-capable held with its trailing singleton, ``(H, B, 1)``), Python ints and
+bools. Each step here either gives exactly what the ``mr`` runtime gives on the same values, or
+raises :class:`Unproven`: the translated function then runs its general body from the start (the
+plain body is only generated for functions without side effects, so running again is invisible).
+
+Imported by the generated code as ``mp``; not part of ``mr``'s MATLAB functions.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .values import MArray, value
+
+__all__ = ["Unproven", "double2", "double3", "whole", "matmul", "put", "log", "sqrt", "nargin", "outputs", "view2",
+           "general"]
+
+_DOUBLE = np.dtype(np.float64)
+
+
+class Unproven(Exception):
+    """A value or a shape the plain body did not prove: the general body decides instead."""
+
+
+def double2(x) -> np.ndarray:
+    """A real double MATLAB value of two dimensions, as its base ndarray."""
+    if type(x) is MArray or type(x) is np.ndarray:
+        if x.dtype is _DOUBLE and x.ndim == 2:
+            return x.view(np.ndarray)
+    raise Unproven
+
+
+def double3(x) -> np.ndarray:
+    """A real double MATLAB value of at most three dimensions, held with three (a trailing 1 kept)."""
+    if type(x) is MArray or type(x) is np.ndarray:
+        if x.dtype is _DOUBLE:
+            a = x.view(np.ndarray)
+            if a.ndim == 3:
+                return a
+            if a.ndim == 2:
+                return a.reshape(a.shape + (1,))
+    raise Unproven
+
+
+def view2(x) -> np.ndarray:
+    """A runtime result (a MATLAB value) that the body holds as a 2-D double array."""
+    return double2(x)
+
+
+def general(a):
+    """A plain value handed to the ``mr`` runtime: its MATLAB value (a held trailing 1 dropped)."""
+    if type(a) is np.ndarray:
+        return value(a)
+    return a
+
+
+def whole(x) -> int:
+    """A count or bound given as a MATLAB value (``zeros(1, n)``, ``1:n``): a non-negative integer."""
+    if type(x) is int:
+        return x
+    if (type(x) is MArray or type(x) is np.ndarray) and x.dtype is _DOUBLE and x.size == 1:
+        v = float(x.reshape(-1)[0])
+        if v.is_integer() and 0 <= v < 2.0 ** 53:
+            return int(v)
+    raise Unproven
+
+
+def matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """MATLAB ``a * b`` of two 2-D doubles: the matrix product (``mr.mtimes``'s own ``np.matmul``), or
+    the element-wise product when a side is 1x1."""
+    if a.size != 1 and b.size != 1:
+        if a.shape[1] != b.shape[0]:
+            raise Unproven  # the general body names Octave's error
+        return np.matmul(a, b)
+    return a * b
+
+
+def put(a: np.ndarray, key: tuple, v) -> None:
+    """``a(...) = v`` into an array the body owns, where the subscripts select ``a[key]`` in bounds:
+    v of the selection's shape, or one value (MATLAB repeats it)."""
+    if type(v) is np.ndarray:
+        target = a[key]
+        if v.shape != target.shape and v.size != 1:
+            raise Unproven  # another shape: MATLAB's rules (or its error) in the general body
+        a[key] = v
+    elif type(v) is int or type(v) is float:
+        a[key] = v
+    else:
+        raise Unproven
+
+
+def log(a: np.ndarray) -> np.ndarray:
+    """``log`` where MATLAB's answer is real (a negative element gives a complex number)."""
+    if (a < 0).any():
+        raise Unproven
+    return np.log(a)
+
+
+def sqrt(a: np.ndarray) -> np.ndarray:
+    """``sqrt`` where MATLAB's answer is real."""
+    if (a < 0).any():
+        raise Unproven
+    return np.sqrt(a)
+
+
+def nargin(*params) -> int:
+    """How many arguments the caller gave (trailing ``None`` = not given), as ``mr.nargin`` counts."""
+    n = len(params)
+    while n and params[n - 1] is None:
+        n -= 1
+    return n
+
+
+def outputs(**values) -> dict:
+    """The outputs of a plain body as ``mr.outputs`` gives them: 2-D double arrays of MATLAB's shape
+    (a held trailing 1 dropped); a copy of any array another value may hold (a view, an argument,
+    the same array twice), so that the caller owns what it gets."""
+    out, seen = {}, set()
+    for name, v in values.items():
+        if type(v) is np.ndarray:
+            if v.base is not None or id(v) in seen:
+                v = v.copy()
+            seen.add(id(v))
+            if v.ndim == 3 and v.shape[2] == 1:
+                v = v.reshape(v.shape[:2])
+            out[name] = v
+        elif type(v) is bool:
+            out[name] = np.array([[v]])
+        elif type(v) is int or type(v) is float:
+            out[name] = np.array([[float(v)]])
+        else:
+            raise Unproven
+    return out

@@ -1,0 +1,117 @@
+"""The plain-numpy bodies of translated functions (rnncore.translate.specialise): taken where proven,
+the same bytes as the general body, and the general body wherever a kind or shape is not as proven."""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import io
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rnncore.course.octave_train import sgd_case_inputs, train_sgd_case
+from rnncore.translate.runtime import MatlabError
+from rnncore.translate.runtime import plain as mp
+from tests.translate.port_loader import load_port
+
+ROOT = Path(__file__).resolve().parents[2]
+TRAIN = ROOT / "matlab_ref" / "train" / "elman_train_script.m"
+FUNCTIONS = ("elman_forward", "elman_log_softmax", "elman_loss_grads", "elman_train_sgd")
+
+
+def _package(tmp_path: Path, name: str):
+    fn, translation = load_port(TRAIN, tmp_path, name)
+    return fn, translation, {m: importlib.import_module(f"{name}.{m}") for m in FUNCTIONS}
+
+
+def test_training_script_plain_bodies_give_the_general_bodies_bytes(tmp_path, monkeypatch):
+    fn, translation, modules = _package(tmp_path, "plain_train_a")
+    for m in FUNCTIONS:
+        assert f"def _{m}_plain(" in translation.modules[m], m
+    fallbacks = []
+    for m, mod in modules.items():  # any exception inside a plain body would send the call to the general one
+        orig = getattr(mod, f"_{m}_plain")
+
+        def spy(*a, _orig=orig, _m=m):
+            try:
+                return _orig(*a)
+            except Exception as exc:
+                fallbacks.append((_m, repr(exc)))
+                raise
+        monkeypatch.setattr(mod, f"_{m}_plain", spy)
+    cases = [("pig", 3, "full"), ("pig", 3, "diagonal"), ("plural", 5, "full")]
+    plain_results = []
+    for task, hidden, rec in cases:
+        inputs = sgd_case_inputs(task=task, recurrence=rec, epochs=4, lr=0.1, hidden=hidden, seed=0)
+        with contextlib.redirect_stdout(io.StringIO()):
+            plain_results.append(fn(inputs))
+    assert fallbacks == []
+
+    def refuse(*a):
+        raise mp.Unproven
+    for m, mod in modules.items():  # now the general bodies only
+        monkeypatch.setattr(mod, f"_{m}_plain", refuse)
+    for (task, hidden, rec), got in zip(cases, plain_results):
+        inputs = sgd_case_inputs(task=task, recurrence=rec, epochs=4, lr=0.1, hidden=hidden, seed=0)
+        with contextlib.redirect_stdout(io.StringIO()):
+            general = fn(inputs)
+        assert set(general) == set(got)
+        for k in general:
+            a, b = np.asarray(general[k]), np.asarray(got[k])
+            # the same numpy calls on the same arrays: the same bytes, not merely close
+            assert a.shape == b.shape and a.dtype == b.dtype and a.tobytes() == b.tobytes(), (task, rec, k)
+        hand = train_sgd_case(inputs)
+        for k, v in hand.items():
+            # the hand-written port forms every sum in the same order (both pass the same parity case)
+            np.testing.assert_allclose(np.asarray(got[k], dtype=float), np.asarray(v, dtype=float),
+                                       rtol=1e-12, atol=1e-15, err_msg=k)
+
+
+def _function(tmp_path: Path, name: str, files: dict[str, str]):
+    folder = tmp_path / name
+    folder.mkdir()
+    for fname, text in files.items():
+        (folder / fname).write_text(text)
+    main = next(iter(files))
+    return load_port(folder / main, tmp_path / "pkgs", f"plain_{name}")
+
+
+def test_a_product_outside_the_proven_kinds_is_the_general_bodys(tmp_path):
+    f, tr = _function(tmp_path, "prod", {"pmul.m": "function y = pmul(a, b)\ny = a * b + 1;\nend\n"})
+    assert "def _pmul_plain(" in tr.modules["pmul"]
+    a = np.arange(6.0).reshape(2, 3)
+    np.testing.assert_array_equal(f(a, a.T)["y"], a @ a.T + 1)
+    np.testing.assert_array_equal(f(np.array([[2.0]]), a)["y"], 2 * a + 1)  # a 1x1 side: element-wise
+    np.testing.assert_array_equal(f(a, np.array([[-0.0]]))["y"], a * -0.0 + 1)
+    with pytest.raises(MatlabError, match="nonconformant"):
+        f(a, a)  # 2x3 * 2x3: Octave's error, from the general body
+    got = f(np.array([[True, False]]), np.array([[1.0], [2.0]]))["y"]  # a logical input: not a kind it proved
+    np.testing.assert_array_equal(got, [[2.0]])
+
+
+def test_copy_on_assign_holds_and_in_place_writes_only_own_arrays(tmp_path):
+    src = ("function [h, g, Z] = alias(h0, T)\n"
+           "h = h0;\nh(1, 1) = 5;\ng = h0;\n"
+           "Z = zeros(2, 2, T);\nfor t = 1:T\n  Z(:, :, t) = h0 + t;\nend\nend\n")
+    f, tr = _function(tmp_path, "alias", {"alias.m": src})
+    assert "def _alias_plain(" in tr.modules["alias"]
+    h0 = np.array([[1.0, 2.0], [3.0, 4.0]])
+    out = f(h0, np.array([[3.0]]))
+    np.testing.assert_array_equal(h0, [[1.0, 2.0], [3.0, 4.0]])  # the caller's array is untouched
+    np.testing.assert_array_equal(out["g"], h0)
+    np.testing.assert_array_equal(out["h"], [[5.0, 2.0], [3.0, 4.0]])
+    np.testing.assert_array_equal(out["Z"][:, :, 2], h0 + 3)
+    assert f(h0, np.array([[1.0]]))["Z"].shape == (2, 2)  # MATLAB drops the trailing singleton
+    with pytest.raises(MatlabError):
+        f(np.ones((3, 3)), np.array([[1.0]]))  # 3x3 into a 2x2 slice: MATLAB's error, not a broadcast
+
+
+def test_a_function_with_a_side_effect_or_calling_one_has_no_plain_body(tmp_path):
+    files = {"outer.m": "function y = outer(x)\ny = inner(x) + 1;\nend\n",
+             "inner.m": "function y = inner(x)\nfprintf('%d\\n', 1);\ny = x * 2;\nend\n"}
+    _, tr = _function(tmp_path, "effects", files)
+    assert "_plain(" not in tr.modules["outer"]  # inner prints: running outer twice would print twice
+    assert "_plain(" not in tr.modules["inner"]
