@@ -185,6 +185,8 @@ def emit_module(parsed: Parsed, resolve: Resolver) -> tuple[str, dict[str, Signa
             module.plain = module.uses_np = True
             bodies.append(fn.plain)
         bodies.append(fn.emit())
+        if fn.plain is not None:  # what mp.call takes from another plain body, past the general one
+            bodies[-1] += f"\n\n\n{name}.plain = _{name}_plain"
         start = parsed.block_end.get(f.uid, parsed.span(f)[1]) + 1
 
     head = [f'"""Python port of {tree.name}, written by `rnncore translate` from the MATLAB source.',

@@ -317,6 +317,11 @@ class _Plain:
             return
         if kind not in ("a2",) + _NUMBERS:
             raise NotPlain("an indexed assignment of a 3-D value")
+        if len(args) == 1 and have == "a2" and not isinstance(args[0], m_ast.Reshape):
+            isrc, ik = self.expr(args[0])
+            if ik == "a2":
+                self.write(f"{py_name(name)} = mp.assign1({py_name(name)}, {isrc}, {src})")
+                return
         subs = ", ".join(self.general_subscript(a) for a in args)
         conv = "mp.double3" if have == "a3" else "mp.double2"
         self.write(f"{py_name(name)} = {conv}(mr.assign(mp.general({py_name(name)}), {subs}, "
@@ -330,7 +335,7 @@ class _Plain:
         call, outs = self.user_call(name, rhs.l_args, rhs, len(s.l_lhs))
         temps = [f"_o{k}" for k in range(len(s.l_lhs))]
         self.write(f"{', '.join(temps)}{',' if len(temps) == 1 else ''} = "
-                   f"mr.take({call}, {', '.join(repr(o) for o in outs)}){',' if len(temps) == 1 else ''}")
+                   f"mp.take({call}, {', '.join(repr(o) for o in outs)}){',' if len(temps) == 1 else ''}")
         for t, tmp in zip(s.l_lhs, temps):
             if isinstance(t, m_ast.Identifier) and t.t_ident.kind == "OPERATOR":
                 continue
@@ -421,12 +426,15 @@ class _Plain:
             raise NotPlain("a matrix literal")
         if isinstance(e, m_ast.Range_Expression):
             parts = [e.n_first] + ([e.n_stride] if e.n_stride is not None else []) + [e.n_last]
-            srcs = []
+            srcs, kinds = [], []
             for p in parts:
                 src, k = self.expr(p)
                 if k not in _NUMBERS:
                     raise NotPlain("a range of arrays")
                 srcs.append(src)
+                kinds.append(k)
+            if len(parts) == 2 and all(k in ("pint", "int") for k in kinds):
+                return f"mp.colon({', '.join(srcs)})", "a2"
             return f"mp.view2(mr.colon({', '.join(srcs)}))", "a2"
         if isinstance(e, m_ast.Unary_Operation):
             return self.unary(e)
@@ -521,6 +529,10 @@ class _Plain:
             return f"{py_name(name)}[{key}]", "a2"
         if len(args) != 1 and kind == "a3":
             raise NotPlain("indexing a 3-D value")
+        if len(args) == 1 and kind == "a2" and not isinstance(args[0], m_ast.Reshape):
+            src, sk = self.expr(args[0])
+            if sk == "a2":
+                return f"mp.index1({py_name(name)}, {src})", "a2"
         subs = ", ".join(self.general_subscript(a) for a in args)
         return f"mp.view2(mr.index(mp.general({py_name(name)}), {subs}))", "a2"
 
@@ -570,6 +582,10 @@ class _Plain:
         if name == "bsxfun" and n == 3 and isinstance(args[0], m_ast.Function_Pointer) \
                 and str(args[0].n_name) in _BSX:
             return self.binary(_BSX[str(args[0].n_name)], args[1], args[2])
+        if name in ("sum", "max", "min") and 1 <= n <= 3:
+            fast = self.reduction(name, args)
+            if fast is not None:
+                return fast, "a2"
         if name in ("sum", "max", "min", "repmat") and n >= 1:
             srcs = []
             for a in args:
@@ -588,7 +604,26 @@ class _Plain:
         if self.fn.is_variable(name):
             raise NotPlain("a variable called")
         call, outs = self.user_call(name, args, node, 1)
-        return f"mp.double2(mr.take({call}, {outs[0]!r}))", "a2"
+        return f"mp.double2(mp.take({call}, {outs[0]!r}))", "a2"
+
+    def reduction(self, name: str, args) -> str | None:
+        """``sum(A)``, ``sum(A, k)``, ``max(A, [], k)`` of a 2-D double with a literal k: the runtime's
+        own steps, in :mod:`plain` (None: the runtime's call instead)."""
+        a, k = self.expr(args[0])
+        if k != "a2":
+            return None
+        rest = args[1:]
+        if name in ("max", "min"):
+            if len(rest) != 2 or not (isinstance(rest[0], m_ast.Matrix_Expression)
+                                      and not any(r.l_items for r in rest[0].n_content.l_items)):
+                return None
+            rest = rest[1:]
+        elif len(rest) > 1:
+            return None
+        if rest and not (isinstance(rest[0], m_ast.Number_Literal) and str(rest[0].t_value.value) in ("1", "2")):
+            return None
+        dim = f", {rest[0].t_value.value}" if rest else ""
+        return f"mp.{name}({a}{', []' if name != 'sum' else ''}{dim})"
 
     def user_call(self, name: str, args, node, n: int) -> tuple[str, tuple]:
         found = self.user_function(name, node)
@@ -607,7 +642,7 @@ class _Plain:
             if k == "bool":
                 raise NotPlain("a logical argument")
             srcs.append(src)  # mr.function makes each a MATLAB value (a held trailing 1 dropped)
-        return f"{py}({', '.join(srcs)})", tuple(sig.outputs[:n])
+        return f"mp.call({', '.join([py] + srcs)})", tuple(sig.outputs[:n])
 
 
 def _inside(node, body) -> bool:

@@ -16,7 +16,7 @@ import numpy as np
 from .values import MArray, value
 
 __all__ = ["Unproven", "double2", "double3", "whole", "matmul", "put", "log", "sqrt", "nargin", "outputs", "view2",
-           "general"]
+           "general", "sum", "max", "min", "index1", "assign1", "call", "take", "colon"]
 
 _DOUBLE = np.dtype(np.float64)
 
@@ -134,3 +134,110 @@ def outputs(**values) -> dict:
         else:
             raise Unproven
     return out
+
+
+def _axis(a: np.ndarray, dim) -> int:
+    """0-based axis of a 2-D array's reduction: ``dim`` (a literal 1 or 2), else the first
+    non-singleton dimension (``mr``'s ``_reduce_dim``)."""
+    if dim is None:
+        return 0 if a.shape[0] != 1 else (1 if a.shape[1] != 1 else 0)
+    if dim == 1 or dim == 2:
+        return dim - 1
+    raise Unproven
+
+
+def sum(a: np.ndarray, dim=None) -> np.ndarray:  # noqa: A001 - MATLAB's name
+    """``sum`` of a 2-D double as ``mr.sum`` forms it: in sequence order (``np.add.accumulate``), its
+    last element, ``+ 0.0`` (Octave's sum starts from +0)."""
+    axis = _axis(a, dim)
+    if a.shape[axis] == 0:
+        raise Unproven  # an empty sum: Octave's shapes, in the general body
+    acc = np.add.accumulate(a, axis=axis)
+    return (acc[-1:] if axis == 0 else acc[:, -1:]) + 0.0
+
+
+def _extremum(fm, a: np.ndarray, placeholder, dim) -> np.ndarray:
+    if not (type(placeholder) is list and not placeholder):
+        raise Unproven  # max(A, B): element by element, in the general body
+    axis = _axis(a, dim)
+    if a.shape[axis] == 0:
+        raise Unproven
+    return fm.reduce(a, axis=axis, keepdims=True)  # NaN ignored unless all are NaN, as ``mr.max``
+
+
+def max(a: np.ndarray, placeholder=None, dim=None) -> np.ndarray:  # noqa: A001 - MATLAB's name
+    """``max(A, [], dim)`` of a 2-D double, as ``mr.max`` gives it."""
+    return _extremum(np.fmax, a, placeholder, dim)
+
+
+def min(a: np.ndarray, placeholder=None, dim=None) -> np.ndarray:  # noqa: A001 - MATLAB's name
+    """``min(A, [], dim)`` of a 2-D double, as ``mr.min`` gives it."""
+    return _extremum(np.fmin, a, placeholder, dim)
+
+
+def _linear(idx: np.ndarray, n: int) -> np.ndarray:
+    """0-based indices of a double subscript array whose every element is an integer in 1..n."""
+    flat = idx.reshape(-1, order="F")
+    k = flat.astype(np.int64)
+    if flat.size and ((k != flat).any() or k.min() < 1 or k.max() > n):
+        raise Unproven  # a fraction, NaN, 0 or past the end: MATLAB's error (or growth) in the general body
+    return k - 1
+
+
+def index1(a: np.ndarray, idx: np.ndarray) -> np.ndarray:
+    """``A(I)`` of 2-D doubles by linear index, in bounds: ``mr.index``'s own steps (a vector keeps
+    its orientation, else the result has I's shape)."""
+    k = _linear(idx, a.size)
+    out = a.reshape(-1, order="F")[k]
+    if (a.shape[0] == 1 or a.shape[1] == 1) and a.shape != (1, 1) and (idx.shape[0] == 1 or idx.shape[1] == 1):
+        return out.reshape((1, -1) if a.shape[0] == 1 else (-1, 1))
+    return out.reshape(idx.shape, order="F")
+
+
+def assign1(a: np.ndarray, idx: np.ndarray, v) -> np.ndarray:
+    """A copy of ``a`` with ``A(I) = v`` by linear index, in bounds, v one value or one per index:
+    ``mr.assign``'s own steps (a column-major copy, written, folded back)."""
+    n = a.size
+    k = _linear(idx, n)
+    if type(v) is np.ndarray:
+        if v.size != 1 and v.size != k.size:
+            raise Unproven
+        vals = v.reshape(()) if v.size == 1 else v.reshape(-1, order="F")
+    elif type(v) is int or type(v) is float:
+        vals = v
+    else:
+        raise Unproven
+    flat = np.full(n, 0.0)
+    flat[:n] = a.reshape(-1, order="F")
+    flat[k] = vals
+    return flat.reshape(a.shape, order="F")
+
+
+def call(f, *args) -> dict:
+    """A translated function's outputs, from its plain body when it has one and that body proves the
+    call (we are already inside a translated function: floating-point warnings are off), else from
+    the function itself."""
+    plain = getattr(f, "plain", None)
+    if plain is not None:
+        try:
+            return plain(*args)
+        except Exception:  # not proven there: the function's general body decides
+            pass
+    return f(*args)
+
+
+def take(result: dict, *names: str):
+    """The named outputs of a call (:func:`call`), as they are; one missing is MATLAB's error, which
+    the general body raises."""
+    try:
+        values = [result[n] for n in names]
+    except KeyError:
+        raise Unproven from None
+    return values[0] if len(values) == 1 else values
+
+
+def colon(first: int, last: int) -> np.ndarray:
+    """``first:last`` of two integers (held exactly): the 1xN double row ``mr.colon`` gives."""
+    if type(first) is not int or type(last) is not int:
+        raise Unproven
+    return np.arange(first, last + 1, dtype=np.float64).reshape(1, -1)
