@@ -55,6 +55,8 @@ PURE = frozenset({
 })
 
 _NUMBERS = ("pint", "int", "num")
+# Python names a plain body uses that a MATLAB variable could shadow (py_name renames np and mr only).
+_PYTHON_NAMES = frozenset({"mp", "float", "range", "None"})
 _ORDER = {"pint": 0, "int": 1, "num": 2, "a2": 3, "a3": 4}
 _UNARY = {"tanh": "np.tanh", "exp": "np.exp", "log": "mp.log", "sqrt": "mp.sqrt"}
 _BSX = {"plus": "+", "minus": "-", "times": ".*", "rdivide": "./"}
@@ -160,6 +162,8 @@ class _Plain:
         fn = self.fn
         if fn.is_script or "varargin" in fn.params or "varargout" in fn.outputs or self.ws.uses_nargout:
             raise NotPlain("a script, varargin, varargout or nargout")
+        if self.ws.variables & _PYTHON_NAMES:
+            raise NotPlain("a variable named as a Python name the plain body uses")
         body = fn.body
         self.owned = self._owned(body)
         three = self._three_subscripts(body)

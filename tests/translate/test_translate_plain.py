@@ -115,3 +115,9 @@ def test_a_function_with_a_side_effect_or_calling_one_has_no_plain_body(tmp_path
     _, tr = _function(tmp_path, "effects", files)
     assert "_plain(" not in tr.modules["outer"]  # inner prints: running outer twice would print twice
     assert "_plain(" not in tr.modules["inner"]
+
+
+def test_a_variable_shadowing_a_name_of_the_plain_body_keeps_the_general_body(tmp_path):
+    f, tr = _function(tmp_path, "shadow", {"shadow.m": "function y = shadow(x)\nrange = x + 1;\ny = range * 2;\nend\n"})
+    assert "_plain(" not in tr.modules["shadow"]
+    np.testing.assert_array_equal(f(np.array([[1.0, 2.0]]))["y"], [[4.0, 6.0]])

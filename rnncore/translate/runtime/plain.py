@@ -118,7 +118,8 @@ def outputs(**values) -> dict:
     """The outputs of a plain body as ``mr.outputs`` gives them: 2-D double arrays of MATLAB's shape
     (a held trailing 1 dropped); a copy of any array another value may hold (a view, an argument,
     the same array twice), so that the caller owns what it gets."""
-    out, seen = {}, set()
+    out = values  # a new dict of this call's own
+    seen = set()
     for name, v in values.items():
         if type(v) is np.ndarray:
             if v.base is not None or id(v) in seen:
@@ -178,9 +179,16 @@ def min(a: np.ndarray, placeholder=None, dim=None) -> np.ndarray:  # noqa: A001 
 def _linear(idx: np.ndarray, n: int) -> np.ndarray:
     """0-based indices of a double subscript array whose every element is an integer in 1..n."""
     flat = idx.reshape(-1, order="F")
+    if flat.size <= 16:  # a few subscripts: checked in Python, cheaper than numpy's calls on them
+        ks = []
+        for x in flat.tolist():
+            if not (1 <= x <= n) or x != int(x):
+                raise Unproven  # a fraction, NaN, 0 or past the end: MATLAB's error (or growth) there
+            ks.append(int(x) - 1)
+        return np.array(ks, dtype=np.int64)
     k = flat.astype(np.int64)
-    if flat.size and ((k != flat).any() or k.min() < 1 or k.max() > n):
-        raise Unproven  # a fraction, NaN, 0 or past the end: MATLAB's error (or growth) in the general body
+    if (k != flat).any() or k.min() < 1 or k.max() > n:
+        raise Unproven
     return k - 1
 
 
@@ -207,8 +215,7 @@ def assign1(a: np.ndarray, idx: np.ndarray, v) -> np.ndarray:
         vals = v
     else:
         raise Unproven
-    flat = np.full(n, 0.0)
-    flat[:n] = a.reshape(-1, order="F")
+    flat = a.flatten(order="F")  # a new contiguous column-major copy, as mr.assign's np.full + copy
     flat[k] = vals
     return flat.reshape(a.shape, order="F")
 
