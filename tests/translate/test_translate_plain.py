@@ -121,3 +121,52 @@ def test_a_variable_shadowing_a_name_of_the_plain_body_keeps_the_general_body(tm
     f, tr = _function(tmp_path, "shadow", {"shadow.m": "function y = shadow(x)\nrange = x + 1;\ny = range * 2;\nend\n"})
     assert "_plain(" not in tr.modules["shadow"]
     np.testing.assert_array_equal(f(np.array([[1.0, 2.0]]))["y"], [[4.0, 6.0]])
+
+
+EDGES = """function [y, n, A, s, z] = edges(x, k)
+n = size(x, 3) + size(x, 2);
+A = zeros(2, 3);
+for t = 1:n
+  A(:, t) = x(:, 1, 1) * t;
+end
+y = -x(:, :, 1) .* 0 + bsxfun(@rdivide, x(:, :, 1), k);
+s = sum(y, 2) + max(y, [], 1) * 0;
+z = y;
+z(k) = z(k) + 1;
+end
+"""
+
+
+@pytest.mark.parametrize("x, k", [
+    (np.arange(6.0).reshape(2, 3), np.array([[2.0]])),        # 2-D x: size(x, 3) is 1, A fills columns 1..4: grows
+    (np.arange(4.0).reshape(2, 2), np.array([[3.0]])),        # n = 3: A filled in place
+    (np.arange(8.0).reshape(2, 2, 2), np.array([[0.0]])),     # 3-D x, division by 0: Inf and NaN, z(0) an error
+    (np.arange(4.0).reshape(2, 2), np.array([[1.5]])),        # a fractional index: MATLAB's error
+    (np.array([[True, False], [False, True]]), np.array([[1.0]])),  # a logical input: not a proven kind
+    (np.arange(4.0).reshape(2, 2), np.array([[2.0, 1.0]])),   # k a row: rdivide by a row, z(k) two elements
+])
+def test_plain_and_general_bodies_agree_on_edges(tmp_path, monkeypatch, x, k):
+    f, tr = _function(tmp_path, f"edges{abs(hash((x.tobytes(), k.tobytes()))) % 10 ** 8}", {"edges.m": EDGES})
+    assert "def _edges_plain(" in tr.modules["edges"]
+    module = sys.modules[f.__module__]
+    if x.shape == (2, 2) and x.dtype == np.float64 and k.tolist() == [[3.0]]:
+        module._edges_plain(x, k)  # the proven case runs in the plain body itself, without falling back
+
+    def run():
+        try:
+            return f(x, k)
+        except MatlabError as exc:
+            return ("error", str(exc))
+    plain = run()
+
+    def refuse(*a):
+        raise mp.Unproven
+    monkeypatch.setattr(module, "_edges_plain", refuse)
+    general = run()
+    if isinstance(general, tuple):
+        assert plain == general
+        return
+    assert set(plain) == set(general)
+    for name in general:
+        a, b = np.asarray(general[name]), np.asarray(plain[name])
+        assert a.shape == b.shape and a.dtype == b.dtype and a.tobytes() == b.tobytes(), name
