@@ -239,6 +239,8 @@ class _Plain:
                 for t in n.l_lhs:
                     if isinstance(t, m_ast.Identifier):
                         other.add(str(t))
+                    elif isinstance(t, m_ast.Reference) and isinstance(t.n_ident, m_ast.Identifier):
+                        indexed.add(str(t.n_ident))
             elif isinstance(n, m_ast.General_For_Statement):
                 other.add(str(n.n_ident))
         targets = set()
@@ -250,6 +252,7 @@ class _Plain:
                     targets.add(id(lhs.n_ident))
             elif isinstance(n, m_ast.Compound_Assignment_Statement):
                 targets.update(id(t) for t in n.l_lhs if isinstance(t, m_ast.Identifier))
+                targets.update(id(t.n_ident) for t in n.l_lhs if isinstance(t, m_ast.Reference))
         for n in _walk(body):
             if isinstance(n, m_ast.Identifier) and id(n) not in targets:
                 read.add(str(n))
@@ -317,8 +320,13 @@ class _Plain:
             raise NotPlain("an indexed assignment into a number")
         key = self.key(have, args) if name in self.owned else None
         if key is not None and kind in ("a2",) + _NUMBERS:
-            self.write(f"mp.put({py_name(name)}, np.s_[{key}], {src})")
+            self.write(f"mp.put({py_name(name)}, ({key},), {src})")
             return
+        if name in self.owned and have == "a2" and len(args) == 1 and kind in ("a2",) + _NUMBERS:
+            ksrc, kk = self.expr(args[0]) if not isinstance(args[0], m_ast.Reshape) else ("", "")
+            if kk == "pint":
+                self.write(f"mp.put1({py_name(name)}, {ksrc}, {src})")
+                return
         if kind not in ("a2",) + _NUMBERS:
             raise NotPlain("an indexed assignment of a 3-D value")
         if len(args) == 1 and have == "a2" and not isinstance(args[0], m_ast.Reshape):
@@ -506,7 +514,7 @@ class _Plain:
         parts = []
         for k, a in enumerate(args):
             if isinstance(a, m_ast.Reshape):
-                parts.append(":")
+                parts.append("slice(None)")
                 continue
             src, sk = self.expr(a)
             if sk != "pint":
@@ -530,7 +538,7 @@ class _Plain:
             raise NotPlain("end in a subscript")
         key = self.key(kind, args)
         if key is not None:
-            return f"{py_name(name)}[{key}]", "a2"
+            return f"{py_name(name)}[{key}]".replace("slice(None)", ":"), "a2"
         if len(args) != 1 and kind == "a3":
             raise NotPlain("indexing a 3-D value")
         if len(args) == 1 and kind == "a2" and not isinstance(args[0], m_ast.Reshape):

@@ -123,11 +123,13 @@ def test_a_variable_shadowing_a_name_of_the_plain_body_keeps_the_general_body(tm
     np.testing.assert_array_equal(f(np.array([[1.0, 2.0]]))["y"], [[4.0, 6.0]])
 
 
-EDGES = """function [y, n, A, s, z] = edges(x, k)
+EDGES = """function [y, n, A, s, z, v] = edges(x, k)
 n = size(x, 3) + size(x, 2);
 A = zeros(2, 3);
+v = zeros(1, 3);
 for t = 1:n
   A(:, t) = x(:, 1, 1) * t;
+  v(t) = -t * 0;
 end
 y = -x(:, :, 1) .* 0 + bsxfun(@rdivide, x(:, :, 1), k);
 s = sum(y, 2) + max(y, [], 1) * 0;

@@ -16,7 +16,7 @@ import numpy as np
 from .values import MArray, value
 
 __all__ = ["Unproven", "double2", "double3", "whole", "matmul", "put", "log", "sqrt", "nargin", "outputs", "view2",
-           "general", "sum", "max", "min", "index1", "assign1", "call", "take", "colon"]
+           "general", "sum", "max", "min", "index1", "assign1", "call", "take", "colon", "put1"]
 
 _DOUBLE = np.dtype(np.float64)
 
@@ -153,6 +153,8 @@ def sum(a: np.ndarray, dim=None) -> np.ndarray:  # noqa: A001 - MATLAB's name
     axis = _axis(a, dim)
     if a.shape[axis] == 0:
         raise Unproven  # an empty sum: Octave's shapes, in the general body
+    if a.shape[axis] == 1:
+        return a + 0.0  # the accumulation of one element is that element
     acc = np.add.accumulate(a, axis=axis)
     return (acc[-1:] if axis == 0 else acc[:, -1:]) + 0.0
 
@@ -248,3 +250,18 @@ def colon(first: int, last: int) -> np.ndarray:
     if type(first) is not int or type(last) is not int:
         raise Unproven
     return np.arange(first, last + 1, dtype=np.float64).reshape(1, -1)
+
+
+def put1(a: np.ndarray, k: int, v) -> None:
+    """``A(k) = v`` into a 2-D array the body owns, k a positive integer inside it (column-major),
+    v one value; anything else (growth, several values) is the general body's."""
+    rows = a.shape[0]
+    if k > a.size:
+        raise Unproven
+    if type(v) is np.ndarray:
+        if v.size != 1:
+            raise Unproven
+        v = v.reshape(-1)[0]
+    elif type(v) is not int and type(v) is not float:
+        raise Unproven
+    a[(k - 1) % rows, (k - 1) // rows] = v
