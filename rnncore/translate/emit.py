@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from miss_hit_core import m_ast
@@ -38,7 +38,7 @@ from rnncore.translate.octave_text import handle_text
 from rnncore.translate.runtime.display import format_words_ok
 from rnncore.engine.preflight import file_command
 from rnncore.translate.scope import Workspace, analyse
-from rnncore.translate.specialise import effects, is_pure, plain_body
+from rnncore.translate.specialise import PURE, effects, is_pure, plain_body
 
 __all__ = ["Signature", "signature_of", "emit_module"]
 
@@ -68,7 +68,17 @@ def signature_of(parsed: Parsed) -> Signature:
     tree = parsed.tree
     stem = tree.name.rsplit(".", 1)[0]
     if isinstance(tree, m_ast.Function_File):
-        return _function_signature(tree.l_functions[0], stem)
+        sig = _function_signature(tree.l_functions[0], stem)
+        # what the file's subfunctions call counts as the file's own calls (its callers see no
+        # subfunction by name); one named like a MATLAB function would shadow it: never taken as pure
+        own = {str(f.n_sig.n_name) for f in tree.l_functions}
+        calls = set(sig.calls)
+        for f in tree.l_functions[1:]:
+            calls |= _function_signature(f, str(f.n_sig.n_name)).calls
+        calls -= own
+        if own & PURE:
+            calls.add(" shadowed")
+        return replace(sig, calls=frozenset(calls))
     return Signature(stem, "script")
 
 

@@ -51,7 +51,7 @@ PURE = frozenset({
     "log", "sqrt", "abs", "sign", "floor", "ceil", "round", "fix", "mod", "rem", "sin", "cos", "tan", "sum", "prod",
     "cumsum", "cumprod", "mean", "max", "min", "any", "all", "find", "bsxfun", "nargin", "nargout", "plus",
     "minus", "times", "rdivide", "ldivide", "mtimes", "mrdivide", "power", "transpose", "double", "logical",
-    "isequal", "true", "false", "Inf", "inf", "NaN", "nan", "pi", "eps", "sigmoid",
+    "isequal", "true", "false", "Inf", "inf", "NaN", "nan", "pi", "eps",
 })
 
 _NUMBERS = ("pint", "int", "num")
@@ -69,15 +69,15 @@ class NotPlain(Exception):
 
 
 def effects(body: m_ast.Node, variables: set[str]) -> frozenset[str]:
-    """The names a function body uses that are neither its variables nor :data:`PURE` functions: the
-    functions it calls whose purity is to be checked in turn (:func:`is_pure`). A global or
-    persistent variable counts as a name no function has (state kept between calls)."""
+    """The names a function body uses that are not its variables: the functions it calls, whose
+    purity is checked in turn (:func:`is_pure`). A global or persistent variable counts as a name
+    no function has (state kept between calls)."""
     calls = set()
     for n in _walk(body):
         if isinstance(n, m_ast.Identifier) and n.t_ident.kind == "IDENTIFIER":
             name = n.t_ident.value
-            if name not in variables and name not in PURE:
-                calls.add(name)
+            if name not in variables:
+                calls.add(name)  # a PURE name too: a function file of that name beside it would shadow it
         elif isinstance(n, (m_ast.Global_Statement, m_ast.Persistent_Statement)):
             calls.add(" global")
     return frozenset(calls)
@@ -91,7 +91,9 @@ def is_pure(name: str, lookup: Callable, seen: set[str] | None = None) -> bool:
         return True
     seen.add(name)
     sig = lookup(name)
-    if sig is None or sig.kind != "function" or sig.calls is None:
+    if sig is None:
+        return name in PURE  # a MATLAB function of the runtime's, no file of that name beside it
+    if sig.kind != "function" or sig.calls is None:
         return False
     return all(is_pure(c, lookup, seen) for c in sig.calls)
 

@@ -202,3 +202,11 @@ def test_generated_programs_with_plain_bodies_match_octave_with_and_without_them
     general = run_programs(chosen, workdir=tmp_path / "b", octave_executable=octave)
     assert [(o.kind, o.detail) for o in with_plain] == [(o.kind, o.detail) for o in general]
     assert set(Counter(o.kind for o in with_plain)) <= {"match", "both-raise"}
+
+
+def test_a_file_beside_named_like_a_matlab_function_is_checked_not_assumed_pure(tmp_path):
+    files = {"outer2.m": "function y = outer2(x)\ny = helper2(x) + 1;\nend\n",
+             "helper2.m": "function y = helper2(x)\ny = max(x, [], 1);\nend\nfunction m = max(x, a, d)\n"
+                          "fprintf('%d\\n', 1);\nm = x;\nend\n"}
+    _, tr = _function(tmp_path, "shadowed", files)
+    assert "_plain(" not in tr.modules["outer2"]  # helper2's max is its own, and prints
