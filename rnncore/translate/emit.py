@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from miss_hit_core import m_ast
@@ -38,6 +38,7 @@ from rnncore.translate.octave_text import handle_text
 from rnncore.translate.runtime.display import format_words_ok
 from rnncore.engine.preflight import file_command
 from rnncore.translate.scope import Workspace, analyse
+from rnncore.translate.specialise import PURE, effects, is_pure, plain_body
 
 __all__ = ["Signature", "signature_of", "emit_module"]
 
@@ -51,6 +52,8 @@ class Signature:
     inputs: tuple[str, ...] = ()
     outputs: tuple[str, ...] = ()
     reads_nargout: bool = False  # the function reads nargout: its callers say how many outputs they take
+    # the functions it calls beyond the side-effect-free ones (specialise.effects); None: not known
+    calls: frozenset[str] | None = None
 
     @property
     def varargin(self) -> bool:
@@ -65,14 +68,25 @@ def signature_of(parsed: Parsed) -> Signature:
     tree = parsed.tree
     stem = tree.name.rsplit(".", 1)[0]
     if isinstance(tree, m_ast.Function_File):
-        return _function_signature(tree.l_functions[0], stem)
+        sig = _function_signature(tree.l_functions[0], stem)
+        # what the file's subfunctions call counts as the file's own calls (its callers see no
+        # subfunction by name); one named like a MATLAB function would shadow it: never taken as pure
+        own = {str(f.n_sig.n_name) for f in tree.l_functions}
+        calls = set(sig.calls)
+        for f in tree.l_functions[1:]:
+            calls |= _function_signature(f, str(f.n_sig.n_name)).calls
+        calls -= own
+        if own & PURE:
+            calls.add(" shadowed")
+        return replace(sig, calls=frozenset(calls))
     return Signature(stem, "script")
 
 
 def _function_signature(f: m_ast.Function_Definition, name: str) -> Signature:
     sig = f.n_sig
-    return Signature(name, "function", tuple(str(n) for n in sig.l_inputs), tuple(str(n) for n in sig.l_outputs),
-                     _reads_nargout(f.n_body))
+    inputs, outputs = tuple(str(n) for n in sig.l_inputs), tuple(str(n) for n in sig.l_outputs)
+    calls = effects(f.n_body, analyse(f.n_body, inputs, outputs).variables)
+    return Signature(name, "function", inputs, outputs, _reads_nargout(f.n_body), calls)
 
 
 def _reads_nargout(node: m_ast.Node) -> bool:
@@ -140,6 +154,7 @@ class _Module:
     own: Signature | None = None  # the primary function of a function file
     callees: dict[str, Signature] = field(default_factory=dict)  # sibling files called
     uses_np: bool = False
+    plain: bool = False  # a function has a plain-numpy body (rnncore.translate.specialise)
 
 
 def emit_module(parsed: Parsed, resolve: Resolver) -> tuple[str, dict[str, Signature]]:
@@ -174,7 +189,14 @@ def emit_module(parsed: Parsed, resolve: Resolver) -> tuple[str, dict[str, Signa
     for f in functions:
         name = sig.name if f is primary else "_" + str(f.n_sig.n_name)
         region = start if start is not None else parsed.span(f)[0]
-        bodies.append(_Function(module, f, f.n_body, name, region).emit())
+        fn = _Function(module, f, f.n_body, name, region)
+        fn.plain = plain_body(fn, fn.pure_user_function)
+        if fn.plain is not None:
+            module.plain = module.uses_np = True
+            bodies.append(fn.plain)
+        bodies.append(fn.emit())
+        if fn.plain is not None:  # what mp.call takes from another plain body, past the general one
+            bodies[-1] += f"\n\n\n{name}.plain = _{name}_plain"
         start = parsed.block_end.get(f.uid, parsed.span(f)[1]) + 1
 
     head = [f'"""Python port of {tree.name}, written by `rnncore translate` from the MATLAB source.',
@@ -186,6 +208,8 @@ def emit_module(parsed: Parsed, resolve: Resolver) -> tuple[str, dict[str, Signa
             '"""', ""]
     imports = ["import numpy as np", ""] if module.uses_np else []
     imports.append("from rnncore.translate import runtime as mr")
+    if module.plain:
+        imports.append("from rnncore.translate.runtime import plain as mp")
     for callee in sorted(module.callees):
         imports.append(f"from .{callee} import {py_name(callee)}")
     return "\n".join(head + imports + ["", ""] + ["\n\n\n".join(bodies)]) + "\n", dict(module.callees)
@@ -241,6 +265,7 @@ class _Function:
         self.cleared_at_start = self.is_script and self._clears_first()
         self.given: list[str] = []
         self.last_line = first
+        self.plain: str | None = None  # the source of the plain-numpy body, tried first
 
     # -- layout -----------------------------------------------------------------------------------
 
@@ -320,7 +345,31 @@ class _Function:
             self.statement(s)
         self.flush_comments(_end_line(self) + 1)
         self.write("return " + self._return_expr())
-        return "\n".join(above + header + doc + prologue + self.lines)
+        return "\n".join(above + header + doc + self._plain_first() + prologue + self.lines)
+
+    def _plain_first(self) -> list[str]:
+        """The call of the plain-numpy body; if anything in it is not as proven, this general body decides."""
+        if self.plain is None:
+            return []
+        args = ", ".join(py_name(p) for p in self.params)
+        return ["    try:", f"        return _{self.py_fn}_plain({args})",
+                "    except Exception:  # a kind or shape it did not prove: MATLAB's result (or error) below",
+                "        pass"]
+
+    def pure_user_function(self, name: str, node: m_ast.Node) -> tuple[Signature, str] | None:
+        """A translated function the plain body may call: one without side effects, through its callees."""
+        found = self.user_function(name, node)
+        if found is None:
+            return None
+
+        def lookup(n: str) -> Signature | None:
+            if n in self.m.local:
+                return self.m.local[n]
+            if self.m.own is not None and n == self.m.own.name:
+                return self.m.own
+            return self.m.resolve(n)
+
+        return (found[0], _src(found[1])) if is_pure(name, lookup) else None
 
     def _header(self) -> list[str]:
         if self.is_script:
