@@ -58,6 +58,7 @@ import numpy as np
 from rnncore.errors import RnncoreError
 from rnncore.io import Value
 from rnncore.engine.preflight import scan_m_file
+from rnncore.engine.coursepath import path_folders
 
 __all__ = [
     "OctaveError", "OctaveNotFoundError", "OctaveScriptError", "OctaveTimeoutError", "MissingVariableError",
@@ -957,7 +958,13 @@ def run_function_draws(
         if not IDENTIFIER.match(name):
             raise ValueError(f"{name!r} is not a MATLAB identifier")
     n, k = len(draws), len(outputs)
+    # A course's function runs with the path its folder's scripts set up (addpath ../common), as it
+    # did when they called it: those folders, then its own folder first.
+    course_path = [str(p) for p in path_folders(mfile.parent).folders]
     with session(shim_dirs, timeout=timeout, log=log, octave_executable=octave_executable) as octave:
+        if course_path:
+            octave.push(f"{_PREFIX}_path__", course_path)
+            octave.eval(f"addpath({_PREFIX}_path__{{:}}, '-begin'); clear {_PREFIX}_path__;")
         octave.push(f"{_PREFIX}_dir__", str(mfile.resolve().parent))
         octave.eval(f"addpath({_PREFIX}_dir__, '-begin');")
         findings = octave.check_names(scan_m_file(mfile))
