@@ -82,9 +82,10 @@ _DOTTED = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,62}(\.[A-Za-z][A-Za-z0-9_]{0,62})
 # Seconds a script may run in Octave when nothing says otherwise (a configuration's ``octave.timeout_s``
 # does): long enough for the course's training references on a loaded machine.
 OCTAVE_TIMEOUT_S = 120.0
-# The functions whose draws a parity run records (record_random) for the port to replay; rng and
+# The functions whose draws a parity run records (record_random) for the port to replay (gamrnd and
+# randsample: rnncore's shims, drawing through randg, randperm and randi); rng and
 # randi draw through them in Octave 7 (rng.m seeds rand and randn; randi.m draws rand(M, 1)).
-RANDOM_FUNCTIONS = frozenset({"rand", "randn", "randi", "randperm", "rng"})
+RANDOM_FUNCTIONS = frozenset({"rand", "randn", "randi", "randperm", "rng", "randg", "gamrnd", "randsample"})
 _PREFIX = "__rnncore"  # Octave names its own helpers __x__; ours share the style so no course script collides
 
 
