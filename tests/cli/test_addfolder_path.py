@@ -6,14 +6,12 @@ with re-exports in the folder's package (translation only, first tests), and cap
 calls in a copy of the whole course, so that the script finds ``../common`` in Octave too (last test).
 """
 
-import importlib
-import sys
-
 import numpy as np
 import pytest
 import yaml
 
 from rnncore.tool.addfolder import port_folder
+from test_addfolder_ports import _forget_ports, _import  # each test's course has its own ports package
 from rnncore.engine.coursepath import path_folders
 
 SCALE = "function y = scale(x)\n  y = 3 * x;\nend\n"  # in ../common
@@ -38,19 +36,6 @@ def shipped(tmp_path):
     _forget_ports()
     yield tmp_path
     _forget_ports()
-
-
-def _forget_ports():
-    for name in [m for m in sys.modules if m == "ports" or m.startswith("ports.")]:
-        del sys.modules[name]  # each test's course has its own ports package
-
-
-def _import(course, module):
-    sys.path.insert(0, str(course))
-    try:
-        return importlib.import_module(module)
-    finally:
-        sys.path.remove(str(course))
 
 
 def test_the_path_is_read_from_literal_addpath_calls_last_added_first(shipped):
