@@ -49,11 +49,15 @@ def survey(folder: Path, course: Path) -> dict:
     cwd = os.getcwd()
     os.chdir(course)
     out = io.StringIO()
+    add_status = run_status = None
+    crashed = []
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
             add_status = main(["add", target])
             cases = [c["name"] for c in (yaml.safe_load(config.read_text()).get("cases") or [])]
             run_status = main(["run"]) if cases else None
+    except Exception as exc:  # noqa: BLE001 - rnncore itself failed: the table says so, the survey goes on
+        crashed.append(f"rnncore crashed: {type(exc).__name__}: {str(exc).strip().splitlines()[-1:]}")
     finally:
         os.chdir(cwd)
     rows = []
@@ -68,12 +72,14 @@ def survey(folder: Path, course: Path) -> dict:
     ports = course / "ports" / name.replace("-", "_")
     skeleton_of = {p.stem for p in ports.glob("*.py") if "NotImplementedError(\"port of" in p.read_text()}
     passing = [c for c in functions if status.get(c) == "pass" and c.split("-", 1)[1] not in skeleton_of]
+    failing = [f"{c.split('-', 1)[1]}: " + ("skeleton" if c.split("-", 1)[1] in skeleton_of else status.get(c, "no row"))
+               for c in functions if c not in passing]
     lines = out.getvalue().splitlines()
     return {"folder": folder.relative_to(CORPUS).as_posix(), "add": add_status, "run": run_status,
             "called": len(functions), "passing": len(passing),
             "skeletons": [l.strip()[len("skeleton "):] for l in lines if l.strip().startswith("skeleton ")],
             "fail": sum(r["status"] == "fail" for r in rows), "error": sum(r["status"] == "error" for r in rows),
-            "not_run": [l.strip() for l in lines if ": not run:" in l]}
+            "not_run": crashed + [l.strip() for l in lines if ": not run:" in l], "failing": failing}
 
 
 def main(argv=None) -> int:
@@ -101,11 +107,13 @@ def main(argv=None) -> int:
             f"Called function files translated with a passing case: {passing} of {called}"
             + (f" ({100 * passing / called:.0f} %)" if called else "") + f"; fail rows: "
             f"{sum(r['fail'] for r in results)}; error rows: {sum(r['error'] for r in results)}.", "",
-            "| folder | called function files | translated, passing | fail rows | error rows | skeletons | scripts not run |",
-            "| --- | ---: | ---: | ---: | ---: | --- | --- |"]
+            "| folder | called function files | translated, passing | fail rows | error rows | called, not passing "
+            "| skeletons | scripts not run |",
+            "| --- | ---: | ---: | ---: | ---: | --- | --- | --- |"]
     for r in results:
         text.append(f"| {r['folder']} | {r['called']} | {r['passing']} | {r['fail']} | {r['error']} | "
-                    f"{_cell('; '.join(r['skeletons']))} | {_cell('; '.join(r['not_run']))} |")
+                    f"{_cell('; '.join(r['failing']))} | {_cell('; '.join(r['skeletons']))} | "
+                    f"{_cell('; '.join(r['not_run']))} |")
     Path(args.out).write_text("\n".join(text) + "\n")
     return 0
 

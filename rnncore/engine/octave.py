@@ -997,7 +997,8 @@ def run_function_draws(
         cls_cells, size_cells = (np.asarray(m, dtype=object).reshape(n, k) for m in meta)
         simple = all(str(c) in NUMERIC_CLASSES and str(c) != "char" for c in cls_cells.ravel())
         if simple:  # one transfer for every draw: numbers only (the usual case)
-            pulled = np.asarray(octave.ask(f"cellfun(@double, {_PREFIX}_out__, 'UniformOutput', false)"),
+            # full(): a sparse output (its class is double too) comes back with the values it holds
+            pulled = np.asarray(octave.ask(f"cellfun(@(v) full(double(v)), {_PREFIX}_out__, 'UniformOutput', false)"),
                                 dtype=object).reshape(n, k)
         if not simple:  # cells, text: every output of every draw, in one round trip
             exprs = [f"{_PREFIX}_out__{{{i + 1}, {j + 1}}}" for i in range(n) for j in range(k)]

@@ -466,3 +466,14 @@ def test_run_scripts_captures_printed_text_on_request(octave, tmp_path):
     assert failed.error == "stop here" and failed.identifier == "my:id"
     quiet, = run_scripts(tmp_path, ["shows"])  # without the option the text is not kept
     assert quiet.output == ""
+
+
+def test_a_function_returning_a_sparse_matrix_gives_its_values_full(octave, tmp_path):
+    """A function case's output that is sparse (class double) comes back as the full matrix it holds,
+    as the port's (runtime.sparse holds it full); it used to stop `rnncore run` with a traceback."""
+    from rnncore.engine.octave import run_function_draws
+
+    (tmp_path / "adjacency.m").write_text("function A = adjacency(n)\n  A = sparse(1:n-1, 2:n, 1, n, n);\nend\n")
+    result = run_function_draws(tmp_path / "adjacency.m", ["n"], ["A"], [{"n": np.array([[3.0]])}], timeout=60)
+    assert result.classes == [{"A": "double"}]
+    np.testing.assert_array_equal(result.draws[0]["A"], [[0, 1, 0], [0, 0, 1], [0, 0, 0]])
