@@ -760,17 +760,19 @@ class _Analysis:
 # How a case calls the file
 
 
-def script_problems(script, inputs, inputs_from, variables, draws: int, scan: Scan) -> list[str]:
+def script_problems(script, inputs, inputs_from, variables, draws: int, scan: Scan, *,
+                    leading: bool = False) -> list[str]:
     """Why a case cannot run its ``.m`` file as configured (empty when it can), given the file's scan:
     a function file called by another name, inputs not in its signature's order, variables that are
-    not its outputs, random draws of a script."""
+    not its outputs, random draws of a script. ``leading``: the inputs may be the first of its
+    parameters only (captured calls that gave fewer arguments, as the course called it: nargin)."""
     name = Path(script).name
     if scan.kind == "function":
         if scan.function_name != Path(script).stem:
             return [f"script: {name} defines function {scan.function_name!r}; MATLAB calls a function file by its "
                     f"file name, so rename one of them"]
         out = []
-        if not inputs_from and tuple(inputs) != scan.inputs:
+        if not inputs_from and tuple(inputs) != (scan.inputs[:len(inputs)] if leading else scan.inputs):
             out.append(f"inputs: {name} takes ({', '.join(scan.inputs)}) but the case gives "
                        f"({', '.join(inputs)}); list every argument, in order")
         extra = [v for v in variables if v.split(".")[0] not in scan.outputs]

@@ -132,7 +132,8 @@ def octave_step(case: Mapping, inputs_file, output, log: Log = _quiet) -> Engine
         write_engine(output, doc)
         return doc
     scan = scan_m_file(script)
-    problems = script_problems(script, case["inputs"], case["inputs_from"], case["variables"], case["draws"], scan)
+    problems = script_problems(script, case["inputs"], case["inputs_from"], case["variables"], case["draws"], scan,
+                               leading=bool(case.get("captured")))
     if problems:
         doc = EngineFile("octave", [], meta, error=f"{script}: " + "; ".join(problems))
         log(f"[rnncore] {case['name']}: ERROR {doc.error}")

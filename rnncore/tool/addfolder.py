@@ -257,6 +257,8 @@ def _value(arg, cls: str, size) -> "Value | None":
     if cls == "char" and isinstance(arg, str):
         codes = np.array([ord(c) for c in arg], dtype=np.float64).reshape(size) if arg else np.zeros(size)
         return Value("char", size, data=codes)
+    if hasattr(arg, "toarray") and cls in _STORED_CLASSES:  # sparse (scipy's, from oct2py): the values it holds
+        arg = arg.toarray()
     if isinstance(arg, (np.ndarray, int, float, bool, np.number, np.bool_)) and cls in _STORED_CLASSES:
         data = np.asarray(arg, dtype=np.float64)
         if data.shape != size:
@@ -274,39 +276,48 @@ def store_calls(folder, function: str, results, *, project=".") -> StoredCalls:
     driver script, in script order) to ``<folder>/.rnncore/<function>.npz``, an inputs file
     (:func:`rnncore.io.write_engine`: exact float64, fixed bytes) with one draw per distinct call.
 
-    A call is stored when it gives every declared argument (no ``varargin``) as a numeric, logical
-    or char array; another (a cell, a struct, a handle, fewer arguments) is listed with why.
+    A call is stored when its arguments are numeric, logical or char arrays (a sparse matrix as the
+    full matrix it holds) and the function declares no ``varargin``. The draws of one case give the
+    same arguments, so the calls stored are those with the number of arguments most calls gave (the
+    larger on a tie: ``normalize(X)`` and ``normalize(X, dim)`` both occur; the case's inputs are the
+    first that many declared parameters); another call (a cell, a struct, a handle, another number
+    of arguments) is listed with why.
     """
+    from collections import Counter
+
     from rnncore.engine.preflight import scan_m_file
     from rnncore.io import EngineFile, write_engine
 
     folder = Path(folder)
     scan = scan_m_file(folder / f"{function}.m")
-    names = list(scan.inputs)
+    declared = list(scan.inputs)
+    kept = [(result, call) for result in results if result.functions.get(function)
+            for call in result.functions[function].kept]
+    given = Counter(len(call.args) for _, call in kept if not call.uncapturable and len(call.args) <= len(declared))
+    names = declared[:max(given, key=lambda n: (given[n], n))] if given else declared
     draws, nargouts, origins, skipped, seen = [], [], [], [], set()
-    for result in results:
-        calls = result.functions.get(function)
-        for call in (calls.kept if calls else ()):
-            where = f"{result.script.name} call {call.call_index}"
-            if call.uncapturable:
-                skipped.append(f"{where}: {call.uncapturable}")
-                continue
-            if "varargin" in names or len(call.args) != len(names):
-                skipped.append(f"{where}: {len(call.args)} argument(s) where {function}.m declares "
-                               f"({', '.join(names)})")
-                continue
-            values = [_value(a, c, s) for a, c, s in zip(call.args, call.classes, call.sizes)]
-            bad = [f"{n} (a {c})" for n, v, c in zip(names, values, call.classes) if v is None]
-            if bad:
-                skipped.append(f"{where}: {', '.join(bad)}: only numeric, logical and char arrays are stored")
-                continue
-            key = (call.nargout, tuple((v.cls, v.shape, v.data.tobytes(order="F")) for v in values))
-            if key in seen:  # the same call made by two scripts: one draw
-                continue
-            seen.add(key)
-            draws.append(dict(zip(names, values)))
-            nargouts.append(int(call.nargout))
-            origins.append(where)
+    for result, call in kept:
+        where = f"{result.script.name} call {call.call_index}"
+        if call.uncapturable:
+            skipped.append(f"{where}: {call.uncapturable}")
+            continue
+        if "varargin" in declared or len(call.args) != len(names):
+            skipped.append(f"{where}: {len(call.args)} argument(s) where {function}.m declares "
+                           f"({', '.join(declared)})" + (f" and the stored calls give {len(names)}"
+                                                          if "varargin" not in declared else ""))
+            continue
+        values = [_value(a, c, s) for a, c, s in zip(call.args, call.classes, call.sizes)]
+        bad = [f"{n} (a {c})" for n, v, c in zip(names, values, call.classes) if v is None]
+        if bad:
+            skipped.append(f"{where}: {', '.join(bad)}: only numeric, logical and char arrays are stored")
+            continue
+        key = (call.nargout, tuple((v.cls, v.shape, v.data.tobytes(order="F")) for v in values))
+        if key in seen:  # the same call made by two scripts: one draw
+            continue
+        seen.add(key)
+        draws.append(dict(zip(names, values)))
+        nargouts.append(int(call.nargout))
+        origins.append(where)
     path = None
     if draws:
         path = folder / ".rnncore" / f"{function}.npz"

@@ -91,3 +91,55 @@ def test_a_case_of_captured_calls_runs_in_both_engines_and_agrees(octave, tmp_pa
     for o, p in zip(oct_doc.draws, py_doc.draws):
         # exp differs between Octave's libm and numpy in the last bit at most: 4 eps on values below 1.
         np.testing.assert_allclose(p["g"].data, o["g"].data, rtol=0, atol=4 * np.finfo(float).eps)
+
+
+SCALED = """function y = scaled(x, k)
+  if nargin < 2
+    k = 2;
+  end
+  y = k * full(x);
+end
+"""
+SCALED_DRIVER = "a = scaled([1 2]);\nb = scaled(sparse([0 3; 4 0]));\nc = scaled(5, 10);\n"
+
+
+def test_calls_with_fewer_arguments_and_sparse_ones_are_stored_and_run_in_both_engines(octave, tmp_path):
+    """Most calls give one argument of two (nargin 1): those are the draws, the case's inputs the first
+    parameter only; the sparse argument is stored as the full matrix it holds (PRMLT's normalize(X),
+    mrfBethe(A) with a sparse adjacency A)."""
+    import os
+
+    from rnncore.config import load_settings
+    from rnncore.pipeline import steps
+    from rnncore.pipeline.settings import check_scripts
+    from rnncore.tool.addfolder import port_folder
+
+    folder = tmp_path / "matlab_ref" / "ex4"
+    folder.mkdir(parents=True)
+    (folder / "scaled.m").write_text(SCALED)
+    (folder / "driver.m").write_text(SCALED_DRIVER)
+    port_folder(folder, project=tmp_path)
+    stored = store_calls(folder, "scaled", [capture_calls(folder, "driver", ["scaled"], timeout=60)])
+    assert stored.draws == 2 and len(stored.skipped) == 1
+    assert "2 argument(s) where scaled.m declares (x, k) and the stored calls give 1" in stored.skipped[0]
+    doc = read_engine(stored.path, "inputs", 2)
+    assert doc.meta["arguments"] == ["x"]
+    np.testing.assert_array_equal(doc.draws[1]["x"].data, [[0, 3], [4, 0]])
+    raw = {"octave": {"timeout_s": 60}, "tolerance": {"ulp": 0, "atol": 0.0},
+           "cases": [{"name": "ex4-scaled", "script": "matlab_ref/ex4/scaled.m", "python": "ports.ex4.scaled:scaled",
+                      "variables": ["y"], "captured": "matlab_ref/ex4/.rnncore/scaled.npz"}]}
+    settings = load_settings(raw, tmp_path, "config.yaml")
+    assert check_scripts(settings) == []  # the first parameter only: a valid case of captured calls
+    params = settings.case("ex4-scaled").params()
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        steps.inputs_step(params, "inputs.npz")
+        oct_doc = steps.octave_step(params, "inputs.npz", "octave.npz")
+        py_doc = steps.python_step(params, "inputs.npz", "python.npz", project=tmp_path)
+    finally:
+        os.chdir(cwd)
+    assert oct_doc.error is None and py_doc.error is None, (oct_doc.error, py_doc.error)
+    for o, p, want in zip(oct_doc.draws, py_doc.draws, ([[2, 4]], [[0, 6], [8, 0]])):
+        np.testing.assert_array_equal(o["y"].data, want)  # k = 2 by default: exact doubles
+        np.testing.assert_array_equal(p["y"].data, want)
