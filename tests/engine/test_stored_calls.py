@@ -24,6 +24,22 @@ LABEL = "function n = label(s)\n  n = numel(s);\nend\n"
 UNUSED = "function y = unused(x)\n  y = x;\nend\n"
 
 
+def _both_engines(params, project):
+    """The workflow's inputs, Octave and Python steps of one case, run in ``project``."""
+    import os
+
+    from rnncore.pipeline import steps
+
+    cwd = os.getcwd()
+    os.chdir(project)
+    try:
+        steps.inputs_step(params, "inputs.npz")
+        return (steps.octave_step(params, "inputs.npz", "octave.npz"),
+                steps.python_step(params, "inputs.npz", "python.npz", project=project))
+    finally:
+        os.chdir(cwd)
+
+
 def test_three_calls_of_different_sizes_give_three_draws_with_their_nargout(octave, tmp_path):
     folder = tmp_path / "ex2"
     folder.mkdir()
@@ -59,10 +75,7 @@ def test_three_calls_of_different_sizes_give_three_draws_with_their_nargout(octa
 def test_a_case_of_captured_calls_runs_in_both_engines_and_agrees(octave, tmp_path):
     """The folder's ports (port_folder), the driver's captured calls (store_calls) as a case's
     `captured:` draws, through the workflow's inputs, Octave and Python steps."""
-    import os
-
     from rnncore.config import load_settings
-    from rnncore.pipeline import steps
     from rnncore.tool.addfolder import port_folder
 
     folder = tmp_path / "matlab_ref" / "ex2"
@@ -78,14 +91,7 @@ def test_a_case_of_captured_calls_runs_in_both_engines_and_agrees(octave, tmp_pa
     case = load_settings(raw, tmp_path, "config.yaml").case("ex2-sigmoid")
     assert (case.draws, list(case.inputs)) == (stored.draws, ["z"])
     params = case.params()
-    cwd = os.getcwd()
-    os.chdir(tmp_path)
-    try:
-        steps.inputs_step(params, "inputs.npz")
-        oct_doc = steps.octave_step(params, "inputs.npz", "octave.npz")
-        py_doc = steps.python_step(params, "inputs.npz", "python.npz", project=tmp_path)
-    finally:
-        os.chdir(cwd)
+    oct_doc, py_doc = _both_engines(params, tmp_path)
     assert oct_doc.error is None and py_doc.error is None, (oct_doc.error, py_doc.error)
     assert [d["g"].shape for d in oct_doc.draws] == [(1, 1), (1, 2), (3, 1)]
     for o, p in zip(oct_doc.draws, py_doc.draws):
@@ -107,10 +113,7 @@ def test_calls_with_fewer_arguments_and_sparse_ones_are_stored_and_run_in_both_e
     """Most calls give one argument of two (nargin 1): those are the draws, the case's inputs the first
     parameter only; the sparse argument is stored as the full matrix it holds (PRMLT's normalize(X),
     mrfBethe(A) with a sparse adjacency A)."""
-    import os
-
     from rnncore.config import load_settings
-    from rnncore.pipeline import steps
     from rnncore.pipeline.settings import check_scripts
     from rnncore.tool.addfolder import port_folder
 
@@ -131,14 +134,7 @@ def test_calls_with_fewer_arguments_and_sparse_ones_are_stored_and_run_in_both_e
     settings = load_settings(raw, tmp_path, "config.yaml")
     assert check_scripts(settings) == []  # the first parameter only: a valid case of captured calls
     params = settings.case("ex4-scaled").params()
-    cwd = os.getcwd()
-    os.chdir(tmp_path)
-    try:
-        steps.inputs_step(params, "inputs.npz")
-        oct_doc = steps.octave_step(params, "inputs.npz", "octave.npz")
-        py_doc = steps.python_step(params, "inputs.npz", "python.npz", project=tmp_path)
-    finally:
-        os.chdir(cwd)
+    oct_doc, py_doc = _both_engines(params, tmp_path)
     assert oct_doc.error is None and py_doc.error is None, (oct_doc.error, py_doc.error)
     for o, p, want in zip(oct_doc.draws, py_doc.draws, ([[2, 4]], [[0, 6], [8, 0]])):
         np.testing.assert_array_equal(o["y"].data, want)  # k = 2 by default: exact doubles
