@@ -409,11 +409,15 @@ def add_folder(folder, *, project=".", out=print, err=print, stream=None) -> int
                 entries.append({"name": _case_name(prefix, name), "script": f"{rel_folder}/{name}.m",
                                 "python": f"ports.{prefix}.{name}:{name}", "variables": described.compared})
         live.clear()
-        uncalled = []
+        uncalled, unstored = [], []
         for name in functions:
             stored = store_calls(folder, name, captures, project=project)
             for why in stored.skipped:
                 listing(f"{name}: call not stored: {why}")
+            if stored.path is None and stored.skipped:  # called, but no call could be stored: said, not hidden
+                unstored.append(f"{name} ({stored.skipped[0].split(': ', 1)[1]})")
+                lines.append(f"  {rel_folder}/{name}.m: called, no call storable: {stored.skipped[0]}")
+                continue
             if stored.path is None:
                 uncalled.append(name)
                 continue
@@ -453,6 +457,8 @@ def add_folder(folder, *, project=".", out=print, err=print, stream=None) -> int
             f"{len(p.skeletons)} skeleton(s)")
     for why in ports.path_skipped:
         out(f"  path: {why}")
+    if unstored:
+        out(f"  called, no call storable (no case): {'; '.join(unstored)}")
     if uncalled:
         out(f"  no script calls: {', '.join(uncalled)} (no case: its inputs are not guessed)")
     out(f"rnncore add: the full listing: {log_path.relative_to(project).as_posix()}")

@@ -78,8 +78,9 @@ def test_add_captures_a_script_that_reaches_a_sibling_folder_and_run_passes(octa
     crs = tmp_path / "matlab_ref" / "crs"
     for folder, files in {"common": {"scale.m": SCALE}, "ex": {"offset.m": "function y = offset(x)\n  "
                                                                           "y = scale(x) + 1;\nend\n",
+                                                            "count.m": "function n = count(c)\n  n = numel(c);\nend\n",
                                                             "driver.m": "addpath ../common\na = offset([1 2]);\n"
-                                                                        "b = offset(5);\n"}}.items():
+                                                                        "b = offset(5);\nk = count({1, 2});\n"}}.items():
         (crs / folder).mkdir(parents=True)
         for name, text in files.items():
             (crs / folder / name).write_text(text)
@@ -89,12 +90,15 @@ def test_add_captures_a_script_that_reaches_a_sibling_folder_and_run_passes(octa
         assert main(["add", "matlab_ref/crs/ex"]) == 0
         out = capsys.readouterr().out
         assert "on the path: 1 file(s) ported into ports/common/, 0 skeleton(s)" in out
+        # called with a cell: no case, and said so (not listed among the functions no script calls)
+        assert "called, no call storable (no case): count (c (a cell): only numeric, logical and char" in out
+        assert "no script calls" not in out
         cases = {c["name"]: c for c in yaml.safe_load((tmp_path / "config.yaml").read_text())["cases"]}
         assert cases["ex-offset"]["captured"] == "matlab_ref/crs/ex/.rnncore/offset.npz"
-        assert cases["ex-driver"]["variables"] == ["a", "b"]
+        assert cases["ex-driver"]["variables"] == ["a", "b", "k"] and "ex-count" not in cases
         assert main(["run"]) == 0
         summary = (tmp_path / "results" / "parity" / "summary.csv").read_text()
         rows = [line for line in summary.splitlines() if line.startswith(("ex-offset,", "ex-driver,"))]
-        assert len(rows) == 3 and all(",pass," in line for line in rows), rows  # a, b of the script; y
+        assert len(rows) == 4 and all(",pass," in line for line in rows), rows  # a, b, k of the script; y
     finally:
         _forget_ports()
