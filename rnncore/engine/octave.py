@@ -932,6 +932,13 @@ def _dims(size) -> str:
     return "x".join(map(str, size))
 
 
+def _pushable(x):
+    """A draw's argument as oct2py pushes it: an array as double, a dict (a struct's fields) as a struct."""
+    if isinstance(x, Mapping):
+        return {name: _pushable(v) for name, v in x.items()}
+    return np.asarray(x, dtype=np.float64)
+
+
 def run_function_draws(
     mfile: str | os.PathLike,
     args: Sequence[str],
@@ -970,7 +977,7 @@ def run_function_draws(
         octave.eval(f"addpath({_PREFIX}_dir__, '-begin');")
         findings = octave.check_names(scan_m_file(mfile))
         for j, arg in enumerate(args):
-            octave.push(f"{_PREFIX}_arg{j}__", [np.asarray(d[arg], dtype=np.float64) for d in draws])
+            octave.push(f"{_PREFIX}_arg{j}__", [_pushable(d[arg]) for d in draws])
         call_args = ", ".join(f"{_PREFIX}_arg{j}__{{{_PREFIX}_draw__}}" for j in range(len(args)))
         outs = ", ".join(f"{_PREFIX}_o{j}__" for j in range(k))
         body = (

@@ -257,7 +257,12 @@ def _value(arg, cls: str, size) -> "Value | None":
     if cls == "char" and isinstance(arg, str):
         codes = np.array([ord(c) for c in arg], dtype=np.float64).reshape(size) if arg else np.zeros(size)
         return Value("char", size, data=codes)
-    if hasattr(arg, "toarray") and cls in _STORED_CLASSES:  # sparse (scipy's, from oct2py): the values it holds
+    import scipy.sparse
+
+    if cls == "struct" and size == (1, 1) and isinstance(arg, dict):  # first: oct2py's Struct makes any attribute
+        fields = [(str(name), _field(v)) for name, v in arg.items()]
+        return None if any(v is None for _, v in fields) else Value("struct", (1, 1), fields=tuple(fields))
+    if scipy.sparse.issparse(arg) and cls in _STORED_CLASSES:  # sparse (from oct2py): the values it holds
         arg = arg.toarray()
     if isinstance(arg, (np.ndarray, int, float, bool, np.number, np.bool_)) and cls in _STORED_CLASSES:
         data = np.asarray(arg, dtype=np.float64)
@@ -265,6 +270,28 @@ def _value(arg, cls: str, size) -> "Value | None":
             data = data.reshape(size, order="F")
         return Value(cls, size, data=data)
     return None
+
+
+def _field(v) -> "Value | None":
+    """A struct field as oct2py brought it back, when its class is certain: a double array (oct2py
+    keeps MATLAB's 2-D shape), text, or a 1x1 struct of those; None for anything else (a logical and
+    a uint8 come back alike, a cell or an empty array as a list)."""
+    from rnncore.io import Value
+
+    if isinstance(v, np.ndarray) and v.dtype == np.float64 and v.ndim == 2:
+        return Value("double", v.shape, data=v)
+    if isinstance(v, str):
+        return _value(v, "char", (1, len(v)))
+    if isinstance(v, dict):
+        return _value(v, "struct", (1, 1))
+    return None
+
+
+def _key(v) -> tuple:
+    """Every byte of a stored value, for telling distinct calls apart."""
+    if v.cls == "struct":
+        return ("struct", tuple((name, _key(f)) for name, f in v.fields))
+    return (v.cls, v.shape, v.data.tobytes(order="F"))
 
 
 _STORED_CLASSES = {"double", "single", "logical", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
@@ -277,7 +304,7 @@ def store_calls(folder, function: str, results, *, project=".") -> StoredCalls:
     (:func:`rnncore.io.write_engine`: exact float64, fixed bytes) with one draw per distinct call.
 
     A call is stored when its arguments are numeric, logical or char arrays (a sparse matrix as the
-    full matrix it holds) and the function declares no ``varargin``. The draws of one case give the
+    full matrix it holds) or 1x1 structs of double arrays and text (a course's ``model``), and the function declares no ``varargin``. The draws of one case give the
     same arguments, so the calls stored are those with the number of arguments most calls gave (the
     larger on a tie: ``normalize(X)`` and ``normalize(X, dim)`` both occur; the case's inputs are the
     first that many declared parameters); another call (a cell, a struct, a handle, another number
@@ -309,9 +336,10 @@ def store_calls(folder, function: str, results, *, project=".") -> StoredCalls:
         values = [_value(a, c, s) for a, c, s in zip(call.args, call.classes, call.sizes)]
         bad = [f"{n} (a {c})" for n, v, c in zip(names, values, call.classes) if v is None]
         if bad:
-            skipped.append(f"{where}: {', '.join(bad)}: only numeric, logical and char arrays are stored")
+            skipped.append(f"{where}: {', '.join(bad)}: only numeric, logical and char arrays and 1x1 structs of "
+                           f"double arrays and text are stored")
             continue
-        key = (call.nargout, tuple((v.cls, v.shape, v.data.tobytes(order="F")) for v in values))
+        key = (call.nargout, tuple(_key(v) for v in values))
         if key in seen:  # the same call made by two scripts: one draw
             continue
         seen.add(key)

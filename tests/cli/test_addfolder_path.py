@@ -91,7 +91,7 @@ def test_add_captures_a_script_that_reaches_a_sibling_folder_and_run_passes(octa
         out = capsys.readouterr().out
         assert "on the path: 1 file(s) ported into ports/common/, 0 skeleton(s)" in out
         # called with a cell: no case, and said so (not listed among the functions no script calls)
-        assert "called, no call storable (no case): count (c (a cell): only numeric, logical and char" in out
+        assert "called, no call storable (no case): count (c (a cell): only numeric, logical and char arrays" in out
         assert "no script calls" not in out
         cases = {c["name"]: c for c in yaml.safe_load((tmp_path / "config.yaml").read_text())["cases"]}
         assert cases["ex-offset"]["captured"] == "matlab_ref/crs/ex/.rnncore/offset.npz"

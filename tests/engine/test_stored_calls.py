@@ -139,3 +139,34 @@ def test_calls_with_fewer_arguments_and_sparse_ones_are_stored_and_run_in_both_e
     for o, p, want in zip(oct_doc.draws, py_doc.draws, ([[2, 4]], [[0, 6], [8, 0]])):
         np.testing.assert_array_equal(o["y"].data, want)  # k = 2 by default: exact doubles
         np.testing.assert_array_equal(p["y"].data, want)
+
+
+PREDICT = "function y = predict(model, x)\n  y = model.w' * x + model.b;\nend\n"
+PREDICT_DRIVER = ("model = struct('w', [1; 2], 'b', 3, 'name', 'lin');\ny1 = predict(model, [1; 1]);\n"
+                  "model.w = [0.5; -1];\ny2 = predict(model, [2; 4]);\n")
+
+
+def test_a_struct_argument_is_stored_field_by_field_and_runs_in_both_engines(octave, tmp_path):
+    """A course's `model` struct (PRMLT's logitBinPred(model, X)): stored as a 1x1 struct of its
+    fields, in their order, and passed to Octave as a struct and to the port as a dict."""
+    from rnncore.config import load_settings
+    from rnncore.tool.addfolder import port_folder
+
+    folder = tmp_path / "matlab_ref" / "ex5"
+    folder.mkdir(parents=True)
+    (folder / "predict.m").write_text(PREDICT)
+    (folder / "driver.m").write_text(PREDICT_DRIVER)
+    port_folder(folder, project=tmp_path)
+    stored = store_calls(folder, "predict", [capture_calls(folder, "driver", ["predict"], timeout=60)])
+    assert (stored.draws, stored.skipped) == (2, ())
+    model = read_engine(stored.path, "inputs", 2).draws[1]["model"]
+    assert model.cls == "struct" and [name for name, _ in model.fields] == ["w", "b", "name"]
+    np.testing.assert_array_equal(dict(model.fields)["w"].data, [[0.5], [-1.0]])
+    raw = {"octave": {"timeout_s": 60}, "tolerance": {"ulp": 0, "atol": 0.0},
+           "cases": [{"name": "ex5-predict", "script": "matlab_ref/ex5/predict.m",
+                      "python": "ports.ex5.predict:predict", "variables": ["y"],
+                      "captured": "matlab_ref/ex5/.rnncore/predict.npz"}]}
+    oct_doc, py_doc = _both_engines(load_settings(raw, tmp_path, "config.yaml").case("ex5-predict").params(), tmp_path)
+    assert oct_doc.error is None and py_doc.error is None, (oct_doc.error, py_doc.error)
+    for o, p, want in zip(oct_doc.draws, py_doc.draws, (6.0, 0.0)):  # 1 + 2 + 3; 0.5 * 2 - 4 + 3: exact
+        assert o["y"].data.tolist() == p["y"].data.tolist() == [[want]]
