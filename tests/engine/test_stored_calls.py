@@ -40,6 +40,18 @@ def _both_engines(params, project):
         os.chdir(cwd)
 
 
+def _ported_and_stored(project, name, function, source, driver):
+    """matlab_ref/<name>/ with <function>.m and driver.m, ported, the driver's calls captured and stored."""
+    from rnncore.tool.addfolder import port_folder
+
+    folder = project / "matlab_ref" / name
+    folder.mkdir(parents=True)
+    (folder / f"{function}.m").write_text(source)
+    (folder / "driver.m").write_text(driver)
+    port_folder(folder, project=project)
+    return store_calls(folder, function, [capture_calls(folder, "driver", [function], timeout=60)])
+
+
 def test_three_calls_of_different_sizes_give_three_draws_with_their_nargout(octave, tmp_path):
     folder = tmp_path / "ex2"
     folder.mkdir()
@@ -115,14 +127,8 @@ def test_calls_with_fewer_arguments_and_sparse_ones_are_stored_and_run_in_both_e
     mrfBethe(A) with a sparse adjacency A)."""
     from rnncore.config import load_settings
     from rnncore.pipeline.settings import check_scripts
-    from rnncore.tool.addfolder import port_folder
 
-    folder = tmp_path / "matlab_ref" / "ex4"
-    folder.mkdir(parents=True)
-    (folder / "scaled.m").write_text(SCALED)
-    (folder / "driver.m").write_text(SCALED_DRIVER)
-    port_folder(folder, project=tmp_path)
-    stored = store_calls(folder, "scaled", [capture_calls(folder, "driver", ["scaled"], timeout=60)])
+    stored = _ported_and_stored(tmp_path, "ex4", "scaled", SCALED, SCALED_DRIVER)
     assert stored.draws == 2 and len(stored.skipped) == 1
     assert "2 argument(s) where scaled.m declares (x, k) and the stored calls give 1" in stored.skipped[0]
     doc = read_engine(stored.path, "inputs", 2)
@@ -150,14 +156,8 @@ def test_a_struct_argument_is_stored_field_by_field_and_runs_in_both_engines(oct
     """A course's `model` struct (PRMLT's logitBinPred(model, X)): stored as a 1x1 struct of its
     fields, in their order, and passed to Octave as a struct and to the port as a dict."""
     from rnncore.config import load_settings
-    from rnncore.tool.addfolder import port_folder
 
-    folder = tmp_path / "matlab_ref" / "ex5"
-    folder.mkdir(parents=True)
-    (folder / "predict.m").write_text(PREDICT)
-    (folder / "driver.m").write_text(PREDICT_DRIVER)
-    port_folder(folder, project=tmp_path)
-    stored = store_calls(folder, "predict", [capture_calls(folder, "driver", ["predict"], timeout=60)])
+    stored = _ported_and_stored(tmp_path, "ex5", "predict", PREDICT, PREDICT_DRIVER)
     assert (stored.draws, stored.skipped) == (2, ())
     model = read_engine(stored.path, "inputs", 2).draws[1]["model"]
     assert model.cls == "struct" and [name for name, _ in model.fields] == ["w", "b", "name"]
