@@ -54,6 +54,7 @@ from pathlib import Path
 from typing import Callable, Iterator, Mapping, Sequence
 
 import numpy as np
+import scipy.sparse
 
 from rnncore.errors import RnncoreError
 from rnncore.io import Value
@@ -692,6 +693,8 @@ def _decode(label: str, d) -> Value | str | None:
         hint = " (name the fields to compare, e.g. `variables: [s.a, s.b]`)" if cls == "struct" else ""
         return (f"variable {label!r} is a MATLAB {cls} of size {'x'.join(map(str, size))}; only numeric, logical "
                 f"and char arrays and cells of them are compared element by element{hint}")
+    if scipy.sparse.issparse(payload):  # a sparse matrix (class double too): the values it holds, full
+        payload = payload.toarray()
     arr = np.asarray(payload, dtype=np.float64)
     if arr.shape != size:  # keep_matlab_shapes keeps 2-D shapes; an empty or 1x1 value can come back flatter
         arr = arr.reshape(size, order="F")
