@@ -150,21 +150,34 @@ class Value:
     ``cls`` is MATLAB's ``class()`` (``double``, ``single``, ``logical``, ``char``, ``int8`` ...
     ``uint64``, ``cell``). An array carries ``data``: float64 in MATLAB's shape (at least 2-D; a
     ``char`` array as its character codes, a ``logical`` as 0/1). A cell carries ``items``: its
-    elements in MATLAB's column-major order, each a :class:`Value`, and ``data`` is None.
+    elements in MATLAB's column-major order, each a :class:`Value`, and ``data`` is None. A 1x1
+    ``struct`` (a captured call's argument: a course's ``model``) carries ``fields``: (name, Value)
+    pairs in MATLAB's field order.
     """
 
     cls: str
     shape: tuple[int, ...]
     data: np.ndarray | None = None
     items: tuple["Value", ...] | None = field(default=None)
+    fields: tuple[tuple[str, "Value"], ...] | None = field(default=None)
 
     def __post_init__(self):
         object.__setattr__(self, "shape", tuple(int(n) for n in self.shape))
         if self.cls == "cell":
             if self.items is None or len(self.items) != math.prod(self.shape):
                 raise ValueError(f"a cell of size {self.shape} needs {math.prod(self.shape)} items")
+        elif self.cls == "struct":
+            if self.fields is None or self.shape != (1, 1):
+                raise ValueError(f"a struct of size {self.shape} needs fields, and only 1x1 structs are held")
         elif self.data is None or tuple(self.data.shape) != self.shape:
             raise ValueError(f"a {self.cls} of size {self.shape} needs data of that shape")
+
+    def plain(self):
+        """The value as the engines pass an argument on: the array (``data``), a struct as a dict of
+        its fields' plain values (oct2py makes it a struct; a port takes a dict as one)."""
+        if self.cls == "struct":
+            return {name: v.plain() for name, v in self.fields}
+        return self.data
 
     @property
     def size_text(self) -> str:
@@ -198,6 +211,8 @@ def _encode(prefix: str, value: Value, entries: list) -> dict:
     doc = {"class": value.cls, "shape": list(value.shape)}
     if value.cls == "cell":
         doc["items"] = [_encode(f"{prefix}/{k}", item, entries) for k, item in enumerate(value.items)]
+    elif value.cls == "struct":  # a list of pairs: MATLAB's field order is part of the value
+        doc["fields"] = [[name, _encode(f"{prefix}/{k}", v, entries)] for k, (name, v) in enumerate(value.fields)]
     else:
         entries.append((f"{prefix}.npy", _npy(value.data)))
     return doc
@@ -230,6 +245,9 @@ def _decode(z: zipfile.ZipFile, path: Path, prefix: str, doc) -> Value:
         if cls == "cell":
             return Value(cls, shape, items=tuple(_decode(z, path, f"{prefix}/{k}", item)
                                                  for k, item in enumerate(doc["items"])))
+        if cls == "struct":
+            return Value(cls, shape, fields=tuple((str(name), _decode(z, path, f"{prefix}/{k}", v))
+                                                  for k, (name, v) in enumerate(doc["fields"])))
         with z.open(f"{prefix}.npy") as fh:
             data = np.lib.format.read_array(fh, allow_pickle=False)
         if data.dtype != np.float64:

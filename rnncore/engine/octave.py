@@ -54,10 +54,12 @@ from pathlib import Path
 from typing import Callable, Iterator, Mapping, Sequence
 
 import numpy as np
+import scipy.sparse
 
 from rnncore.errors import RnncoreError
 from rnncore.io import Value
 from rnncore.engine.preflight import scan_m_file
+from rnncore.engine.coursepath import path_folders
 
 __all__ = [
     "OctaveError", "OctaveNotFoundError", "OctaveScriptError", "OctaveTimeoutError", "MissingVariableError",
@@ -81,9 +83,10 @@ _DOTTED = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,62}(\.[A-Za-z][A-Za-z0-9_]{0,62})
 # Seconds a script may run in Octave when nothing says otherwise (a configuration's ``octave.timeout_s``
 # does): long enough for the course's training references on a loaded machine.
 OCTAVE_TIMEOUT_S = 120.0
-# The functions whose draws a parity run records (record_random) for the port to replay; rng and
+# The functions whose draws a parity run records (record_random) for the port to replay (gamrnd and
+# randsample: rnncore's shims, drawing through randg, randperm and randi); rng and
 # randi draw through them in Octave 7 (rng.m seeds rand and randn; randi.m draws rand(M, 1)).
-RANDOM_FUNCTIONS = frozenset({"rand", "randn", "randi", "randperm", "rng"})
+RANDOM_FUNCTIONS = frozenset({"rand", "randn", "randi", "randperm", "rng", "randg", "gamrnd", "randsample"})
 _PREFIX = "__rnncore"  # Octave names its own helpers __x__; ours share the style so no course script collides
 
 
@@ -735,6 +738,8 @@ def _decode(label: str, d) -> Value | str | None:
         hint = " (name the fields to compare, e.g. `variables: [s.a, s.b]`)" if cls == "struct" else ""
         return (f"variable {label!r} is a MATLAB {cls} of size {'x'.join(map(str, size))}; only numeric, logical "
                 f"and char arrays and cells of them are compared element by element{hint}")
+    if scipy.sparse.issparse(payload):  # a sparse matrix (class double too): the values it holds, full
+        payload = payload.toarray()
     arr = np.asarray(payload, dtype=np.float64)
     if arr.shape != size:  # keep_matlab_shapes keeps 2-D shapes; an empty or 1x1 value can come back flatter
         arr = arr.reshape(size, order="F")
@@ -975,6 +980,13 @@ def _dims(size) -> str:
     return "x".join(map(str, size))
 
 
+def _pushable(x):
+    """A draw's argument as oct2py pushes it: an array as double, a dict (a struct's fields) as a struct."""
+    if isinstance(x, Mapping):
+        return {name: _pushable(v) for name, v in x.items()}
+    return np.asarray(x, dtype=np.float64)
+
+
 def run_function_draws(
     mfile: str | os.PathLike,
     args: Sequence[str],
@@ -1002,12 +1014,18 @@ def run_function_draws(
         if not IDENTIFIER.match(name):
             raise ValueError(f"{name!r} is not a MATLAB identifier")
     n, k = len(draws), len(outputs)
+    # A course's function runs with the path its folder's scripts set up (addpath ../common), as it
+    # did when they called it: those folders, then its own folder first.
+    course_path = [str(p) for p in path_folders(mfile.parent).folders]
     with session(shim_dirs, timeout=timeout, log=log, octave_executable=octave_executable) as octave:
+        if course_path:
+            octave.push(f"{_PREFIX}_path__", course_path)
+            octave.eval(f"addpath({_PREFIX}_path__{{:}}, '-begin'); clear {_PREFIX}_path__;")
         octave.push(f"{_PREFIX}_dir__", str(mfile.resolve().parent))
         octave.eval(f"addpath({_PREFIX}_dir__, '-begin');")
         findings = octave.check_names(scan_m_file(mfile))
         for j, arg in enumerate(args):
-            octave.push(f"{_PREFIX}_arg{j}__", [np.asarray(d[arg], dtype=np.float64) for d in draws])
+            octave.push(f"{_PREFIX}_arg{j}__", [_pushable(d[arg]) for d in draws])
         call_args = ", ".join(f"{_PREFIX}_arg{j}__{{{_PREFIX}_draw__}}" for j in range(len(args)))
         outs = ", ".join(f"{_PREFIX}_o{j}__" for j in range(k))
         body = (
@@ -1034,7 +1052,8 @@ def run_function_draws(
         cls_cells, size_cells = (np.asarray(m, dtype=object).reshape(n, k) for m in meta)
         simple = all(str(c) in NUMERIC_CLASSES and str(c) != "char" for c in cls_cells.ravel())
         if simple:  # one transfer for every draw: numbers only (the usual case)
-            pulled = np.asarray(octave.ask(f"cellfun(@double, {_PREFIX}_out__, 'UniformOutput', false)"),
+            # full(): a sparse output (its class is double too) comes back with the values it holds
+            pulled = np.asarray(octave.ask(f"cellfun(@(v) full(double(v)), {_PREFIX}_out__, 'UniformOutput', false)"),
                                 dtype=object).reshape(n, k)
         if not simple:  # cells, text: every output of every draw, in one round trip
             exprs = [f"{_PREFIX}_out__{{{i + 1}, {j + 1}}}" for i in range(n) for j in range(k)]

@@ -84,8 +84,9 @@ def resolve(target: str, project=".", *, key: str = "python"):
 
 def call_port(func, inputs: Mapping, order: list[str]):
     """Call a port: ``func()`` without inputs; ``func(*inputs in order)`` when it takes them one by one
-    (a function file's port: as many positional parameters as there are inputs, or one named like
-    the only input); else ``func(inputs)``, the mapping."""
+    (a function file's port: at least as many positional parameters as there are inputs, the first
+    named like the only input when there is one; a port's later parameters are optional, as MATLAB's
+    nargin makes them); else ``func(inputs)``, the mapping."""
     if not inputs:
         return func()
     order = order or list(inputs)
@@ -97,7 +98,7 @@ def call_port(func, inputs: Mapping, order: list[str]):
     except (TypeError, ValueError):  # a builtin or C function: no signature to read
         params = []
     one_by_one = (len(order) > 1 and len(params) >= len(order)) or (
-        len(order) == 1 and len(params) == 1 and params[0].name.rstrip("_") == order[0])
+        len(order) == 1 and len(params) >= 1 and params[0].name.rstrip("_") == order[0])
     return func(*[inputs[n] for n in order]) if one_by_one else func(dict(inputs))
 
 

@@ -156,6 +156,9 @@ class Scan:
     outputs: tuple[str, ...]  # its outputs in order
     called: dict[str, tuple[int, int]]  # candidate external names -> first (line, column), by name
     findings: tuple[Finding, ...]  # sorted by (line, column)
+    # each addpath call in line order: (line, its arguments), an argument as its text, as
+    # ("genpath", folder, skip names) for addpath(genpath('folder')), or None when computed at run time
+    addpaths: tuple[tuple[int, tuple], ...] = ()
 
 
 def scan_m_file(path) -> Scan:
@@ -193,7 +196,7 @@ def scan_m_file(path) -> Scan:
     kind, name, inputs, outputs = analysis.signature()
     return Scan(path=path, kind=kind, function_name=name, inputs=inputs, outputs=outputs,
                 called=dict(sorted(analysis.called.items())),
-                findings=tuple(sorted(findings, key=lambda f: (f.line, f.column))))
+                findings=tuple(sorted(findings, key=lambda f: (f.line, f.column))), addpaths=_addpaths(tree))
 
 
 def undefined_findings(scan: Scan, defined: Mapping[str, bool]) -> list[Finding]:
@@ -504,6 +507,43 @@ def file_command(e: m_ast.Node):
     return name, options, file, names
 
 
+def _call_parts(node: m_ast.Node) -> tuple[str, list] | None:
+    """(name, arguments) of ``f(...)`` or the command ``f word``; None for anything else."""
+    if isinstance(node, m_ast.Function_Call):
+        return str(node.n_name), list(node.l_args)
+    if isinstance(node, m_ast.Reference) and isinstance(node.n_ident, m_ast.Identifier):
+        return str(node.n_ident), list(node.l_args)
+    return None
+
+
+def _path_argument(arg: m_ast.Node):
+    """An addpath argument: its text, ("genpath", folder, skip names), or None (computed at run time)."""
+    text = _literal_args([arg])
+    if text is not None:
+        return text[0]
+    call = _call_parts(arg)
+    if call and call[0] == "genpath" and call[1]:
+        words = _literal_args(call[1])
+        if words is not None:
+            return ("genpath", words[0], tuple(words[1:]))
+    return None
+
+
+def _addpaths(tree: m_ast.Node) -> tuple[tuple[int, tuple], ...]:
+    """Every ``addpath`` call of the file, in line order (see Scan.addpaths)."""
+    found = []
+
+    def walk(node):
+        call = _call_parts(node)
+        if call and call[0] == "addpath":
+            found.append((node.loc().line, tuple(_path_argument(a) for a in call[1])))
+        for child in children(node):
+            walk(child)
+
+    walk(tree)
+    return tuple(sorted(found, key=lambda c: c[0]))
+
+
 def _assigned(node: m_ast.Node, out: set[str]) -> set[str]:
     """Names made variables in ``node``'s workspace; nested functions are workspaces of their own."""
     targets: list[m_ast.Node] = []
@@ -720,17 +760,19 @@ class _Analysis:
 # How a case calls the file
 
 
-def script_problems(script, inputs, inputs_from, variables, draws: int, scan: Scan) -> list[str]:
+def script_problems(script, inputs, inputs_from, variables, draws: int, scan: Scan, *,
+                    leading: bool = False) -> list[str]:
     """Why a case cannot run its ``.m`` file as configured (empty when it can), given the file's scan:
     a function file called by another name, inputs not in its signature's order, variables that are
-    not its outputs, random draws of a script."""
+    not its outputs, random draws of a script. ``leading``: the inputs may be the first of its
+    parameters only (captured calls that gave fewer arguments, as the course called it: nargin)."""
     name = Path(script).name
     if scan.kind == "function":
         if scan.function_name != Path(script).stem:
             return [f"script: {name} defines function {scan.function_name!r}; MATLAB calls a function file by its "
                     f"file name, so rename one of them"]
         out = []
-        if not inputs_from and tuple(inputs) != scan.inputs:
+        if not inputs_from and tuple(inputs) != (scan.inputs[:len(inputs)] if leading else scan.inputs):
             out.append(f"inputs: {name} takes ({', '.join(scan.inputs)}) but the case gives "
                        f"({', '.join(inputs)}); list every argument, in order")
         extra = [v for v in variables if v.split(".")[0] not in scan.outputs]

@@ -65,5 +65,6 @@ def check_scripts(settings: rconfig.Settings) -> list[str]:
         scan = scan_m_file(settings.root / case.script)
         where = f"{settings.source}: case {case.name!r}"
         problems += [f"{where}: {p}" for p in script_problems(case.script, case.inputs, case.inputs_from,
-                                                                 case.variables, case.draws, scan)]
+                                                                 case.variables, case.draws, scan,
+                                                                 leading=case.captured is not None)]
     return problems

@@ -132,13 +132,14 @@ def octave_step(case: Mapping, inputs_file, output, log: Log = _quiet) -> Engine
         write_engine(output, doc)
         return doc
     scan = scan_m_file(script)
-    problems = script_problems(script, case["inputs"], case["inputs_from"], case["variables"], case["draws"], scan)
+    problems = script_problems(script, case["inputs"], case["inputs_from"], case["variables"], case["draws"], scan,
+                               leading=bool(case.get("captured")))
     if problems:
         doc = EngineFile("octave", [], meta, error=f"{script}: " + "; ".join(problems))
         log(f"[rnncore] {case['name']}: ERROR {doc.error}")
         write_engine(output, doc)
         return doc
-    arrays = [{n: v.data for n, v in d.items()} for d in inputs.draws]
+    arrays = [{n: v.plain() for n, v in d.items()} for d in inputs.draws]
     log(f"[rnncore] running {script} in Octave ({scan.kind}, {len(arrays)} draw(s), timeout {case['timeout_s']:g} s)")
     record = draws_random(script, cached=sources.cached)
     try:
@@ -231,7 +232,7 @@ def python_step(case: Mapping, inputs_file, output, project=".", log: Log = _qui
     try:  # a port reads its data files from the script's folder, as the Octave run does
         with port_surroundings(Path(project) / Path(case["script"]).parent, replay):
             func = resolve(target, project)
-            side = python_side(func, [{n: v.data for n, v in d.items()} for d in inputs.draws], list(case["inputs"]),
+            side = python_side(func, [{n: v.plain() for n, v in d.items()} for d in inputs.draws], list(case["inputs"]),
                                case["variables"], target, log)
     except (ConfigError, PortError) as exc:
         doc = EngineFile("python", [], {"python": target}, error=str(exc))

@@ -8,6 +8,14 @@ other files given as the functions it may call), so one file outside the transla
 not stop the others: it gets a skeleton that raises ``NotImplementedError`` naming the construct
 and the line, and the listing says which construct stops each skeleton.
 
+The folders the folder's files add to the path (``addpath ../common``, ``genpath``), inside the
+course as shipped (the folder's parent), are ported too, each into its own package named by its
+place in the course (``ports/common/``, ``ports/common_minFunc_2012_minFunc/``), with re-export
+modules that make their functions callable from the folder's ports (a port imports what it calls
+from its own package; a re-export is the path's counterpart there: the folder's own file first,
+then the path in MATLAB's order; :mod:`rnncore.engine.coursepath` reads the path); the scripts'
+calls are captured in a copy of the whole course, so ``addpath ../common`` resolves in Octave too.
+
 A port already there is rewritten only when it is rnncore's own (the same text as the translation,
 or a skeleton rnncore wrote); a port edited by hand is kept and listed, never overwritten.
 
@@ -20,6 +28,7 @@ from __future__ import annotations
 
 import json
 import keyword
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,7 +41,8 @@ from rnncore.io import write_atomic
 __all__ = ["FolderError", "FilePort", "FolderPorts", "StoredCalls", "package_name", "port_folder", "store_calls", "add_folder"]
 
 _SKELETON_MARK = "# rnncore add: skeleton"  # how a later `add` recognises a skeleton it may rewrite
-_INIT = '"""Ports of matlab_ref/{folder}/ written by `rnncore add`: one module per .m file."""\n'
+_REEXPORT_MARK = "# rnncore add: path re-export"  # ... and a re-export of a function on the path
+_INIT = '"""Ports of {folder}/ written by `rnncore add`: one module per .m file."""\n'
 
 
 class FolderError(RnncoreError):
@@ -57,6 +67,8 @@ class FilePort:
 class FolderPorts:
     package: str  # ports.<folder>
     files: tuple[FilePort, ...]  # in file-name order
+    path: tuple["FolderPorts", ...] = ()  # the packages of the folders its files add to the path, path order
+    path_skipped: tuple[str, ...] = ()  # addpath arguments not followed, each with why
 
     @property
     def skeletons(self) -> tuple[FilePort, ...]:
@@ -93,56 +105,42 @@ def _skeleton(path: Path, label: str, scan, exc) -> str:
 
 
 def _ours(text: str) -> bool:
-    """Whether a port is rnncore's own: a translation (never to be edited) or a skeleton still raising."""
-    return text.startswith('"""Python port of') or (_SKELETON_MARK in text and 'NotImplementedError("port of' in text)
+    """Whether a port is rnncore's own: a translation (never to be edited), a skeleton still raising, or
+    a re-export of a function on the path."""
+    return (text.startswith('"""Python port of') or (_SKELETON_MARK in text and 'NotImplementedError("port of' in text)
+            or _REEXPORT_MARK in text)
 
 
 def port_folder(folder, *, project=".", dry_run: bool = False) -> FolderPorts:
-    """Translate every ``.m`` of ``folder`` into ``ports/<folder>/`` (see the module docstring)."""
-    from rnncore.engine.preflight import scan_m_file
-    from rnncore.translate import TranslationError, translate_source
-    from rnncore.translate import read_m_file as read_m  # the translator's own reading (UTF-8, else Latin-1)
+    """Translate every ``.m`` of ``folder`` into ``ports/<folder>/`` (see the module docstring), and
+    every folder its files put on the path (``addpath ../common``) into its own package
+    (:mod:`rnncore.engine.coursepath`), with the re-exports that make those functions callable."""
+    from rnncore.engine.coursepath import path_folders
 
     project, folder = Path(project), Path(folder)
     if not folder.is_dir():
         raise FolderError(f"{folder}: no such folder")
     if not folder.resolve().is_relative_to(project.resolve()):
         raise FolderError(f"{folder} is outside the course folder {project.resolve()}; copy it into matlab_ref/ first")
-    files = sorted(p for p in folder.glob("*.m") if p.is_file())
-    if not files:
+    if not any(p.is_file() for p in folder.glob("*.m")):
         raise FolderError(f"{folder}: holds no .m file")
-    package = package_name(folder)
-    out_dir = project / "ports" / package
-    texts = {p.stem: read_m(p) for p in files}
-    ports, writes = [], {}
-    for path in files:
-        label = path.resolve().relative_to(project.resolve()).as_posix()
-        module = f"ports/{package}/{path.stem}.py"
-        scan = scan_m_file(path)
-        if not path.stem.isidentifier() or keyword.iskeyword(path.stem):
-            raise FolderError(f"{label}: its name cannot name a Python module; rename the file")
-        others = {k: v for k, v in texts.items() if k != path.stem}
-        try:
-            if scan.kind == "class":
-                raise TranslationError(str(path), 1, "a classdef file", "classes are outside the subset")
-            text = translate_source(texts[path.stem], str(path), functions=others)
-        except TranslationError as exc:
-            text = _skeleton(path, label, scan, exc)
-            port = FilePort(path, scan.kind, module, False, exc.construct, exc.line, str(exc))
-        else:
-            port = FilePort(path, scan.kind, module, True)
-        target = project / module
-        if target.exists():
-            old = target.read_text(encoding="utf-8")
-            if old != text and not _ours(old):
-                port = FilePort(**{**port.__dict__, "kept": True})
-                ports.append(port)
-                continue
-        writes[target] = text
-        ports.append(port)
-    init = out_dir / "__init__.py"
-    if not init.exists():
-        writes[init] = _INIT.format(folder=folder.name)
+    path = path_folders(folder)
+    packages = {path.folder: package_name(folder)}
+    for d in path.folders:
+        packages[d] = _path_package(d, path.course)
+    texts = {d: _m_texts(d) for d in packages}
+    writes: dict[Path, str] = {}
+    done = []
+    for d, package in packages.items():
+        # MATLAB's search order as the folder's scripts see it: the folder (where they run) first,
+        # then the path. A path folder's own files come first for its own ports; the exercise folder
+        # is not in their view, so `common` translates the same for every exercise that reaches it.
+        order = [d] + [f for f in path.folders if f != d] if d != path.folder else [d, *path.folders]
+        visible: dict[str, Path] = {}
+        for f in order:
+            for stem in texts[f]:
+                visible.setdefault(stem, f)
+        done.append(_port_package(d, package, texts, visible, packages, project, writes))
     top = project / "ports" / "__init__.py"
     if not top.exists():
         writes[top] = '"""Python ports of the MATLAB files in matlab_ref/."""\n'
@@ -150,7 +148,92 @@ def port_folder(folder, *, project=".", dry_run: bool = False) -> FolderPorts:
         for target, text in writes.items():
             if not target.exists() or target.read_text(encoding="utf-8") != text:
                 write_atomic(target, text)
+    main, *rest = done
+    return FolderPorts(main.package, main.files, tuple(rest), path.skipped)
+
+
+def _path_package(folder: Path, course: Path) -> str:
+    """The ports package of a folder on the path: its path in the course joined by ``_``
+    (``common_minFunc_2012_minFunc``), flat under ``ports/`` so that no package shares a name with a
+    function's module."""
+    parts = folder.relative_to(course).parts
+    name = "_".join(p.replace("-", "_").replace(" ", "_") for p in parts)
+    if not name.isidentifier() or keyword.iskeyword(name):
+        raise FolderError(f"{folder}: {'/'.join(parts)} cannot name a Python package of ports (ports/{name}/); "
+                          f"rename the folder to letters, digits and _")
+    return name
+
+
+def _reexport(module: str, name: str, into: str, source: str, label: str) -> str:
+    """A module of package ``ports.<into>`` re-exporting ``name`` of ``ports.<source>.<module>``
+    (relatively, so the ports folder may be imported under any name); ``label`` is the ``.m`` file."""
+    return (f'"""{name}: {label}, on the path of the files of ports/{into}/ (their addpath), as `rnncore add` '
+            f'found it.\n\nIts port lives in ports/{source}/; this module is its name here, as MATLAB\'s path makes '
+            f'it\ncallable from this folder.\n"""\n\n{_REEXPORT_MARK}\n\n'
+            f"from ..{source}.{module} import {name}  # noqa: F401\n")
+
+
+def _m_texts(folder: Path) -> dict[str, str]:
+    from rnncore.translate import read_m_file as read_m  # the translator's own reading (UTF-8, else Latin-1)
+
+    return {p.stem: read_m(p) for p in sorted(folder.glob("*.m")) if p.is_file()}
+
+
+_IMPORT = re.compile(r"^from \.(\w+) import (\w+)$", re.M)  # how a port imports a function it calls
+
+
+def _port_package(folder: Path, package: str, texts: dict, visible: dict, packages: dict,
+                  project: Path, writes: dict) -> FolderPorts:
+    """The ports of one folder's files into ``ports/<package>/`` (added to ``writes``), and a
+    re-export for each function they import that another folder of the path holds."""
+    from rnncore.engine.preflight import scan_m_file
+    from rnncore.translate import TranslationError, translate_source
+
+    out_dir = project / "ports" / package
+    own = texts[folder]
+    functions = {stem: texts[where][stem] for stem, where in visible.items()}
+    ports, reached = [], {}
+    for stem in own:
+        path = folder / f"{stem}.m"
+        label = path.resolve().relative_to(project.resolve()).as_posix()
+        module = f"ports/{package}/{stem}.py"
+        scan = scan_m_file(path)
+        if not stem.isidentifier() or keyword.iskeyword(stem):
+            raise FolderError(f"{label}: its name cannot name a Python module; rename the file")
+        others = {k: v for k, v in functions.items() if k != stem}
+        try:
+            if scan.kind == "class":
+                raise TranslationError(str(path), 1, "a classdef file", "classes are outside the subset")
+            text = translate_source(own[stem], str(path), functions=others)
+        except TranslationError as exc:
+            text = _skeleton(path, label, scan, exc)
+            port = FilePort(path, scan.kind, module, False, exc.construct, exc.line, str(exc))
+        else:
+            port = FilePort(path, scan.kind, module, True)
+            reached.update((m, n) for m, n in _IMPORT.findall(text) if m not in own)
+        if _stays(project / module, text):
+            ports.append(FilePort(**{**port.__dict__, "kept": True}))
+            continue
+        writes[project / module] = text
+        ports.append(port)
+    for module, name in sorted(reached.items()):
+        where = visible[module]
+        label = (where / f"{module}.m").resolve().relative_to(project.resolve()).as_posix()
+        text = _reexport(module, name, package, packages[where], label)
+        if not _stays(out_dir / f"{module}.py", text):
+            writes[out_dir / f"{module}.py"] = text
+    init = out_dir / "__init__.py"
+    if not init.exists():
+        writes[init] = _INIT.format(folder=folder.resolve().relative_to(project.resolve()).as_posix())
     return FolderPorts(f"ports.{package}", tuple(ports))
+
+
+def _stays(target: Path, text: str) -> bool:
+    """Whether ``target`` is a port edited by hand, kept instead of ``text``."""
+    if not target.exists():
+        return False
+    old = target.read_text(encoding="utf-8")
+    return old != text and not _ours(old)
 
 
 # --------------------------------------------------------------------------- captured calls, stored
@@ -174,12 +257,41 @@ def _value(arg, cls: str, size) -> "Value | None":
     if cls == "char" and isinstance(arg, str):
         codes = np.array([ord(c) for c in arg], dtype=np.float64).reshape(size) if arg else np.zeros(size)
         return Value("char", size, data=codes)
+    import scipy.sparse
+
+    if cls == "struct" and size == (1, 1) and isinstance(arg, dict):  # first: oct2py's Struct makes any attribute
+        fields = [(str(name), _field(v)) for name, v in arg.items()]
+        return None if any(v is None for _, v in fields) else Value("struct", (1, 1), fields=tuple(fields))
+    if scipy.sparse.issparse(arg) and cls in _STORED_CLASSES:  # sparse (from oct2py): the values it holds
+        arg = arg.toarray()
     if isinstance(arg, (np.ndarray, int, float, bool, np.number, np.bool_)) and cls in _STORED_CLASSES:
         data = np.asarray(arg, dtype=np.float64)
         if data.shape != size:
             data = data.reshape(size, order="F")
         return Value(cls, size, data=data)
     return None
+
+
+def _field(v) -> "Value | None":
+    """A struct field as oct2py brought it back, when its class is certain: a double array (oct2py
+    keeps MATLAB's 2-D shape), text, or a 1x1 struct of those; None for anything else (a logical and
+    a uint8 come back alike, a cell or an empty array as a list)."""
+    from rnncore.io import Value
+
+    if isinstance(v, np.ndarray) and v.dtype == np.float64 and v.ndim == 2:
+        return Value("double", v.shape, data=v)
+    if isinstance(v, str):
+        return _value(v, "char", (1, len(v)))
+    if isinstance(v, dict):
+        return _value(v, "struct", (1, 1))
+    return None
+
+
+def _key(v) -> tuple:
+    """Every byte of a stored value, for telling distinct calls apart."""
+    if v.cls == "struct":
+        return ("struct", tuple((name, _key(f)) for name, f in v.fields))
+    return (v.cls, v.shape, v.data.tobytes(order="F"))
 
 
 _STORED_CLASSES = {"double", "single", "logical", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
@@ -191,39 +303,49 @@ def store_calls(folder, function: str, results, *, project=".") -> StoredCalls:
     driver script, in script order) to ``<folder>/.rnncore/<function>.npz``, an inputs file
     (:func:`rnncore.io.write_engine`: exact float64, fixed bytes) with one draw per distinct call.
 
-    A call is stored when it gives every declared argument (no ``varargin``) as a numeric, logical
-    or char array; another (a cell, a struct, a handle, fewer arguments) is listed with why.
+    A call is stored when its arguments are numeric, logical or char arrays (a sparse matrix as the
+    full matrix it holds) or 1x1 structs of double arrays and text (a course's ``model``), and the function declares no ``varargin``. The draws of one case give the
+    same arguments, so the calls stored are those with the number of arguments most calls gave (the
+    larger on a tie: ``normalize(X)`` and ``normalize(X, dim)`` both occur; the case's inputs are the
+    first that many declared parameters); another call (a cell, a struct, a handle, another number
+    of arguments) is listed with why.
     """
+    from collections import Counter
+
     from rnncore.engine.preflight import scan_m_file
     from rnncore.io import EngineFile, write_engine
 
     folder = Path(folder)
     scan = scan_m_file(folder / f"{function}.m")
-    names = list(scan.inputs)
+    declared = list(scan.inputs)
+    kept = [(result, call) for result in results if result.functions.get(function)
+            for call in result.functions[function].kept]
+    given = Counter(len(call.args) for _, call in kept if not call.uncapturable and len(call.args) <= len(declared))
+    names = declared[:max(given, key=lambda n: (given[n], n))] if given else declared
     draws, nargouts, origins, skipped, seen = [], [], [], [], set()
-    for result in results:
-        calls = result.functions.get(function)
-        for call in (calls.kept if calls else ()):
-            where = f"{result.script.name} call {call.call_index}"
-            if call.uncapturable:
-                skipped.append(f"{where}: {call.uncapturable}")
-                continue
-            if "varargin" in names or len(call.args) != len(names):
-                skipped.append(f"{where}: {len(call.args)} argument(s) where {function}.m declares "
-                               f"({', '.join(names)})")
-                continue
-            values = [_value(a, c, s) for a, c, s in zip(call.args, call.classes, call.sizes)]
-            bad = [f"{n} (a {c})" for n, v, c in zip(names, values, call.classes) if v is None]
-            if bad:
-                skipped.append(f"{where}: {', '.join(bad)}: only numeric, logical and char arrays are stored")
-                continue
-            key = (call.nargout, tuple((v.cls, v.shape, v.data.tobytes(order="F")) for v in values))
-            if key in seen:  # the same call made by two scripts: one draw
-                continue
-            seen.add(key)
-            draws.append(dict(zip(names, values)))
-            nargouts.append(int(call.nargout))
-            origins.append(where)
+    for result, call in kept:
+        where = f"{result.script.name} call {call.call_index}"
+        if call.uncapturable:
+            skipped.append(f"{where}: {call.uncapturable}")
+            continue
+        if "varargin" in declared or len(call.args) != len(names):
+            skipped.append(f"{where}: {len(call.args)} argument(s) where {function}.m declares "
+                           f"({', '.join(declared)})" + (f" and the stored calls give {len(names)}"
+                                                          if "varargin" not in declared else ""))
+            continue
+        values = [_value(a, c, s) for a, c, s in zip(call.args, call.classes, call.sizes)]
+        bad = [f"{n} (a {c})" for n, v, c in zip(names, values, call.classes) if v is None]
+        if bad:
+            skipped.append(f"{where}: {', '.join(bad)}: only numeric, logical and char arrays and 1x1 structs of "
+                           f"double arrays and text are stored")
+            continue
+        key = (call.nargout, tuple(_key(v) for v in values))
+        if key in seen:  # the same call made by two scripts: one draw
+            continue
+        seen.add(key)
+        draws.append(dict(zip(names, values)))
+        nargouts.append(int(call.nargout))
+        origins.append(where)
     path = None
     if draws:
         path = folder / ".rnncore" / f"{function}.npz"
@@ -273,6 +395,9 @@ def add_folder(folder, *, project=".", out=print, err=print, stream=None) -> int
     rel_folder = folder.resolve().relative_to(project.resolve()).as_posix()
     prefix = package_name(folder)
     scans = {f.source.stem: scan_m_file(f.source) for f in ports.files}
+    # The scripts reach folders of the course beside this one (addpath ../common): the capture
+    # copies the course as shipped so that they resolve there as they do in place.
+    context = folder.resolve().parent if ports.path else None
     functions = sorted(n for n, s in scans.items() if s.kind == "function")
     scripts = sorted(n for n, s in scans.items() if s.kind == "script")
     live = LiveLine(sys.stdout if stream is None else stream, "rnncore add: ")
@@ -282,9 +407,11 @@ def add_folder(folder, *, project=".", out=print, err=print, stream=None) -> int
         def listing(line: str) -> None:
             log.write(line + "\n")
 
-        for f in ports.files:
+        for f in [f for p in (ports, *ports.path) for f in p.files]:
             state = ("translated" if f.translated else f"skeleton ({f.construct}, line {f.line})")
             listing(f"{f.module}: {'kept (edited by hand)' if f.kept else state}")
+        for why in ports.path_skipped:
+            listing(f"path: {why}")
         for i, name in enumerate(scripts):
             live.update(f"{i} of {len(scripts)} script(s) run; running {name}.m in Octave; "
                         f"{elapsed_text(time.monotonic() - start)}")
@@ -293,7 +420,7 @@ def add_folder(folder, *, project=".", out=print, err=print, stream=None) -> int
                 described = describe_script(folder / f"{name}.m", shim_dirs=settings.shim_dirs,
                                             timeout=settings.timeout, log=listing)
                 captured = capture_calls(folder, name, functions, shim_dirs=settings.shim_dirs,
-                                         timeout=settings.timeout, log=listing)
+                                         timeout=settings.timeout, log=listing, context=context)
             except OctaveNotFoundError:
                 live.clear()
                 raise
@@ -310,11 +437,15 @@ def add_folder(folder, *, project=".", out=print, err=print, stream=None) -> int
                 entries.append({"name": _case_name(prefix, name), "script": f"{rel_folder}/{name}.m",
                                 "python": f"ports.{prefix}.{name}:{name}", "variables": described.compared})
         live.clear()
-        uncalled = []
+        uncalled, unstored = [], []
         for name in functions:
             stored = store_calls(folder, name, captures, project=project)
             for why in stored.skipped:
                 listing(f"{name}: call not stored: {why}")
+            if stored.path is None and stored.skipped:  # called, but no call could be stored: said, not hidden
+                unstored.append(f"{name} ({stored.skipped[0].split(': ', 1)[1]})")
+                lines.append(f"  {rel_folder}/{name}.m: called, no call storable: {stored.skipped[0]}")
+                continue
             if stored.path is None:
                 uncalled.append(name)
                 continue
@@ -349,6 +480,13 @@ def add_folder(folder, *, project=".", out=print, err=print, stream=None) -> int
         f"{elapsed_text(time.monotonic() - start)}")
     for f in skeletons:
         out(f"  skeleton {f.module}: {f.construct} (line {f.line})")
+    for p in ports.path:
+        out(f"  on the path: {len(p.files)} file(s) ported into ports/{p.package[len('ports.'):]}/, "
+            f"{len(p.skeletons)} skeleton(s)")
+    for why in ports.path_skipped:
+        out(f"  path: {why}")
+    if unstored:
+        out(f"  called, no call storable (no case): {'; '.join(unstored)}")
     if uncalled:
         out(f"  no script calls: {', '.join(uncalled)} (no case: its inputs are not guessed)")
     out(f"rnncore add: the full listing: {log_path.relative_to(project).as_posix()}")

@@ -831,6 +831,9 @@ class _Function:
             self.clear(e, name, words, line, span)
         elif file_command(e) is not None:
             self.load_or_save(e, line, span)
+        elif name in BUILTINS and BUILTINS[name].statement and name not in SPECIAL:
+            # `addpath ../common` is addpath('../common'): a statement of the runtime, words as text
+            self.write(_src(_call(BUILTINS[name].python, *(_call("mr.char", _const(w)) for w in words))), line, span)
         else:
             raise self.unsupported(e, f"the command `{' '.join([name] + words)}`",
                                    "command syntax is supported for clear, close, clc, figure, hold, format, "

@@ -513,3 +513,23 @@ def test_run_scripts_runs_in_the_folder_with_shims_and_warnings_off_on_request(o
     assert any("pause at" in line and "1 time(s)" in line for line in lines), lines
     loud, = run_scripts(tmp_path, ["reads"], capture_output=True, shim_dirs=[shims])
     assert "warning: a warning" in loud.output
+
+
+def test_a_function_returning_a_sparse_matrix_gives_its_values_full(octave, tmp_path):
+    """A function case's output that is sparse (class double) comes back as the full matrix it holds,
+    as the port's (runtime.sparse holds it full); it used to stop `rnncore run` with a traceback."""
+    from rnncore.engine.octave import run_function_draws
+
+    (tmp_path / "adjacency.m").write_text("function A = adjacency(n)\n  A = sparse(1:n-1, 2:n, 1, n, n);\nend\n")
+    result = run_function_draws(tmp_path / "adjacency.m", ["n"], ["A"], [{"n": np.array([[3.0]])}], timeout=60)
+    assert result.classes == [{"A": "double"}]
+    np.testing.assert_array_equal(result.draws[0]["A"], [[0, 1, 0], [0, 0, 1], [0, 0, 0]])
+
+
+def test_a_sparse_variable_a_script_leaves_comes_back_full(octave, tmp_path):
+    """PRMLT's mrf_demo leaves a sparse adjacency matrix: compared as the full matrix it holds (it stopped
+    `rnncore run` with a traceback)."""
+    script = write_script(tmp_path, "adjacency_script.m", "A = sparse([1 2], [2 3], [5 7], 3, 3);\n")
+    result = run_script(script, ["A"], timeout=60)
+    assert result.classes["A"] == "double"
+    np.testing.assert_array_equal(result.values["A"], [[0, 5, 0], [0, 0, 7], [0, 0, 0]])

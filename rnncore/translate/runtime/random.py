@@ -14,6 +14,11 @@ little more than the number of integers asked for) and maps those uniforms to in
 recorder therefore sees that ``rand`` call, and :func:`randi` here replays it through the same
 arithmetic (every step exact in double precision), so the integers are Octave's.
 
+``randg`` (gamma draws of shape A, scale 1) is Octave's own generator and is recorded like
+``rand``. ``gamrnd`` and ``randsample`` are not in Octave 7: rnncore's compatibility shims
+(``matlab_ref/compat/gamrnd.m``, ``randsample.m``) draw through ``randg`` and ``randperm``/``randi``,
+and :func:`gamrnd` and :func:`randsample` here take the same steps on the replayed draws.
+
 Outside a parity run (a port run on its own) the functions draw from
 ``numpy.random.default_rng(seed)``: deterministic for a seed (``rand('seed', s)``,
 ``rand('state', s)``, ``randn(...)``, ``rng(s)``; ``rng('default')`` is seed 0, as is a port
@@ -33,7 +38,7 @@ import numpy as np
 from .registry import matlab_function
 from .values import MatlabError, _dims, _dims_text, _plain, _text, _wrap, value
 
-__all__ = ["rand", "randn", "randi", "randperm", "rng", "Draw", "replaying"]
+__all__ = ["rand", "randn", "randi", "randperm", "randg", "gamrnd", "randsample", "rng", "Draw", "replaying"]
 
 _FLINTMAX = 2.0 ** 53  # flintmax(): randi.m's scale for its primary integers
 
@@ -223,6 +228,62 @@ def randperm(n, k=None):
     if replay is not None:
         return _wrap(replay.take("randperm", size, call))
     return _wrap((_STATE["rng"].permutation(int(nn[0]))[: int(kk)] + 1).astype(np.float64).reshape(size))
+
+
+@matlab_function()
+def randg(a, *args):
+    """Octave's ``randg(A)``, ``randg(A, m, n, ...)``: gamma draws of shape A (scale 1), one per element
+    of A, or A (a scalar) for every element of the size given; NaN where A is not positive."""
+    call = _call_text("randg", (a, *args))
+    shape = np.asarray(_plain(value(a)), dtype=np.float64)
+    size = _dims(args, "randg") if args else shape.shape
+    if shape.size != 1 and shape.shape != size:
+        raise MatlabError(f"{call}: the dimensions of A must match the size asked for")
+    A = shape * np.ones(size)
+    replay = _STATE["replay"]
+    if replay is not None:
+        return _wrap(replay.take("randg", size, call))
+    draws = _STATE["rng"].standard_gamma(np.where(A > 0, A, 1.0))
+    return _wrap(np.where(A > 0, draws, np.nan).reshape(size))
+
+
+@matlab_function()
+def gamrnd(a, b, *sz):
+    """MATLAB ``gamrnd(A, B)``, ``gamrnd(A, B, m, n)``, ``gamrnd(A, B, [m n])``: gamma draws of shape A
+    and scale B, as rnncore's shim computes them in Octave 7 (``B .* randg(A)`` over the common
+    size, NaN where A or B is not a finite positive number)."""
+    av = np.asarray(_plain(value(a)), dtype=np.float64)
+    bv = np.asarray(_plain(value(b)), dtype=np.float64)
+    if sz:
+        size = _dims(sz, "gamrnd")
+    else:
+        try:
+            size = np.broadcast_shapes(av.shape, bv.shape)
+        except ValueError:
+            raise MatlabError(f"gamrnd: A ({_dims_text(av.shape)}) and B ({_dims_text(bv.shape)}) are not of "
+                              f"compatible sizes") from None
+    A, B = av * np.ones(size), bv * np.ones(size)
+    r = B * np.asarray(_plain(randg(_wrap(A))))
+    r[~((A > 0) & (A < np.inf) & (B > 0) & (B < np.inf))] = np.nan
+    return _wrap(r)
+
+
+@matlab_function()
+def randsample(v, k, replace=False):
+    """MATLAB ``randsample(n, k)`` (a kx1 column of distinct integers from 1:n),
+    ``randsample(population, k)`` (its elements ``population(y)``) and ``randsample(..., true)``
+    (with replacement), drawn as rnncore's shim draws them in Octave 7: ``randperm(n, k)'``, or
+    ``randi(n, k, 1)`` with replacement."""
+    from .arrange import ctranspose
+    from .indexing import index
+    from .queries import numel
+
+    population = value(v)
+    scalar = np.asarray(_plain(numel(population))).item() == 1
+    n = population if scalar else numel(population)
+    with_replacement = bool(np.all(np.asarray(_plain(value(replace)))))
+    y = randi(n, k, 1) if with_replacement else ctranspose(randperm(n, k))
+    return y if scalar else index(population, y)
 
 
 @matlab_function(statement=True)

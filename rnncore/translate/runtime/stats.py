@@ -14,7 +14,7 @@ from .arithmetic import _num_array
 from .reductions import _accumulate, _along, _is_placeholder
 from .registry import matlab_function
 
-__all__ = ["var", "std", "median", "mode"]
+__all__ = ["var", "std", "median", "mode", "histcounts"]
 
 
 def _first_above_one(a: np.ndarray) -> int:
@@ -126,3 +126,26 @@ def mode(A, dim=None, *, nargout: int = 1):
     mode_v = _wrap(m_out != 0) if v.dtype == np.bool_ else _wrap(m_out)
     return (mode_v, _wrap(f_out)) if nargout > 1 else mode_v
 
+
+
+@matlab_function(max_outputs=3)
+def histcounts(x, edges=None, *, nargout: int = 1):
+    """MATLAB ``[N, EDGES, BIN] = histcounts(X, EDGES)`` as rnncore's shim computes it in Octave 7 (which
+    has none): N(k) counts EDGES(k) <= X < EDGES(k+1), the last bin closed; N and EDGES rows; BIN the
+    size of X, 0 outside the edges and for NaN. Bins chosen by MATLAB's rules (no EDGES, or a
+    number of bins) are refused, as the shim refuses them."""
+    e = None if edges is None else _num_array(edges, "histcounts")
+    if e is None or e.size < 2 or min(e.shape) != 1:
+        raise MatlabError("histcounts: only histcounts(X, EDGES) with EDGES a vector of at least two bin edges "
+                          "is supported")
+    e = e.astype(np.float64).reshape(1, -1, order="F")
+    if np.any(np.diff(e[0]) < 0) or np.any(np.isnan(e)):
+        raise MatlabError("histcounts: EDGES must be nondecreasing")
+    xs = _num_array(x, "histcounts")
+    nb = e.shape[1] - 1
+    bin_ = np.zeros(xs.shape)
+    for k in range(1, nb + 1):  # the shim's loop: a later bin wins where two would hold an element
+        lo, hi = e[0, k - 1], e[0, k]
+        bin_[(xs >= lo) & ((xs < hi) if k < nb else (xs <= hi))] = k
+    n = np.array([[np.count_nonzero(bin_ == k) for k in range(1, nb + 1)]], dtype=np.float64)
+    return (_wrap(n), _wrap(e), _wrap(bin_))[:max(nargout, 1)] if nargout > 1 else _wrap(n)
