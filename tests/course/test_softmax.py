@@ -159,7 +159,8 @@ def shim_run(octave, root, tmp_path_factory):
 
 
 def test_shim_is_the_one_used(shim_run):
-    assert shim_run.shims_on_path == ("softmax",)
+    # every shim of matlab_ref/compat names a function Octave 7 lacks, so all are placed; one is called
+    assert shim_run.shims_on_path == ("gamrnd", "histcounts", "randsample", "softmax")
     assert shim_run.shims_used == ("softmax",)
 
 

@@ -322,7 +322,8 @@ def test_rnn2_script(octave, root):
     assert result.sizes == {"ht": (3, 4), "y_out": (4, 4), "softmax_y_out": (4, 4)}
     assert {n: v.shape for n, v in result.values.items()} == result.sizes
     assert result.shims_used == ("softmax",)
-    assert result.shims_on_path == ("softmax",)
+    # every shim of matlab_ref/compat names a function Octave 7 lacks, so all are placed; one is called
+    assert result.shims_on_path == ("gamrnd", "histcounts", "randsample", "softmax")
     assert "in_S" in result.workspace
     assert result.versions["octave"][:1].isdigit(), result.versions
     # Columns 2..4 are softmax outputs: sums of 4 values in [0, 1] each, so 1 within a few ULP.
