@@ -117,6 +117,15 @@ REGRESSIONS = {
                                   error="transpose not defined for N-D objects"),
     # Octave multiplies N-D operands as their 2-D foldings
     "nd_matrix_product": Regression("y = ones(2, 2, 2) * ones(4, 1);\n", values={"y": [4, 4]}),
+    # .^ is C's pow (numpy's power can be an ulp off, and exp makes that hundreds of ulps), except a
+    # matrix to the power 2, 3 or -1: a*a, a*a*a, 1/a in Octave's elem_xpow (seed 7, program 11645)
+    "power_is_pow": Regression("b = exp([5 1] .^ 3.75);\nc = exp(5 ^ 3.75);\n",
+                               values={"b": [3.302860061238759e+181, 2.718281828459045],
+                                       "c": [3.302860061238759e+181]}),
+    "matrix_cubed_is_a_product": Regression("y = exp(300 * [1.1343642441124011 2] .^ 3);\n"
+                                            "z = exp(300 * 1.1343642441124011 .^ 3);\n",
+                                            values={"y": [1.5109833501072884e+190, float("inf")],
+                                                    "z": [1.5109833501073743e+190]}),
 }
 
 

@@ -234,7 +234,7 @@ class MArray(np.ndarray):
             if len(args) == 2:
                 args = _expand(args, ufunc.__name__)
             try:
-                result = ufunc(*args, **kwargs)
+                result = _power(*args) if ufunc is np.power else ufunc(*args, **kwargs)
             except ValueError as exc:
                 if len(args) == 2 and "broadcast" in str(exc):
                     raise MatlabError(
@@ -330,6 +330,21 @@ def _check_real(ufunc, args) -> None:
                 "a negative number to a non-integer power is complex in MATLAB; complex values "
                 "are outside rnncore translate's subset"
             )
+
+
+def _power(base, expo):
+    """Octave's ``.^`` of doubles, to the bit: C's ``pow`` (numpy's own power is a vectorised
+    approximation that can be an ulp off, which ``exp`` then makes hundreds of ulps), except a matrix
+    to the power 2, 3 or -1, which Octave's elem_xpow computes as ``a*a``, ``a*a*a`` and ``1/a``."""
+    if np.size(expo) == 1 and np.size(base) != 1 and np.ndim(expo) <= np.ndim(base):
+        a, b = np.asarray(base), float(np.reshape(expo, ()))
+        if b == 2:
+            return a * a
+        if b == 3:
+            return a * a * a
+        if b == -1:
+            return 1.0 / a
+    return np.float_power(base, expo)
 
 
 def _expand(args, op: str):
