@@ -223,8 +223,23 @@ def _convert_for(a_dtype, v: np.ndarray) -> np.ndarray:
     if a_dtype == _LOGICAL:
         return _truth(v, "assignment to a logical array")
     if a_dtype == _CHAR:
-        return np.asarray(_plain(char(_wrap(v))))
+        return _assigned_char_codes(v)
     return v
+
+
+def _assigned_char_codes(v: np.ndarray) -> np.ndarray:
+    """Numbers assigned into text, as Octave 7 converts them (``s(2) = 66.7`` is 'C'): rounded half
+    away from zero; a code outside its one-byte characters (0-255, Inf too) is 0, with Octave's
+    "range error" warning; NaN is an error."""
+    x = np.asarray(v, dtype=np.float64)
+    if np.isnan(x).any():
+        raise MatlabError("invalid conversion from NaN to character")
+    t = np.trunc(x)
+    r = t + np.where(np.abs(x - t) >= 0.5, np.sign(x), 0.0)
+    bad = (r < 0) | (r > 255)
+    if bad.any():
+        print("warning: range error for conversion to character value", file=sys.stderr)
+    return np.where(bad, 0.0, r).astype(np.uint16)
 
 
 def _set_grid(new: np.ndarray, idxs, v: np.ndarray, grid) -> None:
