@@ -129,6 +129,13 @@ REGRESSIONS = {
                                    values={"s": [97, 67], "t": [97, 66, 0, 0, 0, 0]}, sizes={"u": ("char", (0, 3))}),
     "nan_into_text": Regression("s = 'ab';\ns(2) = NaN;\n", outcome="both-raise",
                                 error="invalid conversion from NaN to character"),
+    # all(A, dim) takes NaN as false when a dimension before dim has more than one element (Octave's
+    # element-by-element loop), as true otherwise (seed 7, programs 5842, 9434)
+    "all_nan_after_a_long_dimension": Regression(
+        "a = [all([NaN; 2], 2)' all([NaN 1; 2 1], 2)' all([NaN 2], 2) all([NaN 2], 3)];\n"
+        "b = all(reshape([NaN; 0; 0.1; 4; 2; 2; -2.5e-310; 1e-3], 2, 2, 2), 3);\n"
+        "c = all(reshape([NaN 2 1 1], 1, 1, 4), 3);\nd = all(reshape([NaN 2 1 1], 1, 2, 2), 3);\n",
+        values={"a": [0, 1, 0, 1, 1, 0, 1], "b": [0, 0, 1, 1], "c": [1], "d": [0, 1]}),
     "matrix_cubed_is_a_product": Regression("y = exp(300 * [1.1343642441124011 2] .^ 3);\n"
                                             "z = exp(300 * 1.1343642441124011 .^ 3);\n",
                                             values={"y": [1.5109833501072884e+190, float("inf")],

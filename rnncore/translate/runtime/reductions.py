@@ -249,11 +249,15 @@ def all(A, dim=None):  # noqa: A001 - MATLAB's name
     axis = _reduce_dim(a, dim)
     if a.shape == (0, 0):
         a = a.reshape(0, 1)  # Octave 7 reduces a 0x0 array as 0x1: all([], 1) is true, all([], 3) 0x1
-    if axis >= len(_mshape(a.shape)) and a.size > 1:
-        # Octave 7, all(A, dim) past A's dimensions: each element as a logical, NaN false ([0 1] for
-        # all([NaN 1], 3)), while all(NaN) and all([NaN 1], 1) take NaN as true
-        return _wrap((a != 0) & ~np.isnan(a))
-    return _wrap(np.all(_along(a, axis) != 0, axis=axis, keepdims=True))
+    a = _along(a, axis)
+    true_ = a != 0
+    if _prod(a.shape[:axis]) > 1:
+        # Octave 7 reduces along a dimension with more than one element before it with its
+        # element-by-element loop, which takes NaN as false (all([NaN; 2], 2) is [0; 1], all([NaN 1], 3)
+        # is [0 1]); along the first dimension, or after singletons only, NaN is true (all(NaN),
+        # all([NaN 2]), all(NaN, 3)).
+        true_ &= ~np.isnan(a)
+    return _wrap(np.all(true_, axis=axis, keepdims=True))
 
 
 @matlab_function()
