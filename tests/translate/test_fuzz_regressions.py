@@ -136,6 +136,18 @@ REGRESSIONS = {
         "b = all(reshape([NaN; 0; 0.1; 4; 2; 2; -2.5e-310; 1e-3], 2, 2, 2), 3);\n"
         "c = all(reshape([NaN 2 1 1], 1, 1, 4), 3);\nd = all(reshape([NaN 2 1 1], 1, 2, 2), 3);\n",
         values={"a": [0, 1, 0, 1, 1, 0, 1], "b": [0, 0, 1, 1], "c": [1], "d": [0, 1]}),
+    # Octave checks an assignment's sizes before it resizes, and ':' over an empty dimension takes
+    # its length from the value only when every dimension is 0 (seed 7, programs 2479, 8604)
+    "grow_nd_empty_nonconformant": Regression("a = zeros(1, 3, 0);\na(1, :) = [1 2 3];\n", outcome="both-raise",
+                                              error="nonconformant arguments (op1 is 1x0, op2 is 1x3)"),
+    "colon_over_empty_nd_nonconformant": Regression("a = zeros(0, 0, 3);\na(:, 1) = [1; 2];\n", outcome="both-raise",
+                                                    error="nonconformant arguments (op1 is 0x1, op2 is 2x1)"),
+    "colon_over_empty_0x3_nonconformant": Regression("a = zeros(0, 3);\na(:, 1) = [1; 2];\n", outcome="both-raise",
+                                                     error="nonconformant arguments (op1 is 0x1, op2 is 2x1)"),
+    "colon_over_all_zero_takes_the_value": Regression("a = zeros(0, 0);\na(:, 1) = [1; 2];\nb = zeros(0, 0, 0);\n"
+                                                      "b(:, :, 1) = ones(2);\nc = {};\nc(:, 1) = {1; 2};\n",
+                                                      sizes={"a": ("double", (2, 1)), "b": ("double", (2, 2)),
+                                                             "c": ("cell", (2, 1))}),
     "matrix_cubed_is_a_product": Regression("y = exp(300 * [1.1343642441124011 2] .^ 3);\n"
                                             "z = exp(300 * 1.1343642441124011 .^ 3);\n",
                                             values={"y": [1.5109833501072884e+190, float("inf")],

@@ -339,9 +339,12 @@ def _assign_subscripts(a: np.ndarray, subs, v: np.ndarray, fill, shape, vshape) 
     folded = len(subs) < len(shape)
     work = _fold(shape, len(subs))
     vdims = [d for d in vshape if d != 1]
+    # ':' takes its length from the value only when every dimension of the array is 0 (Octave's
+    # Array<T>::assign, "all_zero"): zeros(0, 3)(:, 1) = [1; 2] is nonconformant (op1 is 0x1)
+    inquire = not _py.any(shape)
     idxs, vpos = [], 0
     for k, s in enumerate(subs):
-        if s is ALL and work[k] == 0:  # ':' over an empty dimension takes its length from the value
+        if s is ALL and work[k] == 0 and inquire:  # ':' over an empty dimension takes its length from the value
             extent = 1 if v.size == 1 else (vdims[vpos] if vpos < len(vdims) else 1)
             if v.size != 1 and vpos < len(vdims):
                 vpos += 1
@@ -352,13 +355,13 @@ def _assign_subscripts(a: np.ndarray, subs, v: np.ndarray, fill, shape, vshape) 
                 vpos += 1
         idxs.append(idx)
     newshape = tuple(_py.max(work[k], int(i.max()) + 1 if i.size else 0) for k, i in enumerate(idxs))
-    if folded and newshape != work:
-        raise MatlabError(f"A(I,J,...) = X: cannot grow a {_dims_text(shape)} array through {len(subs)} subscripts")
     grid = tuple(len(i) for i in idxs)
-    if v.size != 1 and [d for d in grid if d != 1] != vdims:
+    if v.size != 1 and [d for d in grid if d != 1] != vdims:  # Octave checks this before any resizing
         raise MatlabError(
             f"=: nonconformant arguments (op1 is {_dims_text(_mshape(grid))}, " f"op2 is {_dims_text(vshape)})"
         )
+    if folded and newshape != work:
+        raise MatlabError(f"A(I,J,...) = X: cannot grow a {_dims_text(shape)} array through {len(subs)} subscripts")
     if newshape != work:
         new = np.empty(newshape, dtype=a.dtype)
         if a.dtype == object:
