@@ -30,28 +30,48 @@ def mtimes(a, b):
         # The common case, kept cheap: double operands, skipping value()/_numeric (no-ops on them).
         x, y = a.view(np.ndarray), b.view(np.ndarray)
         if x.ndim == 2 and y.ndim == 2 and x.size != 1 and y.size != 1 and x.shape[1] == y.shape[0]:
+            _refuse_overflowing_product(x, y)
             return _wrap(_quietly(np.matmul, x, y))
     x, y = _num_array(a, "operator *"), _num_array(b, "operator *")
     if x.size == 1 or y.size == 1:
         return _wrap(x) * _wrap(y)
-    # Octave multiplies N-D operands as their 2-D foldings, reshape(A, size(A, 1), [])
-    x = x.reshape(x.shape[0], int(np.prod(x.shape[1:])), order="F")
-    y = y.reshape(y.shape[0], int(np.prod(y.shape[1:])), order="F")
+    x, y = _folded(x), _folded(y)  # Octave multiplies N-D operands as their 2-D foldings
     if x.shape[1] != y.shape[0]:
         raise MatlabError(
             f"operator *: nonconformant arguments (op1 is {_dims_text(x.shape)}, " f"op2 is {_dims_text(y.shape)})"
         )
+    _refuse_overflowing_product(x, y)
     return _wrap(_quietly(np.matmul, x, y))
+
+
+# A bound below which no term or partial sum of a matrix product can overflow, whatever the order.
+_SAFE_PRODUCT = 2.0 ** 1000
+
+
+def _refuse_overflowing_product(x: np.ndarray, y: np.ndarray) -> None:
+    """Refuse a matrix product whose terms or partial sums can overflow. Its value then depends on
+    the BLAS's order of additions and its fused multiply-adds (Octave's OpenBLAS gives -Inf for
+    [-1 0 3] * [Inf; 1; 1e308], where 3*1e308 overflows only without an FMA; numpy's gives NaN),
+    so no port can promise Octave's result. Inf and NaN operands alone are fine: without an
+    overflow their sums come out the same in any order."""
+    with np.errstate(all="ignore"):
+        k = x.shape[1]
+        if x.size == 0 or y.size == 0 or np.max(np.abs(x)) * np.max(np.abs(y)) * k < _SAFE_PRODUCT:
+            return  # the common case, a cheap bound (False for an Inf or NaN operand: the check below)
+        bound = np.matmul(np.where(np.isfinite(x), np.abs(x), 0.0), np.where(np.isfinite(y), np.abs(y), 0.0))
+        if np.max(bound) >= _SAFE_PRODUCT:
+            raise MatlabError("a matrix product whose terms or partial sums overflow depends on the BLAS's order of "
+                              "operations; such products are outside rnncore translate's subset")
 
 
 @matlab_function()
 def mldivide(a, b):
     """MATLAB ``a \\ b``: solve ``a*x = b`` (least squares when a is not square); element-wise
     ``b ./ a`` when a is a scalar."""
-    x, y = _num_array(a, "operator \\"), _num_array(b, "operator \\")
+    x, y = _folded(_num_array(a, "operator \\")), _folded(_num_array(b, "operator \\"))
     if x.size == 1:
         return _wrap(y) / x.reshape(())
-    if x.ndim > 2 or y.ndim > 2 or x.shape[0] != y.shape[0]:
+    if x.shape[0] != y.shape[0]:
         raise MatlabError(
             f"operator \\: nonconformant arguments (op1 is {_dims_text(_mshape(x.shape))}, "
             f"op2 is {_dims_text(_mshape(y.shape))})"
@@ -71,7 +91,12 @@ def mrdivide(a, b):
     x, y = _num_array(a, "operator /"), _num_array(b, "operator /")
     if y.size == 1:
         return _wrap(x) / _wrap(y)
-    return mldivide(_wrap(y.T), _wrap(x.T)).T
+    return mldivide(_wrap(_folded(y).T), _wrap(_folded(x).T)).T
+
+
+def _folded(x: np.ndarray) -> np.ndarray:
+    """An N-D operand of a matrix operation as Octave takes it: its 2-D folding, reshape(A, size(A, 1), [])."""
+    return x if x.ndim <= 2 else x.reshape(x.shape[0], int(np.prod(x.shape[1:])), order="F")
 
 
 @matlab_function()
