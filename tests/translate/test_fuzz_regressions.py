@@ -159,6 +159,12 @@ REGRESSIONS = {
                                            values={"b": [float("-inf")]}),
     "product_of_inf_without_overflow": Regression("a = [Inf 1] * [0; 1];\nb = [-1 0 3] * [Inf; 1; 1];\n",
                                                   values={"a": [float("nan")], "b": [float("-inf")]}),
+    # a variable holding a function handle used as an operand (an error in Octave, a Python TypeError
+    # in a port) or tested by while (false in Octave, true in Python): refused by the translator
+    "handle_operand": Regression("f = @(x) x;\ny = f .^ 2;\n", outcome="refused",
+                                 error="binary operator '.^' not implemented for 'function handle'"),
+    "handle_as_condition": Regression("a = true;\nw2 = 0;\nwhile w2 < 4 && a\n  w2 = w2 + 1;\n  a = @(x) x;\nend\n",
+                                      outcome="refused", values={"w2": [1]}),
     "matrix_cubed_is_a_product": Regression("y = exp(300 * [1.1343642441124011 2] .^ 3);\n"
                                             "z = exp(300 * 1.1343642441124011 .^ 3);\n",
                                             values={"y": [1.5109833501072884e+190, float("inf")],
@@ -169,12 +175,6 @@ REGRESSIONS = {
 # Mismatches found and kept, not fixed yet: each test fails (strict xfail), so fixing one makes its
 # test pass and pytest report it, to be moved to REGRESSIONS above with the fix.
 OPEN = {
-    # a function handle as an operand: a MATLAB error in Octave, a Python TypeError in the port
-    "handle_operand": Regression("f = @(x) x;\ny = f .^ 2;\n", outcome="both-raise",
-                                 error="binary operator '.^' not implemented for 'function handle'"),
-    # a function handle tested by while: false in Octave, true in the port
-    "handle_as_condition": Regression("a = true;\nw2 = 0;\nwhile w2 < 4 && a\n  w2 = w2 + 1;\n  a = @(x) x;\nend\n",
-                                      values={"w2": [1]}),
 }
 
 
