@@ -157,8 +157,10 @@ REGRESSIONS = {
     # operands without an overflow are the same in any order
     "product_overflow_refused": Regression("b = [-1 0 3] * [Inf; 1; 1e308];\n", outcome="refused",
                                            values={"b": [float("-inf")]}),
-    "product_of_inf_without_overflow": Regression("a = [Inf 1] * [0; 1];\nb = [-1 0 3] * [Inf; 1; 1];\n",
-                                                  values={"a": [float("nan")], "b": [float("-inf")]}),
+    "product_of_inf_without_overflow": Regression("a = [Inf 1] * [0; 1];\nb = [-1 0 3] * [Inf; 1; 1];\n"
+                                                  "c = [1e308 1e308] * [4; 4];\n",  # overflows one way only
+                                                  values={"a": [float("nan")], "b": [float("-inf")],
+                                                          "c": [float("inf")]}),
     # a variable holding a function handle used as an operand (an error in Octave, a Python TypeError
     # in a port) or tested by while (false in Octave, true in Python): refused by the translator
     "handle_operand": Regression("f = @(x) x;\ny = f .^ 2;\n", outcome="refused",

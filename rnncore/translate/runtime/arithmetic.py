@@ -46,20 +46,32 @@ def mtimes(a, b):
 
 # A bound below which no term or partial sum of a matrix product can overflow, whatever the order.
 _SAFE_PRODUCT = 2.0 ** 1000
+_SCALE = 2.0 ** -64  # each operand's scale in the bounds below, so that they cannot overflow themselves
 
 
 def _refuse_overflowing_product(x: np.ndarray, y: np.ndarray) -> None:
-    """Refuse a matrix product whose terms or partial sums can overflow. Its value then depends on
-    the BLAS's order of additions and its fused multiply-adds (Octave's OpenBLAS gives -Inf for
-    [-1 0 3] * [Inf; 1; 1e308], where 3*1e308 overflows only without an FMA; numpy's gives NaN),
-    so no port can promise Octave's result. Inf and NaN operands alone are fine: without an
-    overflow their sums come out the same in any order."""
+    """Refuse a matrix product whose value depends on the BLAS's order of additions and its fused
+    multiply-adds: an element whose positive and negative terms can both overflow or be infinite
+    (Octave's OpenBLAS gives -Inf for [-1 0 3] * [Inf; 1; 1e308], where 3*1e308 overflows only
+    without an FMA; numpy's gives NaN), or whose terms of one sign add up to within a factor of 2
+    of the overflow threshold (Inf or the largest double, by the order of rounding). Inf and NaN
+    operands alone are fine: without an overflow their sums are the same in any order."""
     with np.errstate(all="ignore"):
         k = x.shape[1]
         if x.size == 0 or y.size == 0 or np.max(np.abs(x)) * np.max(np.abs(y)) * k < _SAFE_PRODUCT:
             return  # the common case, a cheap bound (False for an Inf or NaN operand: the check below)
-        bound = np.matmul(np.where(np.isfinite(x), np.abs(x), 0.0), np.where(np.isfinite(y), np.abs(y), 0.0))
-        if np.max(bound) >= _SAFE_PRODUCT:
+        xs, ys = (np.where(np.isfinite(a), a, 0.0) * _SCALE for a in (x, y))
+        xp, xn, yp, yn = np.maximum(xs, 0), np.maximum(-xs, 0), np.maximum(ys, 0), np.maximum(-ys, 0)
+        pos, neg = xp @ yp + xn @ yn, xp @ yn + xn @ yp  # the finite terms of each sign, summed, scaled
+        fx, fy = np.isfinite(x), np.isfinite(y)
+        x_pinf, x_ninf, y_pinf, y_ninf = (x == np.inf) * 1.0, (x == -np.inf) * 1.0, (y == np.inf) * 1.0, (y == -np.inf) * 1.0
+        xgt, xlt, ygt, ylt = ((x > 0) & fx) * 1.0, ((x < 0) & fx) * 1.0, ((y > 0) & fy) * 1.0, ((y < 0) & fy) * 1.0
+        pinf = x_pinf @ (ygt + y_pinf) + x_ninf @ (ylt + y_ninf) + xgt @ y_pinf + xlt @ y_ninf > 0
+        ninf = x_pinf @ (ylt + y_ninf) + x_ninf @ (ygt + y_pinf) + xgt @ y_ninf + xlt @ y_pinf > 0
+        big = _SAFE_PRODUCT * _SCALE * _SCALE
+        edge = (2.0 ** (1023 - 128), 2.0 ** (1025 - 128))  # 2^1023 and 2^1025, scaled as pos and neg are
+        near = ((pos >= edge[0]) & (pos < edge[1])) | ((neg >= edge[0]) & (neg < edge[1]))
+        if np.any(((pos >= big) | pinf) & ((neg >= big) | ninf)) or np.any(near):
             raise MatlabError("a matrix product whose terms or partial sums overflow depends on the BLAS's order of "
                               "operations; such products are outside rnncore translate's subset")
 
