@@ -167,6 +167,14 @@ REGRESSIONS = {
                                  error="binary operator '.^' not implemented for 'function handle'"),
     "handle_as_condition": Regression("a = true;\nw2 = 0;\nwhile w2 < 4 && a\n  w2 = w2 + 1;\n  a = @(x) x;\nend\n",
                                       outcome="refused", values={"w2": [1]}),
+    # two arguments are always max(A, B), an empty B too; [] is a placeholder only before a dim
+    # (seed 7, program 50012, found by the 100,000-program run)
+    "max_of_two_empties": Regression("d = max(zeros(2, 3, 0), zeros(2, 3, 0));\ne = max(5, []);\n"
+                                     "f = min(zeros(0, 3), zeros(0, 3));\ng = max(zeros(2, 3, 0), [], 3);\n",
+                                     sizes={"d": ("double", (2, 3, 0)), "e": ("double", (0, 0)),
+                                            "f": ("double", (0, 3)), "g": ("double", (2, 3, 0))}),
+    "max_with_empty_nonconformant": Regression("x = max([1 2], []);\n", outcome="both-raise",
+                                               error="nonconformant arguments (op1 is 1x2, op2 is 0x0)"),
     "matrix_cubed_is_a_product": Regression("y = exp(300 * [1.1343642441124011 2] .^ 3);\n"
                                             "z = exp(300 * 1.1343642441124011 .^ 3);\n",
                                             values={"y": [1.5109833501072884e+190, float("inf")],

@@ -178,15 +178,23 @@ def _is_placeholder(x) -> bool:
 
 
 def _extremum(name: str, fmax, A, B, dim, nargout: int):
-    if B is not None and not _is_placeholder(B):
+    # Two arguments are always max(A, B), an empty B too (max(zeros(2, 3, 0), zeros(2, 3, 0)) is 2x3x0,
+    # max([1 2], []) nonconformant); B is the placeholder of max(A, [], dim) only before a dim.
+    if B is not None and (dim is None or not _is_placeholder(B)):
+        if isinstance(B, list) and not B:
+            B = _wrap(np.zeros((0, 0)))  # the literal [] (a port passes it as a list)
         if dim is not None or nargout > 1:
             raise MatlabError(f"{name}(A, B) compares element by element: it takes no dim and has one output")
         for side in (A, B):
             if isinstance(value(side), MArray) and value(side).dtype == _CHAR:  # Octave 7 refuses text here
                 raise MatlabError(f"{name}: cannot compute {name} of text (sq_string) element by element")
         x, y = _num_array(A, name), _num_array(B, name)
-        with np.errstate(all="ignore"):
-            out = fmax(*_expand([x, y], name))  # NaN is ignored, as in MATLAB
+        try:
+            with np.errstate(all="ignore"):
+                out = fmax(*_expand([x, y], name))  # NaN is ignored, as in MATLAB
+        except ValueError:
+            raise MatlabError(f"{name}: nonconformant arguments (op1 is {_dims_text(_mshape(x.shape))}, "
+                              f"op2 is {_dims_text(_mshape(y.shape))})") from None
         both_logical = value(A).dtype == _LOGICAL and value(B).dtype == _LOGICAL
         return _wrap(out.astype(bool) if both_logical else out)
     v = value(A)
