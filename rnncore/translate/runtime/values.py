@@ -177,6 +177,11 @@ _REAL_DOMAIN = {
     np.arcsin: (-1.0, 1.0),
     np.arccos: (-1.0, 1.0),
 }
+# Octave 7's mathematical functions that refuse text (sign('a') is "signum: argument must be numeric"),
+# by Octave's name; abs, floor, ceil, fix, round, isnan and isinf take text as its codes.
+_NUMERIC_ONLY = {np.sign: "signum", np.exp: "exp", np.log: "log", np.log2: "log2", np.log10: "log10", np.sqrt: "sqrt",
+                 np.sin: "sin", np.cos: "cos", np.tan: "tan", np.sinh: "sinh", np.cosh: "cosh", np.tanh: "tanh",
+                 np.arctan: "atan"}
 # The ufuncs MArray.__array_ufunc__'s fast path leaves to the general path: MATLAB's logical
 # operators, and those whose real arguments can give a complex result (checked by _check_real).
 _SLOW_UFUNCS = frozenset(_LOGICAL_UFUNCS) | frozenset(_REAL_DOMAIN) | {np.power, np.float_power}
@@ -229,6 +234,8 @@ class MArray(np.ndarray):
                 ufunc = _LOGICAL_UFUNCS[ufunc]
                 args = [_truth(a, ufunc.__name__) for a in args]
             else:
+                if ufunc in _NUMERIC_ONLY and _py.any(isinstance(a, np.ndarray) and a.dtype == _CHAR for a in args):
+                    raise MatlabError(f"{_NUMERIC_ONLY[ufunc]}: argument must be numeric")
                 args = [_numeric(a) for a in args]
                 _check_real(ufunc, args)
             if len(args) == 2:
