@@ -56,7 +56,7 @@ from typing import Callable, Iterator, Mapping, Sequence
 import numpy as np
 
 from rnncore.errors import RnncoreError
-from rnncore.io import Value
+from rnncore.io import EXACT_DTYPES, Value
 from rnncore.engine.preflight import scan_m_file
 
 __all__ = [
@@ -333,6 +333,8 @@ end
       items{i} = __rnncore_describe__(v{i});
     end
     d = {'cell', c, s, items};
+  elseif (isa(v, 'int64') || isa(v, 'uint64')) && isreal(v)
+    d = {'array', c, s, v};  %% exact: a double holds their values only up to 2^53
   elseif (isnumeric(v) || islogical(v) || ischar(v)) && isreal(v)
     d = {'array', c, s, double(v)};
   elseif isnumeric(v)
@@ -690,7 +692,7 @@ def _decode(label: str, d) -> Value | str | None:
         hint = " (name the fields to compare, e.g. `variables: [s.a, s.b]`)" if cls == "struct" else ""
         return (f"variable {label!r} is a MATLAB {cls} of size {'x'.join(map(str, size))}; only numeric, logical "
                 f"and char arrays and cells of them are compared element by element{hint}")
-    arr = np.asarray(payload, dtype=np.float64)
+    arr = np.asarray(payload, dtype=EXACT_DTYPES.get(cls, np.float64))  # int64/uint64 exact, beyond 2^53 too
     if arr.shape != size:  # keep_matlab_shapes keeps 2-D shapes; an empty or 1x1 value can come back flatter
         arr = arr.reshape(size, order="F")
     return Value(cls, size, data=arr)
@@ -987,7 +989,8 @@ def run_function_draws(
                                      f"cellfun(@size, {_PREFIX}_out__, 'UniformOutput', false)}}"),
                           dtype=object).ravel()
         cls_cells, size_cells = (np.asarray(m, dtype=object).reshape(n, k) for m in meta)
-        simple = all(str(c) in NUMERIC_CLASSES and str(c) != "char" for c in cls_cells.ravel())
+        simple = all(str(c) in NUMERIC_CLASSES and str(c) != "char" and str(c) not in EXACT_DTYPES
+                     for c in cls_cells.ravel())
         if simple:  # one transfer for every draw: numbers only (the usual case)
             pulled = np.asarray(octave.ask(f"cellfun(@double, {_PREFIX}_out__, 'UniformOutput', false)"),
                                 dtype=object).reshape(n, k)
