@@ -181,6 +181,16 @@ REGRESSIONS = {
                                error="signum: argument must be numeric"),
     "exp_of_text": Regression("z = exp('a');\n", outcome="both-raise", error="exp: argument must be numeric"),
     "abs_of_text": Regression("a = abs('a');\nb = floor('ab');\nc = exp(true);\n", values={"a": [97], "b": [97, 98]}),
+    # A(i, j) = x into an N-D array whose 2-D folding is 0x0, indexed 1:m, 1:n, is a new m x n array
+    # (Octave's "A = []; A(1:m, 1:n) = X"); any other growth of an N-D array through fewer subscripts is
+    # an error (seed 7, program 51483, found by the 100,000-program run)
+    "grow_nd_empty_by_two_subscripts": Regression("M = min(ones(0, 0, 0), [], 3);\nM(1, 1) = 5;\n"
+                                                  "a = zeros(0, 3, 0);\na(1:2, 1) = [1; 2];\n",
+                                                  values={"M": [5], "a": [1, 2]}),
+    "grow_nd_empty_past_one": Regression("a = zeros(0, 0, 0);\na(2, 3) = 1;\n", outcome="both-raise",
+                                         error="Invalid resizing operation"),
+    "grow_nd_1x0x0_invalid": Regression("a = zeros(1, 0, 0);\na(1, 1) = 1;\n", outcome="both-raise",
+                                        error="Invalid resizing operation"),
     "matrix_cubed_is_a_product": Regression("y = exp(300 * [1.1343642441124011 2] .^ 3);\n"
                                             "z = exp(300 * 1.1343642441124011 .^ 3);\n",
                                             values={"y": [1.5109833501072884e+190, float("inf")],
@@ -191,12 +201,6 @@ REGRESSIONS = {
 # Mismatches found and kept, not fixed yet: each test fails (strict xfail), so fixing one makes its
 # test pass and pytest report it, to be moved to REGRESSIONS above with the fix.
 OPEN = {
-    # A(i, j) = x into an N-D empty array: Octave grows zeros(0, 0, 0), zeros(0, 0, 2) and zeros(0, 3, 0)
-    # into 1x1 by (1, 1), and refuses zeros(1, 0, 0) or (2, 3); the port refuses all of them (seed 7,
-    # program 51483, found by the 100,000-program run; Octave's rule is not understood yet)
-    "grow_nd_empty_by_two_subscripts": Regression("M = min(ones(0, 0, 0), [], 3);\nM(1, 1) = 5;\n"
-                                                  "a = zeros(0, 3, 0);\na(1, 1) = 1;\n",
-                                                  values={"M": [5], "a": [1]}),
     # -3*0.1 + 3*0.1 is +2.8e-17 with Octave's OpenBLAS (a fused multiply-add) and -2.8e-17 with
     # numpy's: within the tolerance as numbers, but num2str prints the sign (seed 7, program 52564)
     "product_cancellation_printed": Regression("w = num2str([-3 3] * [0.1 0 6; 0.1 4 4]);\n",

@@ -361,7 +361,11 @@ def _assign_subscripts(a: np.ndarray, subs, v: np.ndarray, fill, shape, vshape) 
             f"=: nonconformant arguments (op1 is {_dims_text(_mshape(grid))}, " f"op2 is {_dims_text(vshape)})"
         )
     if folded and newshape != work:
-        raise MatlabError(f"A(I,J,...) = X: cannot grow a {_dims_text(shape)} array through {len(subs)} subscripts")
+        if _py.any(work) or not _py.all(np.array_equal(i, np.arange(n)) for i, n in zip(idxs, newshape)):
+            raise MatlabError(f"A(I,J,...) = X: cannot grow a {_dims_text(shape)} array through {len(subs)} subscripts")
+        # Octave's "A = []; A(1:m, 1:n) = X": an array whose folding is empty in every dimension,
+        # indexed from 1 to the end in each, becomes a new array of those extents (zeros(0, 3, 0)(1, 1) = 5)
+        folded = False
     if newshape != work:
         new = np.empty(newshape, dtype=a.dtype)
         if a.dtype == object:
