@@ -191,6 +191,11 @@ REGRESSIONS = {
                                          error="Invalid resizing operation"),
     "grow_nd_1x0x0_invalid": Regression("a = zeros(1, 0, 0);\na(1, 1) = 1;\n", outcome="both-raise",
                                         error="Invalid resizing operation"),
+    # Octave 7's any and all of a cell array are a 0x0 logical (seed 7, programs 58433, 58987, found
+    # by the 100,000-program run)
+    "any_of_a_cell": Regression("a = any({1, true});\nb = all(cell(0, 1), 2);\nw = 0;\n"
+                                "while w < 2 && ~any({1})\n  w = w + 1;\nend\n",
+                                sizes={"a": ("logical", (0, 0)), "b": ("logical", (0, 0))}, values={"w": [0]}),
     "matrix_cubed_is_a_product": Regression("y = exp(300 * [1.1343642441124011 2] .^ 3);\n"
                                             "z = exp(300 * 1.1343642441124011 .^ 3);\n",
                                             values={"y": [1.5109833501072884e+190, float("inf")],

@@ -238,6 +238,8 @@ def min(A, B=None, dim=None, *, nargout: int = 1):  # noqa: A001 - MATLAB's name
 def any(A, dim=None):  # noqa: A001 - MATLAB's name
     """MATLAB ``any`` along the first non-singleton dimension (or ``dim``); ``any([])`` is false; NaN
     counts as zero here (``any(NaN)`` is false, while ``all(NaN)`` is true)."""
+    if isinstance(value(A), Cell):
+        return _wrap(np.zeros((0, 0), dtype=bool))  # Octave 7: any of a cell array is a 0x0 logical
     a = _num_array(A, "any")
     if a.shape == (0, 0) and dim is None:
         return false()
@@ -251,6 +253,8 @@ def any(A, dim=None):  # noqa: A001 - MATLAB's name
 @matlab_function()
 def all(A, dim=None):  # noqa: A001 - MATLAB's name
     """MATLAB ``all``; ``all([])`` is true."""
+    if isinstance(value(A), Cell):
+        return _wrap(np.zeros((0, 0), dtype=bool))  # Octave 7: all of a cell array is a 0x0 logical
     a = _num_array(A, "all")
     if a.shape == (0, 0) and dim is None:
         return true()
