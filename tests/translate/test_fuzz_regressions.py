@@ -196,6 +196,13 @@ REGRESSIONS = {
     "any_of_a_cell": Regression("a = any({1, true});\nb = all(cell(0, 1), 2);\nw = 0;\n"
                                 "while w < 2 && ~any({1})\n  w = w + 1;\nend\n",
                                 sizes={"a": ("logical", (0, 0)), "b": ("logical", (0, 0))}, values={"w": [0]}),
+    # a cell as the argument of sign, abs ...: Octave's "not defined for cell", not a Python ValueError
+    # (seed 7, program 13621); A(I) = X checks the sizes before growing (program 13970; both found by
+    # the 100,000-program run)
+    "sign_of_a_cell": Regression("y = {'ab'; true};\nz = sign(y);\n", outcome="both-raise",
+                                 error="signum: not defined for cell"),
+    "grow_linear_nonconformant": Regression("q = zeros(1, 1, 0);\nq(1) = q;\n", outcome="both-raise",
+                                            error="nonconformant arguments (op1 is 1x1, op2 is 1x1x0)"),
     "matrix_cubed_is_a_product": Regression("y = exp(300 * [1.1343642441124011 2] .^ 3);\n"
                                             "z = exp(300 * 1.1343642441124011 .^ 3);\n",
                                             values={"y": [1.5109833501072884e+190, float("inf")],

@@ -289,6 +289,8 @@ def _assign_linear(a: np.ndarray, sub, v: np.ndarray, fill, shape, vshape) -> np
     """``A(I) = v`` by linear index; a row or a column (or an empty array) grows along its length."""
     n = a.size
     idx, _ = _subscript(sub, n, grow=True)
+    if v.size != 1 and v.size != idx.size:  # Octave checks the sizes before it resizes
+        raise MatlabError(f"=: nonconformant arguments (op1 is 1x{idx.size}, op2 is {_dims_text(vshape)})")
     need = int(idx.max()) + 1 if idx.size else 0
     if need > n:
         # Octave's Array<T>::resize1: 0xN and 1xN grow into a row (0x1 too), Nx1 into a column;
@@ -311,8 +313,6 @@ def _assign_linear(a: np.ndarray, sub, v: np.ndarray, fill, shape, vshape) -> np
         for i in range(n, flat.size):
             flat[i] = fill
     flat[:n] = a.reshape(-1, order="F")
-    if v.size != 1 and v.size != idx.size:
-        raise MatlabError(f"=: nonconformant arguments (op1 is 1x{idx.size}, op2 is {_dims_text(vshape)})")
     _set_grid(flat, [idx], v.reshape(-1, order="F"), (idx.size,))
     return flat.reshape(newshape, order="F")
 

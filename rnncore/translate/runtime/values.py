@@ -436,6 +436,11 @@ class Cell(list):
     __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _refuse
     __hash__ = None
 
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        """np.sign(c), np.abs(c) ...: Octave's "signum: not defined for cell" (numpy would read a
+        cell's elements as an array, or fail with a ValueError)."""
+        raise MatlabError(f"{_NUMERIC_ONLY.get(ufunc, ufunc.__name__)}: not defined for cell")
+
     def __bool__(self):
         raise MatlabError("a cell array cannot be used as a condition")
 
