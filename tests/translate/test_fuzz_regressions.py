@@ -203,6 +203,12 @@ REGRESSIONS = {
                                  error="signum: not defined for cell"),
     "grow_linear_nonconformant": Regression("q = zeros(1, 1, 0);\nq(1) = q;\n", outcome="both-raise",
                                             error="nonconformant arguments (op1 is 1x1, op2 is 1x1x0)"),
+    # a least-squares solve of a matrix with Inf or NaN: LAPACK's answer (numpy's lstsq fails to converge)
+    # is refused at run time (seed 7, program 64254); a cell as a subscript is an index error in both
+    # (program 67513; both found by the 100,000-program run)
+    "solve_with_inf_refused": Regression("y = 1 / [2 Inf 3]';\n", outcome="refused", sizes={"y": ("double", (1, 3))}),
+    "cell_as_subscript": Regression("s = [1 2];\nt = s(1, {1});\n", outcome="both-raise",
+                                    error="subscripts must be either integers 1 to (2^63)-1 or logicals"),
     "matrix_cubed_is_a_product": Regression("y = exp(300 * [1.1343642441124011 2] .^ 3);\n"
                                             "z = exp(300 * 1.1343642441124011 .^ 3);\n",
                                             values={"y": [1.5109833501072884e+190, float("inf")],

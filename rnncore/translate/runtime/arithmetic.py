@@ -88,13 +88,21 @@ def mldivide(a, b):
             f"operator \\: nonconformant arguments (op1 is {_dims_text(_mshape(x.shape))}, "
             f"op2 is {_dims_text(_mshape(y.shape))})"
         )
+    if not np.isfinite(x).all():
+        # LAPACK's answer for an Inf or NaN matrix (Octave warns and gives one, numpy's lstsq may fail
+        # to converge) is nothing a port can promise
+        raise MatlabError("operator \\ of a matrix with Inf or NaN elements is outside rnncore translate's subset")
     with np.errstate(all="ignore"):
         if x.shape[0] == x.shape[1]:
             try:
                 return _wrap(np.linalg.solve(x, y))
             except np.linalg.LinAlgError:
                 raise MatlabError("operator \\: the matrix is singular") from None
-        return _wrap(np.linalg.lstsq(x, y, rcond=None)[0])
+        try:
+            return _wrap(np.linalg.lstsq(x, y, rcond=None)[0])
+        except np.linalg.LinAlgError as exc:
+            raise MatlabError(f"operator \\: LAPACK's least squares failed ({exc}); such a matrix is outside "
+                              f"rnncore translate's subset") from None
 
 
 @matlab_function()

@@ -84,7 +84,8 @@ def _subscript(s, extent: int, *, grow: bool = False) -> tuple[np.ndarray, tuple
         return np.array([k]), (1, 1)
     v = value(s)
     if isinstance(v, Cell) or callable(v):
-        raise MatlabError("a subscript must be numeric or logical, not a cell array or function handle")
+        raise MatlabError("subscripts must be either integers 1 to (2^63)-1 or logicals, not a cell array or "
+                          "function handle")
     a = v.view(np.ndarray)
     if a.dtype == _LOGICAL:
         flat = a.reshape(-1, order="F")
