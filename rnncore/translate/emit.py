@@ -1296,11 +1296,12 @@ class _Function:
                       - {py_name(c) for c in self.m.callees} - {"_" + f for f in self.m.local})
         captured = [n for n in used if any(py_name(v) == n for v in self.ws.variables | set(self.given))
                     or any(n in {py_name(v) for v in s} for s in self.lambda_scopes)]
-        args = ast.arguments(posonlyargs=[], args=[ast.arg(arg=py_name(p)) for p in params]
-                             + [ast.arg(arg=c) for c in captured], vararg=None,
-                             kwonlyargs=[ast.arg(arg="nargout")] if several else [],
-                             kw_defaults=[_const(1)] if several else [],
-                             kwarg=None, defaults=[_name(c) for c in captured])
+        # Keyword-only: a call with more arguments than the function has parameters is Octave's "called
+        # with too many inputs" (a TypeError here), never a value put in place of a captured variable.
+        args = ast.arguments(posonlyargs=[], args=[ast.arg(arg=py_name(p)) for p in params], vararg=None,
+                             kwonlyargs=[ast.arg(arg=c) for c in captured] + ([ast.arg(arg="nargout")] if several else []),
+                             kw_defaults=[_name(c) for c in captured] + ([_const(1)] if several else []),
+                             kwarg=None, defaults=[])
         return ast.Lambda(args=args, body=body)
 
     def several_outputs(self, body: m_ast.Node):

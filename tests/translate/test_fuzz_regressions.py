@@ -209,6 +209,11 @@ REGRESSIONS = {
     "solve_with_inf_refused": Regression("y = 1 / [2 Inf 3]';\n", outcome="refused", sizes={"y": ("double", (1, 3))}),
     "cell_as_subscript": Regression("s = [1 2];\nt = s(1, {1});\n", outcome="both-raise",
                                     error="subscripts must be either integers 1 to (2^63)-1 or logicals"),
+    # an anonymous function called with more arguments than it has parameters is an error, not a
+    # value put in place of a captured variable (seed 7, program 69292, found by the 100,000-program run)
+    "anonymous_too_many_inputs": Regression("w2 = 1;\nw = @(x) abs(x) + w2;\nz = w(2, 3.75);\n", outcome="both-raise",
+                                            error="called with too many inputs"),
+    "anonymous_capture_kept": Regression("k = 2;\nf = @(x) x * k;\nk = 5;\ny = f(3);\n", values={"y": [6]}),
     "matrix_cubed_is_a_product": Regression("y = exp(300 * [1.1343642441124011 2] .^ 3);\n"
                                             "z = exp(300 * 1.1343642441124011 .^ 3);\n",
                                             values={"y": [1.5109833501072884e+190, float("inf")],

@@ -5,6 +5,8 @@ Part of :mod:`rnncore.translate.runtime` (its docstring states the orientation a
 
 from __future__ import annotations
 
+import inspect
+
 import keyword
 import sys
 from typing import Callable, Mapping
@@ -156,6 +158,10 @@ def call(f, *args, nargout: int = 1):
         if nargout > 1:
             raise MatlabError(f"[...] = x(...) asks an array for {nargout} outputs; only a function gives several")
         raise MatlabError("only a function handle can be called")
+    code = getattr(f, "__code__", None)
+    if code is not None and f.__name__ == "<lambda>" and len(args) > code.co_argcount and not (
+            code.co_flags & inspect.CO_VARARGS):
+        raise MatlabError("@<anonymous>: function called with too many inputs")  # Octave's words
     if nargout <= 1:
         return value(f(*(value(a) for a in args)))
     if not _takes_nargout(f):
