@@ -219,6 +219,10 @@ REGRESSIONS = {
     "anonymous_too_few_inputs": Regression("M = @(x, y) x + y;\nz = M(1);\n", outcome="both-raise",
                                            error="'y' undefined"),
     "anonymous_unused_parameter": Regression("f = @(x, y) x * 2;\nz = f(4);\n", values={"z": [8]}),
+    # a cell array left of & in a condition: Octave's operator error, not a Python AttributeError
+    # (seed 7, program 22754, found by the 100,000-program run)
+    "cell_and_in_condition": Regression("m = {1, 2};\nif m & true\n  a = 1;\nend\n", outcome="both-raise",
+                                        error="binary operator '&' not implemented for 'cell'"),
     "matrix_cubed_is_a_product": Regression("y = exp(300 * [1.1343642441124011 2] .^ 3);\n"
                                             "z = exp(300 * 1.1343642441124011 .^ 3);\n",
                                             values={"y": [1.5109833501072884e+190, float("inf")],

@@ -705,6 +705,7 @@ def if_and(a, right: Callable):
     """``if a & b`` (or ``while``): Octave does not evaluate b when a is one value that is false;
     otherwise it is ``a & b`` element by element, tested as MATLAB tests a condition."""
     a = value(a) if not isinstance(a, bool) else a
+    _logical_operand(a, "&")
     if isinstance(a, bool) or a.size == 1:
         return bool(a) and bool(value(a) & value(right()))
     return bool(a & value(right()))
@@ -713,6 +714,13 @@ def if_and(a, right: Callable):
 def if_or(a, right: Callable):
     """``if a | b``: Octave does not evaluate b when a is one value that is true; otherwise ``a | b``."""
     a = value(a) if not isinstance(a, bool) else a
+    _logical_operand(a, "|")
     if isinstance(a, bool) or a.size == 1:
         return bool(a) or bool(value(a) | value(right()))
     return bool(a | value(right()))
+
+
+def _logical_operand(a, op: str) -> None:
+    """A cell array left of & or | in a condition: Octave's operator error (not a Python AttributeError)."""
+    if isinstance(a, Cell):
+        raise MatlabError(f"binary operator '{op}' not implemented for 'cell' by 'bool' operations")
