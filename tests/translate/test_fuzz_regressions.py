@@ -223,6 +223,9 @@ REGRESSIONS = {
     # (seed 7, program 22754, found by the 100,000-program run)
     "cell_and_in_condition": Regression("m = {1, 2};\nif m & true\n  a = 1;\nend\n", outcome="both-raise",
                                         error="binary operator '&' not implemented for 'cell'"),
+    # a cell concatenated with a non-cell value: Octave wraps the value in {} (MATLAB refuses it); the
+    # port refuses it at run time (seed 7, program 17612, found by the 100,000-program run)
+    "cell_joined_to_a_number": Regression("x = [{1}, 2];\n", outcome="refused", sizes={"x": ("cell", (1, 2))}),
     "matrix_cubed_is_a_product": Regression("y = exp(300 * [1.1343642441124011 2] .^ 3);\n"
                                             "z = exp(300 * 1.1343642441124011 .^ 3);\n",
                                             values={"y": [1.5109833501072884e+190, float("inf")],

@@ -658,7 +658,8 @@ def _cat(items, axis: int):
     vals = [value(x) for x in items]
     if _py.any(isinstance(v, Cell) for v in vals):
         if not _py.all(isinstance(v, Cell) for v in vals):
-            raise MatlabError("concatenation of a cell array with a non-cell value; wrap the value in {}")
+            raise MatlabError("concatenation of a cell array with a non-cell value (Octave wraps the value in {}, "
+                              "MATLAB refuses it) is outside rnncore translate's subset; wrap the value in {}")
         objs = [_cell_to_obj(v) for v in vals if v.shape != (0, 0)]
         if not objs:
             return Cell()
