@@ -226,6 +226,10 @@ REGRESSIONS = {
     # a cell concatenated with a non-cell value: Octave wraps the value in {} (MATLAB refuses it); the
     # port refuses it at run time (seed 7, program 17612, found by the 100,000-program run)
     "cell_joined_to_a_number": Regression("x = [{1}, 2];\n", outcome="refused", sizes={"x": ("cell", (1, 2))}),
+    # round keeps the sign of zero, as Octave does: num2str(round([6 -0 2/3])) is '6 -0  1' (seed 7,
+    # program 24785, found by the 100,000-program run)
+    "round_keeps_negative_zero": Regression("m = num2str(round([6 -0 2/3]));\nw = sprintf('%g', round(-0.4));\n",
+                                            values={"m": [ord(c) for c in "6 -0  1"], "w": [ord(c) for c in "-0"]}),
     "matrix_cubed_is_a_product": Regression("y = exp(300 * [1.1343642441124011 2] .^ 3);\n"
                                             "z = exp(300 * 1.1343642441124011 .^ 3);\n",
                                             values={"y": [1.5109833501072884e+190, float("inf")],

@@ -182,7 +182,7 @@ def round(x):  # noqa: A001 - MATLAB's name
     """MATLAB ``round``: halves away from zero (numpy's ``np.round`` rounds them to even)."""
     a = _num_array(x, "round")
     t = np.trunc(a)
-    return _wrap(t + np.where(np.abs(a - t) >= 0.5, np.sign(a), 0.0))
+    return _wrap(np.where(np.abs(a - t) >= 0.5, t + np.sign(a), t))  # t itself where it stays: round(-0) is -0
 
 
 def bsxfun(f, a, b):
