@@ -1077,6 +1077,8 @@ class _Function:
                 raise self.unsupported(node, f"the value of {name}(...)", f"{name} gives no value in the subset")
             if b.python.startswith("np."):
                 self.m.uses_np = True
+                for a in args:  # numpy would call the handle's comparison operators: a Python TypeError
+                    self.refuse_handle_value(a, f"an argument of {name}")
                 return E(_call(b.python, *[_as_value(self.operand(a)) for a in args]))
             return E(_call(b.python, *self.builtin_args(name, args)))
         if name in NO_OPS or name in ("clear", "clearvars", "format", "more"):
