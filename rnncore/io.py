@@ -29,8 +29,8 @@ import numpy as np
 
 from rnncore.errors import ArtifactError
 
-__all__ = ["ArtifactError", "write_atomic", "format_float", "write_csv", "read_csv", "Value", "EngineFile",
-           "write_engine", "read_engine", "ENGINE_FORMAT"]
+__all__ = ["ArtifactError", "write_atomic", "format_float", "write_csv", "read_csv", "Value", "EXACT_DTYPES",
+           "EngineFile", "write_engine", "read_engine", "ENGINE_FORMAT"]
 
 ENGINE_FORMAT = "rnncore-engine/2"
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry: no clock in the bytes
@@ -143,14 +143,20 @@ def read_csv(path, columns=None) -> list[dict[str, str]]:
 # --------------------------------------------------------------------------- engine files
 
 
+# The classes whose values a double cannot always hold (beyond 2^53): their data keeps this dtype.
+EXACT_DTYPES = {"int64": "int64", "uint64": "uint64"}
+
+
 @dataclass(frozen=True, eq=False)
 class Value:
     """One MATLAB value as an engine holds it.
 
     ``cls`` is MATLAB's ``class()`` (``double``, ``single``, ``logical``, ``char``, ``int8`` ...
     ``uint64``, ``cell``). An array carries ``data``: float64 in MATLAB's shape (at least 2-D; a
-    ``char`` array as its character codes, a ``logical`` as 0/1). A cell carries ``items``: its
-    elements in MATLAB's column-major order, each a :class:`Value`, and ``data`` is None. A 1x1
+    ``char`` array as its character codes, a ``logical`` as 0/1), except an ``int64`` or ``uint64``
+    array, whose data may keep its own dtype (:data:`EXACT_DTYPES`): a double holds every integer
+    only up to 2^53, and a rounded 2^53 + 1 would compare equal to 2^53. A cell carries ``items``:
+    its elements in MATLAB's column-major order, each a :class:`Value`, and ``data`` is None. A 1x1
     ``struct`` (a captured call's argument: a course's ``model``) carries ``fields``: (name, Value)
     pairs in MATLAB's field order.
     """
@@ -203,7 +209,8 @@ class EngineFile:
 def _npy(arr: np.ndarray) -> bytes:
     buf = io.BytesIO()
     # Column-major, as MATLAB stores it: the same values give the same bytes whatever the producer's layout.
-    np.lib.format.write_array(buf, np.asfortranarray(arr, dtype=np.float64), allow_pickle=False)
+    dtype = arr.dtype if arr.dtype.name in EXACT_DTYPES.values() else np.float64  # int64/uint64 kept exact
+    np.lib.format.write_array(buf, np.asfortranarray(arr, dtype=dtype), allow_pickle=False)
     return buf.getvalue()
 
 
@@ -250,7 +257,7 @@ def _decode(z: zipfile.ZipFile, path: Path, prefix: str, doc) -> Value:
                                                   for k, (name, v) in enumerate(doc["fields"])))
         with z.open(f"{prefix}.npy") as fh:
             data = np.lib.format.read_array(fh, allow_pickle=False)
-        if data.dtype != np.float64:
+        if data.dtype != np.float64 and data.dtype != EXACT_DTYPES.get(cls):
             raise ValueError(f"dtype {data.dtype}, expected float64")
         # Column-major, as MATLAB holds it: a port's BLAS calls (and so its last bits) can depend on the
         # memory layout of the arrays it is given, and inputs have always reached ports this way.

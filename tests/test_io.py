@@ -285,3 +285,27 @@ def test_engine_file_written_atomically_with_its_format(tmp_path):
     assert stat.S_IMODE(path.stat().st_mode) == 0o644
     with zipfile.ZipFile(path) as z:
         assert json.loads(z.read("engine.json"))["format"] == ENGINE_FORMAT
+
+
+def test_int64_beyond_2_53_stays_exact_and_the_comparator_sees_it(tmp_path):
+    """An int64/uint64 Value keeps its own dtype through an engine file: rounded to a double,
+    2^53 + 1 would become 2^53 and compare equal to it (the comparator refuses such a value by name)."""
+    from rnncore.engine.parity import Tolerance, compare_values
+
+    big = Value("int64", (1, 2), data=np.array([[2**53 + 1, -(2**63)]], dtype=np.int64))
+    top = Value("uint64", (1, 1), data=np.array([[2**64 - 1]], dtype=np.uint64))
+    path = tmp_path / "octave.npz"
+    write_engine(path, EngineFile("octave", [{"big": big, "top": top}]))
+    got = read_engine(path, "octave", 1).draws[0]
+    assert got["big"].data.dtype == np.int64 and got["big"].data.tolist() == [[2**53 + 1, -(2**63)]]
+    assert got["top"].data.dtype == np.uint64 and got["top"].data.tolist() == [[2**64 - 1]]
+    near = Value("int64", (1, 2), data=np.array([[2**53, -(2**63)]], dtype=np.int64))
+    with pytest.raises(ValueError, match=r"int64 value 9007199254740993 at \(1, 1\) is not exactly a double"):
+        compare_values("big", "octave", got["big"], "python", near, Tolerance(16, 0.0))
+
+
+def test_a_port_returns_int64_exactly():
+    from rnncore.engine.ports import to_value
+
+    got = to_value("n", np.array([[2**53 + 1]], dtype=np.int64), "port.py")
+    assert (got.cls, got.data.dtype, got.data.tolist()) == ("int64", np.int64, [[2**53 + 1]])

@@ -57,7 +57,7 @@ import numpy as np
 import scipy.sparse
 
 from rnncore.errors import RnncoreError
-from rnncore.io import Value
+from rnncore.io import EXACT_DTYPES, Value
 from rnncore.engine.preflight import scan_m_file
 from rnncore.engine.coursepath import path_folders
 
@@ -347,6 +347,8 @@ end
       items{i} = __rnncore_describe__(v{i});
     end
     d = {'cell', c, s, items};
+  elseif (isa(v, 'int64') || isa(v, 'uint64')) && isreal(v)
+    d = {'array', c, s, v};  %% exact: a double holds their values only up to 2^53
   elseif (isnumeric(v) || islogical(v) || ischar(v)) && isreal(v)
     d = {'array', c, s, full(double(v))};  %% full: a sparse matrix would reach Python as scipy's, not an array
   elseif isnumeric(v)
@@ -740,7 +742,7 @@ def _decode(label: str, d) -> Value | str | None:
                 f"and char arrays and cells of them are compared element by element{hint}")
     if scipy.sparse.issparse(payload):  # a sparse matrix (class double too): the values it holds, full
         payload = payload.toarray()
-    arr = np.asarray(payload, dtype=np.float64)
+    arr = np.asarray(payload, dtype=EXACT_DTYPES.get(cls, np.float64))  # int64/uint64 exact, beyond 2^53 too
     if arr.shape != size:  # keep_matlab_shapes keeps 2-D shapes; an empty or 1x1 value can come back flatter
         arr = arr.reshape(size, order="F")
     return Value(cls, size, data=arr)
@@ -1050,7 +1052,8 @@ def run_function_draws(
                                      f"cellfun(@size, {_PREFIX}_out__, 'UniformOutput', false)}}"),
                           dtype=object).ravel()
         cls_cells, size_cells = (np.asarray(m, dtype=object).reshape(n, k) for m in meta)
-        simple = all(str(c) in NUMERIC_CLASSES and str(c) != "char" for c in cls_cells.ravel())
+        simple = all(str(c) in NUMERIC_CLASSES and str(c) != "char" and str(c) not in EXACT_DTYPES
+                     for c in cls_cells.ravel())
         if simple:  # one transfer for every draw: numbers only (the usual case)
             # full(): a sparse output (its class is double too) comes back with the values it holds
             pulled = np.asarray(octave.ask(f"cellfun(@(v) full(double(v)), {_PREFIX}_out__, 'UniformOutput', false)"),

@@ -43,7 +43,7 @@ import numpy as np
 
 from rnncore import pysource
 from rnncore.errors import ConfigError, PortError
-from rnncore.io import Value
+from rnncore.io import EXACT_DTYPES, Value
 
 __all__ = ["USER_CODE", "resolve", "call_port", "to_value", "lookup", "locate", "PYTHON_CLASSES"]
 
@@ -127,7 +127,7 @@ def to_value(name: str, value, where: str) -> Value:
     if arr.ndim < 2:
         raise PortError(f"{where}: variable {name!r} has shape {arr.shape}; return MATLAB-shaped arrays (at least "
                         f"2-D, e.g. ({arr.size}, 1) for a column or (1, {arr.size}) for a row)")
-    return Value(cls, arr.shape, data=arr.astype(np.float64))
+    return Value(cls, arr.shape, data=arr.astype(EXACT_DTYPES.get(cls, np.float64)))  # int64/uint64 exact
 
 
 def lookup(values: Mapping, name: str):

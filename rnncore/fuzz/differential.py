@@ -264,14 +264,14 @@ def _outcome(program: Program, octave: ScriptRun, tol: Tolerance, port_timeout: 
     try:
         workspace = _run_port(modules, program.name, port_timeout)
     except MatlabError as exc:
+        if _OUTSIDE in str(exc):  # the port stopped at a value it says it cannot promise, whatever Octave did
+            return Outcome(program, "refused", f"at run time: {exc}")
         if octave.error is not None:
             ko, kp = error_kind(octave.error, octave.identifier), error_kind(str(exc))
             if ko == kp:
                 return Outcome(program, "both-raise", f"{ko}: Octave: {octave.error} | port: {exc}")
             return Outcome(program, "mismatch", f"errors of different kinds: Octave ({ko}): {octave.error} | "
                                                 f"port ({kp}): {exc}")
-        if _OUTSIDE in str(exc):
-            return Outcome(program, "refused", f"at run time: {exc}")
         return Outcome(program, "mismatch", f"only the port raised: {exc}")
     except _PortTimeout:
         return Outcome(program, "mismatch", f"the port did not finish within {port_timeout:g} s")

@@ -583,7 +583,21 @@ class _Function:
                                body=self.value(e.n_rhs))
             fn = "mr.if_and" if e.t_op.value == "&" else "mr.if_or"
             return _call(fn, self.value(e.n_lhs), right)
+        self.refuse_handle_value(e, "a condition")
         return self.value(e)
+
+    def refuse_handle_value(self, e: m_ast.Node, role: str) -> None:
+        """Refuse a variable that holds a function handle (somewhere in this function) used as a value
+        to compute with or to test. Octave stops at an operator (binary operator '.^' not implemented
+        for 'function handle' by 'double' operations) and takes a handle tested by if/while as
+        false; a Python function would be true and raise TypeError at an operator, so the port could
+        not mean the same thing. Course code never does either."""
+        if not isinstance(e, m_ast.Identifier):
+            return
+        name = str(e)
+        if name in self.ws.handles and self.is_variable(name) and not any(name in s for s in self.lambda_scopes):
+            raise self.unsupported(e, f"the function handle {name} as {role}",
+                                   "a function handle has no value to compute with or to test")
 
     # assignments
 
@@ -961,6 +975,8 @@ class _Function:
             return self.unary(e)
         if isinstance(e, m_ast.Binary_Logical_Operation) and e.t_op.value in ("&&", "||"):
             op = ast.And() if e.t_op.value == "&&" else ast.Or()
+            for x in (e.n_lhs, e.n_rhs):
+                self.refuse_handle_value(x, f"an operand of {e.t_op.value}")
             parts = [_call(_name("bool"), self.value(x)) for x in (e.n_lhs, e.n_rhs)]
             return E(_call("mr.logical", ast.BoolOp(op=op, values=parts)))
         if isinstance(e, m_ast.Binary_Operation):
@@ -1113,6 +1129,8 @@ class _Function:
                 raise self.unsupported(node, f"the value of {name}(...)", f"{name} gives no value in the subset")
             if b.python.startswith("np."):
                 self.m.uses_np = True
+                for a in args:  # numpy would call the handle's comparison operators: a Python TypeError
+                    self.refuse_handle_value(a, f"an argument of {name}")
                 return E(_call(b.python, *[_as_value(self.operand(a)) for a in args]))
             return E(_call(b.python, *self.builtin_args(name, args)))
         if name in NO_OPS or name in ("clear", "clearvars", "format", "more"):
@@ -1271,6 +1289,7 @@ class _Function:
                 raise self.unsupported(e, f"`{op * 2}` before an operand",
                                        f"MATLAB applies the unary {op} twice, Octave reads {op * 2} as its "
                                        f"{'decrement' if op == '-' else 'increment'} operator; write {op}({op}x)")
+        self.refuse_handle_value(inner, f"an operand of {op}")
         x = self.operand(e.n_expr)
         if op in ("'", ".'"):
             if x.lit == "num":
@@ -1288,6 +1307,8 @@ class _Function:
         raise self.unsupported(e, f"the operator {op}", "outside the subset")
 
     def binary(self, op: str, lhs: m_ast.Node, rhs: m_ast.Node, node: m_ast.Node) -> E:
+        self.refuse_handle_value(lhs, f"an operand of {op}")
+        self.refuse_handle_value(rhs, f"an operand of {op}")
         a, b = self.operand(lhs), self.operand(rhs)
         if op in _MATRIX:
             if op == "*" and (a.lit or b.lit):
@@ -1329,11 +1350,12 @@ class _Function:
                       - {py_name(c) for c in self.m.callees} - {"_" + f for f in self.m.local})
         captured = [n for n in used if any(py_name(v) == n for v in self.ws.variables | set(self.given))
                     or any(n in {py_name(v) for v in s} for s in self.lambda_scopes)]
-        args = ast.arguments(posonlyargs=[], args=[ast.arg(arg=py_name(p)) for p in params]
-                             + [ast.arg(arg=c) for c in captured], vararg=None,
-                             kwonlyargs=[ast.arg(arg="nargout")] if several else [],
-                             kw_defaults=[_const(1)] if several else [],
-                             kwarg=None, defaults=[_name(c) for c in captured])
+        # Keyword-only: a call with more arguments than the function has parameters is Octave's "called
+        # with too many inputs" (a TypeError here), never a value put in place of a captured variable.
+        args = ast.arguments(posonlyargs=[], args=[ast.arg(arg=py_name(p)) for p in params], vararg=None,
+                             kwonlyargs=[ast.arg(arg=c) for c in captured] + ([ast.arg(arg="nargout")] if several else []),
+                             kw_defaults=[_name(c) for c in captured] + ([_const(1)] if several else []),
+                             kwarg=None, defaults=[])
         return ast.Lambda(args=args, body=body)
 
     def several_outputs(self, body: m_ast.Node):

@@ -534,3 +534,15 @@ def test_a_sparse_variable_a_script_leaves_comes_back_full(octave, tmp_path):
     result = run_script(script, ["A"], timeout=60)
     assert result.classes["A"] == "double"
     np.testing.assert_array_equal(result.values["A"], [[0, 5, 0], [0, 0, 7], [0, 0, 0]])
+
+
+def test_int64_values_come_back_exactly(octave, tmp_path):
+    """Octave's int64/uint64 values are read with their own dtype: as doubles, 2^53 + 1 would be 2^53."""
+    from rnncore.engine.octave import run_scripts
+
+    write_script(tmp_path, "big_ints.m", "a = int64(2)^53 + 1;\nb = intmax('uint64');\nc = {int64(-2)^63};\n")
+    run = run_scripts(tmp_path, ["big_ints"], octave_executable=octave)[0]
+    assert run.error is None, run.error
+    assert (run.values["a"].data.dtype, run.values["a"].data.tolist()) == (np.int64, [[2**53 + 1]])
+    assert (run.values["b"].data.dtype, run.values["b"].data.tolist()) == (np.uint64, [[2**64 - 1]])
+    assert run.values["c"].items[0].data.tolist() == [[-(2**63)]]

@@ -215,3 +215,22 @@ def test_more_octave_only_tokens_are_translated_in_place(tmp_path):
         (7, 1, "not-matlab", "unwind_protect_cleanup"), (9, 1, "not-matlab", "end_unwind_protect"),
     ]  # nothing inside the string on line 10
     assert scan.called == {"foo": (8, 7)}  # columns are the file's, not the translation's
+
+
+def test_octave_syntax_skips_lexing_only_files_with_no_octave_only_text():
+    """octave_syntax skips its lexer pass when the text has none of the characters its rules look
+    for (_MAY_BE_OCTAVE); that must never skip a file the lexer would find something in."""
+    from rnncore.engine import preflight
+
+    octave_only = ["# c\n", "x = 1; # c\n", "y = x != 2;\n", "y = !x;\n", "y = x ** 2;\n", "y = x .** 2;\n",
+                   "x += 1;\n", "x -= 1;\n", "x *= 2;\n", "x /= 2;\n", "x ^= 2;\n", "x++;\n", "x--;\n",
+                   "if x\nendif\n", "for k = 1:2\nendfor\n", "while 0\nendwhile\n", "switch x\nendswitch\n",
+                   "function f\nendfunction\n", "try\nend_try_catch\n", "unwind_protect\nend_unwind_protect\n"]
+    for text in octave_only:
+        assert preflight._MAY_BE_OCTAVE.search(text), text
+        assert preflight.octave_syntax("t.m", text), text  # the lexer finds it, so the filter must let it through
+    matlab = "x = [1 -2; 3 4]';\ny = x.^2 ~= 1 & ~x;\nfor k = 1:2\n  s = sprintf('%d', k);\nend\n% a comment\n"
+    assert not preflight._MAY_BE_OCTAVE.search(matlab)  # the fast path is taken ...
+    with pytest.MonkeyPatch.context() as mp:  # ... and gives what the lexer gives
+        mp.setattr(preflight, "_MAY_BE_OCTAVE", preflight.re.compile(""))
+        assert preflight.octave_syntax("t.m", matlab) == []

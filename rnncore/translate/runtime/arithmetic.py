@@ -30,39 +30,79 @@ def mtimes(a, b):
         # The common case, kept cheap: double operands, skipping value()/_numeric (no-ops on them).
         x, y = a.view(np.ndarray), b.view(np.ndarray)
         if x.ndim == 2 and y.ndim == 2 and x.size != 1 and y.size != 1 and x.shape[1] == y.shape[0]:
+            _refuse_overflowing_product(x, y)
             return _wrap(_quietly(np.matmul, x, y))
     x, y = _num_array(a, "operator *"), _num_array(b, "operator *")
     if x.size == 1 or y.size == 1:
         return _wrap(x) * _wrap(y)
-    # Octave multiplies N-D operands as their 2-D foldings, reshape(A, size(A, 1), [])
-    x = x.reshape(x.shape[0], int(np.prod(x.shape[1:])), order="F")
-    y = y.reshape(y.shape[0], int(np.prod(y.shape[1:])), order="F")
+    x, y = _folded(x), _folded(y)  # Octave multiplies N-D operands as their 2-D foldings
     if x.shape[1] != y.shape[0]:
         raise MatlabError(
             f"operator *: nonconformant arguments (op1 is {_dims_text(x.shape)}, " f"op2 is {_dims_text(y.shape)})"
         )
+    _refuse_overflowing_product(x, y)
     return _wrap(_quietly(np.matmul, x, y))
+
+
+# A bound below which no term or partial sum of a matrix product can overflow, whatever the order.
+_SAFE_PRODUCT = 2.0 ** 1000
+_SCALE = 2.0 ** -64  # each operand's scale in the bounds below, so that they cannot overflow themselves
+
+
+def _refuse_overflowing_product(x: np.ndarray, y: np.ndarray) -> None:
+    """Refuse a matrix product whose value depends on the BLAS's order of additions and its fused
+    multiply-adds: an element whose positive and negative terms can both overflow or be infinite
+    (Octave's OpenBLAS gives -Inf for [-1 0 3] * [Inf; 1; 1e308], where 3*1e308 overflows only
+    without an FMA; numpy's gives NaN), or whose terms of one sign add up to within a factor of 2
+    of the overflow threshold (Inf or the largest double, by the order of rounding). Inf and NaN
+    operands alone are fine: without an overflow their sums are the same in any order."""
+    with np.errstate(all="ignore"):
+        k = x.shape[1]
+        if x.size == 0 or y.size == 0 or np.max(np.abs(x)) * np.max(np.abs(y)) * k < _SAFE_PRODUCT:
+            return  # the common case, a cheap bound (False for an Inf or NaN operand: the check below)
+        xs, ys = (np.where(np.isfinite(a), a, 0.0) * _SCALE for a in (x, y))
+        xp, xn, yp, yn = np.maximum(xs, 0), np.maximum(-xs, 0), np.maximum(ys, 0), np.maximum(-ys, 0)
+        pos, neg = xp @ yp + xn @ yn, xp @ yn + xn @ yp  # the finite terms of each sign, summed, scaled
+        fx, fy = np.isfinite(x), np.isfinite(y)
+        x_pinf, x_ninf, y_pinf, y_ninf = (x == np.inf) * 1.0, (x == -np.inf) * 1.0, (y == np.inf) * 1.0, (y == -np.inf) * 1.0
+        xgt, xlt, ygt, ylt = ((x > 0) & fx) * 1.0, ((x < 0) & fx) * 1.0, ((y > 0) & fy) * 1.0, ((y < 0) & fy) * 1.0
+        pinf = x_pinf @ (ygt + y_pinf) + x_ninf @ (ylt + y_ninf) + xgt @ y_pinf + xlt @ y_ninf > 0
+        ninf = x_pinf @ (ylt + y_ninf) + x_ninf @ (ygt + y_pinf) + xgt @ y_ninf + xlt @ y_pinf > 0
+        big = _SAFE_PRODUCT * _SCALE * _SCALE
+        edge = (2.0 ** (1023 - 128), 2.0 ** (1025 - 128))  # 2^1023 and 2^1025, scaled as pos and neg are
+        near = ((pos >= edge[0]) & (pos < edge[1])) | ((neg >= edge[0]) & (neg < edge[1]))
+        if np.any(((pos >= big) | pinf) & ((neg >= big) | ninf)) or np.any(near):
+            raise MatlabError("a matrix product whose terms or partial sums overflow depends on the BLAS's order of "
+                              "operations; such products are outside rnncore translate's subset")
 
 
 @matlab_function()
 def mldivide(a, b):
     """MATLAB ``a \\ b``: solve ``a*x = b`` (least squares when a is not square); element-wise
     ``b ./ a`` when a is a scalar."""
-    x, y = _num_array(a, "operator \\"), _num_array(b, "operator \\")
+    x, y = _folded(_num_array(a, "operator \\")), _folded(_num_array(b, "operator \\"))
     if x.size == 1:
         return _wrap(y) / x.reshape(())
-    if x.ndim > 2 or y.ndim > 2 or x.shape[0] != y.shape[0]:
+    if x.shape[0] != y.shape[0]:
         raise MatlabError(
             f"operator \\: nonconformant arguments (op1 is {_dims_text(_mshape(x.shape))}, "
             f"op2 is {_dims_text(_mshape(y.shape))})"
         )
+    if not np.isfinite(x).all():
+        # LAPACK's answer for an Inf or NaN matrix (Octave warns and gives one, numpy's lstsq may fail
+        # to converge) is nothing a port can promise
+        raise MatlabError("operator \\ of a matrix with Inf or NaN elements is outside rnncore translate's subset")
     with np.errstate(all="ignore"):
         if x.shape[0] == x.shape[1]:
             try:
                 return _wrap(np.linalg.solve(x, y))
             except np.linalg.LinAlgError:
                 raise MatlabError("operator \\: the matrix is singular") from None
-        return _wrap(np.linalg.lstsq(x, y, rcond=None)[0])
+        try:
+            return _wrap(np.linalg.lstsq(x, y, rcond=None)[0])
+        except np.linalg.LinAlgError as exc:
+            raise MatlabError(f"operator \\: LAPACK's least squares failed ({exc}); such a matrix is outside "
+                              f"rnncore translate's subset") from None
 
 
 @matlab_function()
@@ -71,7 +111,12 @@ def mrdivide(a, b):
     x, y = _num_array(a, "operator /"), _num_array(b, "operator /")
     if y.size == 1:
         return _wrap(x) / _wrap(y)
-    return mldivide(_wrap(y.T), _wrap(x.T)).T
+    return mldivide(_wrap(_folded(y).T), _wrap(_folded(x).T)).T
+
+
+def _folded(x: np.ndarray) -> np.ndarray:
+    """An N-D operand of a matrix operation as Octave takes it: its 2-D folding, reshape(A, size(A, 1), [])."""
+    return x if x.ndim <= 2 else x.reshape(x.shape[0], int(np.prod(x.shape[1:])), order="F")
 
 
 @matlab_function()
@@ -137,7 +182,7 @@ def round(x):  # noqa: A001 - MATLAB's name
     """MATLAB ``round``: halves away from zero (numpy's ``np.round`` rounds them to even)."""
     a = _num_array(x, "round")
     t = np.trunc(a)
-    return _wrap(t + np.where(np.abs(a - t) >= 0.5, np.sign(a), 0.0))
+    return _wrap(np.where(np.abs(a - t) >= 0.5, t + np.sign(a), t))  # t itself where it stays: round(-0) is -0
 
 
 def bsxfun(f, a, b):

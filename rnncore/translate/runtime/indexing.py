@@ -84,7 +84,8 @@ def _subscript(s, extent: int, *, grow: bool = False) -> tuple[np.ndarray, tuple
         return np.array([k]), (1, 1)
     v = value(s)
     if isinstance(v, Cell) or callable(v):
-        raise MatlabError("a subscript must be numeric or logical, not a cell array or function handle")
+        raise MatlabError("subscripts must be either integers 1 to (2^63)-1 or logicals, not a cell array or "
+                          "function handle")
     a = v.view(np.ndarray)
     if a.dtype == _LOGICAL:
         flat = a.reshape(-1, order="F")
@@ -223,8 +224,23 @@ def _convert_for(a_dtype, v: np.ndarray) -> np.ndarray:
     if a_dtype == _LOGICAL:
         return _truth(v, "assignment to a logical array")
     if a_dtype == _CHAR:
-        return np.asarray(_plain(char(_wrap(v))))
+        return _assigned_char_codes(v)
     return v
+
+
+def _assigned_char_codes(v: np.ndarray) -> np.ndarray:
+    """Numbers assigned into text, as Octave 7 converts them (``s(2) = 66.7`` is 'C'): rounded half
+    away from zero; a code outside its one-byte characters (0-255, Inf too) is 0, with Octave's
+    "range error" warning; NaN is an error."""
+    x = np.asarray(v, dtype=np.float64)
+    if np.isnan(x).any():
+        raise MatlabError("invalid conversion from NaN to character")
+    t = np.trunc(x)
+    r = t + np.where(np.abs(x - t) >= 0.5, np.sign(x), 0.0)
+    bad = (r < 0) | (r > 255)
+    if bad.any():
+        print("warning: range error for conversion to character value", file=sys.stderr)
+    return np.where(bad, 0.0, r).astype(np.uint16)
 
 
 def _set_grid(new: np.ndarray, idxs, v: np.ndarray, grid) -> None:
@@ -274,6 +290,8 @@ def _assign_linear(a: np.ndarray, sub, v: np.ndarray, fill, shape, vshape) -> np
     """``A(I) = v`` by linear index; a row or a column (or an empty array) grows along its length."""
     n = a.size
     idx, _ = _subscript(sub, n, grow=True)
+    if v.size != 1 and v.size != idx.size:  # Octave checks the sizes before it resizes
+        raise MatlabError(f"=: nonconformant arguments (op1 is 1x{idx.size}, op2 is {_dims_text(vshape)})")
     need = int(idx.max()) + 1 if idx.size else 0
     if need > n:
         # Octave's Array<T>::resize1: 0xN and 1xN grow into a row (0x1 too), Nx1 into a column;
@@ -296,8 +314,6 @@ def _assign_linear(a: np.ndarray, sub, v: np.ndarray, fill, shape, vshape) -> np
         for i in range(n, flat.size):
             flat[i] = fill
     flat[:n] = a.reshape(-1, order="F")
-    if v.size != 1 and v.size != idx.size:
-        raise MatlabError(f"=: nonconformant arguments (op1 is 1x{idx.size}, op2 is {_dims_text(vshape)})")
     _set_grid(flat, [idx], v.reshape(-1, order="F"), (idx.size,))
     return flat.reshape(newshape, order="F")
 
@@ -324,9 +340,12 @@ def _assign_subscripts(a: np.ndarray, subs, v: np.ndarray, fill, shape, vshape) 
     folded = len(subs) < len(shape)
     work = _fold(shape, len(subs))
     vdims = [d for d in vshape if d != 1]
+    # ':' takes its length from the value only when every dimension of the array is 0 (Octave's
+    # Array<T>::assign, "all_zero"): zeros(0, 3)(:, 1) = [1; 2] is nonconformant (op1 is 0x1)
+    inquire = not _py.any(shape)
     idxs, vpos = [], 0
     for k, s in enumerate(subs):
-        if s is ALL and work[k] == 0:  # ':' over an empty dimension takes its length from the value
+        if s is ALL and work[k] == 0 and inquire:  # ':' over an empty dimension takes its length from the value
             extent = 1 if v.size == 1 else (vdims[vpos] if vpos < len(vdims) else 1)
             if v.size != 1 and vpos < len(vdims):
                 vpos += 1
@@ -337,13 +356,17 @@ def _assign_subscripts(a: np.ndarray, subs, v: np.ndarray, fill, shape, vshape) 
                 vpos += 1
         idxs.append(idx)
     newshape = tuple(_py.max(work[k], int(i.max()) + 1 if i.size else 0) for k, i in enumerate(idxs))
-    if folded and newshape != work:
-        raise MatlabError(f"A(I,J,...) = X: cannot grow a {_dims_text(shape)} array through {len(subs)} subscripts")
     grid = tuple(len(i) for i in idxs)
-    if v.size != 1 and [d for d in grid if d != 1] != vdims:
+    if v.size != 1 and [d for d in grid if d != 1] != vdims:  # Octave checks this before any resizing
         raise MatlabError(
             f"=: nonconformant arguments (op1 is {_dims_text(_mshape(grid))}, " f"op2 is {_dims_text(vshape)})"
         )
+    if folded and newshape != work:
+        if _py.any(work) or not _py.all(np.array_equal(i, np.arange(n)) for i, n in zip(idxs, newshape)):
+            raise MatlabError(f"A(I,J,...) = X: cannot grow a {_dims_text(shape)} array through {len(subs)} subscripts")
+        # Octave's "A = []; A(1:m, 1:n) = X": an array whose folding is empty in every dimension,
+        # indexed from 1 to the end in each, becomes a new array of those extents (zeros(0, 3, 0)(1, 1) = 5)
+        folded = False
     if newshape != work:
         new = np.empty(newshape, dtype=a.dtype)
         if a.dtype == object:
@@ -635,7 +658,8 @@ def _cat(items, axis: int):
     vals = [value(x) for x in items]
     if _py.any(isinstance(v, Cell) for v in vals):
         if not _py.all(isinstance(v, Cell) for v in vals):
-            raise MatlabError("concatenation of a cell array with a non-cell value; wrap the value in {}")
+            raise MatlabError("concatenation of a cell array with a non-cell value (Octave wraps the value in {}, "
+                              "MATLAB refuses it) is outside rnncore translate's subset; wrap the value in {}")
         objs = [_cell_to_obj(v) for v in vals if v.shape != (0, 0)]
         if not objs:
             return Cell()

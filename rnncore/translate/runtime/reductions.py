@@ -178,15 +178,23 @@ def _is_placeholder(x) -> bool:
 
 
 def _extremum(name: str, fmax, A, B, dim, nargout: int):
-    if B is not None and not _is_placeholder(B):
+    # Two arguments are always max(A, B), an empty B too (max(zeros(2, 3, 0), zeros(2, 3, 0)) is 2x3x0,
+    # max([1 2], []) nonconformant); B is the placeholder of max(A, [], dim) only before a dim.
+    if B is not None and (dim is None or not _is_placeholder(B)):
+        if isinstance(B, list) and not B:
+            B = _wrap(np.zeros((0, 0)))  # the literal [] (a port passes it as a list)
         if dim is not None or nargout > 1:
             raise MatlabError(f"{name}(A, B) compares element by element: it takes no dim and has one output")
         for side in (A, B):
             if isinstance(value(side), MArray) and value(side).dtype == _CHAR:  # Octave 7 refuses text here
                 raise MatlabError(f"{name}: cannot compute {name} of text (sq_string) element by element")
         x, y = _num_array(A, name), _num_array(B, name)
-        with np.errstate(all="ignore"):
-            out = fmax(*_expand([x, y], name))  # NaN is ignored, as in MATLAB
+        try:
+            with np.errstate(all="ignore"):
+                out = fmax(*_expand([x, y], name))  # NaN is ignored, as in MATLAB
+        except ValueError:
+            raise MatlabError(f"{name}: nonconformant arguments (op1 is {_dims_text(_mshape(x.shape))}, "
+                              f"op2 is {_dims_text(_mshape(y.shape))})") from None
         both_logical = value(A).dtype == _LOGICAL and value(B).dtype == _LOGICAL
         return _wrap(out.astype(bool) if both_logical else out)
     v = value(A)
@@ -230,6 +238,8 @@ def min(A, B=None, dim=None, *, nargout: int = 1):  # noqa: A001 - MATLAB's name
 def any(A, dim=None):  # noqa: A001 - MATLAB's name
     """MATLAB ``any`` along the first non-singleton dimension (or ``dim``); ``any([])`` is false; NaN
     counts as zero here (``any(NaN)`` is false, while ``all(NaN)`` is true)."""
+    if isinstance(value(A), Cell):
+        return _wrap(np.zeros((0, 0), dtype=bool))  # Octave 7: any of a cell array is a 0x0 logical
     a = _num_array(A, "any")
     if a.shape == (0, 0) and dim is None:
         return false()
@@ -243,17 +253,23 @@ def any(A, dim=None):  # noqa: A001 - MATLAB's name
 @matlab_function()
 def all(A, dim=None):  # noqa: A001 - MATLAB's name
     """MATLAB ``all``; ``all([])`` is true."""
+    if isinstance(value(A), Cell):
+        return _wrap(np.zeros((0, 0), dtype=bool))  # Octave 7: all of a cell array is a 0x0 logical
     a = _num_array(A, "all")
     if a.shape == (0, 0) and dim is None:
         return true()
     axis = _reduce_dim(a, dim)
     if a.shape == (0, 0):
         a = a.reshape(0, 1)  # Octave 7 reduces a 0x0 array as 0x1: all([], 1) is true, all([], 3) 0x1
-    if axis >= len(_mshape(a.shape)) and a.size > 1:
-        # Octave 7, all(A, dim) past A's dimensions: each element as a logical, NaN false ([0 1] for
-        # all([NaN 1], 3)), while all(NaN) and all([NaN 1], 1) take NaN as true
-        return _wrap((a != 0) & ~np.isnan(a))
-    return _wrap(np.all(_along(a, axis) != 0, axis=axis, keepdims=True))
+    a = _along(a, axis)
+    true_ = a != 0
+    if _prod(a.shape[:axis]) > 1:
+        # Octave 7 reduces along a dimension with more than one element before it with its
+        # element-by-element loop, which takes NaN as false (all([NaN; 2], 2) is [0; 1], all([NaN 1], 3)
+        # is [0 1]); along the first dimension, or after singletons only, NaN is true (all(NaN),
+        # all([NaN 2]), all(NaN, 3)).
+        true_ &= ~np.isnan(a)
+    return _wrap(np.all(true_, axis=axis, keepdims=True))
 
 
 @matlab_function()

@@ -177,6 +177,11 @@ _REAL_DOMAIN = {
     np.arcsin: (-1.0, 1.0),
     np.arccos: (-1.0, 1.0),
 }
+# Octave 7's mathematical functions that refuse text (sign('a') is "signum: argument must be numeric"),
+# by Octave's name; abs, floor, ceil, fix, round, isnan and isinf take text as its codes.
+_NUMERIC_ONLY = {np.sign: "signum", np.exp: "exp", np.log: "log", np.log2: "log2", np.log10: "log10", np.sqrt: "sqrt",
+                 np.sin: "sin", np.cos: "cos", np.tan: "tan", np.sinh: "sinh", np.cosh: "cosh", np.tanh: "tanh",
+                 np.arctan: "atan"}
 # The ufuncs MArray.__array_ufunc__'s fast path leaves to the general path: MATLAB's logical
 # operators, and those whose real arguments can give a complex result (checked by _check_real).
 _SLOW_UFUNCS = frozenset(_LOGICAL_UFUNCS) | frozenset(_REAL_DOMAIN) | {np.power, np.float_power}
@@ -229,12 +234,14 @@ class MArray(np.ndarray):
                 ufunc = _LOGICAL_UFUNCS[ufunc]
                 args = [_truth(a, ufunc.__name__) for a in args]
             else:
+                if ufunc in _NUMERIC_ONLY and _py.any(isinstance(a, np.ndarray) and a.dtype == _CHAR for a in args):
+                    raise MatlabError(f"{_NUMERIC_ONLY[ufunc]}: argument must be numeric")
                 args = [_numeric(a) for a in args]
                 _check_real(ufunc, args)
             if len(args) == 2:
                 args = _expand(args, ufunc.__name__)
             try:
-                result = ufunc(*args, **kwargs)
+                result = _power(*args) if ufunc is np.power else ufunc(*args, **kwargs)
             except ValueError as exc:
                 if len(args) == 2 and "broadcast" in str(exc):
                     raise MatlabError(
@@ -332,6 +339,21 @@ def _check_real(ufunc, args) -> None:
             )
 
 
+def _power(base, expo):
+    """Octave's ``.^`` of doubles, to the bit: C's ``pow`` (numpy's own power is a vectorised
+    approximation that can be an ulp off, which ``exp`` then makes hundreds of ulps), except a matrix
+    to the power 2, 3 or -1, which Octave's elem_xpow computes as ``a*a``, ``a*a*a`` and ``1/a``."""
+    if np.size(expo) == 1 and np.size(base) != 1 and np.ndim(expo) <= np.ndim(base):
+        a, b = np.asarray(base), float(np.reshape(expo, ()))
+        if b == 2:
+            return a * a
+        if b == 3:
+            return a * a * a
+        if b == -1:
+            return 1.0 / a
+    return np.float_power(base, expo)
+
+
 def _expand(args, op: str):
     """MATLAB's implicit expansion pads the shorter shape with trailing singleton dimensions."""
     a, b = args
@@ -413,6 +435,11 @@ class Cell(list):
     __add__ = __radd__ = __iadd__ = __mul__ = __rmul__ = __imul__ = _refuse
     __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _refuse
     __hash__ = None
+
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        """np.sign(c), np.abs(c) ...: Octave's "signum: not defined for cell" (numpy would read a
+        cell's elements as an array, or fail with a ValueError)."""
+        raise MatlabError(f"{_NUMERIC_ONLY.get(ufunc, ufunc.__name__)}: not defined for cell")
 
     def __bool__(self):
         raise MatlabError("a cell array cannot be used as a condition")
@@ -678,6 +705,7 @@ def if_and(a, right: Callable):
     """``if a & b`` (or ``while``): Octave does not evaluate b when a is one value that is false;
     otherwise it is ``a & b`` element by element, tested as MATLAB tests a condition."""
     a = value(a) if not isinstance(a, bool) else a
+    _logical_operand(a, "&")
     if isinstance(a, bool) or a.size == 1:
         return bool(a) and bool(value(a) & value(right()))
     return bool(a & value(right()))
@@ -686,6 +714,13 @@ def if_and(a, right: Callable):
 def if_or(a, right: Callable):
     """``if a | b``: Octave does not evaluate b when a is one value that is true; otherwise ``a | b``."""
     a = value(a) if not isinstance(a, bool) else a
+    _logical_operand(a, "|")
     if isinstance(a, bool) or a.size == 1:
         return bool(a) or bool(value(a) | value(right()))
     return bool(a | value(right()))
+
+
+def _logical_operand(a, op: str) -> None:
+    """A cell array left of & or | in a condition: Octave's operator error (not a Python AttributeError)."""
+    if isinstance(a, Cell):
+        raise MatlabError(f"binary operator '{op}' not implemented for 'cell' by 'bool' operations")

@@ -5,6 +5,8 @@ Part of :mod:`rnncore.translate.runtime` (its docstring states the orientation a
 
 from __future__ import annotations
 
+import inspect
+
 import keyword
 import sys
 from typing import Callable, Mapping
@@ -156,11 +158,18 @@ def call(f, *args, nargout: int = 1):
         if nargout > 1:
             raise MatlabError(f"[...] = x(...) asks an array for {nargout} outputs; only a function gives several")
         raise MatlabError("only a function handle can be called")
+    given = [value(a) for a in args]
+    code = getattr(f, "__code__", None)
+    if code is not None and f.__name__ == "<lambda>" and not code.co_flags & inspect.CO_VARARGS:
+        if len(given) > code.co_argcount:
+            raise MatlabError("@<anonymous>: function called with too many inputs")  # Octave's words
+        # A parameter not given is undefined, an error only where the body reads it ('y' undefined)
+        given += [undefined(name) for name in code.co_varnames[len(given):code.co_argcount]]
     if nargout <= 1:
-        return value(f(*(value(a) for a in args)))
+        return value(f(*given))
     if not _takes_nargout(f):
         raise MatlabError(f"the function handle gives one output; it was asked for {nargout}")
-    out = f(*(value(a) for a in args), nargout=nargout)
+    out = f(*given, nargout=nargout)
     return tuple(value(x) for x in out)
 
 
