@@ -90,6 +90,10 @@ def test_a_product_outside_the_proven_kinds_is_the_general_bodys(tmp_path):
         f(a, a)  # 2x3 * 2x3: Octave's error, from the general body
     got = f(np.array([[True, False]]), np.array([[1.0], [2.0]]))["y"]  # a logical input: not a kind it proved
     np.testing.assert_array_equal(got, [[2.0]])
+    # terms of both signs that overflow: the general body refuses it (the BLAS's order decides the
+    # value), and the plain body must not answer first with numpy's
+    with pytest.raises(MatlabError, match="overflow"):
+        f(np.array([[-1.0, 0.0, 3.0]]), np.array([[np.inf], [1.0], [1e308]]))
 
 
 def test_copy_on_assign_holds_and_in_place_writes_only_own_arrays(tmp_path):

@@ -49,6 +49,16 @@ _SAFE_PRODUCT = 2.0 ** 1000
 _SCALE = 2.0 ** -64  # each operand's scale in the bounds below, so that they cannot overflow themselves
 
 
+def product_cannot_overflow(x: np.ndarray, y: np.ndarray) -> bool:
+    """True when no term or partial sum of the 2-D product ``x @ y`` can overflow, whatever the order
+    of the additions (False for an Inf or NaN operand): the cheap bound both the general body
+    (:func:`mtimes`) and a plain body (:func:`rnncore.translate.runtime.plain.matmul`) check first."""
+    if x.size == 0 or y.size == 0:
+        return True
+    # Python floats: an overflowing bound is inf, without numpy's warning machinery (this is a hot path)
+    return float(np.max(np.abs(x))) * float(np.max(np.abs(y))) * x.shape[1] < _SAFE_PRODUCT
+
+
 def _refuse_overflowing_product(x: np.ndarray, y: np.ndarray) -> None:
     """Refuse a matrix product whose value depends on the BLAS's order of additions and its fused
     multiply-adds: an element whose positive and negative terms can both overflow or be infinite
@@ -56,10 +66,9 @@ def _refuse_overflowing_product(x: np.ndarray, y: np.ndarray) -> None:
     without an FMA; numpy's gives NaN), or whose terms of one sign add up to within a factor of 2
     of the overflow threshold (Inf or the largest double, by the order of rounding). Inf and NaN
     operands alone are fine: without an overflow their sums are the same in any order."""
+    if product_cannot_overflow(x, y):
+        return  # the common case, a cheap bound
     with np.errstate(all="ignore"):
-        k = x.shape[1]
-        if x.size == 0 or y.size == 0 or np.max(np.abs(x)) * np.max(np.abs(y)) * k < _SAFE_PRODUCT:
-            return  # the common case, a cheap bound (False for an Inf or NaN operand: the check below)
         xs, ys = (np.where(np.isfinite(a), a, 0.0) * _SCALE for a in (x, y))
         xp, xn, yp, yn = np.maximum(xs, 0), np.maximum(-xs, 0), np.maximum(ys, 0), np.maximum(-ys, 0)
         pos, neg = xp @ yp + xn @ yn, xp @ yn + xn @ yp  # the finite terms of each sign, summed, scaled
