@@ -10,6 +10,7 @@ sources (:mod:`rnncore.pipeline.sources`).
 from __future__ import annotations
 
 import ast
+import os
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -26,7 +27,14 @@ def _roots(project: Path, name: str) -> list[Path]:
 
 def module_file(name: str, project) -> Path | None:
     """The ``.py`` file module ``name`` is, under ``project`` (or in rnncore for ``rnncore.*``); else None."""
-    return _module_file(name, Path(project).resolve())
+    return _module_file(name, _resolved(str(project), os.getcwd()))
+
+
+@lru_cache(maxsize=None)
+def _resolved(project: str, cwd: str) -> Path:
+    # Asked thousands of times at the workflow's start-up with the same folder; Path.resolve is a system
+    # call per path component.
+    return (Path(cwd) / project).resolve()
 
 
 @lru_cache(maxsize=None)

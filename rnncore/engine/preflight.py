@@ -749,6 +749,25 @@ def _uncached(kind: str, path: Path, compute):
     return compute()
 
 
+_LISTINGS: dict[str, tuple[tuple[int, int], tuple[Path, ...]]] = {}
+
+
+def _m_files_in(folder: Path) -> tuple[Path, ...]:
+    """The ``.m`` files of ``folder``, sorted; listed again only when the folder's entries change (its
+    modification time or inode). The workflow asks for each case's dependencies at start-up: listing a
+    folder of N scripts for each of its N cases made that quadratic (seconds at a thousand cases)."""
+    try:
+        st = folder.stat()
+    except OSError:
+        return ()
+    stamp = (st.st_mtime_ns, st.st_ino)
+    key = str(folder)
+    known = _LISTINGS.get(key)
+    if known is None or known[0] != stamp:
+        known = _LISTINGS[key] = (stamp, tuple(sorted(folder.glob("*.m"))))
+    return known[1]
+
+
 def m_dependencies(script, shim_dirs: Sequence = (), *, cached=_uncached) -> tuple[list[Path], list[Path]]:
     """``(m_files, shims)``: the ``.m`` files beside ``script`` that it calls (transitively, itself
     first) and the shim files it may call. Octave runs a script in its own folder, so the functions
@@ -763,8 +782,8 @@ def m_dependencies(script, shim_dirs: Sequence = (), *, cached=_uncached) -> tup
         return cached("m", mfile, lambda: sorted(scan_m_file(mfile).called))
 
     script = Path(script)
-    shims = {p.stem: p for d in shim_dirs for p in sorted(Path(d).glob("*.m"))}
-    beside = {p.stem: p for p in script.parent.glob("*.m")}
+    shims = {p.stem: p for d in shim_dirs for p in _m_files_in(Path(d))}
+    beside = {p.stem: p for p in _m_files_in(script.parent)}
     files, used, todo = [], set(), [script]
     while todo:
         mfile = todo.pop(0)
