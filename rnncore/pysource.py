@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["RNNCORE_DIR", "module_file", "function_defined", "parse_module", "imported_names"]
+__all__ = ["RNNCORE_DIR", "module_file", "function_defined", "parse_module", "imported_names", "uncached"]
 
 RNNCORE_DIR = Path(__file__).resolve().parent  # the package; its parent is a root for `rnncore.*` names
 
@@ -23,6 +23,13 @@ RNNCORE_DIR = Path(__file__).resolve().parent  # the package; its parent is a ro
 def _roots(project: Path, name: str) -> list[Path]:
     top = name.split(".")[0]
     return [RNNCORE_DIR.parent] if top == "rnncore" else [project]
+
+
+def uncached(kind: str, path: Path, compute):
+    """``compute()``: the default of a reader taking a ``cached(kind, path, compute)`` hook, which the
+    workflow fills with its scan cache (:func:`rnncore.pipeline.sources.cached`) so that a file read in
+    an earlier run is not read again while its size and modification time stay the same."""
+    return compute()
 
 
 def module_file(name: str, project) -> Path | None:

@@ -52,6 +52,8 @@ from miss_hit_core.m_language import MATLAB_Latest_Language, Octave_Latest_Langu
 from miss_hit_core.m_lexer import MATLAB_Lexer, Token_Buffer
 from miss_hit_core.m_parser import MATLAB_Parser
 
+from rnncore.pysource import uncached
+
 __all__ = ["Finding", "Scan", "scan_m_file", "undefined_findings", "script_problems", "m_dependencies", "KINDS",
            "children", "octave_syntax", "MATLAB_SPELLING", "apply_edits", "file_command"]
 
@@ -745,10 +747,6 @@ def script_problems(script, inputs, inputs_from, variables, draws: int, scan: Sc
     return []
 
 
-def _uncached(kind: str, path: Path, compute):
-    return compute()
-
-
 _LISTINGS: dict[str, tuple[tuple[int, int], tuple[Path, ...]]] = {}
 
 
@@ -768,7 +766,7 @@ def _m_files_in(folder: Path) -> tuple[Path, ...]:
     return known[1]
 
 
-def m_dependencies(script, shim_dirs: Sequence = (), *, cached=_uncached) -> tuple[list[Path], list[Path]]:
+def m_dependencies(script, shim_dirs: Sequence = (), *, cached=uncached) -> tuple[list[Path], list[Path]]:
     """``(m_files, shims)``: the ``.m`` files beside ``script`` that it calls (transitively, itself
     first) and the shim files it may call. Octave runs a script in its own folder, so the functions
     it can reach are those beside it, then the shims (only for names Octave lacks; a name listed

@@ -35,7 +35,7 @@ from pathlib import Path
 from rnncore.pysource import RNNCORE_DIR, function_defined, imported_names, module_file, parse_module
 
 __all__ = ["RNNCORE_DIR", "module_file", "function_defined", "closure", "step_sources", "cached", "sha256",
-           "fingerprint", "save_cache"]
+           "relative_paths", "fingerprint", "save_cache"]
 
 _WORKFLOW = RNNCORE_DIR / "pipeline" / "steps.py"
 _parse = parse_module
@@ -188,6 +188,13 @@ def _resolved(path: str, cwd: str) -> Path:
 def _relative(path: Path, root: Path) -> str:
     """``path`` relative to ``root`` when inside it, else as it is (POSIX spelling)."""
     return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+
+
+def relative_paths(paths: Iterable, root=".") -> list[str]:
+    """The paths, resolved, relative to ``root`` where inside it (else absolute), sorted, once each."""
+    cwd = os.getcwd()
+    root = _resolved(str(root), cwd)
+    return sorted({_relative(_resolved(str(p), cwd), root) for p in paths})
 
 
 def fingerprint(files: Iterable, settings=None, root=None) -> str:
