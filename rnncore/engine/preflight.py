@@ -756,22 +756,22 @@ def script_problems(script, inputs, inputs_from, variables, draws: int, scan: Sc
     return []
 
 
-_LISTINGS: dict[str, tuple[tuple[int, int], tuple[Path, ...]]] = {}
+_LISTINGS: dict[str, tuple[tuple[int, int], dict[str, Path]]] = {}
 
 
-def _m_files_in(folder: Path) -> tuple[Path, ...]:
-    """The ``.m`` files of ``folder``, sorted; listed again only when the folder's entries change (its
-    modification time or inode). The workflow asks for each case's dependencies at start-up: listing a
-    folder of N scripts for each of its N cases made that quadratic (seconds at a thousand cases)."""
+def _m_files_by_name(folder: Path) -> dict[str, Path]:
+    """The ``.m`` files of ``folder`` by name (read only); listed again only when the folder's entries
+    change (its modification time or inode). The workflow asks for each case's dependencies at start-up:
+    listing a folder of N scripts for each of its N cases made that quadratic (seconds at a thousand)."""
     try:
         st = folder.stat()
     except OSError:
-        return ()
+        return {}
     stamp = (st.st_mtime_ns, st.st_ino)
     key = str(folder)
     known = _LISTINGS.get(key)
     if known is None or known[0] != stamp:
-        known = _LISTINGS[key] = (stamp, tuple(sorted(folder.glob("*.m"))))
+        known = _LISTINGS[key] = (stamp, {p.stem: p for p in sorted(folder.glob("*.m"))})
     return known[1]
 
 
@@ -789,8 +789,10 @@ def m_dependencies(script, shim_dirs: Sequence = (), *, cached=uncached) -> tupl
         return cached("m", mfile, lambda: sorted(scan_m_file(mfile).called))
 
     script = Path(script)
-    shims = {p.stem: p for d in shim_dirs for p in _m_files_in(Path(d))}
-    beside = {p.stem: p for p in _m_files_in(script.parent)}
+    shims = {}
+    for d in shim_dirs:
+        shims.update(_m_files_by_name(Path(d)))
+    beside = _m_files_by_name(script.parent)
     files, used, todo = [], set(), [script]
     while todo:
         mfile = todo.pop(0)
