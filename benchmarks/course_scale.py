@@ -15,12 +15,17 @@ RNN of its own size (2-6 hidden units, 3-5 symbols, 3-8 steps) and weights (seed
 doubles), with ``softmax`` from the compat shim. Every case passes, so the timings are of the normal
 path.
 
+Every phase also records the peak resident set of the Snakemake process (``peak_rss_mb``, from
+``wait4``: the largest of that process and the Octave sessions it waited for) and the load average
+before and after it, since the machine may be shared.
+
 It writes ``results/benchmarks/course_scale.csv`` (one row per N and phase, with the machine named)
 and prints the marginal cost per case (the slope of cold time against N between the smallest and
 the largest N). Nothing here is a test: tests/test_benchmarks_smoke.py runs it at N = 3.
 
     python benchmarks/course_scale.py                 # N = 10, 30, 100 (a few minutes)
     python benchmarks/course_scale.py --n 3 --keep    # one small run; the folder is kept and printed
+    nice python benchmarks/course_scale.py --n 1000   # a thousand cases (half an hour on a busy machine)
     python benchmarks/course_scale.py --compare /path/to/older/checkout   # both, side by side
     python benchmarks/course_scale.py --subprocess    # also: every parity job in a process of its own
 """
