@@ -15,12 +15,17 @@ RNN of its own size (2-6 hidden units, 3-5 symbols, 3-8 steps) and weights (seed
 doubles), with ``softmax`` from the compat shim. Every case passes, so the timings are of the normal
 path.
 
+Every phase also records the peak resident set of the Snakemake process (``peak_rss_mb``, from
+``wait4``: the largest of that process and the Octave sessions it waited for) and the load average
+before and after it, since the machine may be shared.
+
 It writes ``results/benchmarks/course_scale.csv`` (one row per N and phase, with the machine named)
 and prints the marginal cost per case (the slope of cold time against N between the smallest and
 the largest N). Nothing here is a test: tests/test_benchmarks_smoke.py runs it at N = 3.
 
     python benchmarks/course_scale.py                 # N = 10, 30, 100 (a few minutes)
     python benchmarks/course_scale.py --n 3 --keep    # one small run; the folder is kept and printed
+    nice python benchmarks/course_scale.py --n 1000   # a thousand cases (half an hour on a busy machine)
     python benchmarks/course_scale.py --compare /path/to/older/checkout   # both, side by side
     python benchmarks/course_scale.py --subprocess    # also: every parity job in a process of its own
 """
@@ -41,7 +46,8 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-COLUMNS = ["checkout", "n_cases", "phase", "seconds", "jobs", "exit", "cpu_model", "cores", "snakemake"]
+COLUMNS = ["checkout", "n_cases", "phase", "seconds", "jobs", "exit", "peak_rss_mb", "loadavg_start", "loadavg_end",
+           "cpu_model", "cores", "snakemake", "timestamp_utc"]
 
 
 def _literal(a: np.ndarray) -> str:
@@ -127,17 +133,25 @@ def make_course(folder: Path, n: int, root: Path = ROOT) -> Path:
     return folder
 
 
-def snakemake(folder: Path, *args: str) -> tuple[float, int, int]:
-    """(wall seconds, jobs run, exit status) of `snakemake parity` in ``folder``."""
+def snakemake(folder: Path, *args: str) -> tuple[float, int, int, float]:
+    """(wall seconds, jobs run, exit status, peak RSS in MB) of `snakemake parity` in ``folder``.
+
+    The peak RSS is the kernel's for that one child (``wait4``): the largest resident set of the Snakemake
+    process or of any process it waited for (its Octave sessions), not their sum."""
     env = {**os.environ, "PYTHONPATH": str(folder)}
-    start = time.perf_counter()
-    run = subprocess.run([sys.executable, "-m", "snakemake", "parity", *args], cwd=folder, env=env,
-                         capture_output=True, text=True)
-    seconds = time.perf_counter() - start
-    jobs = (run.stdout + run.stderr).count("Finished jobid")
-    if run.returncode != 0:
-        print((run.stdout + run.stderr)[-3000:], file=sys.stderr)
-    return seconds, jobs, run.returncode
+    with tempfile.TemporaryFile() as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-m", "snakemake", "parity", *args], cwd=folder, env=env,
+                                stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = code = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        text = out.read().decode("utf-8", "replace")
+    jobs = text.count("Finished jobid")
+    if code != 0:
+        print(text[-3000:], file=sys.stderr)
+    return seconds, jobs, code, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
 
 
 def _machine() -> tuple[str, int]:
@@ -164,17 +178,22 @@ def measure(n: int, keep: bool = False, root: Path = ROOT, label: str = "this") 
                                      if not line.startswith("force-use-threads")) + "\n")
     rows = []
 
-    def row(phase, result):
-        seconds, jobs, code = result
+    def row(phase):
+        load = os.getloadavg()[0]
+        seconds, jobs, code, rss = snakemake(folder)
         rows.append({"checkout": label, "n_cases": n, "phase": phase, "seconds": round(seconds, 3), "jobs": jobs,
-                     "exit": code, "cpu_model": cpu, "cores": cores, "snakemake": sm.__version__})
-        print(f"{label:>10s} N={n:4d} {phase:5s} {seconds:8.2f} s  {jobs:4d} jobs  exit {code}", flush=True)
+                     "exit": code, "peak_rss_mb": round(rss, 1), "loadavg_start": round(load, 2),
+                     "loadavg_end": round(os.getloadavg()[0], 2), "cpu_model": cpu, "cores": cores,
+                     "snakemake": sm.__version__,
+                     "timestamp_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())})
+        print(f"{label:>10s} N={n:4d} {phase:5s} {seconds:8.2f} s  {jobs:5d} jobs  {rss:7.1f} MB  exit {code}  "
+              f"load {load:.2f}", flush=True)
 
-    row("cold", snakemake(folder))
-    row("noop", snakemake(folder))
+    row("cold")
+    row("noop")
     port = folder / "ports" / "case_000.py"
     port.write_text(port.read_text() + "\n# edited by the benchmark\n")
-    row("edit", snakemake(folder))
+    row("edit")
     if keep:
         print(f"kept: {folder}")
     else:

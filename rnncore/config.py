@@ -299,7 +299,25 @@ def _inside(root: Path, rel: str, where: str, *, kind: str = "file") -> str:
     return rel
 
 
-def _check_target(root: Path, target: str, where: str, *, n_positional, keywords=()) -> None:
+def _signature(path: Path, func: str) -> dict | None:
+    """What checking a target needs of how the module file ``path`` defines ``func``, as plain data (so
+    that the workflow's scan cache can keep it between runs): None when the file does not parse."""
+    try:
+        node = pysource.function_defined(path, func)
+    except (SyntaxError, UnicodeDecodeError):
+        return None
+    if node is None:
+        return {"defined": False}
+    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return {"defined": True, "def": False}
+    a = node.args
+    return {"defined": True, "def": True, "line": node.lineno, "positional": [p.arg for p in a.posonlyargs + a.args],
+            "defaults": len(a.defaults), "vararg": a.vararg is not None, "kwonly": [p.arg for p in a.kwonlyargs],
+            "kwarg": a.kwarg is not None}
+
+
+def _check_target(root: Path, target: str, where: str, *, n_positional, keywords=(),
+                  cached=pysource.uncached) -> None:
     """A ``module:function`` target: a file of the project (or rnncore) defining the function, whose
     signature takes ``n_positional`` arguments (an int, a tuple of accepted counts, or None: not
     checked) and the ``keywords``."""
@@ -308,37 +326,40 @@ def _check_target(root: Path, target: str, where: str, *, n_positional, keywords
     if path is None:
         raise ConfigError(f"{where}: module {module!r} is not a file of the project ({module.replace('.', '/')}.py "
                           f"under {root}) nor of rnncore; a port or inputs maker must be the course's own code")
-    try:
-        node = pysource.function_defined(path, func)
-    except (SyntaxError, UnicodeDecodeError):
+    sig = cached(f"def-{func}", path, lambda: _signature(path, func))
+    if sig is None:
         return  # the module does not even parse: the case's Python side reports it, with file and line
     shown = path.relative_to(root) if path.is_relative_to(root) else path
-    if node is None:
+    if not sig["defined"]:
         raise ConfigError(f"{where}: {shown} defines no function {func!r}")
-    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+    if not sig["def"]:
         return  # assigned or imported: its signature is not visible without running code
-    a = node.args
-    positional = [p.arg for p in a.posonlyargs + a.args]
-    required = len(positional) - len(a.defaults)
+    positional = sig["positional"]
+    required = len(positional) - sig["defaults"]
     if n_positional is not None:
         counts = n_positional if isinstance(n_positional, tuple) else (n_positional,)
-        ok = any((required <= n <= len(positional)) or (a.vararg is not None and required <= n) for n in counts)
+        ok = any((required <= n <= len(positional)) or (sig["vararg"] and required <= n) for n in counts)
         if not ok:
             wants = ("one argument (the mapping of the case's inputs)" + (
                 f" or its {counts[-1]} inputs one by one" if len(counts) > 1 else "")) if counts[0] else "no argument"
-            raise ConfigError(f"{where}: {func}() in {shown}:{node.lineno} must take {wants}; it takes "
+            raise ConfigError(f"{where}: {func}() in {shown}:{sig['line']} must take {wants}; it takes "
                               f"({', '.join(positional)})")
-    names = set(positional) | {p.arg for p in a.kwonlyargs}
-    unknown = [k for k in keywords if k not in names] if a.kwarg is None else []
+    names = set(positional) | set(sig["kwonly"])
+    unknown = [k for k in keywords if k not in names] if not sig["kwarg"] else []
     if unknown:
-        raise ConfigError(f"{where}: {func}() in {shown}:{node.lineno} has no argument "
+        raise ConfigError(f"{where}: {func}() in {shown}:{sig['line']} has no argument "
                           f"{', '.join(map(repr, unknown))}; it takes ({', '.join(sorted(names))})")
 
 
-def load_settings(config: dict, root=".", source: str = "config.yaml", *, schema: bool = True) -> Settings:
+def load_settings(config: dict, root=".", source: str = "config.yaml", *, schema: bool = True,
+                  cached=pysource.uncached) -> Settings:
     """Check ``config`` (already read, e.g. by :func:`read_config_file`) and build :class:`Settings`: the
     cases, and the training blocks and the study as given (the studies' own checks of those are
-    :func:`rnncore.pipeline.settings.load_settings`'s)."""
+    :func:`rnncore.pipeline.settings.load_settings`'s).
+
+    ``cached(kind, path, compute)`` may keep what reading a port's file told between runs: the workflow
+    passes its scan cache (:func:`rnncore.pipeline.sources.cached`), so that a run where no port changed
+    parses none (a course of a thousand ports spent seconds here)."""
     root = Path(root).resolve()
     if schema:
         validate(config, source)
@@ -384,10 +405,10 @@ def load_settings(config: dict, root=".", source: str = "config.yaml", *, schema
         if "inputs_from" in raw:
             inputs_from = {"function": raw["inputs_from"]["function"], "args": dict(raw["inputs_from"].get("args", {}))}
             _check_target(root, inputs_from["function"], f"{where}: inputs_from.function", n_positional=0,
-                          keywords=list(inputs_from["args"]))
+                          keywords=list(inputs_from["args"]), cached=cached)
         # A port takes the inputs as one mapping, or (a function file's port) one by one in order.
         arity = (1, len(inputs)) if len(inputs) > 1 else 1 if inputs else None if inputs_from else 0
-        _check_target(root, raw["python"], f"{where}: python", n_positional=arity)
+        _check_target(root, raw["python"], f"{where}: python", n_positional=arity, cached=cached)
         cases.append(Case(
             name=name, script=_inside(root, raw["script"], f"{where}: script"), python=raw["python"],
             variables=tuple(raw["variables"]),

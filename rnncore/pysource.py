@@ -10,11 +10,12 @@ sources (:mod:`rnncore.pipeline.sources`).
 from __future__ import annotations
 
 import ast
+import os
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["RNNCORE_DIR", "module_file", "function_defined", "parse_module", "imported_names"]
+__all__ = ["RNNCORE_DIR", "module_file", "function_defined", "parse_module", "imported_names", "uncached"]
 
 RNNCORE_DIR = Path(__file__).resolve().parent  # the package; its parent is a root for `rnncore.*` names
 
@@ -24,9 +25,23 @@ def _roots(project: Path, name: str) -> list[Path]:
     return [RNNCORE_DIR.parent] if top == "rnncore" else [project]
 
 
+def uncached(kind: str, path: Path, compute):
+    """``compute()``: the default of a reader taking a ``cached(kind, path, compute)`` hook, which the
+    workflow fills with its scan cache (:func:`rnncore.pipeline.sources.cached`) so that a file read in
+    an earlier run is not read again while its size and modification time stay the same."""
+    return compute()
+
+
 def module_file(name: str, project) -> Path | None:
     """The ``.py`` file module ``name`` is, under ``project`` (or in rnncore for ``rnncore.*``); else None."""
-    return _module_file(name, Path(project).resolve())
+    return _module_file(name, _resolved(str(project), os.getcwd()))
+
+
+@lru_cache(maxsize=None)
+def _resolved(project: str, cwd: str) -> Path:
+    # Asked thousands of times at the workflow's start-up with the same folder; Path.resolve is a system
+    # call per path component.
+    return (Path(cwd) / project).resolve()
 
 
 @lru_cache(maxsize=None)

@@ -142,6 +142,9 @@ def test_course_scale_at_three_cases(tmp_path, octave):
     assert sorted(rows) == ["cold", "edit", "noop"]
     assert all(r["exit"] == "0" and r["n_cases"] == "3" and r["checkout"] == "this" for r in rows.values())
     assert all(float(r["seconds"]) > 0 and r["cpu_model"] and int(r["cores"]) >= 1 for r in rows.values())
+    # The peak resident set of the Snakemake process: at least the interpreter with Snakemake and numpy
+    # loaded (about 100 MB here; 20 MB is a floor no Python with them imported goes under).
+    assert all(float(r["peak_rss_mb"]) > 20 and r["loadavg_start"] and r["timestamp_utc"] for r in rows.values())
     cold, noop, edit = (int(rows[p]["jobs"]) for p in ("cold", "noop", "edit"))
     # Cold: per case at least an Octave run, a Python run and a comparison, plus the aggregate jobs.
     assert cold >= 3 * 3
@@ -151,6 +154,34 @@ def test_course_scale_at_three_cases(tmp_path, octave):
     assert edit == 7, edit
     assert cold - edit >= 2 * 3 + 1, (cold, edit)
     assert "marginal cost" not in proc.stdout  # one N: no slope to print
+
+
+# --------------------------------------------------------------------------- benchmarks/add_folder.py
+
+ADD_FOLDER = ROOT / "benchmarks" / "add_folder.py"
+
+
+@pytest.mark.octave
+def test_add_folder_on_four_files(tmp_path, octave):
+    """The add-folder benchmark runs `rnncore add` on a generated folder of one driver script and three
+    function files: it exits 0, every file is ported and gets its case (the script's, and each function's
+    from its captured call), and the split adds up. Seconds are reported, never asserted."""
+    out = tmp_path / "add_folder.csv"
+    proc = subprocess.run([sys.executable, str(ADD_FOLDER), "--scripts", "1", "--functions", "3", "--out", str(out)],
+                          check=False, cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    with open(out, newline="") as fh:
+        (row,) = list(csv.DictReader(fh))
+    assert (row["files"], row["scripts"], row["functions"], row["cases_added"], row["exit"]) == ("4", "1", "3", "4", "0")
+    assert "0 skeleton(s); 4 case(s) added" in proc.stdout
+    parts = [float(row[k]) for k in ("translate_s", "describe_s", "capture_s", "rest_s")]
+    assert all(p > 0 for p in parts[:3]), row  # one translation per file, two Octave runs of the script
+    # Each value is rounded to the millisecond on its own: the sums agree within a few of them.
+    assert sum(parts) == pytest.approx(float(row["seconds_total"]), abs=0.005)
+    assert float(row["octave_own_s"]) > 0
+    assert float(row["overhead_s"]) == pytest.approx(float(row["seconds_total"]) - float(row["octave_own_s"]),
+                                                     abs=0.005)
+    assert row["octave_version"] and row["cpu_model"] and int(row["cores"]) >= 1
 
 
 # --------------------------------------------------------------------------- benchmarks/large_variable.py

@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Mapping, Sequence
 
@@ -51,6 +52,8 @@ from miss_hit_core.errors import ICE, Error, Location, Message_Handler
 from miss_hit_core.m_language import MATLAB_Latest_Language, Octave_Latest_Language
 from miss_hit_core.m_lexer import MATLAB_Lexer, Token_Buffer
 from miss_hit_core.m_parser import MATLAB_Parser
+
+from rnncore.pysource import uncached
 
 __all__ = ["Finding", "Scan", "scan_m_file", "undefined_findings", "script_problems", "m_dependencies", "KINDS",
            "children", "octave_syntax", "MATLAB_SPELLING", "apply_edits", "file_command"]
@@ -168,7 +171,15 @@ def scan_m_file(path) -> Scan:
     docstring for how variables are told from calls.
     """
     path = Path(path)
-    text = _read_text(path)
+    return _scan(path, _read_text(path))
+
+
+@lru_cache(maxsize=2048)
+def _scan(path: Path, text: str) -> Scan:
+    # Kept per (path, text): reading a file is cheap, parsing it is not, and `rnncore add <folder>` asks for
+    # each file's scan many times (porting, running each script, capturing each script's calls, storing
+    # them): 600 parses for a 50-file folder, a quarter of its time. The text is the key, so an edited
+    # file is parsed again whatever its modification time says. Scans are read, never changed.
     filename = str(path)
     findings: list[Finding] = []
 
@@ -794,11 +805,26 @@ def script_problems(script, inputs, inputs_from, variables, draws: int, scan: Sc
     return []
 
 
-def _uncached(kind: str, path: Path, compute):
-    return compute()
+_LISTINGS: dict[str, tuple[tuple[int, int], dict[str, Path]]] = {}
 
 
-def m_dependencies(script, shim_dirs: Sequence = (), *, cached=_uncached) -> tuple[list[Path], list[Path]]:
+def _m_files_by_name(folder: Path) -> dict[str, Path]:
+    """The ``.m`` files of ``folder`` by name (read only); listed again only when the folder's entries
+    change (its modification time or inode). The workflow asks for each case's dependencies at start-up:
+    listing a folder of N scripts for each of its N cases made that quadratic (seconds at a thousand)."""
+    try:
+        st = folder.stat()
+    except OSError:
+        return {}
+    stamp = (st.st_mtime_ns, st.st_ino)
+    key = str(folder)
+    known = _LISTINGS.get(key)
+    if known is None or known[0] != stamp:
+        known = _LISTINGS[key] = (stamp, {p.stem: p for p in sorted(folder.glob("*.m"))})
+    return known[1]
+
+
+def m_dependencies(script, shim_dirs: Sequence = (), *, cached=uncached) -> tuple[list[Path], list[Path]]:
     """``(m_files, shims)``: the ``.m`` files beside ``script`` that it calls (transitively, itself
     first) and the shim files it may call. Octave runs a script in its own folder, so the functions
     it can reach are those beside it, then the shims (only for names Octave lacks; a name listed
@@ -812,8 +838,10 @@ def m_dependencies(script, shim_dirs: Sequence = (), *, cached=_uncached) -> tup
         return cached("m", mfile, lambda: sorted(scan_m_file(mfile).called))
 
     script = Path(script)
-    shims = {p.stem: p for d in shim_dirs for p in sorted(Path(d).glob("*.m"))}
-    beside = {p.stem: p for p in script.parent.glob("*.m")}
+    shims = {}
+    for d in shim_dirs:
+        shims.update(_m_files_by_name(Path(d)))
+    beside = _m_files_by_name(script.parent)
     files, used, todo = [], set(), [script]
     while todo:
         mfile = todo.pop(0)

@@ -24,11 +24,14 @@ from rnncore.errors import ConfigError
 __all__ = ["load_settings", "check_scripts"]
 
 
-def load_settings(config: dict, root=".", source: str = "config.yaml", *, schema: bool = True) -> rconfig.Settings:
+def load_settings(config: dict, root=".", source: str = "config.yaml", *, schema: bool = True,
+                  cached=None) -> rconfig.Settings:
     """:func:`rnncore.config.load_settings`, with :attr:`~rnncore.config.Settings.training` filled (one
     :class:`~rnncore.studies.training.RunSpec` per run, in grid order) and the study's hyper-parameters
-    checked. Any problem is one :class:`ConfigError` sentence naming the file and the key."""
-    settings = rconfig.load_settings(config, root, source, schema=schema)
+    checked. Any problem is one :class:`ConfigError` sentence naming the file and the key. ``cached``: as
+    for :func:`rnncore.config.load_settings` (the workflow passes its scan cache)."""
+    settings = rconfig.load_settings(config, root, source, schema=schema,
+                                     **({"cached": cached} if cached is not None else {}))
     _check_study(settings.study, source)
     return dataclasses.replace(settings, training=_training(settings.training_blocks, source))
 

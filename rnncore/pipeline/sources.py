@@ -35,7 +35,7 @@ from pathlib import Path
 from rnncore.pysource import RNNCORE_DIR, function_defined, imported_names, module_file, parse_module
 
 __all__ = ["RNNCORE_DIR", "module_file", "function_defined", "closure", "step_sources", "cached", "sha256",
-           "fingerprint", "save_cache"]
+           "relative_paths", "fingerprint", "save_cache"]
 
 _WORKFLOW = RNNCORE_DIR / "pipeline" / "steps.py"
 _parse = parse_module
@@ -113,7 +113,7 @@ class _ScanCache:
         self.entries, self.loaded_from, self.dirty = {}, None, False
 
     def _load(self) -> None:
-        where = self.PATH.resolve()
+        where = _resolved(str(self.PATH), os.getcwd())
         if self.loaded_from != where:
             try:
                 self.entries = json.loads(where.read_text(encoding="utf-8"))
@@ -124,10 +124,8 @@ class _ScanCache:
     def get(self, kind: str, path: Path, extra: str, compute):
         self._load()
         st = path.stat()
-        where = path.resolve()
         # Relative to the project where it can be, so that a copied or moved folder keeps its cache.
-        shown = where.relative_to(self.loaded_from.parents[2]) if where.is_relative_to(self.loaded_from.parents[2]) \
-            else where
+        shown = _relative(_resolved(str(path), os.getcwd()), self.loaded_from.parents[2])
         key = f"{kind}:{shown}:{extra}"
         stamp = [st.st_size, st.st_mtime_ns]
         entry = self.entries.get(key)
@@ -186,13 +184,26 @@ def _resolved(path: str, cwd: str) -> Path:
     return (Path(cwd) / path).resolve()
 
 
+@lru_cache(maxsize=None)
+def _relative(path: Path, root: Path) -> str:
+    """``path`` relative to ``root`` when inside it, else as it is (POSIX spelling)."""
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+
+
+def relative_paths(paths: Iterable, root=".") -> list[str]:
+    """The paths, resolved, relative to ``root`` where inside it (else absolute), sorted, once each."""
+    cwd = os.getcwd()
+    root = _resolved(str(root), cwd)
+    return sorted({_relative(_resolved(str(p), cwd), root) for p in paths})
+
+
 def fingerprint(files: Iterable, settings=None, root=None) -> str:
     """SHA-256 over the files' contents (by path relative to ``root``) and ``settings`` (JSON-able)."""
     cwd = os.getcwd()
     root = _resolved(str(root or "."), cwd)
     h = hashlib.sha256()
     for path in sorted({_resolved(str(f), cwd) for f in files}):
-        rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+        rel = _relative(path, root)
         st = os.stat(path)
         h.update(f"{rel}\0{_sha256(str(path), (st.st_size, st.st_mtime_ns))}\n".encode())
     h.update(json.dumps(settings, sort_keys=True, default=str).encode())

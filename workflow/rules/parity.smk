@@ -17,7 +17,7 @@ rule case_inputs:
     log:
         layout.log("{case}", "inputs"),
     params:
-        case=lambda w: CASES[w.case].params(),
+        case=lambda w: CASE_PARAMS[w.case],
         sources=lambda w: CASE_HASH[w.case]["inputs"],
     threads: 1
     resources:
@@ -40,7 +40,7 @@ rule octave_run:
     log:
         layout.log("{case}", "octave"),
     params:
-        case=lambda w: CASES[w.case].params(),
+        case=lambda w: CASE_PARAMS[w.case],
         sources=lambda w: CASE_HASH[w.case]["octave"],
     threads: 1
     resources:
@@ -74,7 +74,7 @@ rule python_run:
     log:
         layout.log("{case}", "python"),
     params:
-        case=lambda w: CASES[w.case].params(),
+        case=lambda w: CASE_PARAMS[w.case],
         sources=lambda w: CASE_HASH[w.case]["python"],
     threads: 1
     resources:
@@ -118,7 +118,7 @@ for _case in CASES.values():
         log:
             layout.log(_case.name, "compare"),
         params:
-            case=_case.params(),
+            case=CASE_PARAMS[_case.name],
             sources=CASE_HASH[_case.name]["compare"],
         threads: 1
         resources:

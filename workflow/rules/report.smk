@@ -64,7 +64,7 @@ rule notebook:
     log:
         layout.log("{case}", "notebook"),
     params:
-        case=lambda w: CASES[w.case].params(),
+        case=lambda w: CASE_PARAMS[w.case],
     threads: 1
     resources:
         mem_mb=1000,
