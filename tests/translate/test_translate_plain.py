@@ -205,7 +205,9 @@ def test_generated_programs_with_plain_bodies_match_octave_with_and_without_them
     monkeypatch.setattr(emit, "plain_body", lambda fn, uf: None)
     general = run_programs(chosen, workdir=tmp_path / "b", octave_executable=octave)
     assert [(o.kind, o.detail) for o in with_plain] == [(o.kind, o.detail) for o in general]
-    assert set(Counter(o.kind for o in with_plain)) <= {"match", "both-raise"}
+    kinds = Counter(o.kind for o in with_plain)
+    # never a mismatch; a refusal (a product that may overflow, refused at run time) is a refusal in both
+    assert set(kinds) <= {"match", "both-raise", "refused"} and kinds["match"] >= len(chosen) // 2, kinds
 
 
 def test_a_file_beside_named_like_a_matlab_function_is_checked_not_assumed_pure(tmp_path):
