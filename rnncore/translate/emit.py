@@ -571,20 +571,30 @@ class _Function:
             return "True" if str(e) == "true" else "False"
         return _src(self.condition(e))
 
-    def condition(self, e: m_ast.Node) -> ast.expr:
+    def condition(self, e: m_ast.Node, shortcircuit: bool = True) -> ast.expr:
         if isinstance(e, m_ast.Binary_Logical_Operation) and e.t_op.value in ("&&", "||"):
+            # Octave's parser makes & and | short-circuit only in a condition's own tree of & and |:
+            # under && or || they are element-wise (both sides evaluated; a NaN there is an error)
             op = ast.Or() if e.t_op.value == "||" else ast.And()
-            return ast.BoolOp(op=op, values=[self.condition(e.n_lhs), self.condition(e.n_rhs)])
-        if isinstance(e, m_ast.Binary_Logical_Operation) and e.t_op.value in ("&", "|"):
-            # Octave short-circuits & and | of an if/while condition only when the left side is one
-            # value; otherwise both sides are evaluated, element by element (a NaN there is an error)
-            right = ast.Lambda(args=ast.arguments(posonlyargs=[], args=[], vararg=None, kwonlyargs=[],
-                                                  kw_defaults=[], kwarg=None, defaults=[]),
-                               body=self.value(e.n_rhs))
-            fn = "mr.if_and" if e.t_op.value == "&" else "mr.if_or"
-            return _call(fn, self.value(e.n_lhs), right)
+            return ast.BoolOp(op=op, values=[self.condition(e.n_lhs, False), self.condition(e.n_rhs, False)])
+        if shortcircuit and isinstance(e, m_ast.Binary_Logical_Operation) and e.t_op.value in ("&", "|"):
+            # short-circuit only when the left side is one value; otherwise both sides are evaluated,
+            # element by element
+            return _call("mr.if_and" if e.t_op.value == "&" else "mr.if_or", *self.shortcircuit_operands(e))
         self.refuse_handle_value(e, "a condition")
         return self.value(e)
+
+    def shortcircuit_operands(self, e: m_ast.Binary_Logical_Operation) -> tuple[ast.expr, ast.expr]:
+        """The operands of a short-circuit & or |: an & or | among them short-circuits too (a value,
+        ``mr.sc_and``/``mr.sc_or``); the right one is evaluated only when needed (a lambda)."""
+        def operand(x: m_ast.Node) -> ast.expr:
+            if isinstance(x, m_ast.Binary_Logical_Operation) and x.t_op.value in ("&", "|"):
+                return _call("mr.sc_and" if x.t_op.value == "&" else "mr.sc_or", *self.shortcircuit_operands(x))
+            return self.value(x)
+        right = ast.Lambda(args=ast.arguments(posonlyargs=[], args=[], vararg=None, kwonlyargs=[],
+                                              kw_defaults=[], kwarg=None, defaults=[]),
+                           body=operand(e.n_rhs))
+        return operand(e.n_lhs), right
 
     def refuse_handle_value(self, e: m_ast.Node, role: str) -> None:
         """Refuse a variable that holds a function handle (somewhere in this function) used as a value

@@ -112,6 +112,14 @@ REGRESSIONS = {
                                        values={"z": [ord("0")]}),
     # -0 written in the program is negative zero
     "negative_zero_literal": Regression("w = sprintf('%g,', [0.5 Inf -0]);\n", values={"w": [ord(c) for c in "0.5,Inf,-0,"]}),
+    # Octave's parser makes & and | short-circuit in an if/while condition's own tree of & and |
+    # only: under && they are element-wise, so logical(NaN) is evaluated (seed 7 program 78381) ...
+    "and_under_andand_is_elementwise": Regression(
+        "w1 = 0;\nwhile w1 < 2 && (false & logical(NaN))\n  w1 = w1 + 1;\nend\n", outcome="both-raise",
+        error="invalid conversion from NaN to logical"),
+    # ... while an & under another & short-circuits too (the port evaluated it element by element)
+    "and_under_and_shortcircuits": Regression("y = 0;\nif true & (false & logical(NaN))\n  y = 1;\nend\n",
+                                              values={"y": [0]}),
     # an N-D array (0x0x0 too) has no transpose
     "transpose_of_nd": Regression("w = {zeros(0, 0, 0)', -3};\n", outcome="both-raise",
                                   error="transpose not defined for N-D objects"),

@@ -39,6 +39,8 @@ __all__ = [
     "cell",
     "if_and",
     "if_or",
+    "sc_and",
+    "sc_or",
 ]
 
 
@@ -704,20 +706,32 @@ def cell(*dims) -> Cell:
 def if_and(a, right: Callable):
     """``if a & b`` (or ``while``): Octave does not evaluate b when a is one value that is false;
     otherwise it is ``a & b`` element by element, tested as MATLAB tests a condition."""
-    a = value(a) if not isinstance(a, bool) else a
-    _logical_operand(a, "&")
-    if isinstance(a, bool) or a.size == 1:
-        return bool(a) and bool(value(a) & value(right()))
-    return bool(a & value(right()))
+    return bool(sc_and(a, right))
 
 
 def if_or(a, right: Callable):
     """``if a | b``: Octave does not evaluate b when a is one value that is true; otherwise ``a | b``."""
+    return bool(sc_or(a, right))
+
+
+def sc_and(a, right: Callable):
+    """``a & b`` where Octave's parser made it short-circuit: the condition of an if/while and, within
+    it, every ``&``/``|`` under another ``&``/``|`` (not under ``&&``, ``||`` or ``~``). A value: when
+    a is one value, the truth of ``a & b`` (b not evaluated when a is false), else ``a & b``."""
+    a = value(a) if not isinstance(a, bool) else a
+    _logical_operand(a, "&")
+    if isinstance(a, bool) or a.size == 1:
+        return bool(a) and bool(value(a) & value(right()))
+    return a & value(right())
+
+
+def sc_or(a, right: Callable):
+    """``a | b`` where Octave's parser made it short-circuit (see :func:`sc_and`)."""
     a = value(a) if not isinstance(a, bool) else a
     _logical_operand(a, "|")
     if isinstance(a, bool) or a.size == 1:
         return bool(a) or bool(value(a) | value(right()))
-    return bool(a | value(right()))
+    return a | value(right())
 
 
 def _logical_operand(a, op: str) -> None:
