@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .arithmetic import product_cannot_overflow
+from .arithmetic import matrix_product, product_cannot_overflow
 from .values import MArray, value
 
 __all__ = ["Unproven", "double2", "double3", "whole", "matmul", "put", "log", "sqrt", "nargin", "outputs", "view2",
@@ -70,12 +70,12 @@ def whole(x) -> int:
 
 
 def matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """MATLAB ``a * b`` of two 2-D doubles: the matrix product (``mr.mtimes``'s own ``np.matmul``), or
+    """MATLAB ``a * b`` of two 2-D doubles: the matrix product (``mr.mtimes``'s own ``matrix_product``), or
     the element-wise product when a side is 1x1."""
     if a.size != 1 and b.size != 1:
         if a.shape[1] != b.shape[0] or not product_cannot_overflow(a, b):
             raise Unproven  # the general body names Octave's error, or refuses a product that may overflow
-        return np.matmul(a, b)
+        return matrix_product(a, b)
     return a * b
 
 
