@@ -82,8 +82,14 @@ def product_cannot_overflow(x: np.ndarray, y: np.ndarray) -> bool:
     (:func:`mtimes`) and a plain body (:func:`rnncore.translate.runtime.plain.matmul`) check first."""
     if x.size == 0 or y.size == 0:
         return True
-    # Python floats: an overflowing bound is inf, without numpy's warning machinery (this is a hot path)
-    return float(np.max(np.abs(x))) * float(np.max(np.abs(y))) * x.shape[1] < _SAFE_PRODUCT
+    # A hot path: the ufunc's own reduce (np.max's wrapper costs as much again on small arrays), and
+    # Python floats, whose overflowing bound is inf without numpy's warning machinery. A NaN operand
+    # makes the bound NaN: not below, so the full check decides.
+    return (float(_max_reduce(np.abs(x), axis=None)) * float(_max_reduce(np.abs(y), axis=None)) * x.shape[1]
+            < _SAFE_PRODUCT)
+
+
+_max_reduce = np.maximum.reduce
 
 
 def _refuse_overflowing_product(x: np.ndarray, y: np.ndarray) -> None:
