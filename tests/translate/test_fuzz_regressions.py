@@ -246,6 +246,10 @@ REGRESSIONS = {
                                             "z = exp(300 * 1.1343642441124011 .^ 3);\n",
                                             values={"y": [1.5109833501072884e+190, float("inf")],
                                                     "z": [1.5109833501073743e+190]}),
+    # unary minus of a cell (M([]) of a cell is an empty cell) is Octave's error, not a TypeError
+    # (seed 7, program 47377, found by the 100,000-program run)
+    "negate_a_cell": Regression("M = {1};\ny = -M([]);\n", outcome="both-raise",
+                                error="unary operator '-' not implemented for 'cell' operands"),
 }
 
 
