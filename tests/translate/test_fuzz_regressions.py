@@ -250,6 +250,13 @@ REGRESSIONS = {
     # (seed 7, program 47377, found by the 100,000-program run)
     "negate_a_cell": Regression("M = {1};\ny = -M([]);\n", outcome="both-raise",
                                 error="unary operator '-' not implemented for 'cell' operands"),
+    # an empty right-hand side assigned to an empty region of a matrix is a no-op in Octave, whatever
+    # its size, so the next deletion is out of bounds (seed 7, program 90402)
+    "assign_empty_to_empty_region": Regression("b = [1 -2];\nb(1, :) = [];\nb(:, 2) = (b + -3);\nb(1, :) = [];\n",
+                                               outcome="both-raise", error="out of bound 0"),
+    "assign_empty_to_empty_region_keeps_size": Regression("b = zeros(0, 2);\nb(:, 2) = zeros(0, 2);\nc = zeros(0, 3);\n"
+                                                          "c(:, 5) = zeros(0, 2);\n",
+                                                          sizes={"b": ("double", (0, 2)), "c": ("double", (0, 3))}),
 }
 
 
