@@ -125,6 +125,10 @@ REGRESSIONS = {
     # 52564, 68662, and 26587 through min's index)
     "product_cancellation_printed": Regression("w = num2str([-3 3] * [0.1 0 6; 0.1 4 4]);\n",
                                                sizes={"w": ("char", (1, 37))}),
+    # [0 -2.5e-310] * [-2; eps] is -0 in Octave (ddot of two -0 terms) and was +0 from numpy's
+    # matmul, which starts its sum from +0; num2str prints the sign (seed 7, program 98287)
+    "product_negative_zero_printed": Regression("t = num2str(([0 -2.5e-310] * [-2; eps]));\n",
+                                                values={"t": [ord(c) for c in "-0"]}),
     "product_cancellation_column": Regression("v = sign([0.1 0.1; 0 4; 6 4] * [-3; 3]);\n", values={"v": [-1, 1, -1]}),
     "product_cancellation_dot": Regression("v = sign([-3 3] * [0.1; 0.1]);\n", values={"v": [-1]}),
     "product_cancellation_min": Regression(
@@ -255,6 +259,24 @@ REGRESSIONS = {
                                             "z = exp(300 * 1.1343642441124011 .^ 3);\n",
                                             values={"y": [1.5109833501072884e+190, float("inf")],
                                                     "z": [1.5109833501073743e+190]}),
+    # unary minus of a cell (M([]) of a cell is an empty cell) is Octave's error, not a TypeError
+    # (seed 7, program 47377, found by the 100,000-program run)
+    "negate_a_cell": Regression("M = {1};\ny = -M([]);\n", outcome="both-raise",
+                                error="unary operator '-' not implemented for 'cell' operands"),
+    # an empty right-hand side assigned to an empty region of a matrix is a no-op in Octave, whatever
+    # its size, so the next deletion is out of bounds (seed 7, program 90402)
+    "assign_empty_to_empty_region": Regression("b = [1 -2];\nb(1, :) = [];\nb(:, 2) = (b + -3);\nb(1, :) = [];\n",
+                                               outcome="both-raise", error="out of bound 0"),
+    "assign_empty_to_empty_region_keeps_size": Regression("b = zeros(0, 2);\nb(:, 2) = zeros(0, 2);\nc = zeros(0, 3);\n"
+                                                          "c(:, 5) = zeros(0, 2);\n",
+                                                          sizes={"b": ("double", (0, 2)), "c": ("double", (0, 3))}),
+    # a singular (square) system: Octave warns and falls back to the minimum-norm least-squares
+    # solution (seed 7, program 47558); [1 2] / [1 1; 1 1] is [0.75 0.75] up to a rounding (Octave
+    # gives 0.7499999999999999 for the second), so its values are left to the comparison's tolerance
+    "solve_singular_zero_matrix": Regression("L = [2 -2; 0.1 6] / (0 .* [4 0.5; -3 3]);\n",
+                                             values={"L": [0, 0, 0, 0]}),
+    "solve_singular_rank_one": Regression("z = [1 2] / [1 1; 1 1];\nw = [1 1; 1 1] \\ [2; 4];\n",
+                                          sizes={"z": ("double", (1, 2)), "w": ("double", (2, 1))}),
 }
 
 

@@ -135,16 +135,28 @@ def mldivide(a, b):
         # to converge) is nothing a port can promise
         raise MatlabError("operator \\ of a matrix with Inf or NaN elements is outside rnncore translate's subset")
     with np.errstate(all="ignore"):
-        if x.shape[0] == x.shape[1]:
-            try:
-                return _wrap(np.linalg.solve(x, y))
-            except np.linalg.LinAlgError:
-                raise MatlabError("operator \\: the matrix is singular") from None
+        if x.shape[0] == x.shape[1] and x.size and not _singular(x):
+            return _wrap(np.linalg.solve(x, y))
+        # not square, or square and singular to machine precision: Octave (Matrix::solve, after its
+        # warning for the latter) takes xGELSD's minimum-norm least-squares solution, with rcond -1
+        # (machine precision) for the rank, as numpy's rcond=-1 does
         try:
-            return _wrap(np.linalg.lstsq(x, y, rcond=None)[0])
+            return _wrap(np.linalg.lstsq(x, y, rcond=-1 if x.shape[0] == x.shape[1] else None)[0])
         except np.linalg.LinAlgError as exc:
             raise MatlabError(f"operator \\: LAPACK's least squares failed ({exc}); such a matrix is outside "
                               f"rnncore translate's subset") from None
+
+
+def _singular(x: np.ndarray) -> bool:
+    """Octave's test in Matrix::fsolve: LU (xGETRF) meets a zero pivot, or xGECON's estimate of the
+    reciprocal 1-norm condition number is lost beside 1 (``rcond + 1 == 1``) or NaN."""
+    import scipy.linalg.lapack as lapack  # here, as scipy is slow to import and rarely needed
+
+    lu, _, info = lapack.dgetrf(x)
+    if info > 0:
+        return True
+    rcond, _ = lapack.dgecon(lu, float(np.abs(x).sum(axis=0).max()), norm="1")
+    return bool(rcond + 1.0 == 1.0 or np.isnan(rcond))
 
 
 @matlab_function()

@@ -358,6 +358,10 @@ def _assign_subscripts(a: np.ndarray, subs, v: np.ndarray, fill, shape, vshape) 
     newshape = tuple(_py.max(work[k], int(i.max()) + 1 if i.size else 0) for k, i in enumerate(idxs))
     grid = tuple(len(i) for i in idxs)
     if v.size != 1 and [d for d in grid if d != 1] != vdims:  # Octave checks this before any resizing
+        if v.size == 0 and 0 in grid:
+            # Octave's Array<T>::assign: "any empty RHS can be assigned to an empty LHS", and does
+            # nothing (no resize): zeros(0, 2)(:, 2) = zeros(0, 2) leaves it 0x2
+            return a.copy()
         raise MatlabError(
             f"=: nonconformant arguments (op1 is {_dims_text(_mshape(grid))}, " f"op2 is {_dims_text(vshape)})"
         )

@@ -435,8 +435,16 @@ class Cell(list):
         )
 
     __add__ = __radd__ = __iadd__ = __mul__ = __rmul__ = __imul__ = _refuse
+    __sub__ = __rsub__ = __truediv__ = __rtruediv__ = __pow__ = __rpow__ = _refuse
+    __and__ = __rand__ = __or__ = __ror__ = __invert__ = _refuse
     __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _refuse
     __hash__ = None
+
+    def __neg__(self):
+        raise MatlabError("unary operator '-' not implemented for 'cell' operands")
+
+    def __pos__(self):
+        raise MatlabError("unary operator '+' not implemented for 'cell' operands")
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
         """np.sign(c), np.abs(c) ...: Octave's "signum: not defined for cell" (numpy would read a
