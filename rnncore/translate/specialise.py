@@ -312,6 +312,9 @@ class _Plain:
             return
         if not (isinstance(lhs, m_ast.Reference) and isinstance(lhs.n_ident, m_ast.Identifier)):
             raise NotPlain("an assignment into a cell or a field")
+        if isinstance(rhs, m_ast.Matrix_Expression) and not any(r.l_items for r in rhs.n_content.l_items):
+            # x(...) = [] deletes (mr.delete), with its own rules and errors: not an assignment of 0x0
+            raise NotPlain("a deletion")
         self.indexed_assignment(str(lhs.n_ident), lhs.l_args, *self.expr(rhs))
 
     def indexed_assignment(self, name: str, args, src: str, kind: str) -> None:

@@ -96,6 +96,18 @@ def test_a_product_outside_the_proven_kinds_is_the_general_bodys(tmp_path):
         f(np.array([[-1.0, 0.0, 3.0]]), np.array([[np.inf], [1.0], [1e308]]))
 
 
+def test_a_deletion_is_the_general_bodys(tmp_path):
+    # x(:, 1) = [] deletes, with its own errors: the plain body once wrote it as an assignment of a
+    # 0x0 value, which Octave makes a no-op on an empty region (seed 7 program 6141: Octave's
+    # "out of bound 0" for p(:, 1) = [] on a 0x0 p, none in the port)
+    f, tr = _function(tmp_path, "del", {"pdel.m": "function y = pdel(p)\n  p(:, 1) = [];\n  y = p;\nend\n"})
+    assert "_plain(" not in tr.modules["pdel"]
+    a = np.arange(6.0).reshape(2, 3)
+    np.testing.assert_array_equal(f(a)["y"], a[:, 1:], strict=True)
+    with pytest.raises(MatlabError, match="out of bound 0"):
+        f(np.zeros((0, 0)))
+
+
 def test_copy_on_assign_holds_and_in_place_writes_only_own_arrays(tmp_path):
     src = ("function [h, g, Z] = alias(h0, T)\n"
            "h = h0;\nh(1, 1) = 5;\ng = h0;\n"
