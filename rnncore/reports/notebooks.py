@@ -31,6 +31,7 @@ import ast
 import inspect
 import os
 import re
+import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -255,7 +256,10 @@ def _execute(nb, folder: Path, timeout: int) -> None:
     # A port that fails (the case's `error` rows say so) still gets its notebook, the error in its cell.
     client = NotebookClient(nb, timeout=timeout, kernel_name=KERNEL, record_timing=False, allow_errors=True,
                             resources={"metadata": {"path": str(folder)}})
-    client.execute(env=env)
+    # The kernel's own stderr and stdout are not the run's: at shutdown ipykernel can log a zmq
+    # traceback there ("Socket operation on non-socket", seen in CI), which would reach the user's
+    # console from a run that worked. What a cell prints or raises is in the notebook itself.
+    client.execute(env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     # What the kernel reports about itself (its version) is not the notebook's content: keep the
     # language name only, so the same run writes the same bytes wherever the kernel was updated.
     nb.metadata["language_info"] = {"name": "python"}

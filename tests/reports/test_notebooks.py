@@ -213,3 +213,24 @@ def test_every_shipped_case_notebook_runs_and_shows_the_summarys_verdict(shipped
     text = nbformat.read(layout.notebooks_index(), as_version=4).cells[0].source
     assert all(f"[{c}]({c}.ipynb)" in text for c in SHIPPED)
     assert Path(layout.notebooks_index()).parent == Path(layout.notebook("rnn2")).parent
+
+
+def test_the_kernel_does_not_write_to_the_runs_console(tmp_path, monkeypatch):
+    # ipykernel can log a zmq traceback on its own stderr at shutdown (CI saw "Socket operation on
+    # non-socket" in a run that worked): the kernel is started with its stdout and stderr closed off.
+    import subprocess
+
+    import nbclient
+    from nbformat import v4
+
+    from rnncore.reports import notebooks
+
+    seen = {}
+
+    def spy(self, **kwargs):
+        seen.update(kwargs)
+        return self.nb
+    monkeypatch.setattr(nbclient.NotebookClient, "execute", spy)
+    notebooks._execute(v4.new_notebook(cells=[v4.new_code_cell("1")]), tmp_path / "nb", 30)
+    assert seen["stdout"] == subprocess.DEVNULL and seen["stderr"] == subprocess.DEVNULL
+    assert "PYTHONPATH" in seen["env"]
