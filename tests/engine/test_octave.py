@@ -5,6 +5,7 @@ Everything except the "Octave not installed" tests runs a real GNU Octave (fixtu
 Each ``run_script`` starts a new Octave (~1-2 s), so tests share runs where they can.
 """
 
+import contextlib
 import os
 import threading
 import time
@@ -218,27 +219,34 @@ def test_missing_variable(octave, tmp_path):
     np.testing.assert_array_equal(result.values["a"], np.array([[1.0]]), strict=True)
 
 
-def test_timeout_kills_the_session(octave, tmp_path, monkeypatch):
-    monkeypatch.setenv("RNNCORE_OCTAVE_REUSE", "0")  # a session of its own, started (and killed) by this run
-
-    script = write_script(tmp_path, "forever.m", "while true; end\n")
+@contextlib.contextmanager
+def _octave_started():
+    """(Octave processes before, those this block starts), the second filled while it runs."""
     before = octave_children()
     seen: set[int] = set()
     stop = threading.Event()
 
-    def watch():  # records the Octave processes this run starts while it is running
+    def watch():
         while not stop.is_set():
             seen.update(octave_children() - before)
             time.sleep(0.05)
 
     watcher = threading.Thread(target=watch, daemon=True)
     watcher.start()
-    try:  # `while true; end` ends only by the timeout, which the error names
-        with pytest.raises(OctaveTimeoutError, match="3 s timeout"):
-            run_script(script, [], timeout=3)
+    try:
+        yield before, seen
     finally:
         stop.set()
         watcher.join()
+
+
+def test_timeout_kills_the_session(octave, tmp_path, monkeypatch):
+    monkeypatch.setenv("RNNCORE_OCTAVE_REUSE", "0")  # a session of its own, started (and killed) by this run
+
+    script = write_script(tmp_path, "forever.m", "while true; end\n")
+    with _octave_started() as (before, seen):  # `while true; end` ends only by the timeout, which the error names
+        with pytest.raises(OctaveTimeoutError, match="3 s timeout"):
+            run_script(script, [], timeout=3)
     assert seen, "the watcher never saw the run's Octave process"
     assert [pid for pid in seen if alive(pid)] == []
     assert octave_children() - before == set()
@@ -379,23 +387,9 @@ def test_pause_switches_still_answer(octave, tmp_path):
 def test_a_script_printing_forever_is_stopped_at_the_timeout(octave, tmp_path):
     # oct2py's own timeout restarts at every printed line; the watchdog counts wall-clock time.
     script = write_script(tmp_path, "chatty.m", "k = 0;\nwhile true\n  k = k + 1;\n  disp(k);\n  pause(0.01);\nend\n")
-    before = octave_children()
-    seen: set[int] = set()
-    stop = threading.Event()
-
-    def watch():  # records the Octave processes this run starts while it is running
-        while not stop.is_set():
-            seen.update(octave_children() - before)
-            time.sleep(0.05)
-
-    watcher = threading.Thread(target=watch, daemon=True)
-    watcher.start()
-    try:
+    with _octave_started() as (_, seen):
         with pytest.raises(OctaveTimeoutError, match="3 s timeout"):
             run_script(script, ["k"], timeout=3)
-    finally:
-        stop.set()
-        watcher.join()
     assert seen, "the watcher never saw the run's Octave process"
     assert [pid for pid in seen if alive(pid)] == []
     # The next run starts a fresh session and works.
